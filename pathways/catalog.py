@@ -1,0 +1,247 @@
+"""The catalog: providers, credentials, stacking edges and entry requirements, in memory.
+
+A :class:`Catalog` is what every other module works on, whether it came from a file
+(:mod:`pathways.formats`) or the database (:mod:`pathways.store`). Optional fields are
+``None`` (or empty) when the source left them out, so that a catalog is written back
+exactly as it was read; the ``effective_*`` properties apply the defaults of
+semantics.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+import networkx as nx
+
+__all__ = [
+    "KINDS",
+    "QUALIFICATION_TYPES",
+    "DELIVERY_MODES",
+    "STATUSES",
+    "FRAMEWORKS",
+    "SYSTEM_TYPES",
+    "HOURS_PER_CREDIT",
+    "Provider",
+    "Credential",
+    "Stacking",
+    "Catalog",
+    "to_graph",
+    "find_cycle",
+]
+
+KINDS = ("micro-credential", "qualification", "course")
+QUALIFICATION_TYPES = (
+    "certificate",
+    "diploma",
+    "graduate-certificate",
+    "graduate-diploma",
+    "bachelor",
+    "bachelor-honours",
+    "postgraduate-certificate",
+    "postgraduate-diploma",
+    "masters",
+    "doctorate",
+)
+DELIVERY_MODES = ("online", "in-person", "blended", "workplace")
+STATUSES = ("current", "expiring", "discontinued")
+FRAMEWORKS = ("nzqf", "nzqf-2018", "generic")
+SYSTEM_TYPES = ("semester", "quarter")
+HOURS_PER_CREDIT = 10  # NZQA listing rules 2022, rule 3
+
+
+@dataclass(frozen=True)
+class Provider:
+    """An organisation that offers credentials."""
+
+    id: str
+    name: str = ""
+    source: str | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A micro-credential, qualification or course, with every field of catalog-format.md.
+
+    ``requires`` is an AND of ORs: every clause (a tuple of ids) needs one alternative
+    held or achieved. ``corequisites`` and ``strict_corequisites`` come only from
+    CurricularAnalytics curricula; they are edges for the metrics and are treated as
+    entry requirements by routes. ``source`` is where the credential was read
+    (``FILE:LINE`` or a JSON path), for error messages; it takes no part in equality.
+    """
+
+    id: str
+    title: str
+    kind: str
+    credits: int
+    level: int | None = None
+    type: str | None = None
+    provider: str | None = None
+    fee: float | None = None
+    hours: float | None = None
+    delivery: tuple[str, ...] = ()
+    status: str | None = None
+    review_due: str | None = None  # ISO date, YYYY-MM-DD
+    field: str | None = None
+    skills: tuple[str, ...] = ()
+    requires: tuple[tuple[str, ...], ...] = ()
+    max_recognised: int | None = None
+    core: tuple[str, ...] = ()
+    level_profile: tuple[tuple[int, int], ...] = ()  # sorted (level, minimum credits)
+    corequisites: tuple[str, ...] = ()
+    strict_corequisites: tuple[str, ...] = ()
+    term: int | None = None
+    source: str | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def effective_fee(self) -> float:
+        """The whole credential's fee (NZD); an unknown fee counts as 0."""
+        return float(self.fee) if self.fee is not None else 0.0
+
+    @property
+    def effective_hours(self) -> float:
+        """Notional learning hours: as given, else 10 per credit."""
+        return float(self.hours) if self.hours is not None else HOURS_PER_CREDIT * self.credits
+
+    @property
+    def effective_status(self) -> str:
+        return self.status or "current"
+
+    @property
+    def effective_max_recognised(self) -> int:
+        """Most credits stacking may count into this credential."""
+        if self.max_recognised is None:
+            return self.credits
+        return min(self.max_recognised, self.credits)
+
+    @property
+    def level_profile_map(self) -> dict[int, int]:
+        return dict(self.level_profile)
+
+    @property
+    def required_ids(self) -> tuple[str, ...]:
+        """Every id named by an entry requirement or co-requisite, sorted, once each."""
+        ids = {a for clause in self.requires for a in clause}
+        ids.update(self.corequisites, self.strict_corequisites)
+        return tuple(sorted(ids))
+
+    @property
+    def requirement_clauses(self) -> tuple[tuple[str, ...], ...]:
+        """``requires`` plus each co-requisite as a clause of its own (AND of ORs)."""
+        extra = tuple((c,) for c in (*self.corequisites, *self.strict_corequisites))
+        return self.requires + extra
+
+
+@dataclass(frozen=True, order=True)
+class Stacking:
+    """Up to ``credits`` of ``source``'s credits are recognised towards ``target``."""
+
+    source: str
+    target: str
+    credits: int
+    where: str | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass
+class Catalog:
+    """A whole catalog. Lists keep the order they were read in; lookups go by id."""
+
+    providers: list[Provider] = field(default_factory=list)
+    credentials: list[Credential] = field(default_factory=list)
+    stacking: list[Stacking] = field(default_factory=list)
+    framework: str = "nzqf"
+    name: str | None = None
+    system_type: str | None = None  # CurricularAnalytics: "semester" | "quarter"
+    meta: dict[str, str] = field(default_factory=dict)
+    source: str | None = field(default=None, compare=False, repr=False)
+
+    # -- lookups ---------------------------------------------------------------------------
+    def index(self) -> dict[str, Credential]:
+        """Credentials by id (a new dict each call: keep it when looking up many)."""
+        return {c.id: c for c in self.credentials}
+
+    def provider_index(self) -> dict[str, Provider]:
+        return {p.id: p for p in self.providers}
+
+    def __contains__(self, cid: object) -> bool:
+        return any(c.id == cid for c in self.credentials)
+
+    def __iter__(self) -> Iterator[Credential]:
+        return iter(self.credentials)
+
+    def __len__(self) -> int:
+        return len(self.credentials)
+
+    def stacking_into(self, cid: str) -> list[Stacking]:
+        return sorted(e for e in self.stacking if e.target == cid)
+
+    def stacking_from(self, cid: str) -> list[Stacking]:
+        return sorted(e for e in self.stacking if e.source == cid)
+
+    # -- derived catalogs ------------------------------------------------------------------
+    def subset(self, ids: Iterable[str]) -> Catalog:
+        """The catalog restricted to ``ids`` (edges among them; providers they use)."""
+        keep = set(ids)
+        creds = [c for c in self.credentials if c.id in keep]
+        used = {c.provider for c in creds}
+        return replace(
+            self,
+            providers=[p for p in self.providers if p.id in used],
+            credentials=creds,
+            stacking=[e for e in self.stacking if e.source in keep and e.target in keep],
+            meta=dict(self.meta),
+        )
+
+    def sorted(self) -> Catalog:
+        """The same catalog with providers, credentials and edges sorted by id."""
+        return replace(
+            self,
+            providers=sorted(self.providers, key=lambda p: p.id),
+            credentials=sorted(self.credentials, key=lambda c: c.id),
+            stacking=sorted(self.stacking),
+            meta=dict(self.meta),
+        )
+
+
+def to_graph(catalog: Catalog) -> nx.DiGraph:
+    """The catalog as a networkx ``DiGraph``.
+
+    Nodes are credential ids with the :class:`Credential` under ``"credential"`` and its
+    ``kind``, ``level``, ``credits``, ``provider`` and ``title`` copied as attributes.
+    An edge ``u -> v`` exists when u stacks into v (``stacking`` = credits) and/or v
+    requires u (``requisite`` = ``"requires"``, ``"corequisite"`` or
+    ``"strict-corequisite"``); the attribute not present is ``None``. Ids named by an
+    edge but missing from the catalog are not added (validation reports them).
+    """
+    g: nx.DiGraph = nx.DiGraph(framework=catalog.framework, name=catalog.name,
+                               system_type=catalog.system_type)
+    for c in catalog.credentials:
+        g.add_node(c.id, credential=c, kind=c.kind, level=c.level, credits=c.credits,
+                   provider=c.provider, title=c.title)
+    for e in catalog.stacking:
+        if e.source in g and e.target in g:
+            g.add_edge(e.source, e.target, stacking=e.credits, requisite=None)
+    for c in catalog.credentials:
+        rels = [(a, "requires") for clause in c.requires for a in clause]
+        rels += [(a, "corequisite") for a in c.corequisites]
+        rels += [(a, "strict-corequisite") for a in c.strict_corequisites]
+        for a, rel in rels:
+            if a not in g:
+                continue
+            if g.has_edge(a, c.id):
+                data = g.edges[a, c.id]
+                if data["requisite"] is None:
+                    data["requisite"] = rel
+            else:
+                g.add_edge(a, c.id, stacking=None, requisite=rel)
+    return g
+
+
+def find_cycle(graph: nx.DiGraph) -> list[str] | None:
+    """The members of one cycle (in cycle order, starting at the smallest id), or None."""
+    try:
+        edges = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return None
+    members = [u for u, _v, *_ in edges]
+    start = members.index(min(members))
+    return members[start:] + members[:start]

@@ -1,0 +1,60 @@
+"""The library's exceptions: one hierarchy, each message fit to show a user as one line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "PathwaysError",
+    "Problem",
+    "CatalogError",
+    "StoreError",
+    "RouteError",
+    "NoRouteError",
+]
+
+
+class PathwaysError(Exception):
+    """Base class of every error the library raises on purpose (bad input, not bugs)."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about a catalog: where (``FILE:LINE`` or ``FILE:$.json.path``), what."""
+
+    where: str
+    message: str
+    severity: str = "error"  # "error" | "warning"
+
+    def __str__(self) -> str:
+        tag = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{self.where}: {tag}{self.message}" if self.where else f"{tag}{self.message}"
+
+
+class CatalogError(PathwaysError):
+    """A catalog (file or database content) that cannot be used; lists every problem."""
+
+    def __init__(self, problems: list[Problem] | str, where: str = "") -> None:
+        if isinstance(problems, str):
+            problems = [Problem(where, problems)]
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"] or problems
+        first = str(errors[0]) if errors else "invalid catalog"
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        super().__init__(first + more)
+
+
+class StoreError(PathwaysError):
+    """The database cannot be opened or written as asked."""
+
+
+class RouteError(PathwaysError):
+    """A route query that cannot be answered as asked (unknown id, conflicting options)."""
+
+
+class NoRouteError(RouteError):
+    """No route satisfies the constraints; the message says what blocks it."""
+
+    def __init__(self, message: str, blockers: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.blockers = blockers or []
