@@ -10,7 +10,8 @@ semantics.md.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from dataclasses import field as dc_field
 import networkx as nx
 
 __all__ = [
@@ -55,7 +56,7 @@ class Provider:
 
     id: str
     name: str = ""
-    source: str | None = field(default=None, compare=False, repr=False)
+    source: str | None = dc_field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ class Credential:
     corequisites: tuple[str, ...] = ()
     strict_corequisites: tuple[str, ...] = ()
     term: int | None = None
-    source: str | None = field(default=None, compare=False, repr=False)
+    source: str | None = dc_field(default=None, compare=False, repr=False)
 
     @property
     def effective_fee(self) -> float:
@@ -138,21 +139,21 @@ class Stacking:
     source: str
     target: str
     credits: int
-    where: str | None = field(default=None, compare=False, repr=False)
+    where: str | None = dc_field(default=None, compare=False, repr=False)
 
 
 @dataclass
 class Catalog:
     """A whole catalog. Lists keep the order they were read in; lookups go by id."""
 
-    providers: list[Provider] = field(default_factory=list)
-    credentials: list[Credential] = field(default_factory=list)
-    stacking: list[Stacking] = field(default_factory=list)
+    providers: list[Provider] = dc_field(default_factory=list)
+    credentials: list[Credential] = dc_field(default_factory=list)
+    stacking: list[Stacking] = dc_field(default_factory=list)
     framework: str = "nzqf"
     name: str | None = None
     system_type: str | None = None  # CurricularAnalytics: "semester" | "quarter"
-    meta: dict[str, str] = field(default_factory=dict)
-    source: str | None = field(default=None, compare=False, repr=False)
+    meta: dict[str, str] = dc_field(default_factory=dict)
+    source: str | None = dc_field(default=None, compare=False, repr=False)
 
     # -- lookups ---------------------------------------------------------------------------
     def index(self) -> dict[str, Credential]:
