@@ -1,0 +1,227 @@
+"""What every command shares: where the catalog comes from, JSON and table output."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from pathways.catalog import Catalog, Credential
+from pathways.errors import Problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DEMO_CATALOG = ROOT / "graphs" / "demo.json"
+
+
+def demo_catalog_path() -> Path:
+    """The bundled demo catalog (shipped in the repository's graphs/ folder)."""
+    return DEMO_CATALOG
+
+
+@dataclass
+class CatalogSource:
+    """Where a command reads its catalog: a file, a database, or the bundled demo."""
+
+    path: str | None = None
+    db: str | None = None
+    framework: str | None = None
+    _engine: Any = field(default=None, repr=False)
+    _catalog: Catalog | None = field(default=None, repr=False)
+
+    @property
+    def is_db(self) -> bool:
+        return self.db is not None
+
+    @property
+    def label(self) -> str:
+        return self.db if self.db is not None else str(self.path)
+
+    def engine(self) -> Any:
+        from pathways import store
+
+        if self._engine is None:
+            assert self.db is not None
+            self._engine = store.connect(self.db)
+        return self._engine
+
+    def read(self) -> Catalog:
+        """The catalog as stored or written, without the validation rules."""
+        if self._catalog is None:
+            if self.db is not None:
+                from pathways import store
+
+                self._catalog = store.load_catalog(self.engine())
+            else:
+                from pathways.formats import read_catalog
+
+                assert self.path is not None
+                self._catalog = read_catalog(self.path, framework=self.framework)
+        return self._catalog
+
+    def load(self) -> Catalog:
+        """The catalog, refused (CatalogError listing every error) if it breaks a rule."""
+        catalog = self.read()
+        if self.db is None:
+            from pathways.rules import check
+
+            check(catalog)
+        return catalog
+
+    def load_upstream(self, ids: Iterable[str]) -> Catalog:
+        """Only what can lead to ``ids``: a recursive query on a database, else the file."""
+        if self.db is None:
+            return self.load()
+        from pathways import store
+
+        return store.load_upstream(self.engine(), list(ids))
+
+    def find(self, **filters: Any) -> list[Credential]:
+        """Credentials matching simple filters (kind, provider, field, type, levels, credits)."""
+        if self.db is not None:
+            from pathways import store
+
+            return store.find_credentials(self.engine(), **filters)
+        return [c for c in sorted(self.load(), key=lambda c: c.id) if _matches(c, filters)]
+
+
+def _matches(c: Credential, filters: dict[str, Any]) -> bool:
+    for key, want in filters.items():
+        if want is None:
+            continue
+        if key == "ids" and c.id not in want:
+            return False
+        if key in ("kind", "provider", "type") and getattr(c, key) != want:
+            return False
+        if key == "field" and (c.field or "").casefold() != str(want).casefold():
+            return False
+        if key == "min_level" and (c.level is None or c.level < want):
+            return False
+        if key == "min_credits" and c.credits < want:
+            return False
+        if key == "max_credits" and c.credits > want:
+            return False
+    return True
+
+
+_demo_notice_shown = False
+
+
+def _make_source(catalog: str | None, db: str | None, framework: str | None) -> CatalogSource:
+    global _demo_notice_shown
+    if catalog is not None and db is not None:
+        raise click.UsageError("give --catalog FILE or --db URL, not both")
+    if catalog is None and db is None:
+        if not _demo_notice_shown:
+            click.echo(
+                f"Using the bundled demo catalog ({DEMO_CATALOG.name}); "
+                "pass --catalog FILE or --db URL for your own.",
+                err=True,
+            )
+            _demo_notice_shown = True
+        return CatalogSource(path=str(DEMO_CATALOG), framework=framework)
+    return CatalogSource(path=catalog, db=db, framework=framework)
+
+
+def catalog_options(func: F) -> F:
+    """Add --catalog, --db and --framework; the command receives ``source: CatalogSource``."""
+
+    @click.option(
+        "--catalog",
+        "catalog_path",
+        metavar="FILE",
+        help="Catalog file: JSON, CSV or CurricularAnalytics CSV (format detected).",
+    )
+    @click.option(
+        "--db",
+        metavar="URL",
+        envvar="PATHWAYS_DB",
+        help="Catalog database: a SQLite file path or any SQLAlchemy URL [env: PATHWAYS_DB].",
+    )
+    @click.option(
+        "--framework",
+        type=click.Choice(["nzqf", "nzqf-2018", "generic"]),
+        help="Credential framework for a CSV catalog (default nzqf).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args: Any, catalog_path: str | None, db: str | None,
+                framework: str | None, **kwargs: Any) -> Any:
+        kwargs["source"] = _make_source(catalog_path, db, framework)
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def json_option(func: F) -> F:
+    """Add --json; the command receives ``as_json: bool``."""
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print one JSON object instead of a table.")(func)
+
+
+def echo_json(obj: Any) -> None:
+    """Print ``obj`` as indented JSON (UTF-8, keys in the order given)."""
+    click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
+
+
+def fmt_number(value: float | int | None, money: bool = False) -> str:
+    """Numbers for tables: whole numbers without decimals, money with thousands separators."""
+    if value is None:
+        return "–"
+    if money:
+        return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def render_table(headers: Sequence[str], rows: Iterable[Sequence[object]],
+                 align: str | None = None) -> str:
+    """A plain-text table; ``align`` has one of ``l``/``r`` per column (default: left)."""
+    text_rows = [["" if v is None else str(v) for v in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in text_rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    align = align or "l" * len(headers)
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [c.rjust(w) if a == "r" else c.ljust(w)
+                 for c, w, a in zip(cells, widths, align, strict=False)]
+        return "  ".join(parts).rstrip()
+
+    out = [line(list(headers)), line(["-" * w for w in widths])]
+    out += [line(row) for row in text_rows]
+    return "\n".join(out)
+
+
+def truncate(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def echo_problems(problems: Iterable[Problem]) -> None:
+    for p in problems:
+        click.echo(str(p), err=True)
+
+
+def progress_reporter(enabled: bool) -> Callable[[str, int, int], None] | None:
+    """A progress callback drawing ``label done/total`` on stderr, or None when disabled.
+
+    Enabled only when asked and stderr is a terminal, so pipes and --json stay clean.
+    """
+    if not enabled or not sys.stderr.isatty() or os.environ.get("PATHWAYS_NO_PROGRESS"):
+        return None
+
+    def report(label: str, done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r{label}: {done}/{total}{end}")
+        sys.stderr.flush()
+
+    return report
