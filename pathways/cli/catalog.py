@@ -1,0 +1,296 @@
+"""Catalog commands: import, export, validate, list, show, stats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from typing import Any
+
+import click
+
+from pathways.catalog import KINDS, Catalog, Credential
+from pathways.cli.common import (
+    CatalogSource,
+    catalog_options,
+    echo_json,
+    fmt_number,
+    json_option,
+    render_table,
+    truncate,
+)
+from pathways.errors import PathwaysError
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--db", metavar="URL", envvar="PATHWAYS_DB",
+              help="Database to write: a SQLite file path or SQLAlchemy URL [env: PATHWAYS_DB].")
+@click.option("--replace", "mode", flag_value="replace",
+              help="Replace everything the database holds with this catalog.")
+@click.option("--merge", "mode", flag_value="merge",
+              help="Add to the database; credentials with the same id are replaced.")
+@click.option("--framework", type=click.Choice(["nzqf", "nzqf-2018", "generic"]),
+              help="Framework of a CSV catalog (default nzqf).")
+@json_option
+def import_command(file: str, db: str | None, mode: str | None, framework: str | None,
+                   as_json: bool) -> None:
+    """Import a catalog file into a database, all or nothing.
+
+    The whole file is validated first; with any error nothing is written. An empty
+    database takes the file as it is; a non-empty one needs --replace or --merge.
+
+    Example:
+        pathways import graphs/demo.json --db catalog.db
+    """
+    from pathways import store
+    from pathways.formats import read_catalog
+    from pathways.rules import check
+
+    if db is None:
+        raise click.UsageError("import needs --db URL (or PATHWAYS_DB) to write into")
+    catalog = read_catalog(file, framework=framework)
+    engine = store.connect(db)
+    merged = store.merged_catalog(engine, catalog) if mode == "merge" else catalog
+    warnings = check(merged)
+    counts = store.save_catalog(engine, catalog, mode=mode or "new")
+    if as_json:
+        echo_json({"imported": file, "db": db, "mode": mode or "new", "counts": counts,
+                   "warnings": [str(w) for w in warnings]})
+        return
+    for w in warnings:
+        click.echo(str(w), err=True)
+    click.echo(f"Imported {file} into {db}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+
+
+@click.command("export")
+@catalog_options
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]),
+              help="Output format (default: from -o's extension, else json).")
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
+def export_command(source: CatalogSource, fmt: str | None, output: str | None) -> None:
+    """Write the catalog out as JSON or CSV (losslessly).
+
+    Example:
+        pathways export --db catalog.db --format csv -o catalog.csv
+    """
+    from pathways.formats import dump_catalog, write_catalog
+
+    catalog = source.load()
+    if fmt is None:
+        fmt = "csv" if output and output.lower().endswith(".csv") else "json"
+    if output:
+        write_catalog(catalog, output, fmt)
+        click.echo(f"Wrote {len(catalog)} credentials to {output}", err=True)
+    else:
+        click.echo(dump_catalog(catalog, fmt), nl=False)
+
+
+@click.command("validate")
+@catalog_options
+@click.option("--as-of", callback=_iso_date, metavar="DATE",
+              help="Date to check review dates against (default today).")
+@json_option
+def validate_command(source: CatalogSource, as_of: dt.date | None, as_json: bool) -> None:
+    """Check a catalog against the structural and framework rules.
+
+    Errors exit 1; warnings alone exit 0.
+
+    Example:
+        pathways validate --catalog graphs/demo.csv
+    """
+    from pathways.rules import validate
+
+    catalog = source.read()
+    problems = validate(catalog, today=as_of)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    if as_json:
+        echo_json({"source": source.label, "valid": not errors,
+                   "errors": [_problem(p) for p in errors],
+                   "warnings": [_problem(p) for p in warnings]})
+    else:
+        for p in problems:
+            click.echo(str(p))
+        verdict = "invalid" if errors else "valid"
+        click.echo(f"{source.label}: {verdict}: {len(catalog)} credentials, "
+                   f"{len(errors)} error(s), {len(warnings)} warning(s)")
+    if errors:
+        raise click.exceptions.Exit(1)
+
+
+def _problem(p: Any) -> dict[str, str]:
+    return {"where": p.where, "message": p.message, "severity": p.severity}
+
+
+@click.command("list")
+@catalog_options
+@click.option("--kind", type=click.Choice(KINDS), help="Only this kind.")
+@click.option("--level", type=click.IntRange(1, 10), help="Only this NZQF level.")
+@click.option("--provider", metavar="ID", help="Only this provider's credentials.")
+@click.option("--field", "field_", metavar="FIELD", help="Only this field (any case).")
+@click.option("--search", "text", metavar="TEXT",
+              help="Only credentials whose id, title or skills contain TEXT (any case).")
+@json_option
+def list_command(source: CatalogSource, kind: str | None, level: int | None,
+                 provider: str | None, field_: str | None, text: str | None,
+                 as_json: bool) -> None:
+    """List credentials, filtered by kind, level, provider, field or text.
+
+    Example:
+        pathways list --kind qualification --field "Information technology"
+    """
+    from pathways.formats import credential_to_dict
+
+    catalog = source.load()
+    rows = [c for c in sorted(catalog, key=lambda c: c.id)
+            if (kind is None or c.kind == kind)
+            and (level is None or c.level == level)
+            and (provider is None or c.provider == provider)
+            and (field_ is None or (c.field or "").casefold() == field_.casefold())
+            and (text is None or _contains(c, text))]
+    if as_json:
+        echo_json({"count": len(rows), "credentials": [credential_to_dict(c) for c in rows]})
+        return
+    click.echo(render_table(
+        ["id", "kind", "level", "credits", "fee", "provider", "title"],
+        [[c.id, c.kind, c.level, c.credits, fmt_number(c.fee, money=True), c.provider or "",
+          truncate(c.title, 48)] for c in rows],
+        align="llrrrll"))
+    click.echo(f"{len(rows)} of {len(catalog)} credentials")
+
+
+def _contains(c: Credential, text: str) -> bool:
+    needle = text.casefold()
+    return any(needle in s.casefold() for s in (c.id, c.title, *c.skills))
+
+
+@click.command("show")
+@click.argument("credential_id", metavar="ID")
+@catalog_options
+@json_option
+def show_command(credential_id: str, source: CatalogSource, as_json: bool) -> None:
+    """Everything about one credential: its fields, what it stacks into and from.
+
+    Example:
+        pathways show DIP-IT5
+    """
+    from pathways.formats import credential_to_dict
+
+    catalog = source.load()
+    index = catalog.index()
+    c = index.get(credential_id)
+    if c is None:
+        raise PathwaysError(
+            f"unknown credential '{credential_id}' in {source.label}; "
+            "find ids with `pathways list --search TEXT`")
+    links = _links(catalog, c)
+    if as_json:
+        echo_json({"credential": credential_to_dict(c), **links})
+        return
+    providers = catalog.provider_index()
+    click.echo(f"{c.id}  {c.title}")
+    fields: list[tuple[str, object]] = [
+        ("kind", c.kind + (f" ({c.type})" if c.type else "")),
+        ("level", c.level), ("credits", c.credits),
+        ("provider", _provider_label(c.provider, providers)),
+        ("fee", fmt_number(c.fee, money=True)),
+        ("hours", fmt_number(c.effective_hours) + ("" if c.hours is not None else " (10/credit)")),
+        ("delivery", ", ".join(c.delivery)), ("status", c.effective_status),
+        ("review due", c.review_due), ("field", c.field), ("skills", ", ".join(c.skills)),
+        ("max recognised", c.max_recognised),
+        ("level profile", "; ".join(f"≥ {m} credits at level ≥ {lv}"
+                                    for lv, m in c.level_profile)),
+        ("core", ", ".join(c.core)),
+        ("requires", " and ".join("(" + " or ".join(cl) + ")" if len(cl) > 1 else cl[0]
+                                  for cl in c.requires)),
+    ]
+    for name, value in fields:
+        if value not in (None, ""):
+            click.echo(f"  {name:<15}{value}")
+    for title, key in (("Stacks into", "stacks_into"), ("Stacked from", "stacked_from")):
+        items = links[key]
+        click.echo(f"{title} ({len(items)}):")
+        for e in items:
+            other = index[e["id"]]
+            click.echo(f"  {e['id']:<14}{e['credits']:>4} credits  {truncate(other.title, 50)}")
+    for title, key in (("Required by", "required_by"),):
+        if links[key]:
+            click.echo(f"{title}: " + ", ".join(links[key]))
+
+
+def _provider_label(pid: str | None, providers: dict[str, Any]) -> str | None:
+    if pid is None:
+        return None
+    p = providers.get(pid)
+    return f"{p.name} ({pid})" if p is not None and p.name else pid
+
+
+def _links(catalog: Catalog, c: Credential) -> dict[str, Any]:
+    return {
+        "stacks_into": [{"id": e.target, "credits": e.credits} for e in catalog.stacking_from(c.id)],
+        "stacked_from": [{"id": e.source, "credits": e.credits}
+                         for e in catalog.stacking_into(c.id)],
+        "required_by": sorted(o.id for o in catalog if c.id in o.required_ids),
+    }
+
+
+@click.command("stats")
+@catalog_options
+@json_option
+def stats_command(source: CatalogSource, as_json: bool) -> None:
+    """Counts by kind, level, provider and field, edges and fee per credit.
+
+    Example:
+        pathways stats --json
+    """
+    catalog = source.load()
+    stats = catalog_stats(catalog)
+    if as_json:
+        echo_json(stats)
+        return
+    click.echo(f"{stats['credentials']} credentials, {stats['providers']} providers, "
+               f"{stats['stacking_edges']} stacking edges, "
+               f"{stats['requirement_edges']} entry-requirement links")
+    for title, key in (("kind", "by_kind"), ("level", "by_level"),
+                       ("provider", "by_provider"), ("field", "by_field")):
+        click.echo("")
+        click.echo(render_table([title, "credentials"], sorted(stats[key].items()), align="lr"))
+    click.echo("")
+    click.echo(render_table(
+        ["kind", "min $/credit", "median $/credit", "max $/credit"],
+        [[k, *(fmt_number(v, money=True) for v in (d["min"], d["median"], d["max"]))]
+         for k, d in stats["fee_per_credit"].items()], align="lrrr"))
+
+
+def catalog_stats(catalog: Catalog) -> dict[str, Any]:
+    """Summary counts of a catalog, JSON-ready and deterministic."""
+    per_credit: dict[str, list[float]] = {}
+    for c in catalog:
+        if c.fee is not None and c.credits > 0:
+            per_credit.setdefault(c.kind, []).append(c.fee / c.credits)
+    return {
+        "credentials": len(catalog),
+        "providers": len(catalog.providers),
+        "stacking_edges": len(catalog.stacking),
+        "requirement_edges": sum(len(c.required_ids) for c in catalog),
+        "by_kind": dict(sorted(Counter(c.kind for c in catalog).items())),
+        "by_level": {str(k): v for k, v in sorted(
+            Counter(c.level for c in catalog if c.level is not None).items())},
+        "by_provider": dict(sorted(Counter(c.provider or "(none)" for c in catalog).items())),
+        "by_field": dict(sorted(Counter(c.field or "(none)" for c in catalog).items())),
+        "fee_per_credit": {
+            k: {"min": round(min(v), 2), "median": round(statistics.median(v), 2),
+                "max": round(max(v), 2)}
+            for k, v in sorted(per_credit.items())
+        },
+    }
