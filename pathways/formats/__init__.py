@@ -1,0 +1,143 @@
+"""Catalog files: read JSON, spreadsheet CSV and CurricularAnalytics CSV; write JSON and CSV.
+
+Readers check a file's shape and report every problem at once (``FILE:LINE`` or
+``FILE:$.json.path``); the meaning of the values is checked by :mod:`pathways.rules`.
+Writers are deterministic and atomic: a failed write never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from pathways.catalog import FRAMEWORKS, Catalog
+from pathways.errors import CatalogError
+from pathways.formats.csv_format import dump_csv, parse_csv
+from pathways.formats.curricular import looks_curricular, parse_curricular
+from pathways.formats.json_format import dump_json, parse_json
+
+__all__ = [
+    "FORMATS",
+    "WRITABLE_FORMATS",
+    "read_catalog",
+    "parse_catalog",
+    "dump_catalog",
+    "write_catalog",
+    "detect_format",
+]
+
+FORMATS = ("json", "csv", "curricular")
+WRITABLE_FORMATS = ("json", "csv")
+_PARSERS = {"json": parse_json, "csv": parse_csv, "curricular": parse_curricular}
+_EXTENSIONS = {".json": "json", ".csv": "csv"}
+
+
+def _read_text(path: str | os.PathLike[str]) -> str:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise CatalogError(f"cannot read: {e.strerror or e}", where=str(path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise CatalogError(f"cannot read: not UTF-8 text (byte 0x{data[e.start]:02x} at offset "
+                           f"{e.start}); save it as UTF-8 (in Excel: CSV UTF-8)",
+                           where=str(path)) from None
+
+
+def _sniff(path: str | os.PathLike[str], text: str) -> str:
+    ext = Path(path).suffix.lower()
+    if ext == ".json":
+        return "json"
+    if ext != ".csv" and text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+        return "json"
+    return "curricular" if looks_curricular(text) else "csv"
+
+
+def detect_format(path: str | os.PathLike[str]) -> str:
+    """``"json"``, ``"csv"`` or ``"curricular"``: by extension, reading the file where needed.
+
+    A ``.csv`` file is CurricularAnalytics if its first cell is ``Curriculum``; a file
+    with another extension is JSON if it starts with ``{``, else judged as a ``.csv``.
+    """
+    if Path(path).suffix.lower() == ".json":
+        return "json"
+    return _sniff(path, _read_text(path))
+
+
+def _check_framework(framework: str | None) -> None:
+    if framework is not None and framework not in FRAMEWORKS:
+        raise CatalogError(f'unknown framework "{framework}" '
+                           f"(expected one of: {', '.join(FRAMEWORKS)})")
+
+
+def parse_catalog(text: str, *, fmt: str, source: str = "<string>",
+                  framework: str | None = None) -> Catalog:
+    """Parse catalog text in ``fmt`` (json, csv or curricular); ``source`` names it in errors.
+
+    ``framework`` overrides the file's (JSON) or the default (``nzqf`` for CSV,
+    ``generic`` for CurricularAnalytics curricula).
+    """
+    if fmt not in _PARSERS:
+        raise ValueError(f"unknown catalog format {fmt!r}; expected one of {FORMATS}")
+    _check_framework(framework)
+    catalog = _PARSERS[fmt](text, source=source, framework=framework)
+    catalog.source = source
+    return catalog
+
+
+def read_catalog(path: str | os.PathLike[str], *, framework: str | None = None) -> Catalog:
+    """Read a catalog file in whichever format it is (see :func:`detect_format`)."""
+    _check_framework(framework)
+    text = _read_text(path)
+    return parse_catalog(text, fmt=_sniff(path, text), source=str(path), framework=framework)
+
+
+def dump_catalog(catalog: Catalog, fmt: str) -> str:
+    """The catalog as ``json`` or ``csv`` text; the same catalog gives the same text."""
+    if fmt == "json":
+        return dump_json(catalog)
+    if fmt == "csv":
+        return dump_csv(catalog)
+    raise ValueError(f"cannot write catalog format {fmt!r}; expected one of {WRITABLE_FORMATS}")
+
+
+def write_catalog(catalog: Catalog, path: str | os.PathLike[str], fmt: str | None = None) -> None:
+    """Write the catalog to ``path`` (format by extension unless given), atomically.
+
+    The text goes to a temporary file in the same folder, which then replaces ``path``,
+    so a failure leaves any earlier file as it was. CSV files start with a byte-order
+    mark so that Excel shows macrons (wānanga) correctly.
+    """
+    target = Path(path)
+    if fmt is None:
+        fmt = _EXTENSIONS.get(target.suffix.lower())
+        if fmt is None:
+            raise CatalogError(f'cannot write: no catalog format for "{target.suffix}" files; '
+                               "name it .json or .csv", where=str(path))
+    text = dump_catalog(catalog, fmt)
+    data = ("\ufeff" + text if fmt == "csv" else text).encode("utf-8")
+    tmp = None
+    try:
+        try:
+            mode = target.stat().st_mode & 0o777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as e:
+        raise CatalogError(f"cannot write: {e.strerror or e}", where=str(path)) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -1,0 +1,324 @@
+"""The spreadsheet (CSV) catalog format: one row per credential, columns named as the JSON keys.
+
+List-valued cells are written so a person can type them (``CERT-IT4:15; DIP-IT5:20``,
+``A | B; C``, ``5:72; 6:40``). Excel's habits are accepted: a byte-order mark, ``\\r\\n``
+or bare ``\\r`` line ends, blank rows and columns, cells padded with spaces. Like the
+JSON reader, this checks shape only and reports every problem as ``FILE:LINE``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pathways.catalog import Catalog, Credential, Provider, Stacking
+from pathways.errors import CatalogError, Problem
+from pathways.formats.json_format import (
+    CREDENTIAL_KEYS,
+    ENUM_KEYS,
+    INT_KEYS,
+    LIST_KEYS,
+    NUMBER_KEYS,
+    REQUIRED_KEYS,
+    TEXT_KEYS,
+    date_message,
+    enum_message,
+    plain_number,
+    unknown_name_message,
+)
+
+__all__ = ["COLUMNS", "parse_csv", "dump_csv", "read_rows"]
+
+# The writer's column order; a reader accepts them in any order.
+COLUMNS = (
+    "id", "title", "kind", "type", "level", "credits", "provider", "provider_name", "fee",
+    "hours", "delivery", "status", "review_due", "field", "skills", "requires",
+    "max_recognised", "core", "level_profile", "stacks_into", "corequisites",
+    "strict_corequisites", "term",
+)
+ALWAYS_WRITTEN = ("id", "title", "kind", "level", "credits")
+
+_INTEGER = re.compile(r"[+-]?[0-9]+(\.0*)?")  # "12.0" is whole too (a spreadsheet's habit)
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_STACKS_FORM = 'write TARGET:CREDITS, e.g. "DIP-IT5:20; CERT-IT4:15"'
+_PROFILE_FORM = 'write LEVEL:CREDITS, e.g. "5:72; 6:40"'
+
+
+def read_rows(text: str, source: str,
+              problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank row with the physical line (1-based) it starts on, cells stripped.
+
+    Bare ``\\r`` line ends are read like ``\\n``; a cell quoted across lines counts from
+    its first line. A quoting mistake ends the rows and adds a problem naming its line.
+    """
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            problems.append(Problem(f"{source}:{start}", f"not valid CSV: {e}"))
+            return
+        cells = [cell.strip() for cell in row]
+        if any(cells):
+            yield start, cells
+        start = reader.line_num + 1
+
+
+def _split(cell: str, sep: str) -> list[str]:
+    """Items of a separated cell, stripped; empty items (a trailing ``;``) are dropped."""
+    return [item.strip() for item in cell.split(sep) if item.strip()]
+
+
+def _whole(text: str) -> int | None:
+    """``"12"`` or ``"12.0"`` -> 12; anything else -> None."""
+    if _INTEGER.fullmatch(text):
+        return int(text.partition(".")[0])
+    return None
+
+
+class _RowReader:
+    """Converts one row's cells into Credential fields, recording problems."""
+
+    def __init__(self, where: str, problems: list[Problem]) -> None:
+        self.where = where
+        self.problems = problems
+
+    def error(self, column: str, message: str) -> None:
+        self.problems.append(Problem(self.where, f"column {column}: {message}"))
+
+    def integer(self, column: str, text: str) -> int | None:
+        value = _whole(text)
+        if value is None:
+            self.error(column, f'must be a whole number; got "{text}"')
+        return value
+
+    def number(self, column: str, text: str) -> float | None:
+        if not _NUMBER.fullmatch(text):
+            self.error(column, f'must be a number such as 9600 or 640.50; got "{text}"')
+            return None
+        if "." not in text and "e" not in text.lower():
+            return int(text)
+        value = float(text)
+        if value in (float("inf"), float("-inf")):
+            self.error(column, f'"{text}" is too large')
+            return None
+        return value
+
+    def pairs(self, column: str, text: str, form: str,
+              left_is_int: bool) -> list[tuple[str, int]]:
+        """``A:1; B:2`` -> [("A", 1), ("B", 2)]; the left side is an id or a level."""
+        out = []
+        for item in _split(text, ";"):
+            left, colon, right = item.rpartition(":")
+            left, right = left.strip(), right.strip()
+            if not colon:
+                self.error(column, f'"{item}" has no ":CREDITS"; {form}')
+            elif not left:
+                what = "level" if left_is_int else "target id"
+                self.error(column, f'"{item}" has no {what} before ":"; {form}')
+            elif not right:
+                self.error(column, f'"{item}" has no credits after ":"; {form}')
+            elif _whole(right) is None:
+                self.error(column, f'"{item}": credits "{right}" is not a whole number; {form}')
+            elif left_is_int and _whole(left) is None:
+                self.error(column, f'"{item}": level "{left}" is not a whole number; {form}')
+            else:
+                out.append((left, int(right.partition(".")[0])))
+        return out
+
+    def value(self, column: str, text: str) -> Any:
+        """The typed value of a non-empty cell, or None after recording a problem."""
+        if column in INT_KEYS:
+            return self.integer(column, text)
+        if column in NUMBER_KEYS:
+            return self.number(column, text)
+        if column in TEXT_KEYS:
+            return text
+        if column in ENUM_KEYS:
+            message = enum_message(text, ENUM_KEYS[column])
+            if message:
+                self.error(column, message)
+                return None
+            return text
+        if column in LIST_KEYS:
+            items = _split(text, ";")
+            allowed = LIST_KEYS[column]
+            bad = [enum_message(item, allowed) for item in items] if allowed else []
+            for message in filter(None, bad):
+                self.error(column, message)
+            return None if any(bad) else tuple(items)
+        if column == "review_due":
+            message = date_message(text)
+            if message:
+                self.error(column, message)
+                return None
+            return text
+        if column == "requires":
+            clauses = (tuple(_split(clause, "|")) for clause in _split(text, ";"))
+            return tuple(c for c in clauses if c)
+        if column == "level_profile":
+            found = self.pairs(column, text, _PROFILE_FORM, left_is_int=True)
+            return tuple(sorted((int(level.partition(".")[0]), credits)
+                                for level, credits in found))
+        raise AssertionError(column)  # every credential column is handled above
+
+
+def parse_csv(text: str, *, source: str = "<string>", framework: str | None = None) -> Catalog:
+    """Read a spreadsheet catalog; raise one :class:`CatalogError` listing every problem."""
+    problems: list[Problem] = []
+    rows = read_rows(text, source, problems)
+    header_row = next(rows, None)
+    if problems:
+        raise CatalogError(problems)
+    if header_row is None:
+        raise CatalogError([Problem(f"{source}:1", "no header row; the first row names the "
+                                                   f"columns, e.g. {','.join(ALWAYS_WRITTEN)}")])
+    header_line, header = header_row
+    where = f"{source}:{header_line}"
+    columns: dict[int, str] = {}
+    for i, name in enumerate(header):
+        if not name:
+            continue  # a blank column
+        if name not in COLUMNS:
+            problems.append(Problem(where, unknown_name_message("column", name, COLUMNS)))
+        elif name in columns.values():
+            problems.append(Problem(where, f'column "{name}" appears more than once'))
+        else:
+            columns[i] = name
+    for name in REQUIRED_KEYS:
+        if name not in columns.values():
+            problems.append(Problem(where, f'missing required column "{name}"'))
+    if problems:
+        raise CatalogError(problems)
+
+    credentials: list[Credential] = []
+    stacking: list[Stacking] = []
+    providers: dict[str, Provider] = {}
+    named_on: dict[str, int] = {}  # provider id -> line whose provider_name set its name
+    for line, cells in rows:
+        before = len(problems)
+        where = f"{source}:{line}"
+        reader = _RowReader(where, problems)
+        for i, cell in enumerate(cells):
+            if cell and i not in columns:
+                problems.append(Problem(where, f'cell {i + 1} ("{cell}") is in a column with '
+                                               "no header; name the column or clear the cell"))
+        cell_of = {name: cells[i] if i < len(cells) else "" for i, name in columns.items()}
+        fields: dict[str, Any] = {}
+        for name in CREDENTIAL_KEYS:
+            text_ = cell_of.get(name, "")
+            if not text_:
+                if name in REQUIRED_KEYS:
+                    reader.error(name, f"empty; every credential needs {name}")
+                continue
+            fields[name] = reader.value(name, text_)
+        edges = reader.pairs("stacks_into", cell_of.get("stacks_into", ""), _STACKS_FORM,
+                             left_is_int=False)
+        provider_name = cell_of.get("provider_name", "")
+        pid = fields.get("provider")
+        if provider_name and not pid:
+            reader.error("provider_name", "given without a provider id; fill in the provider "
+                                          "column too")
+        elif pid:
+            known = providers.get(pid)
+            if known is None:
+                providers[pid] = Provider(pid, provider_name, source=where)
+                if provider_name:
+                    named_on[pid] = line
+            elif provider_name and not known.name:
+                providers[pid] = Provider(pid, provider_name, source=known.source)
+                named_on[pid] = line
+            elif provider_name and provider_name != known.name:
+                reader.error("provider_name", f'"{provider_name}" disagrees with '
+                                              f'"{known.name}" on line {named_on[pid]} for '
+                                              f'provider "{pid}"; make them the same')
+        if len(problems) > before:
+            continue
+        credential = Credential(**fields, source=where)
+        credentials.append(credential)
+        stacking.extend(Stacking(credential.id, target, credits, where=where)
+                        for target, credits in edges)
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(providers=list(providers.values()), credentials=credentials,
+                   stacking=stacking, framework=framework or "nzqf", source=source)
+
+
+# -- writing ----------------------------------------------------------------------------------
+def _cell(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if column == "requires":
+        return "; ".join(" | ".join(clause) for clause in value)
+    if column == "level_profile":
+        return "; ".join(f"{level}:{credits}" for level, credits in value)
+    if isinstance(value, tuple):
+        return "; ".join(value)
+    if isinstance(value, float):
+        return repr(plain_number(value))
+    return str(value)
+
+
+def _unwritable(catalog: Catalog) -> list[Problem]:
+    """Values a CSV cell cannot hold without changing meaning (separators inside ids)."""
+    problems = []
+    for c in catalog.credentials:
+        where = c.source or ""
+        named: list[tuple[str, str, str]] = [(c.id, "id", ";")]
+        named += [(a, "requires", ";|") for clause in c.requires for a in clause]
+        for column in LIST_KEYS:
+            named += [(item, column, ";") for item in getattr(c, column)]
+        for value, column, seps in named:
+            for sep in seps:
+                if sep in value:
+                    problems.append(Problem(where, f'cannot write to CSV: "{value}" in {column} '
+                                                   f'of "{c.id}" contains "{sep}", which the '
+                                                   "CSV form uses as a separator"))
+    ids = {c.id for c in catalog.credentials}
+    for e in catalog.stacking:
+        if e.source not in ids:
+            problems.append(Problem(e.where or "", f'cannot write to CSV: stacking edge '
+                                                   f'"{e.source}" -> "{e.target}" starts at no '
+                                                   "credential in the catalog"))
+        if ";" in e.target:
+            problems.append(Problem(e.where or "", f'cannot write to CSV: stacking target '
+                                                   f'"{e.target}" contains ";"'))
+    return problems
+
+
+def dump_csv(catalog: Catalog) -> str:
+    """The catalog as CSV text (``\\r\\n`` line ends, as Excel writes them).
+
+    Holds credentials, providers' names and stacking edges; the catalog's framework,
+    name, system type and meta have no place in the CSV form and are left out.
+    """
+    problems = _unwritable(catalog)
+    if problems:
+        raise CatalogError(problems)
+    names: dict[str, str] = {}
+    for p in catalog.providers:
+        names.setdefault(p.id, p.name)
+    outgoing: dict[str, list[Stacking]] = {}
+    for e in catalog.stacking:
+        outgoing.setdefault(e.source, []).append(e)
+    rows: list[dict[str, str]] = []
+    done: set[str] = set()
+    for c in catalog.credentials:
+        row = {key: _cell(key, getattr(c, key)) for key in CREDENTIAL_KEYS}
+        row["provider_name"] = names.get(c.provider, "") if c.provider else ""
+        edges = [] if c.id in done else outgoing.get(c.id, [])
+        done.add(c.id)  # a duplicated id's edges are written once, on its first row
+        row["stacks_into"] = "; ".join(f"{e.target}:{e.credits}" for e in edges)
+        rows.append(row)
+    used = [col for col in COLUMNS if col in ALWAYS_WRITTEN or any(r[col] for r in rows)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(used)
+    writer.writerows([row[col] for col in used] for row in rows)
+    return out.getvalue()

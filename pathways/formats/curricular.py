@@ -1,0 +1,146 @@
+"""CurricularAnalytics curricula (the CSV of CurricularAnalytics.jl and curricularanalytics.org).
+
+Read only. Key/value rows (``Curriculum``, ``Institution``, ``Degree Type``, ``System
+Type``, ``CIP``), a ``Courses`` row, the column row, then one row per course. Real files
+vary: a byte-order mark, missing trailing columns, extra ones (``Term``, metric columns)
+and sections after the courses (``Additional Courses``, learning outcomes), which end the
+course list. Each course becomes a ``course`` credential whose id is its Course ID.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pathways.catalog import SYSTEM_TYPES, Catalog, Credential
+from pathways.errors import CatalogError, Problem
+from pathways.formats.csv_format import read_rows
+
+__all__ = ["parse_curricular", "looks_curricular"]
+
+# Rows that start a section after the course list (CurricularAnalytics.jl's read_csv).
+SECTION_NAMES = ("Additional Courses", "Course Learning Outcomes", "Curriculum Learning Outcomes")
+META_KEYS = {"Institution": "institution", "Degree Type": "degree_type", "CIP": "cip"}
+REQUIRED_COLUMNS = ("Course ID", "Course Name", "Credit Hours")
+
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
+
+def looks_curricular(text: str) -> bool:
+    """True if the first non-empty cell of the first row (after any BOM) is ``Curriculum``."""
+    for _line, cells in read_rows(text, "", []):
+        return next(cell for cell in cells if cell) == "Curriculum"
+    return False
+
+
+def _ids(cell: str) -> tuple[str, ...]:
+    """``"2;1"`` -> ("2", "1"): requisite course ids in the order written."""
+    return tuple(part.strip() for part in cell.split(";") if part.strip())
+
+
+def parse_curricular(text: str, *, source: str = "<string>",
+                     framework: str | None = None) -> Catalog:
+    """Read a CurricularAnalytics curriculum as a catalog of ``course`` credentials."""
+    problems: list[Problem] = []
+    rows = (row for row in read_rows(text, source, problems) if not row[1][0].startswith("#"))
+
+    # Key/value rows up to "Courses".
+    header: dict[str, tuple[int, str]] = {}
+    courses_line = None
+    for line, cells in rows:
+        key = cells[0]
+        if not header and key != "Curriculum":
+            problems.append(Problem(f"{source}:{line}", 'expected a "Curriculum" row first, '
+                                    f'as in "Curriculum,NAME"; got "{key}"'))
+        if key == "Courses":
+            courses_line = line
+            break
+        header.setdefault(key, (line, cells[1] if len(cells) > 1 else ""))
+    if courses_line is None:
+        problems.append(Problem(source, 'no "Courses" row: a CurricularAnalytics file lists its '
+                                        'courses under a row reading "Courses"'))
+        raise CatalogError(problems)
+
+    system_type = None
+    if "System Type" in header:
+        line, value = header["System Type"]
+        system_type = value.lower() or None
+        if system_type is not None and system_type not in SYSTEM_TYPES:
+            problems.append(Problem(f"{source}:{line}", "System Type must be "
+                                    f'{" or ".join(SYSTEM_TYPES)}; got "{value}"'))
+    meta = {name: header[key][1] for key, name in META_KEYS.items()
+            if key in header and header[key][1]}
+
+    # The column row.
+    column_row = next(rows, None)
+    if column_row is None:
+        problems.append(Problem(f"{source}:{courses_line}", 'no column row after "Courses" '
+                                '(expected "Course ID,Course Name,...,Credit Hours")'))
+        raise CatalogError(problems)
+    line, names = column_row
+    column: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name and name in column:
+            problems.append(Problem(f"{source}:{line}", f'column "{name}" appears more than once'))
+        elif name:
+            column[name] = i
+    for name in REQUIRED_COLUMNS:
+        if name not in column:
+            problems.append(Problem(f"{source}:{line}", f'missing column "{name}" in the '
+                                                        "course header row"))
+    if problems:
+        raise CatalogError(problems)
+
+    # One row per course, up to the next section.
+    credentials = []
+    for line, cells in rows:
+        if cells[0] in SECTION_NAMES:
+            break
+        where = f"{source}:{line}"
+        cell = {name: cells[i] if i < len(cells) else "" for name, i in column.items()}
+        before = len(problems)
+        course_id, title, hours = cell["Course ID"], cell["Course Name"], cell["Credit Hours"]
+        if not course_id:
+            problems.append(Problem(where, "column Course ID: empty; every course needs an id"))
+        if not title:
+            problems.append(Problem(where, "column Course Name: empty; every course needs a name"))
+        credits = None
+        if not _NUMBER.fullmatch(hours):
+            problems.append(Problem(where, "column Credit Hours: must be a whole number of "
+                                           f'credit hours; got "{hours}"'))
+        elif float(hours) != int(float(hours)):
+            problems.append(Problem(where, f"column Credit Hours: fractional credit hours "
+                                           f"({hours}) are not supported; credits must be "
+                                           "whole numbers"))
+        else:
+            credits = int(float(hours))
+        term = None
+        if cell.get("Term"):
+            if re.fullmatch(r"[0-9]+", cell["Term"]):
+                term = int(cell["Term"])
+            else:
+                problems.append(Problem(where, "column Term: must be a whole number; "
+                                               f'got "{cell["Term"]}"'))
+        if len(problems) > before or credits is None:
+            continue
+        credentials.append(Credential(
+            id=course_id,
+            title=title,
+            kind="course",
+            credits=credits,
+            requires=tuple((a,) for a in _ids(cell.get("Prerequisites", ""))),
+            corequisites=_ids(cell.get("Corequisites", "")),
+            strict_corequisites=_ids(cell.get("Strict-Corequisites", "")),
+            term=term,
+            source=where,
+        ))
+    if problems:
+        raise CatalogError(problems)
+    name_row = header.get("Curriculum")
+    return Catalog(
+        credentials=credentials,
+        framework=framework or "generic",
+        name=name_row[1] if name_row and name_row[1] else None,
+        system_type=system_type,
+        meta=meta,
+        source=source,
+    )

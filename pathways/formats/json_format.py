@@ -1,0 +1,438 @@
+"""The JSON catalog format (catalog-format.md's reference form): read and write, losslessly.
+
+Parsing checks the file's shape only (syntax, keys, value types, enums, dates) and
+collects every problem before raising one :class:`CatalogError`; what the values mean
+(unknown ids, cycles, credit ranges, framework rules) is for :mod:`pathways.rules`.
+The field definitions and value checks here are shared by the CSV reader.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from pathways.catalog import (
+    DELIVERY_MODES,
+    FRAMEWORKS,
+    KINDS,
+    QUALIFICATION_TYPES,
+    STATUSES,
+    SYSTEM_TYPES,
+    Catalog,
+    Credential,
+    Provider,
+    Stacking,
+)
+from pathways.errors import CatalogError, Problem
+
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "CREDENTIAL_KEYS", "parse_json", "dump_json"]
+
+FORMAT_NAME = "pathways-catalog"
+FORMAT_VERSION = 1
+
+# Credential keys in the order of catalog-format.md's example, then our extensions.
+CREDENTIAL_KEYS = (
+    "id", "title", "kind", "type", "level", "credits", "provider", "fee", "hours",
+    "delivery", "status", "review_due", "field", "skills", "requires", "max_recognised",
+    "core", "level_profile", "corequisites", "strict_corequisites", "term",
+)
+REQUIRED_KEYS = ("id", "title", "kind", "credits")
+TOP_KEYS = ("format", "version", "framework", "name", "system_type", "meta",
+            "providers", "credentials", "stacking")
+PROVIDER_KEYS = ("id", "name")
+STACKING_KEYS = ("from", "to", "credits")
+
+# The kind of value each credential key holds; both file formats convert by this table.
+INT_KEYS = frozenset({"level", "credits", "max_recognised", "term"})
+NUMBER_KEYS = frozenset({"fee", "hours"})
+TEXT_KEYS = frozenset({"id", "title", "provider", "field"})
+ENUM_KEYS: dict[str, tuple[str, ...]] = {
+    "kind": KINDS, "type": QUALIFICATION_TYPES, "status": STATUSES,
+}
+LIST_KEYS: dict[str, tuple[str, ...] | None] = {  # allowed items, None = any id or word
+    "delivery": DELIVERY_MODES, "skills": None, "core": None,
+    "corequisites": None, "strict_corequisites": None,
+}
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LEVEL_KEY = re.compile(r"[0-9]+")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+# -- messages shared by the readers ---------------------------------------------------------
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest in spelling to ``word`` (for "did you mean"), or None."""
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def unknown_name_message(what: str, name: str, known: Sequence[str]) -> str:
+    """``unknown key "credit" (did you mean "credits"?)``, or the list of known names."""
+    guess = nearest(name, known)
+    hint = f'did you mean "{guess}"?' if guess else f"expected one of: {', '.join(known)}"
+    return f'unknown {what} "{name}" ({hint})'
+
+
+def enum_message(value: str, allowed: Sequence[str]) -> str | None:
+    """None if ``value`` is one of ``allowed``, else what is wrong and what is allowed."""
+    if value in allowed:
+        return None
+    guess = nearest(value, allowed)
+    hint = f' (did you mean "{guess}"?)' if guess else ""
+    return f'must be one of {", ".join(allowed)}; got "{value}"{hint}'
+
+
+def date_message(value: str) -> str | None:
+    """None if ``value`` is an ISO date YYYY-MM-DD, else the message."""
+    if _DATE.fullmatch(value):
+        try:
+            date.fromisoformat(value)
+            return None
+        except ValueError:
+            return f'"{value}" is not a calendar date (write YYYY-MM-DD, e.g. 2027-06-30)'
+    return f'must be a date written YYYY-MM-DD (e.g. 2027-06-30); got "{value}"'
+
+
+def plain_number(value: float) -> int | float:
+    """A whole float as an int (9600.0 -> 9600) so files show what a person would type."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# -- reading ----------------------------------------------------------------------------------
+class _Object(dict[str, Any]):
+    """A JSON object that remembers which keys appeared more than once."""
+
+    duplicates: list[str]
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object()
+    obj.duplicates = []
+    for key, value in pairs:
+        if key in obj and key not in obj.duplicates:
+            obj.duplicates.append(key)
+        obj[key] = value
+    return obj
+
+
+def _describe(value: Any) -> str:
+    """A JSON value as a person would recognise it in the file."""
+    if isinstance(value, str):
+        return f'"{value}" (text)'
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return json.dumps(value)
+
+
+def _child(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    if _IDENTIFIER.fullmatch(key):
+        return f"{path}.{key}"
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+
+
+class _Reader:
+    """Walks the decoded JSON, converting values and collecting every problem."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def error(self, path: str, message: str) -> None:
+        self.problems.append(Problem(f"{self.source}:{path}", message))
+
+    def check_keys(self, obj: dict[str, Any], path: str, known: Sequence[str],
+                   required: Sequence[str]) -> None:
+        for key in getattr(obj, "duplicates", ()):
+            self.error(path, f'key "{key}" appears more than once')
+        for key in obj:
+            if key not in known:
+                self.error(path, unknown_name_message("key", key, known))
+        for key in required:
+            if key not in obj:
+                self.error(path, f'missing required key "{key}"')
+
+    # scalar values: each returns the converted value, or None after recording a problem
+    def integer(self, value: Any, path: str) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(path, f"must be a whole number; got {_describe(value)}")
+            return None
+        if isinstance(value, float):
+            if not value.is_integer():
+                self.error(path, f"must be a whole number; got {_describe(value)}")
+                return None
+            return int(value)
+        return value
+
+    def number(self, value: Any, path: str) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(path, f"must be a number; got {_describe(value)}")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.error(path, f"must be a finite number; got {value}")
+            return None
+        return value
+
+    def text(self, value: Any, path: str, *, empty_ok: bool = False) -> str | None:
+        if not isinstance(value, str):
+            self.error(path, f"must be text; got {_describe(value)}")
+            return None
+        if not value and not empty_ok:
+            self.error(path, "must not be empty")
+            return None
+        return value
+
+    def enum(self, value: Any, path: str, allowed: Sequence[str]) -> str | None:
+        text = self.text(value, path)
+        if text is None:
+            return None
+        message = enum_message(text, allowed)
+        if message:
+            self.error(path, message)
+            return None
+        return text
+
+    def date(self, value: Any, path: str) -> str | None:
+        text = self.text(value, path)
+        if text is None:
+            return None
+        message = date_message(text)
+        if message:
+            self.error(path, message)
+            return None
+        return text
+
+    def words(self, value: Any, path: str, allowed: Sequence[str] | None) -> tuple[str, ...]:
+        """A list of non-empty strings (ids, skills or enum values)."""
+        if not isinstance(value, list):
+            self.error(path, f"must be a list; got {_describe(value)}")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if allowed is None:
+                word = self.text(item, _child(path, i))
+            else:
+                word = self.enum(item, _child(path, i), allowed)
+            if word is not None:
+                out.append(word)
+        return tuple(out)
+
+    def clauses(self, value: Any, path: str) -> tuple[tuple[str, ...], ...]:
+        """``requires``: a list of non-empty lists of ids."""
+        if not isinstance(value, list):
+            self.error(path, f'must be a list of lists of ids, e.g. [["CERT-IT4", "MC-NETSEC"]]; '
+                             f"got {_describe(value)}")
+            return ()
+        out = []
+        for i, clause in enumerate(value):
+            where = _child(path, i)
+            if not isinstance(clause, list):
+                self.error(where, "must be a list of alternative ids, e.g. "
+                                  f'["CERT-IT4", "MC-NETSEC"]; got {_describe(clause)}')
+                continue
+            if not clause:
+                self.error(where, "an empty list of alternatives can never be met")
+                continue
+            out.append(self.words(clause, where, None))
+        return tuple(out)
+
+    def profile(self, value: Any, path: str) -> tuple[tuple[int, int], ...]:
+        """``level_profile``: {"5": 72} -> ((5, 72),)."""
+        if not isinstance(value, dict):
+            self.error(path, f'must be an object of level: credits, e.g. {{"5": 72}}; '
+                             f"got {_describe(value)}")
+            return ()
+        self.check_keys(value, path, tuple(value), ())  # duplicates only
+        pairs = []
+        for key, credits in value.items():
+            where = _child(path, key)
+            if not _LEVEL_KEY.fullmatch(key):
+                self.error(where, f'"{key}" is not a level; keys are level numbers such as "5"')
+                continue
+            amount = self.integer(credits, where)
+            if amount is not None:
+                pairs.append((int(key), amount))
+        return tuple(sorted(pairs))
+
+    # records
+    def credential(self, obj: Any, path: str) -> Credential | None:
+        if not isinstance(obj, dict):
+            self.error(path, f"must be an object; got {_describe(obj)}")
+            return None
+        before = len(self.problems)
+        self.check_keys(obj, path, CREDENTIAL_KEYS, REQUIRED_KEYS)
+        fields: dict[str, Any] = {}
+        for key, value in obj.items():
+            if key not in CREDENTIAL_KEYS:
+                continue
+            where = _child(path, key)
+            converted: Any
+            if key in INT_KEYS:
+                converted = self.integer(value, where)
+            elif key in NUMBER_KEYS:
+                converted = self.number(value, where)
+            elif key in TEXT_KEYS:
+                converted = self.text(value, where, empty_ok=key == "field")
+            elif key in ENUM_KEYS:
+                converted = self.enum(value, where, ENUM_KEYS[key])
+            elif key in LIST_KEYS:
+                converted = self.words(value, where, LIST_KEYS[key])
+            elif key == "review_due":
+                converted = self.date(value, where)
+            elif key == "requires":
+                converted = self.clauses(value, where)
+            else:  # level_profile
+                converted = self.profile(value, where)
+            fields[key] = converted
+        if len(self.problems) > before:
+            return None
+        return Credential(**fields, source=f"{self.source}:{path}")
+
+    def provider(self, obj: Any, path: str) -> Provider | None:
+        if not isinstance(obj, dict):
+            self.error(path, f"must be an object; got {_describe(obj)}")
+            return None
+        before = len(self.problems)
+        self.check_keys(obj, path, PROVIDER_KEYS, ("id",))
+        pid = self.text(obj["id"], _child(path, "id")) if "id" in obj else None
+        name = self.text(obj.get("name", ""), _child(path, "name"), empty_ok=True)
+        if len(self.problems) > before or pid is None or name is None:
+            return None
+        return Provider(pid, name, source=f"{self.source}:{path}")
+
+    def stacking(self, obj: Any, path: str) -> Stacking | None:
+        if not isinstance(obj, dict):
+            self.error(path, f"must be an object; got {_describe(obj)}")
+            return None
+        before = len(self.problems)
+        self.check_keys(obj, path, STACKING_KEYS, STACKING_KEYS)
+        src = self.text(obj["from"], _child(path, "from")) if "from" in obj else None
+        dst = self.text(obj["to"], _child(path, "to")) if "to" in obj else None
+        credits = self.integer(obj["credits"], _child(path, "credits")) if "credits" in obj \
+            else None
+        if len(self.problems) > before or src is None or dst is None or credits is None:
+            return None
+        return Stacking(src, dst, credits, where=f"{self.source}:{path}")
+
+    def records(self, top: dict[str, Any], key: str) -> list[Any]:
+        if key not in top:
+            return []
+        value = top[key]
+        if not isinstance(value, list):
+            self.error(f"$.{key}", f"must be a list; got {_describe(value)}")
+            return []
+        read = {"providers": self.provider, "credentials": self.credential,
+                "stacking": self.stacking}[key]
+        found = [read(item, f"$.{key}[{i}]") for i, item in enumerate(value)]
+        return [r for r in found if r is not None]
+
+    def catalog(self, top: Any, framework: str | None) -> Catalog:
+        if not isinstance(top, dict):
+            self.error("$", f'must be a JSON object with "format": "{FORMAT_NAME}"; '
+                            f"got {_describe(top)}")
+            return Catalog()
+        self.check_keys(top, "$", TOP_KEYS, ("format", "version"))
+        if "format" in top and top["format"] != FORMAT_NAME:
+            self.error("$.format", f'must be "{FORMAT_NAME}"; got {_describe(top["format"])}')
+        if "version" in top and (type(top["version"]) is not int
+                                 or top["version"] != FORMAT_VERSION):
+            self.error("$.version", f"unsupported version {_describe(top['version'])}; "
+                                    f"this pathways reads version {FORMAT_VERSION}")
+        found_framework = "nzqf"
+        if "framework" in top:
+            found_framework = self.enum(top["framework"], "$.framework", FRAMEWORKS) or "nzqf"
+        name = self.text(top["name"], "$.name", empty_ok=True) if "name" in top else None
+        system_type = None
+        if "system_type" in top:
+            system_type = self.enum(top["system_type"], "$.system_type", SYSTEM_TYPES)
+        meta: dict[str, str] = {}
+        if "meta" in top:
+            raw = top["meta"]
+            if isinstance(raw, dict):
+                self.check_keys(raw, "$.meta", tuple(raw), ())
+                for key, value in raw.items():
+                    text = self.text(value, _child("$.meta", key), empty_ok=True)
+                    if text is not None:
+                        meta[key] = text
+            else:
+                self.error("$.meta", f"must be an object of text values; got {_describe(raw)}")
+        return Catalog(
+            providers=self.records(top, "providers"),
+            credentials=self.records(top, "credentials"),
+            stacking=self.records(top, "stacking"),
+            framework=framework if framework is not None else found_framework,
+            name=name,
+            system_type=system_type,
+            meta=meta,
+        )
+
+
+def parse_json(text: str, *, source: str = "<string>", framework: str | None = None) -> Catalog:
+    """Read a JSON catalog; raise one :class:`CatalogError` listing every shape problem."""
+    try:
+        top = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_object_pairs)
+    except json.JSONDecodeError as e:
+        raise CatalogError([Problem(f"{source}:{e.lineno}:{e.colno}",
+                                    f"not valid JSON: {e.msg}")]) from None
+    except RecursionError:
+        raise CatalogError([Problem(source, "not valid JSON: nested too deeply")]) from None
+    reader = _Reader(source)
+    catalog = reader.catalog(top, framework)
+    if reader.problems:
+        raise CatalogError(reader.problems)
+    catalog.source = source
+    return catalog
+
+
+# -- writing ----------------------------------------------------------------------------------
+def _credential_dict(c: Credential) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in CREDENTIAL_KEYS:
+        value = getattr(c, key)
+        if value is None or value == ():
+            continue
+        if key == "requires":
+            value = [list(clause) for clause in value]
+        elif key == "level_profile":
+            value = {str(level): credits for level, credits in value}
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, float):
+            value = plain_number(value)
+        out[key] = value
+    return out
+
+
+def catalog_dict(catalog: Catalog) -> dict[str, Any]:
+    """The catalog as the JSON document's object (keys in the spec's order)."""
+    out: dict[str, Any] = {
+        "format": FORMAT_NAME, "version": FORMAT_VERSION, "framework": catalog.framework,
+    }
+    if catalog.name is not None:
+        out["name"] = catalog.name
+    if catalog.system_type is not None:
+        out["system_type"] = catalog.system_type
+    if catalog.meta:
+        out["meta"] = dict(sorted(catalog.meta.items()))
+    out["providers"] = [{"id": p.id, "name": p.name} if p.name else {"id": p.id}
+                        for p in catalog.providers]
+    out["credentials"] = [_credential_dict(c) for c in catalog.credentials]
+    out["stacking"] = [{"from": e.source, "to": e.target, "credits": e.credits}
+                       for e in catalog.stacking]
+    return out
+
+
+def dump_json(catalog: Catalog) -> str:
+    """The catalog as JSON text: deterministic, indent 2, UTF-8 as is, trailing newline."""
+    return json.dumps(catalog_dict(catalog), indent=2, ensure_ascii=False,
+                      allow_nan=False) + "\n"
