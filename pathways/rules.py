@@ -1,0 +1,522 @@
+"""The rules: what makes a catalog valid, structurally and under its qualifications framework.
+
+:func:`validate` lists every problem (errors and warnings); :func:`check` raises
+:class:`~pathways.errors.CatalogError` when any of them is an error. Structural rules hold
+for every framework; the rules of a framework (NZQF, NZQF 2018, generic) live in one entry
+of :data:`FRAMEWORK_RULES`, so another framework (AQF) is one more entry. The NZQF
+qualification-type table is data here (:data:`NZQF_QUALIFICATION_TYPES`) for other modules.
+
+Every message names where (``FILE:LINE`` or ``FILE:$.json.path``), the credential or edge,
+and what to do, on one line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from datetime import date
+from functools import cache
+from types import MappingProxyType
+
+import networkx as nx
+
+from pathways.catalog import (
+    DELIVERY_MODES,
+    KINDS,
+    QUALIFICATION_TYPES,
+    STATUSES,
+    Catalog,
+    Credential,
+    Stacking,
+    find_cycle,
+    to_graph,
+)
+from pathways.errors import CatalogError, Problem
+
+__all__ = [
+    "QualificationType",
+    "FrameworkRules",
+    "NZQF_QUALIFICATION_TYPES",
+    "NZQF_BANNED_TITLE_WORDS",
+    "FRAMEWORK_RULES",
+    "default_level_profile",
+    "validate",
+    "check",
+]
+
+ERROR = "error"
+WARNING = "warning"
+
+# A level profile as data: (level, minimum credits at that level or above); a minimum of
+# None means "all of the credential's credits".
+ProfileSpec = tuple[tuple[int, int | None], ...]
+
+
+@dataclass(frozen=True)
+class QualificationType:
+    """One row of a framework's qualification-type table."""
+
+    name: str
+    levels: tuple[int, ...]  # the levels a qualification of this type may have
+    min_credits: int
+    # level -> the profile the framework describes for this type at that level; a default
+    # that routes may use, never imposed by validation.
+    profiles: Mapping[int, ProfileSpec] = dc_field(default_factory=dict)
+
+
+def _types(*rows: QualificationType) -> Mapping[str, QualificationType]:
+    return MappingProxyType({r.name: r for r in rows})
+
+
+# nzqa.govt.nz, "Understanding the NZQF" type pages (see domain/nzqf.md); minimums only
+# (a bachelor-honours may be 120 or 480 credits, a masters 120, 180 or 240).
+NZQF_QUALIFICATION_TYPES: Mapping[str, QualificationType] = _types(
+    QualificationType("certificate", (1, 2, 3, 4, 5, 6), 40,
+                      {lv: ((lv, 40),) for lv in range(1, 7)}),
+    QualificationType("diploma", (5, 6, 7), 120,
+                      {5: ((4, None), (5, 72)), 6: ((5, None), (6, 72)), 7: ((7, 72),)}),
+    QualificationType("graduate-certificate", (7,), 60),  # split unconfirmed
+    QualificationType("graduate-diploma", (7,), 120, {7: ((7, 72),)}),
+    QualificationType("bachelor", (7,), 360, {7: ((5, None), (7, 72))}),
+    QualificationType("bachelor-honours", (8,), 120, {8: ((8, 120),)}),
+    QualificationType("postgraduate-certificate", (8,), 60, {8: ((8, None),)}),
+    QualificationType("postgraduate-diploma", (8,), 120, {8: ((7, None), (8, 72))}),
+    QualificationType("masters", (9,), 120, {9: ((8, None), (9, 40))}),
+    QualificationType("doctorate", (10,), 360, {10: ((10, None),)}),
+)
+
+# NZQA Qualification and Micro-credential Listing and Operational Rules 2022, rule 6.2.
+NZQF_BANNED_TITLE_WORDS = (
+    "New Zealand", "national", "diploma", "degree", "bachelor", "master", "doctor",
+    "under-graduate", "post-graduate",
+)
+
+
+@dataclass(frozen=True)
+class FrameworkRules:
+    """The rules of one qualifications framework, as parameters of the shared checks.
+
+    A framework whose rules do not fit these parameters adds functions to
+    ``extra_checks``; each takes the validation context and yields problems.
+    """
+
+    name: str
+    level_required: bool
+    levels: tuple[int, int] = (1, 10)
+    micro_credential_credits: tuple[int, int] | None = None
+    min_qualification_credits: int | None = None
+    qualification_types: Mapping[str, QualificationType] = dc_field(
+        default_factory=lambda: MappingProxyType({}))
+    banned_title_words: tuple[str, ...] = ()
+    extra_checks: tuple[Callable[[_Context], Iterable[Problem]], ...] = ()
+
+
+FRAMEWORK_RULES: Mapping[str, FrameworkRules] = MappingProxyType({
+    "nzqf": FrameworkRules(
+        name="nzqf", level_required=True, micro_credential_credits=(1, 40),
+        min_qualification_credits=40, qualification_types=NZQF_QUALIFICATION_TYPES,
+        banned_title_words=NZQF_BANNED_TITLE_WORDS),
+    "nzqf-2018": FrameworkRules(
+        name="nzqf-2018", level_required=True, micro_credential_credits=(5, 40),
+        min_qualification_credits=40, qualification_types=NZQF_QUALIFICATION_TYPES,
+        banned_title_words=NZQF_BANNED_TITLE_WORDS),
+    "generic": FrameworkRules(name="generic", level_required=False),
+})
+
+
+def default_level_profile(qtype: str, level: int, credits: int,
+                          framework: str = "nzqf") -> tuple[tuple[int, int], ...]:
+    """The level profile a framework describes for a qualification type at a level.
+
+    Returns sorted ``(level, minimum)`` pairs like ``Credential.level_profile``; empty when
+    the framework states none (or does not know the type). Validation never imposes it.
+    """
+    rules = FRAMEWORK_RULES.get(framework)
+    row = rules.qualification_types.get(qtype) if rules else None
+    spec = row.profiles.get(level, ()) if row else ()
+    return tuple(sorted((lv, credits if m is None else min(m, credits)) for lv, m in spec))
+
+
+# -- the public functions ----------------------------------------------------------------------
+
+def validate(catalog: Catalog, *, today: date | None = None) -> list[Problem]:
+    """Every problem in ``catalog``, errors and warnings, sorted by where, then message.
+
+    ``today`` (default: the current date) decides which review dates are past.
+    """
+    ctx = _Context(catalog, today or date.today())
+    found: set[Problem] = set()
+    for rule in (*_STRUCTURAL, *_FRAMEWORK, *ctx.rules.extra_checks):
+        found.update(rule(ctx))
+    return sorted(found, key=lambda p: (_natural(p.where), p.message, p.severity))
+
+
+def check(catalog: Catalog, *, today: date | None = None) -> list[Problem]:
+    """Raise :class:`CatalogError` (with every problem) if any is an error; else the warnings."""
+    problems = validate(catalog, today=today)
+    if any(p.severity == ERROR for p in problems):
+        raise CatalogError(problems)
+    return problems
+
+
+# -- context and locations -----------------------------------------------------------------
+
+class _Context:
+    """What every rule needs: the catalog, its framework's rules, lookups, locations."""
+
+    def __init__(self, catalog: Catalog, today: date) -> None:
+        self.catalog = catalog
+        self.today = today
+        self.known_framework = catalog.framework in FRAMEWORK_RULES
+        self.rules = FRAMEWORK_RULES.get(catalog.framework, FRAMEWORK_RULES["generic"])
+        self.index: dict[str, Credential] = {}
+        for c in catalog.credentials:
+            self.index.setdefault(c.id, c)  # the first of duplicated ids
+        self.provider_ids = {p.id for p in catalog.providers}
+
+    def base(self, source: str | None) -> str:
+        return source or self.catalog.source or ""
+
+    def at(self, source: str | None, field: str | None = None) -> str:
+        """``source`` (or the catalog's), with ``.field`` appended to a JSON path."""
+        where = self.base(source)
+        if field and ":$" in where:
+            return where + (field if field.startswith("[") else "." + field)
+        return where
+
+
+def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that orders line 9 before line 10 and credentials[2] before [10]."""
+    return tuple((0, int(t)) if t.isdigit() else (1, t) for t in re.split(r"(\d+)", text) if t)
+
+
+def _err(where: str, message: str) -> Problem:
+    return Problem(where, message, ERROR)
+
+
+def _warn(where: str, message: str) -> Problem:
+    return Problem(where, message, WARNING)
+
+
+def _edge(e: Stacking) -> str:
+    return f"stacking edge {e.source} -> {e.target}"
+
+
+def _also(where: str) -> str:
+    return f" (also at {where})" if where else " (listed twice)"
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+# -- structural rules (every framework) ------------------------------------------------------
+
+def _framework_known(ctx: _Context) -> Iterator[Problem]:
+    if not ctx.known_framework:
+        yield _err(ctx.at(None), f"framework '{ctx.catalog.framework}' is not supported; use "
+                   f"one of {', '.join(FRAMEWORK_RULES)}")
+
+
+def _duplicates(ctx: _Context) -> Iterator[Problem]:
+    first: dict[str, str] = {}
+    for c in ctx.catalog.credentials:
+        where = ctx.at(c.source)
+        if c.id in first:
+            yield _err(where, f"duplicate credential id '{c.id}'{_also(first[c.id])}; "
+                       "give each credential its own id")
+        else:
+            first[c.id] = where
+    pfirst: dict[str, str] = {}
+    for p in ctx.catalog.providers:
+        where = ctx.at(p.source)
+        if p.id in pfirst:
+            yield _err(where, f"duplicate provider id '{p.id}'{_also(pfirst[p.id])}; "
+                       "give each provider its own id")
+        else:
+            pfirst[p.id] = where
+    efirst: dict[tuple[str, str], str] = {}
+    for e in ctx.catalog.stacking:
+        where = ctx.at(e.where)
+        key = (e.source, e.target)
+        if key in efirst:
+            yield _err(where, f"{_edge(e)} is listed twice{_also(efirst[key])}; keep one")
+        else:
+            efirst[key] = where
+
+
+def _unknown_ids(ctx: _Context) -> Iterator[Problem]:
+    index = ctx.index
+    for e in ctx.catalog.stacking:
+        for cid in dict.fromkeys((e.source, e.target)):
+            if cid not in index:
+                yield _err(ctx.at(e.where), f"{_edge(e)} names unknown credential '{cid}'; "
+                           "add it or fix the id")
+    for c in ctx.catalog.credentials:
+        for i, clause in enumerate(c.requires):
+            for j, a in enumerate(clause):
+                if a not in index:
+                    yield _err(ctx.at(c.source, f"requires[{i}][{j}]"),
+                               f"{c.id} requires unknown credential '{a}'; add it or fix the id")
+        named = (("core", "core credential", c.core),
+                 ("corequisites", "co-requisite", c.corequisites),
+                 ("strict_corequisites", "strict co-requisite", c.strict_corequisites))
+        for key, what, ids in named:
+            for j, a in enumerate(ids):
+                if a not in index:
+                    yield _err(ctx.at(c.source, f"{key}[{j}]"),
+                               f"{c.id}: {what} '{a}' is not in the catalog; add it or fix "
+                               "the id")
+        if c.provider is not None and c.provider not in ctx.provider_ids:
+            yield _err(ctx.at(c.source, "provider"),
+                       f"{c.id}: provider '{c.provider}' is not listed in providers; add it or "
+                       "fix the id")
+
+
+def _self_loops(ctx: _Context) -> Iterator[Problem]:
+    for e in ctx.catalog.stacking:
+        if e.source == e.target:
+            yield _err(ctx.at(e.where), f"{_edge(e)} stacks {e.source} into itself; remove it")
+    for c in ctx.catalog.credentials:
+        for i, clause in enumerate(c.requires):
+            for j, a in enumerate(clause):
+                if a == c.id:
+                    yield _err(ctx.at(c.source, f"requires[{i}][{j}]"),
+                               f"{c.id} requires itself; remove '{a}' from its requires")
+        for key, what, ids in (("corequisites", "co-requisite", c.corequisites),
+                               ("strict_corequisites", "strict co-requisite",
+                                c.strict_corequisites)):
+            for j, a in enumerate(ids):
+                if a == c.id:
+                    yield _err(ctx.at(c.source, f"{key}[{j}]"),
+                               f"{c.id} is its own {what}; remove it")
+
+
+def _cycles(ctx: _Context) -> Iterator[Problem]:
+    """One cycle per strongly connected component of stacking + requirement edges."""
+    graph = to_graph(ctx.catalog)
+    graph.remove_edges_from(list(nx.selfloop_edges(graph)))  # reported by _self_loops
+    components = [sorted(s) for s in nx.strongly_connected_components(graph) if len(s) > 1]
+    for members in sorted(components):
+        cycle = find_cycle(graph.subgraph(members)) or members
+        path = " -> ".join([*cycle, cycle[0]])
+        yield _err(ctx.at(ctx.index[cycle[0]].source),
+                   f"cycle {path} through stacking and entry requirements; remove one of its "
+                   "edges")
+
+
+def _amounts(ctx: _Context) -> Iterator[Problem]:
+    """Credits, caps, fees and hours in range."""
+    for c in ctx.catalog.credentials:
+        least = 0 if c.kind == "course" else 1
+        if c.credits < least:
+            yield _err(ctx.at(c.source, "credits"),
+                       f"{c.id}: credits must be at least {least} (got {c.credits}); fix the "
+                       "credits")
+        if c.max_recognised is not None:
+            if c.max_recognised < 0:
+                yield _err(ctx.at(c.source, "max_recognised"),
+                           f"{c.id}: max_recognised must not be negative (got "
+                           f"{c.max_recognised}); use 0 or more")
+            elif c.max_recognised > c.credits:
+                yield _warn(ctx.at(c.source, "max_recognised"),
+                            f"{c.id}: max_recognised {c.max_recognised} is above its "
+                            f"{c.credits} credits, so only {c.credits} can count; lower it "
+                            "or fix the credits")
+        for key, value in (("fee", c.fee), ("hours", c.hours)):
+            if value is not None and value < 0:
+                yield _err(ctx.at(c.source, key),
+                           f"{c.id}: {key} must not be negative (got {_fmt(value)}); fix the "
+                           f"{key}")
+    for e in ctx.catalog.stacking:
+        src = ctx.index.get(e.source)
+        if e.credits < 1:
+            yield _err(ctx.at(e.where, "credits"),
+                       f"{_edge(e)} recognises {e.credits} credits; it must recognise at "
+                       "least 1")
+        elif src is not None and e.credits > src.credits:
+            yield _err(ctx.at(e.where, "credits"),
+                       f"{_edge(e)} recognises {e.credits} credits but {src.id} has only "
+                       f"{src.credits}; lower it to at most {src.credits}")
+
+
+def _core(ctx: _Context) -> Iterator[Problem]:
+    sources = {(e.source, e.target) for e in ctx.catalog.stacking}
+    for c in ctx.catalog.credentials:
+        for j, a in enumerate(c.core):
+            if a in ctx.index and (a, c.id) not in sources:
+                yield _err(ctx.at(c.source, f"core[{j}]"),
+                           f"{c.id}: core credential '{a}' does not stack into {c.id}; add a "
+                           f"stacking edge {a} -> {c.id} or remove it from core")
+
+
+def _level_profiles(ctx: _Context) -> Iterator[Problem]:
+    low, high = ctx.rules.levels
+    for c in ctx.catalog.credentials:
+        where = ctx.at(c.source, "level_profile")
+        for lv, minimum in c.level_profile:
+            if not low <= lv <= high:
+                yield _err(where, f"{c.id}: level profile names level {lv}, outside "
+                           f"{low}-{high}; use a level from {low} to {high}")
+            elif c.level is not None and lv > c.level:
+                yield _err(where, f"{c.id}: level profile asks for credits at level {lv}, "
+                           f"above its own level {c.level}; use a level of at most {c.level}")
+            if minimum < 0:
+                yield _err(where, f"{c.id}: level profile minimum for level {lv} is negative "
+                           f"({minimum}); use 0 or more")
+            elif minimum > c.credits:
+                yield _err(where, f"{c.id}: level profile asks for {minimum} credits at level "
+                           f"{lv} or above but {c.id} has only {c.credits}; lower the minimum")
+
+
+def _requires_clauses(ctx: _Context) -> Iterator[Problem]:
+    for c in ctx.catalog.credentials:
+        for i, clause in enumerate(c.requires):
+            if not clause:
+                yield _err(ctx.at(c.source, f"requires[{i}]"),
+                           f"{c.id}: requires clause {i + 1} is empty; list at least one "
+                           "alternative or remove it")
+
+
+def _vocabulary(ctx: _Context) -> Iterator[Problem]:
+    """Kinds, types, statuses, delivery modes and dates the format allows."""
+    types = ctx.rules.qualification_types or dict.fromkeys(QUALIFICATION_TYPES)
+    for c in ctx.catalog.credentials:
+        if c.kind not in KINDS:
+            yield _err(ctx.at(c.source, "kind"), f"{c.id}: kind '{c.kind}' is unknown; use "
+                       f"one of {', '.join(KINDS)}")
+        if c.type is not None:
+            if c.type not in types:
+                yield _err(ctx.at(c.source, "type"), f"{c.id}: qualification type "
+                           f"'{c.type}' is unknown; use one of {', '.join(types)}")
+            elif c.kind in KINDS and c.kind != "qualification":
+                yield _warn(ctx.at(c.source, "type"), f"{c.id}: type '{c.type}' applies to "
+                            f"qualifications only, not a {c.kind}; remove it or fix the kind")
+        if c.status is not None and c.status not in STATUSES:
+            yield _err(ctx.at(c.source, "status"), f"{c.id}: status '{c.status}' is unknown; "
+                       f"use one of {', '.join(STATUSES)}")
+        for j, mode in enumerate(c.delivery):
+            if mode not in DELIVERY_MODES:
+                yield _err(ctx.at(c.source, f"delivery[{j}]"), f"{c.id}: delivery mode "
+                           f"'{mode}' is unknown; use any of {', '.join(DELIVERY_MODES)}")
+        if c.review_due is not None and _parse_date(c.review_due) is None:
+            yield _err(ctx.at(c.source, "review_due"), f"{c.id}: review_due "
+                       f"'{c.review_due}' is not a date; write it as YYYY-MM-DD")
+
+
+def _parse_date(text: str) -> date | None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _lifecycle(ctx: _Context) -> Iterator[Problem]:
+    """Warnings: reviews overdue, current credentials stacking into discontinued ones."""
+    for c in ctx.catalog.credentials:
+        due = _parse_date(c.review_due) if c.review_due else None
+        if due is not None and due < ctx.today:
+            yield _warn(ctx.at(c.source, "review_due"), f"{c.id}: review was due "
+                        f"{c.review_due}; review it and update review_due")
+    for e in ctx.catalog.stacking:
+        src, dst = ctx.index.get(e.source), ctx.index.get(e.target)
+        if (src is not None and dst is not None and dst.effective_status == "discontinued"
+                and src.effective_status != "discontinued"):
+            yield _warn(ctx.at(e.where), f"{_edge(e)} leads into discontinued {dst.id}; "
+                        "remove the edge or point it at its replacement")
+
+
+_STRUCTURAL = (_framework_known, _duplicates, _unknown_ids, _self_loops, _cycles, _amounts,
+               _core, _level_profiles, _requires_clauses, _vocabulary, _lifecycle)
+
+
+# -- framework rules (parametrised by FrameworkRules) ---------------------------------------
+
+def _levels(ctx: _Context) -> Iterator[Problem]:
+    rules = ctx.rules
+    low, high = rules.levels
+    for c in ctx.catalog.credentials:
+        if c.level is None:
+            if rules.level_required:
+                yield _err(ctx.at(c.source), f"{c.id}: level is required under the "
+                           f"{rules.name} framework; add a level from {low} to {high}")
+        elif not low <= c.level <= high:
+            yield _err(ctx.at(c.source, "level"), f"{c.id}: level {c.level} is outside "
+                       f"{low}-{high}; use a level from {low} to {high}")
+
+
+def _credit_ranges(ctx: _Context) -> Iterator[Problem]:
+    rules = ctx.rules
+    for c in ctx.catalog.credentials:
+        where = ctx.at(c.source, "credits")
+        if c.kind == "micro-credential" and rules.micro_credential_credits and c.credits >= 1:
+            low, high = rules.micro_credential_credits
+            if not low <= c.credits <= high:
+                fix = (f"raise its credits to {low}" if c.credits < low
+                       else "lower its credits or make it a qualification")
+                yield _err(where, f"{c.id}: a micro-credential has {low}-{high} credits under "
+                           f"{rules.name} (got {c.credits}); {fix}")
+        if c.kind != "qualification":
+            continue
+        least = rules.min_qualification_credits
+        if least is not None and 1 <= c.credits < least:
+            yield _err(where, f"{c.id}: a qualification has at least {least} credits under "
+                       f"{rules.name} (got {c.credits}); fix the credits or make it a "
+                       "micro-credential")
+            continue
+        row = rules.qualification_types.get(c.type or "")
+        if row is not None and 1 <= c.credits < row.min_credits:
+            yield _err(where, f"{c.id}: a {row.name} has at least {row.min_credits} credits "
+                       f"(got {c.credits}); fix the credits or the type")
+
+
+def _qualification_types(ctx: _Context) -> Iterator[Problem]:
+    types = ctx.rules.qualification_types
+    if not types:
+        return
+    for c in ctx.catalog.credentials:
+        if c.kind != "qualification":
+            continue
+        if c.type is None:
+            yield _warn(ctx.at(c.source), f"{c.id}: qualification has no type; add one "
+                        f"({', '.join(types)}) so its level and credits can be checked")
+            continue
+        row = types.get(c.type)
+        if row is not None and c.level is not None and c.level not in row.levels:
+            span = (f"level {row.levels[0]}" if len(row.levels) == 1
+                    else f"levels {row.levels[0]}-{row.levels[-1]}")
+            yield _err(ctx.at(c.source, "level"), f"{c.id}: a {row.name} is at {span} under "
+                       f"{ctx.rules.name} (got level {c.level}); fix the level or the type")
+
+
+def _titles(ctx: _Context) -> Iterator[Problem]:
+    """NZQA rule 6.2: banned words in micro-credential titles, whole words, any case."""
+    words = ctx.rules.banned_title_words
+    if not words:
+        return
+    for c in ctx.catalog.credentials:
+        if c.kind != "micro-credential":
+            continue
+        for word in words:
+            found = _banned_pattern(word).search(c.title)
+            if found:
+                yield _err(ctx.at(c.source, "title"), f"{c.id}: a micro-credential title must "
+                           f"not contain '{word}' (NZQA rule 6.2; found '{found.group(0)}'); "
+                           "reword the title")
+
+
+@cache
+def _banned_pattern(word: str) -> re.Pattern[str]:
+    """``word`` as a whole word in any case, with its plural, possessive and -ate/-al forms
+    (Masters, Master's, masterate, doctoral) and any hyphen or space written as either or
+    left out (postgraduate); not inside other words (International, Masterclass)."""
+    body = r"[-\s]?".join(r"\s+".join(re.escape(p) for p in part.split())
+                          for part in word.split("-"))
+    return re.compile(rf"\b{body}(?:s|['’]s|ates?|al)?\b", re.IGNORECASE)
+
+
+_FRAMEWORK = (_levels, _credit_ranges, _qualification_types, _titles)
