@@ -150,7 +150,7 @@ def validate(catalog: Catalog, *, today: date | None = None) -> list[Problem]:
     found: set[Problem] = set()
     for rule in (*_STRUCTURAL, *_FRAMEWORK, *ctx.rules.extra_checks):
         found.update(rule(ctx))
-    return sorted(found, key=lambda p: (_natural(p.where), p.message, p.severity))
+    return sorted(found, key=lambda p: (_natural(p.where), _natural(p.message), p.severity))
 
 
 def check(catalog: Catalog, *, today: date | None = None) -> list[Problem]:
@@ -188,7 +188,7 @@ class _Context:
 
 
 def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key that orders line 9 before line 10 and credentials[2] before [10]."""
+    """Sort key that puts line 9 before line 10, credentials[2] before [10], C9 before C10."""
     return tuple((0, int(t)) if t.isdigit() else (1, t) for t in re.split(r"(\d+)", text) if t)
 
 

@@ -598,6 +598,13 @@ def test_sorted_by_where_naturally_then_message() -> None:
     assert [p.message[:12] for p in validate(cat)][2:] == ["C10: credits", "C10: hours m"]
 
 
+def test_same_location_sorted_by_id_naturally() -> None:
+    # a catalog from the database has one location for all: messages order by id
+    cat = Catalog(credentials=[course(f"C{i}", -1) for i in (102, 1023, 9)],
+                  framework="generic", source="pathways.db")
+    assert [p.message.split(":")[0] for p in validate(cat)] == ["C9", "C102", "C1023"]
+
+
 def test_check_raises_with_errors_and_warnings() -> None:
     cat = edit(edit(base(), "CERT-IT4", type=None), "MC-CLOUD", credits=0)
     cat.stacking = [e for e in cat.stacking if e.source != "MC-CLOUD"]
