@@ -176,15 +176,10 @@ class _Context:
             self.index.setdefault(c.id, c)  # the first of duplicated ids
         self.provider_ids = {p.id for p in catalog.providers}
 
-    def base(self, source: str | None) -> str:
-        return source or self.catalog.source or ""
-
     def at(self, source: str | None, field: str | None = None) -> str:
         """``source`` (or the catalog's), with ``.field`` appended to a JSON path."""
-        where = self.base(source)
-        if field and ":$" in where:
-            return where + (field if field.startswith("[") else "." + field)
-        return where
+        where = source or self.catalog.source or ""
+        return f"{where}.{field}" if field and ":$" in where else where
 
 
 def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
