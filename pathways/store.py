@@ -1,0 +1,922 @@
+"""The store: a catalog in a SQL database (SQLite by default; any SQLAlchemy URL works).
+
+The schema is a handful of sqlmodel tables: ``meta`` (key/value: schema version,
+framework, name, system type, catalog meta), ``providers``, ``credentials`` and one
+table per list-valued field, each row carrying its position so that every list comes
+back in the order it was saved. A round trip is lossless: ``load_catalog(e)`` after
+``save_catalog(e, c)`` is equal to ``c``, with the same order of providers, credentials
+and stacking edges. Writes go in one transaction; bulk inserts use SQLAlchemy Core
+``insert()`` with lists of rows (executemany), loads a few SELECTs grouped in Python.
+
+``save_catalog`` modes:
+
+- ``"new"``: the database must hold no credentials or providers yet.
+- ``"replace"``: everything stored is replaced by the catalog.
+- ``"merge"``: credentials and providers of the catalog replace the stored ones with the
+  same id (with all their lists); every stored stacking edge into one of the catalog's
+  credentials, or between the same two credentials as one of the catalog's edges, is
+  replaced by the catalog's edges; everything else stored is kept. Replaced entries keep
+  their place, new ones come after the stored ones. :func:`merged_catalog` computes the
+  result without writing, so that the caller can validate it first.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+from sqlmodel import Field, SQLModel
+
+from pathways.catalog import Catalog, Credential, Provider, Stacking
+from pathways.errors import StoreError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "MODES",
+    "connect",
+    "save_catalog",
+    "merged_catalog",
+    "load_catalog",
+    "load_upstream",
+    "find_credentials",
+    "row_counts",
+    "is_empty",
+]
+
+SCHEMA_VERSION = 1
+MODES = ("new", "replace", "merge")
+_CHUNK = 900  # ids per IN (...) list: under every backend's limit on bound parameters
+
+
+# -- tables ----------------------------------------------------------------------------------
+class MetaRow(SQLModel, table=True):
+    """Key/value facts about the database and the catalog-level fields of the catalog."""
+
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
+    position: int = 0
+
+
+class ProviderBase(SQLModel):
+    """The fields of a provider."""
+
+    id: str = Field(primary_key=True)
+    name: str = ""
+
+
+class ProviderRow(ProviderBase, table=True):
+    """A provider. ``listed`` is false for one that credentials name but the catalog did
+    not list: it exists for the foreign key only and is not loaded back."""
+
+    __tablename__ = "providers"
+    position: int
+    listed: bool = True
+    origin: str | None = None  # where it was read (FILE:LINE or JSON path)
+
+
+class CredentialBase(SQLModel):
+    """The scalar fields of a credential (lists live in the link tables below)."""
+
+    id: str = Field(primary_key=True)
+    title: str
+    kind: str
+    credits: int
+    level: int | None = None
+    type: str | None = None
+    provider: str | None = Field(default=None, foreign_key="providers.id", index=True)
+    fee: float | None = None
+    hours: float | None = None
+    status: str | None = None
+    review_due: str | None = None
+    field: str | None = None
+    max_recognised: int | None = None
+    term: int | None = None
+
+
+class CredentialRow(CredentialBase, table=True):
+    """A credential, with its place in the catalog."""
+
+    __tablename__ = "credentials"
+    position: int
+    origin: str | None = None
+
+
+class DeliveryRow(SQLModel, table=True):
+    """One delivery mode of a credential."""
+
+    __tablename__ = "credential_delivery"
+    credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
+    position: int = Field(primary_key=True)
+    mode: str
+
+
+class SkillRow(SQLModel, table=True):
+    """One skill of a credential."""
+
+    __tablename__ = "skills"
+    credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
+    position: int = Field(primary_key=True)
+    skill: str
+
+
+class StackingRow(SQLModel, table=True):
+    """Up to ``credits`` of the source's credits are recognised towards the target."""
+
+    __tablename__ = "stacking"
+    source_id: str = Field(foreign_key="credentials.id", primary_key=True)
+    target_id: str = Field(foreign_key="credentials.id", primary_key=True, index=True)
+    credits: int
+    position: int
+    origin: str | None = None
+
+
+class RequirementRow(SQLModel, table=True):
+    """One alternative of one clause of an entry requirement (an AND of ORs).
+
+    ``required_id`` is not a foreign key: validation decides whether a requirement may
+    name an id outside the catalog, and the store keeps what it is given. A NULL
+    ``required_id`` stands for an empty clause.
+    """
+
+    __tablename__ = "requirements"
+    credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
+    clause: int = Field(primary_key=True)
+    alternative: int = Field(primary_key=True)
+    required_id: str | None = None
+
+
+class CorequisiteRow(SQLModel, table=True):
+    """A co-requisite (``kind`` = "corequisite") or strict co-requisite ("strict")."""
+
+    __tablename__ = "corequisites"
+    credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
+    kind: str = Field(primary_key=True)
+    position: int = Field(primary_key=True)
+    required_id: str
+
+
+class CoreRow(SQLModel, table=True):
+    """A credential that must be counted into ``credential_id`` for it to be awarded."""
+
+    __tablename__ = "core_components"
+    credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
+    position: int = Field(primary_key=True)
+    component_id: str
+
+
+class LevelProfileRow(SQLModel, table=True):
+    """At least ``minimum`` of the credential's credits must be at ``level`` or above."""
+
+    __tablename__ = "level_profiles"
+    credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
+    level: int = Field(primary_key=True)
+    minimum: int
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
+
+
+META = _table(MetaRow)
+PROVIDERS = _table(ProviderRow)
+CREDENTIALS = _table(CredentialRow)
+DELIVERY = _table(DeliveryRow)
+SKILLS = _table(SkillRow)
+STACKING = _table(StackingRow)
+REQUIREMENTS = _table(RequirementRow)
+COREQUISITES = _table(CorequisiteRow)
+CORE = _table(CoreRow)
+LEVEL_PROFILES = _table(LevelProfileRow)
+
+# In the order they are created and filled (parents first).
+TABLES = (META, PROVIDERS, CREDENTIALS, DELIVERY, SKILLS, STACKING, REQUIREMENTS,
+          COREQUISITES, CORE, LEVEL_PROFILES)
+# Tables holding one credential's lists, keyed by ``credential_id``.
+_CHILD_TABLES = (DELIVERY, SKILLS, REQUIREMENTS, COREQUISITES, CORE, LEVEL_PROFILES)
+_CATALOG_KEYS = ("framework", "name", "system_type")
+_META_PREFIX = "meta:"
+
+
+# -- connecting --------------------------------------------------------------------------------
+_LABELS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def _label(engine: Engine) -> str:
+    """How messages name the database: the path or URL the user gave (no password)."""
+    known = _LABELS.get(engine)
+    if known is not None:
+        return known
+    if engine.dialect.name == "sqlite" and engine.url.database:
+        return engine.url.database
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of the driver's message, without SQLAlchemy's decorations."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    return lines[0] if lines else type(orig).__name__
+
+
+def connect(url: str) -> Engine:
+    """Open (creating if new) the database at ``url``: a file path or a SQLAlchemy URL.
+
+    A new database gets the tables and the schema version. A database written by a
+    newer pathways, or a file that is not a database, raises :class:`StoreError` and
+    is left untouched.
+    """
+    if "://" in url:
+        label = url
+        try:
+            sa_url = make_url(url)
+        except ArgumentError:
+            raise StoreError(
+                f"{url}: not a database URL; give a file path or a URL such as "
+                "sqlite:///catalog.db") from None
+        label = sa_url.render_as_string(hide_password=True)
+    elif url == ":memory:":
+        label, sa_url = url, make_url("sqlite://")
+    else:
+        label = url
+        sa_url = URL.create("sqlite", database=str(Path(url).expanduser().resolve()))
+    try:
+        engine = create_engine(sa_url)
+    except ImportError as exc:
+        raise StoreError(
+            f"{label}: cannot open the database: its driver is not installed ({exc})"
+        ) from None
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise StoreError(f"{label}: cannot open the database ({_reason(exc)})") from None
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    _LABELS[engine] = label
+    try:
+        _prepare(engine, label)
+    except StoreError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        reason = _reason(exc)
+        if "not a database" in reason:
+            raise StoreError(
+                f"{label}: not a database ({reason}); give a pathways database or a new "
+                "file name") from None
+        raise StoreError(f"{label}: cannot open the database ({reason})") from None
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys on for every connection, and transactions that we begin ourselves
+    (the driver's own handling would leave DDL and reads outside them)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # A writer takes the write lock up front, so that reading then writing in one
+        # transaction cannot deadlock with another writer.
+        write = conn.get_execution_options().get("pathways_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _prepare(engine: Engine, label: str) -> None:
+    """Check the schema version of an existing database; create the tables in a new one."""
+    with engine.connect() as conn:
+        names = set(inspect(conn).get_table_names())
+        conn.rollback()
+        if "meta" in names:
+            stored = conn.execute(
+                select(META.c.value).where(META.c.key == "schema_version")).scalar()
+            conn.rollback()
+            if stored is not None:
+                try:
+                    version = int(stored)
+                except ValueError:
+                    raise StoreError(
+                        f"{label}: unreadable schema version {stored!r}; "
+                        "not a pathways database?") from None
+                if version > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{label}: written by a newer version of pathways (schema "
+                        f"{version}, this one reads up to {SCHEMA_VERSION}); upgrade "
+                        "pathways")
+                if {t.name for t in TABLES} <= names:
+                    return
+        elif names and engine.dialect.name == "sqlite":
+            raise StoreError(
+                f"{label}: a database of another program (it has tables but not "
+                "pathways' meta table); give a pathways database or a new file name")
+    with engine.connect() as conn:
+        conn = conn.execution_options(pathways_write=True)
+        with conn.begin():
+            SQLModel.metadata.create_all(conn, tables=list(TABLES))
+            present = conn.execute(
+                select(META.c.key).where(META.c.key == "schema_version")).first()
+            if present is None:
+                conn.execute(insert(META), [
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION), "position": 0}])
+
+
+# -- rows from a catalog -------------------------------------------------------------------
+def _number_out(value: float | None) -> float | None:
+    """A stored fee or hours: whole numbers come back as ``int`` (as JSON had them)."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _provider_rows(providers: Iterable[Provider], first: int) -> list[dict[str, Any]]:
+    return [{"id": p.id, "name": p.name, "position": first + i, "listed": True,
+             "origin": p.source} for i, p in enumerate(providers)]
+
+
+def _credential_row(c: Credential, position: int) -> dict[str, Any]:
+    return {
+        "id": c.id, "title": c.title, "kind": c.kind, "credits": c.credits,
+        "level": c.level, "type": c.type, "provider": c.provider, "fee": c.fee,
+        "hours": c.hours, "status": c.status, "review_due": c.review_due,
+        "field": c.field, "max_recognised": c.max_recognised, "term": c.term,
+        "position": position, "origin": c.source,
+    }
+
+
+def _child_rows(creds: Iterable[Credential]) -> dict[Table, list[dict[str, Any]]]:
+    """The link-table rows of ``creds``, by table."""
+    rows: dict[Table, list[dict[str, Any]]] = {t: [] for t in _CHILD_TABLES}
+    delivery, skills, reqs = rows[DELIVERY], rows[SKILLS], rows[REQUIREMENTS]
+    coreqs, core, profiles = rows[COREQUISITES], rows[CORE], rows[LEVEL_PROFILES]
+    for c in creds:
+        cid = c.id
+        delivery.extend({"credential_id": cid, "position": i, "mode": m}
+                        for i, m in enumerate(c.delivery))
+        skills.extend({"credential_id": cid, "position": i, "skill": s}
+                      for i, s in enumerate(c.skills))
+        for k, clause in enumerate(c.requires):
+            if not clause:
+                reqs.append({"credential_id": cid, "clause": k, "alternative": 0,
+                             "required_id": None})
+            reqs.extend({"credential_id": cid, "clause": k, "alternative": j,
+                         "required_id": a} for j, a in enumerate(clause))
+        coreqs.extend({"credential_id": cid, "kind": "corequisite", "position": i,
+                       "required_id": a} for i, a in enumerate(c.corequisites))
+        coreqs.extend({"credential_id": cid, "kind": "strict", "position": i,
+                       "required_id": a} for i, a in enumerate(c.strict_corequisites))
+        core.extend({"credential_id": cid, "position": i, "component_id": a}
+                    for i, a in enumerate(c.core))
+        profiles.extend({"credential_id": cid, "level": lv, "minimum": m}
+                        for lv, m in c.level_profile)
+    return rows
+
+
+def _edge_rows(edges: Iterable[Stacking], first: int) -> list[dict[str, Any]]:
+    return [{"source_id": e.source, "target_id": e.target, "credits": e.credits,
+             "position": first + i, "origin": e.where} for i, e in enumerate(edges)]
+
+
+def _catalog_meta_rows(catalog: Catalog) -> list[dict[str, Any]]:
+    rows = [{"key": "framework", "value": catalog.framework, "position": 0}]
+    if catalog.name is not None:
+        rows.append({"key": "name", "value": catalog.name, "position": 0})
+    if catalog.system_type is not None:
+        rows.append({"key": "system_type", "value": catalog.system_type, "position": 0})
+    rows += [{"key": _META_PREFIX + k, "value": v, "position": i}
+             for i, (k, v) in enumerate(catalog.meta.items())]
+    return rows
+
+
+def _implicit_providers(creds: Iterable[Credential], known: Collection[str],
+                        first: int) -> list[dict[str, Any]]:
+    """Rows for providers that credentials name but nobody listed (for the foreign key)."""
+    missing = sorted({c.provider for c in creds
+                      if c.provider is not None and c.provider not in known})
+    return [{"id": p, "name": "", "position": first + i, "listed": False, "origin": None}
+            for i, p in enumerate(missing)]
+
+
+# -- writing -----------------------------------------------------------------------------------
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]],
+            counts: dict[str, int]) -> None:
+    if rows:
+        conn.execute(insert(table), rows)
+    counts[table.name] = counts.get(table.name, 0) + len(rows)
+
+
+def _count(conn: Connection, table: Table) -> int:
+    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def _max_position(conn: Connection, table: Table) -> int:
+    """The last position used in ``table`` (-1 when empty)."""
+    found = conn.execute(select(func.max(table.c.position))).scalar()
+    return -1 if found is None else int(found)
+
+
+def _clear(conn: Connection) -> None:
+    """Delete the stored catalog (all but the schema version)."""
+    for table in (*_CHILD_TABLES, STACKING, CREDENTIALS, PROVIDERS):
+        conn.execute(delete(table))
+    conn.execute(delete(META).where(META.c.key != "schema_version"))
+
+
+def _write_all(conn: Connection, catalog: Catalog) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    listed = {p.id for p in catalog.providers}
+    providers = _provider_rows(catalog.providers, 0)
+    providers += _implicit_providers(catalog.credentials, listed, len(providers))
+    _insert(conn, META, _catalog_meta_rows(catalog), counts)
+    _insert(conn, PROVIDERS, providers, counts)
+    _insert(conn, CREDENTIALS,
+            [_credential_row(c, i) for i, c in enumerate(catalog.credentials)], counts)
+    for table, rows in _child_rows(catalog.credentials).items():
+        _insert(conn, table, rows, counts)
+    _insert(conn, STACKING, _edge_rows(catalog.stacking, 0), counts)
+    return counts
+
+
+def _write_merge(conn: Connection, catalog: Catalog) -> dict[str, int]:
+    """Merge ``catalog`` into the stored one, touching only what the catalog names."""
+    if _stored_is_empty(conn):
+        _clear(conn)
+        return _write_all(conn, catalog)
+    counts: dict[str, int] = {}
+    stored_providers = {pid: bool(listed) for pid, listed in
+                        conn.execute(select(PROVIDERS.c.id, PROVIDERS.c.listed))}
+    stored_ids = set(conn.execute(select(CREDENTIALS.c.id)).scalars())
+
+    # Providers: listed ones are updated in place; others (new, or only implicit so far)
+    # come after the stored ones.
+    next_pos = _max_position(conn, PROVIDERS) + 1
+    updates = [p for p in catalog.providers if stored_providers.get(p.id)]
+    fresh = [p for p in catalog.providers if not stored_providers.get(p.id)]
+    if updates:
+        conn.execute(
+            update(PROVIDERS).where(PROVIDERS.c.id == bindparam("b_id"))
+            .values(name=bindparam("b_name"), origin=bindparam("b_origin")),
+            [{"b_id": p.id, "b_name": p.name, "b_origin": p.source} for p in updates])
+    # A provider stored only for the foreign key becomes listed, in the new place.
+    promote = [p for p in fresh if p.id in stored_providers]
+    if promote:
+        conn.execute(
+            update(PROVIDERS).where(PROVIDERS.c.id == bindparam("b_id"))
+            .values(name=bindparam("b_name"), origin=bindparam("b_origin"),
+                    position=bindparam("b_position"), listed=True),
+            [{"b_id": r["id"], "b_name": r["name"], "b_origin": r["origin"],
+              "b_position": r["position"]}
+             for r in _provider_rows(fresh, next_pos) if r["id"] in stored_providers])
+    rows = [r for r in _provider_rows(fresh, next_pos) if r["id"] not in stored_providers]
+    known = set(stored_providers) | {p.id for p in catalog.providers}
+    rows += _implicit_providers(catalog.credentials, known, next_pos + len(fresh))
+    _insert(conn, PROVIDERS, rows, counts)
+    counts[PROVIDERS.name] += len(promote)
+    counts[PROVIDERS.name] += len(updates)
+
+    # Credentials: stored ones updated in place, new ones appended; lists rewritten.
+    old = [c for c in catalog.credentials if c.id in stored_ids]
+    new = [c for c in catalog.credentials if c.id not in stored_ids]
+    if old:
+        columns = [k for k in _credential_row(old[0], 0) if k not in ("id", "position")]
+        conn.execute(
+            update(CREDENTIALS).where(CREDENTIALS.c.id == bindparam("b_id"))
+            .values({k: bindparam("b_" + k) for k in columns}),
+            [{"b_" + k: v for k, v in _credential_row(c, 0).items()} for c in old])
+    first = _max_position(conn, CREDENTIALS) + 1
+    _insert(conn, CREDENTIALS, [_credential_row(c, first + i) for i, c in enumerate(new)],
+            counts)
+    counts[CREDENTIALS.name] += len(old)
+    old_ids = [c.id for c in old]
+    for chunk in _chunks(old_ids):
+        for table in _CHILD_TABLES:
+            conn.execute(delete(table).where(table.c.credential_id.in_(chunk)))
+    for table, child in _child_rows(catalog.credentials).items():
+        _insert(conn, table, child, counts)
+
+    # Stacking: edges into the catalog's credentials, and stored edges between the same
+    # two credentials as one of the catalog's, give way to the catalog's edges.
+    file_ids = {c.id for c in catalog.credentials}
+    for chunk in _chunks(sorted(file_ids & stored_ids)):
+        conn.execute(delete(STACKING).where(STACKING.c.target_id.in_(chunk)))
+    pairs = [{"b_s": e.source, "b_t": e.target} for e in catalog.stacking
+             if e.target not in file_ids]
+    if pairs:
+        conn.execute(delete(STACKING).where(and_(
+            STACKING.c.source_id == bindparam("b_s"),
+            STACKING.c.target_id == bindparam("b_t"))), pairs)
+    _insert(conn, STACKING, _edge_rows(catalog.stacking, _max_position(conn, STACKING) + 1),
+            counts)
+
+    # Providers nobody names any more, listed by nobody.
+    used = select(CREDENTIALS.c.provider).where(CREDENTIALS.c.provider.is_not(None))
+    conn.execute(delete(PROVIDERS).where(
+        PROVIDERS.c.listed.is_(False), PROVIDERS.c.id.not_in(used)))
+
+    # Catalog fields: the stored ones stay (name and system type filled in if unset);
+    # meta keys of the catalog replace stored ones.
+    stored_meta = dict(conn.execute(select(META.c.key, META.c.value)).tuples().all())
+    meta_rows = [{"key": k, "value": v, "position": 0}
+                 for k, v in (("name", catalog.name), ("system_type", catalog.system_type))
+                 if v is not None and k not in stored_meta]
+    next_meta = 1 + max((int(p) for p in conn.execute(select(META.c.position).where(
+        META.c.key.startswith(_META_PREFIX))).scalars()), default=-1)
+    for k, v in catalog.meta.items():
+        key = _META_PREFIX + k
+        if key in stored_meta:
+            conn.execute(update(META).where(META.c.key == key).values(value=v))
+        else:
+            meta_rows.append({"key": key, "value": v, "position": next_meta})
+            next_meta += 1
+    _insert(conn, META, meta_rows, counts)
+    return counts
+
+
+def _stored_is_empty(conn: Connection) -> bool:
+    return _count(conn, CREDENTIALS) == 0 and _count(conn, PROVIDERS) == 0
+
+
+def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new") -> dict[str, int]:
+    """Write ``catalog`` in one transaction; return the rows written, by table.
+
+    ``mode`` is ``"new"`` (the database must be empty), ``"replace"`` or ``"merge"``
+    (see the module docstring). On any failure nothing is written. The caller validates
+    the catalog (for a merge: :func:`merged_catalog`); the database's own constraints
+    (unique ids, stacking edges between stored credentials) are the last line.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    label = _label(engine)
+    try:
+        with engine.connect() as conn:
+            conn = conn.execution_options(pathways_write=True)
+            with conn.begin():
+                if mode == "new":
+                    n = _count(conn, CREDENTIALS)
+                    if n or _count(conn, PROVIDERS):
+                        what = (f"{n} credentials" if n else
+                                f"{_count(conn, PROVIDERS)} providers")
+                        raise StoreError(
+                            f"{label} already holds {what}; use --replace to replace them "
+                            "or --merge to add to them")
+                if mode == "merge":
+                    return _write_merge(conn, catalog)
+                _clear(conn)
+                return _write_all(conn, catalog)
+    except IntegrityError as exc:
+        raise StoreError(
+            f"{label}: cannot save the catalog: {_explain(engine, catalog, mode, exc)}; "
+            "nothing was written") from None
+    except SQLAlchemyError as exc:
+        raise StoreError(
+            f"{label}: cannot save the catalog ({_reason(exc)}); nothing was written"
+        ) from None
+
+
+def _explain(engine: Engine, catalog: Catalog, mode: str, exc: IntegrityError) -> str:
+    """Which part of ``catalog`` broke a constraint (the database only says which kind)."""
+
+    def first_duplicate(ids: Iterable[Any]) -> Any:
+        seen: set[Any] = set()
+        for i in ids:
+            if i in seen:
+                return i
+            seen.add(i)
+        return None
+
+    dup = first_duplicate(c.id for c in catalog.credentials)
+    if dup is not None:
+        return f"credential {dup} appears twice"
+    dup = first_duplicate(p.id for p in catalog.providers)
+    if dup is not None:
+        return f"provider {dup} appears twice"
+    dup = first_duplicate((e.source, e.target) for e in catalog.stacking)
+    if dup is not None:
+        return f"stacking edge {dup[0]} -> {dup[1]} appears twice"
+    known = {c.id for c in catalog.credentials}
+    if mode == "merge":
+        with engine.connect() as conn:
+            known.update(conn.execute(select(CREDENTIALS.c.id)).scalars())
+    for e in catalog.stacking:
+        for end in (e.source, e.target):
+            if end not in known:
+                return (f"stacking edge {e.source} -> {e.target} names unknown credential "
+                        f"{end}")
+    for c in catalog.credentials:
+        dup = first_duplicate(lv for lv, _m in c.level_profile)
+        if dup is not None:
+            return f"credential {c.id}: level {dup} appears twice in its level profile"
+    return _reason(exc)
+
+
+# -- reading -----------------------------------------------------------------------------------
+def _credentials_from(rows: Iterable[Any], lists: dict[str, dict[str, Any]]) -> list[Credential]:
+    """Credentials from ``credentials`` rows (in order) and their grouped list rows."""
+    delivery, skills, reqs = lists["delivery"], lists["skills"], lists["requires"]
+    coreqs, strict = lists["corequisite"], lists["strict"]
+    core, profiles = lists["core"], lists["level_profile"]
+    out = []
+    for (cid, title, kind, credits, level, type_, provider, fee, hours, status, review_due,
+         field_, max_rec, term, origin) in rows:
+        out.append(Credential(
+            id=cid, title=title, kind=kind, credits=credits, level=level, type=type_,
+            provider=provider, fee=_number_out(fee), hours=_number_out(hours),
+            delivery=tuple(delivery.get(cid, ())), status=status, review_due=review_due,
+            field=field_, skills=tuple(skills.get(cid, ())),
+            requires=tuple(tuple(a for a in clause if a is not None)
+                           for clause in reqs.get(cid, ())),
+            max_recognised=max_rec, core=tuple(core.get(cid, ())),
+            level_profile=tuple(profiles.get(cid, ())),
+            corequisites=tuple(coreqs.get(cid, ())),
+            strict_corequisites=tuple(strict.get(cid, ())), term=term, source=origin))
+    return out
+
+
+_CREDENTIAL_COLUMNS = ("id", "title", "kind", "credits", "level", "type", "provider", "fee",
+                       "hours", "status", "review_due", "field", "max_recognised", "term",
+                       "origin")
+
+
+def _select_lists(conn: Connection, ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Every list of the credentials (all, or those in ``ids``), grouped by credential."""
+    lists: dict[str, dict[str, Any]] = {
+        k: defaultdict(list) for k in ("delivery", "skills", "requires", "corequisite",
+                                       "strict", "core", "level_profile")}
+
+    def rows(table: Table, *columns: str) -> Iterator[Any]:
+        stmt = select(*(table.c[c] for c in columns))
+        order = [table.c[c] for c in columns[:-1]]
+        if ids is None:
+            yield from conn.execute(stmt.order_by(*order))
+        else:
+            for chunk in _chunks(ids):
+                yield from conn.execute(
+                    stmt.where(table.c.credential_id.in_(chunk)).order_by(*order))
+
+    for key, table, col in (("delivery", DELIVERY, "mode"), ("skills", SKILLS, "skill"),
+                            ("core", CORE, "component_id")):
+        group = lists[key]
+        for cid, _pos, value in rows(table, "credential_id", "position", col):
+            group[cid].append(value)
+    group = lists["requires"]
+    last: tuple[str, int] | None = None
+    for cid, clause, _alt, required in rows(REQUIREMENTS, "credential_id", "clause",
+                                           "alternative", "required_id"):
+        if (cid, clause) != last:
+            group[cid].append([])
+            last = (cid, clause)
+        group[cid][-1].append(required)
+    for cid, kind, _pos, required in rows(COREQUISITES, "credential_id", "kind", "position",
+                                          "required_id"):
+        lists["strict" if kind == "strict" else "corequisite"][cid].append(required)
+    group = lists["level_profile"]
+    for cid, level, minimum in rows(LEVEL_PROFILES, "credential_id", "level", "minimum"):
+        group[cid].append((level, minimum))
+    return lists
+
+
+def _read_meta(conn: Connection) -> tuple[dict[str, str], dict[str, str]]:
+    """(catalog-level fields, catalog meta in order)."""
+    fields: dict[str, str] = {}
+    meta: list[tuple[int, str, str]] = []
+    for key, value, position in conn.execute(select(META.c.key, META.c.value,
+                                                    META.c.position)):
+        if key.startswith(_META_PREFIX):
+            meta.append((position, key[len(_META_PREFIX):], value))
+        elif key in _CATALOG_KEYS:
+            fields[key] = value
+    return fields, {k: v for _p, k, v in sorted(meta)}
+
+
+def _assemble(conn: Connection, label: str, credentials: list[Credential],
+              providers: list[Provider], stacking: list[Stacking]) -> Catalog:
+    fields, meta = _read_meta(conn)
+    return Catalog(providers=providers, credentials=credentials, stacking=stacking,
+                   framework=fields.get("framework", "nzqf"), name=fields.get("name"),
+                   system_type=fields.get("system_type"), meta=meta, source=label)
+
+
+def _select_in(conn: Connection, stmt: Any, column: Any, ids: Sequence[str]) -> list[Any]:
+    """Rows of ``stmt`` whose ``column`` is in ``ids`` (asked in chunks), in the order
+    of their first column (a position), that column dropped."""
+    found: list[Any] = []
+    for chunk in _chunks(ids):
+        found += conn.execute(stmt.where(column.in_(chunk))).all()
+    found.sort(key=lambda r: r[0])
+    return [tuple(r[1:]) for r in found]
+
+
+def _read(conn: Connection, label: str, ids: Collection[str] | None = None) -> Catalog:
+    """The stored catalog, or its part made of the credentials in ``ids``."""
+    cols = [CREDENTIALS.c[c] for c in _CREDENTIAL_COLUMNS]
+    if ids is None:
+        cred_rows = list(conn.execute(select(*cols).order_by(CREDENTIALS.c.position)))
+        prov_rows = list(conn.execute(
+            select(PROVIDERS.c.id, PROVIDERS.c.name, PROVIDERS.c.origin)
+            .where(PROVIDERS.c.listed.is_(True)).order_by(PROVIDERS.c.position)))
+        edge_rows = list(conn.execute(
+            select(STACKING.c.source_id, STACKING.c.target_id, STACKING.c.credits,
+                   STACKING.c.origin).order_by(STACKING.c.position)))
+        lists = _select_lists(conn)
+    else:
+        cred_rows = _select_in(conn, select(CREDENTIALS.c.position, *cols),
+                               CREDENTIALS.c.id, sorted(ids))
+        present = {r[0] for r in cred_rows}
+        wanted = sorted(present)
+        used = sorted({r[6] for r in cred_rows if r[6] is not None})
+        prov_rows = _select_in(
+            conn, select(PROVIDERS.c.position, PROVIDERS.c.id, PROVIDERS.c.name,
+                         PROVIDERS.c.origin).where(PROVIDERS.c.listed.is_(True)),
+            PROVIDERS.c.id, used)
+        edge_rows = [r for r in _select_in(
+            conn, select(STACKING.c.position, STACKING.c.source_id, STACKING.c.target_id,
+                         STACKING.c.credits, STACKING.c.origin),
+            STACKING.c.target_id, wanted) if r[0] in present]
+        lists = _select_lists(conn, ids=wanted)
+    credentials = _credentials_from(cred_rows, lists)
+    providers = [Provider(id=i, name=n, source=o) for i, n, o in prov_rows]
+    stacking = [Stacking(source=s, target=t, credits=c, where=o) for s, t, c, o in edge_rows]
+    return _assemble(conn, label, credentials, providers, stacking)
+
+
+@contextmanager
+def _reading(engine: Engine, what: str) -> Iterator[Connection]:
+    """A connection in a read transaction (one snapshot); its errors become StoreError."""
+    try:
+        with engine.connect() as conn, conn.begin():
+            yield conn
+    except SQLAlchemyError as exc:
+        raise StoreError(f"{_label(engine)}: cannot {what} ({_reason(exc)})") from None
+
+
+def load_catalog(engine: Engine) -> Catalog:
+    """The whole stored catalog, equal to the one saved (same order of everything)."""
+    with _reading(engine, "read the catalog") as conn:
+        return _read(conn, _label(engine))
+
+
+def merged_catalog(engine: Engine, catalog: Catalog) -> Catalog:
+    """The catalog that ``save_catalog(engine, catalog, mode="merge")`` would store."""
+    return merge_catalogs(load_catalog(engine), catalog)
+
+
+def merge_catalogs(stored: Catalog, incoming: Catalog) -> Catalog:
+    """``incoming`` merged into ``stored`` by the rules of the ``"merge"`` mode."""
+    if not stored.credentials and not stored.providers:
+        return replace(incoming, meta=dict(incoming.meta), source=stored.source)
+    by_id = incoming.index()
+    stored_ids = {c.id for c in stored.credentials}
+    credentials = [by_id.get(c.id, c) for c in stored.credentials]
+    credentials += [c for c in incoming.credentials if c.id not in stored_ids]
+    new_providers = incoming.provider_index()
+    stored_pids = {p.id for p in stored.providers}
+    providers = [new_providers.get(p.id, p) for p in stored.providers]
+    providers += [p for p in incoming.providers if p.id not in stored_pids]
+    file_ids = set(by_id)
+    pairs = {(e.source, e.target) for e in incoming.stacking}
+    stacking = [e for e in stored.stacking
+                if e.target not in file_ids and (e.source, e.target) not in pairs]
+    stacking += incoming.stacking
+    return replace(
+        stored, providers=providers, credentials=credentials, stacking=stacking,
+        name=stored.name if stored.name is not None else incoming.name,
+        system_type=(stored.system_type if stored.system_type is not None
+                     else incoming.system_type),
+        meta={**stored.meta, **incoming.meta})
+
+
+def _upstream_sql(engine: Engine) -> str:
+    """The recursive query of the ids that reach ``:seeds`` (themselves included)."""
+    sqlite_version = getattr(engine.dialect.dbapi, "sqlite_version_info", (0,))
+    if engine.dialect.name == "sqlite" and sqlite_version >= (3, 34):
+        # One recursive SELECT per edge table: each probes its index with the row just
+        # found, so the cost follows the upstream part, not the catalog.
+        return """
+            WITH RECURSIVE up(id) AS (
+                SELECT id FROM credentials WHERE id IN :seeds
+                UNION SELECT s.source_id FROM up JOIN stacking s ON s.target_id = up.id
+                UNION SELECT r.required_id FROM up
+                      JOIN requirements r ON r.credential_id = up.id
+                      WHERE r.required_id IS NOT NULL
+                UNION SELECT q.required_id FROM up
+                      JOIN corequisites q ON q.credential_id = up.id
+            )
+            SELECT id FROM up"""
+    # PostgreSQL (and older SQLite) allow one reference to the CTE in its recursive
+    # term: join it to the union of the edge tables, which PostgreSQL probes by index.
+    return """
+        WITH RECURSIVE up(id) AS (
+            SELECT id FROM credentials WHERE id IN :seeds
+            UNION
+            SELECT e.src FROM up JOIN (
+                SELECT source_id AS src, target_id AS dst FROM stacking
+                UNION ALL SELECT required_id, credential_id FROM requirements
+                          WHERE required_id IS NOT NULL
+                UNION ALL SELECT required_id, credential_id FROM corequisites
+            ) e ON e.dst = up.id
+        )
+        SELECT id FROM up"""
+
+
+def load_upstream(engine: Engine, ids: Iterable[str]) -> Catalog:
+    """The credentials that reach any of ``ids`` (them included) by stacking, entry
+    requirement or co-requisite edges, with the stacking edges among them and their
+    providers. Unknown ids are left out. Cost follows the size of that part only."""
+    seeds = sorted(set(ids))
+    query = text(_upstream_sql(engine)).bindparams(bindparam("seeds", expanding=True))
+    with _reading(engine, "read the catalog") as conn:
+        found: set[str] = set()
+        for chunk in _chunks(seeds):
+            found.update(conn.execute(query, {"seeds": list(chunk)}).scalars())
+        return _read(conn, _label(engine), found)
+
+
+def find_credentials(
+    engine: Engine,
+    *,
+    kind: str | None = None,
+    ids: Iterable[str] | None = None,
+    provider: str | None = None,
+    field: str | None = None,
+    type: str | None = None,
+    min_level: int | None = None,
+    min_credits: int | None = None,
+    max_credits: int | None = None,
+) -> list[Credential]:
+    """The stored credentials matching every filter given, sorted by id.
+
+    ``field`` matches whole, ignoring case; levels and credits are inclusive bounds (a
+    credential without a level never meets ``min_level``).
+    """
+    c = CREDENTIALS.c
+    conditions: list[Any] = []
+    if kind is not None:
+        conditions.append(c.kind == kind)
+    if provider is not None:
+        conditions.append(c.provider == provider)
+    if type is not None:
+        conditions.append(c.type == type)
+    if field is not None:
+        conditions.append(c.field.is_not(None))
+    if min_level is not None:
+        conditions.append(c.level >= min_level)
+    if min_credits is not None:
+        conditions.append(c.credits >= min_credits)
+    if max_credits is not None:
+        conditions.append(c.credits <= max_credits)
+    with _reading(engine, "search the catalog") as conn:
+        stmt = select(c.id, c.field).where(*conditions)
+        if ids is None:
+            rows = conn.execute(stmt).all()
+        else:
+            rows = []
+            for chunk in _chunks(sorted(set(ids))):
+                rows += conn.execute(stmt.where(c.id.in_(chunk))).all()
+        wanted = field.casefold() if field is not None else None
+        matched = [cid for cid, f in rows if wanted is None or f.casefold() == wanted]
+        if not matched:
+            return []
+        return sorted(_read(conn, _label(engine), matched).credentials, key=lambda x: x.id)
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    """The number of rows in each table, by table name."""
+    with _reading(engine, "count rows") as conn:
+        return {t.name: _count(conn, t) for t in TABLES}
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the database holds no credentials and no providers."""
+    with _reading(engine, "read the catalog") as conn:
+        return _stored_is_empty(conn)
