@@ -67,9 +67,8 @@ def edit(catalog: Catalog, cid: str, **changes: object) -> Catalog:
     return replace(catalog, credentials=creds)
 
 
-def add(catalog: Catalog, *creds: Credential, edges: tuple[Stacking, ...] = ()) -> Catalog:
-    return replace(catalog, credentials=[*catalog.credentials, *creds],
-                   stacking=[*catalog.stacking, *edges])
+def add(catalog: Catalog, *creds: Credential) -> Catalog:
+    return replace(catalog, credentials=[*catalog.credentials, *creds])
 
 
 def problems(catalog: Catalog) -> list[str]:
