@@ -269,3 +269,55 @@ def test_real_curricula_match_published_metrics(curricula_dir: Path, name: str) 
            for cid, x in m.credentials.items()}
     assert got == expected
     assert m.total.centrality == sum(e[3] for e in expected.values())
+
+
+# -- the command line ----------------------------------------------------------------------
+
+
+def test_cli_metrics_json(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps({
+        "format": "pathways-catalog", "version": 1, "framework": "generic",
+        "credentials": [
+            {"id": "A", "title": "a", "kind": "course", "credits": 3},
+            {"id": "B", "title": "b", "kind": "course", "credits": 3, "requires": [["A"]]},
+            {"id": "C", "title": "c", "kind": "course", "credits": 3, "requires": [["B"]]},
+        ],
+    }))
+    result = CliRunner().invoke(cli, ["metrics", "--catalog", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "credentials": {
+            "A": {"blocking": 2, "delay": 3, "centrality": 0, "complexity": 5},
+            "B": {"blocking": 1, "delay": 3, "centrality": 3, "complexity": 4},
+            "C": {"blocking": 0, "delay": 3, "centrality": 0, "complexity": 3},
+        },
+        "total": {"blocking": 3, "delay": 9, "centrality": 3, "complexity": 12},
+    }
+    table = CliRunner().invoke(cli, ["metrics", "--catalog", str(path), "--sort", "centrality"])
+    assert table.exit_code == 0, table.output
+    lines = table.output.splitlines()
+    assert lines[0].split() == ["id", "title", "complexity", "blocking", "delay", "centrality"]
+    assert lines[2].split() == ["B", "b", "4", "1", "3", "3"]
+    assert lines[-1].split() == ["TOTAL", "3", "credentials", "12", "3", "9", "3"]
+
+
+def test_cli_metrics_on_a_curriculum(curricula_dir: Path) -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    path = curricula_dir / "plans" / "Colostate_CSDegree.csv"
+    result = CliRunner().invoke(cli, ["metrics", "--catalog", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    expected = published_metrics(curricula_dir / "correct" / "Colostate_CSDegree_w_metrics.csv")
+    assert json.loads(result.output)["total"] == {
+        "blocking": sum(e[1] for e in expected.values()),
+        "delay": sum(e[2] for e in expected.values()),
+        "centrality": sum(e[3] for e in expected.values()),
+        "complexity": int(sum(e[0] for e in expected.values())),
+    }
