@@ -16,7 +16,7 @@ from pathways.catalog import FRAMEWORKS, Catalog
 from pathways.errors import CatalogError
 from pathways.formats.csv_format import dump_csv, parse_csv
 from pathways.formats.curricular import looks_curricular, parse_curricular
-from pathways.formats.json_format import dump_json, parse_json
+from pathways.formats.json_format import catalog_dict, credential_to_dict, dump_json, parse_json
 
 __all__ = [
     "FORMATS",
@@ -26,6 +26,8 @@ __all__ = [
     "dump_catalog",
     "write_catalog",
     "detect_format",
+    "catalog_dict",
+    "credential_to_dict",
 ]
 
 FORMATS = ("json", "csv", "curricular")
@@ -42,8 +44,9 @@ def _read_text(path: str | os.PathLike[str]) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise CatalogError(f"cannot read: not UTF-8 text (byte 0x{data[e.start]:02x} at offset "
-                           f"{e.start}); save it as UTF-8 (in Excel: CSV UTF-8)",
+        line = data.count(b"\n", 0, e.start) + 1
+        raise CatalogError(f"cannot read: not UTF-8 text (byte 0x{data[e.start]:02x} on line "
+                           f"{line}); save it as UTF-8 (in Excel: CSV UTF-8)",
                            where=str(path)) from None
 
 

@@ -30,7 +30,10 @@ from pathways.catalog import (
 )
 from pathways.errors import CatalogError, Problem
 
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "CREDENTIAL_KEYS", "parse_json", "dump_json"]
+__all__ = [
+    "FORMAT_NAME", "FORMAT_VERSION", "CREDENTIAL_KEYS", "parse_json", "dump_json",
+    "catalog_dict", "credential_to_dict",
+]
 
 FORMAT_NAME = "pathways-catalog"
 FORMAT_VERSION = 1
@@ -395,7 +398,8 @@ def parse_json(text: str, *, source: str = "<string>", framework: str | None = N
 
 
 # -- writing ----------------------------------------------------------------------------------
-def _credential_dict(c: Credential) -> dict[str, Any]:
+def credential_to_dict(c: Credential) -> dict[str, Any]:
+    """One credential as its JSON object: keys in the spec's order, empty fields left out."""
     out: dict[str, Any] = {}
     for key in CREDENTIAL_KEYS:
         value = getattr(c, key)
@@ -426,7 +430,7 @@ def catalog_dict(catalog: Catalog) -> dict[str, Any]:
         out["meta"] = dict(sorted(catalog.meta.items()))
     out["providers"] = [{"id": p.id, "name": p.name} if p.name else {"id": p.id}
                         for p in catalog.providers]
-    out["credentials"] = [_credential_dict(c) for c in catalog.credentials]
+    out["credentials"] = [credential_to_dict(c) for c in catalog.credentials]
     out["stacking"] = [{"from": e.source, "to": e.target, "credits": e.credits}
                        for e in catalog.stacking]
     return out
