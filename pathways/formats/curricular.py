@@ -77,6 +77,7 @@ def parse_curricular(text: str, *, source: str = "<string>",
                                 '(expected "Course ID,Course Name,...,Credit Hours")'))
         raise CatalogError(problems)
     line, names = column_row
+    before = len(problems)
     column: dict[str, int] = {}
     for i, name in enumerate(names):
         if name and name in column:
@@ -87,7 +88,7 @@ def parse_curricular(text: str, *, source: str = "<string>",
         if name not in column:
             problems.append(Problem(f"{source}:{line}", f'missing column "{name}" in the '
                                                         "course header row"))
-    if problems:
+    if len(problems) > before:  # without the columns, the course rows cannot be read
         raise CatalogError(problems)
 
     # One row per course, up to the next section.
