@@ -350,7 +350,7 @@ def test_worked_example_round_trips(worked_example_path: Path) -> None:
     assert dump_catalog(again, "csv") == text
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs(csv_safe=True))
 def test_csv_round_trip(catalog: Catalog) -> None:
     text = dump_catalog(catalog, "csv")

@@ -456,7 +456,7 @@ def catalogs(draw: st.DrawFn, csv_safe: bool = False) -> Catalog:
     )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())
 def test_json_is_lossless(catalog: Catalog) -> None:
     text = dump_catalog(catalog, "json")
