@@ -546,7 +546,7 @@ def _write_merge(conn: Connection, catalog: Catalog) -> dict[str, int]:
 
     # Catalog fields: the stored ones stay (name and system type filled in if unset);
     # meta keys of the catalog replace stored ones.
-    stored_meta = dict(conn.execute(select(META.c.key, META.c.value)).tuples().all())
+    stored_meta = {k: v for k, v in conn.execute(select(META.c.key, META.c.value))}
     meta_rows = [{"key": k, "value": v, "position": 0}
                  for k, v in (("name", catalog.name), ("system_type", catalog.system_type))
                  if v is not None and k not in stored_meta]
