@@ -86,9 +86,7 @@ def parse_catalog(text: str, *, fmt: str, source: str = "<string>",
     if fmt not in _PARSERS:
         raise ValueError(f"unknown catalog format {fmt!r}; expected one of {FORMATS}")
     _check_framework(framework)
-    catalog = _PARSERS[fmt](text, source=source, framework=framework)
-    catalog.source = source
-    return catalog
+    return _PARSERS[fmt](text, source=source, framework=framework)
 
 
 def read_catalog(path: str | os.PathLike[str], *, framework: str | None = None) -> Catalog:

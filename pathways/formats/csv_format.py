@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -30,7 +31,7 @@ from pathways.formats.json_format import (
     unknown_name_message,
 )
 
-__all__ = ["COLUMNS", "parse_csv", "dump_csv", "read_rows"]
+__all__ = ["COLUMNS", "parse_csv", "dump_csv", "read_rows", "whole_number", "is_number"]
 
 # The writer's column order; a reader accepts them in any order.
 COLUMNS = (
@@ -75,11 +76,16 @@ def _split(cell: str, sep: str) -> list[str]:
     return [item.strip() for item in cell.split(sep) if item.strip()]
 
 
-def _whole(text: str) -> int | None:
-    """``"12"`` or ``"12.0"`` -> 12; anything else -> None."""
+def whole_number(text: str) -> int | None:
+    """``"12"`` or ``"12.0"`` -> 12; anything else (``"12.5"``, ``"x"``) -> None."""
     if _INTEGER.fullmatch(text):
         return int(text.partition(".")[0])
     return None
+
+
+def is_number(text: str) -> bool:
+    """True for a decimal number as a person types it: ``9600``, ``640.50``, ``1e3``."""
+    return bool(_NUMBER.fullmatch(text))
 
 
 class _RowReader:
@@ -93,19 +99,19 @@ class _RowReader:
         self.problems.append(Problem(self.where, f"column {column}: {message}"))
 
     def integer(self, column: str, text: str) -> int | None:
-        value = _whole(text)
+        value = whole_number(text)
         if value is None:
             self.error(column, f'must be a whole number; got "{text}"')
         return value
 
     def number(self, column: str, text: str) -> float | None:
-        if not _NUMBER.fullmatch(text):
+        if not is_number(text):
             self.error(column, f'must be a number such as 9600 or 640.50; got "{text}"')
             return None
         if "." not in text and "e" not in text.lower():
             return int(text)
         value = float(text)
-        if value in (float("inf"), float("-inf")):
+        if math.isinf(value):
             self.error(column, f'"{text}" is too large')
             return None
         return value
@@ -124,9 +130,9 @@ class _RowReader:
                 self.error(column, f'"{item}" has no {what} before ":"; {form}')
             elif not right:
                 self.error(column, f'"{item}" has no credits after ":"; {form}')
-            elif _whole(right) is None:
+            elif whole_number(right) is None:
                 self.error(column, f'"{item}": credits "{right}" is not a whole number; {form}')
-            elif left_is_int and _whole(left) is None:
+            elif left_is_int and whole_number(left) is None:
                 self.error(column, f'"{item}": level "{left}" is not a whole number; {form}')
             else:
                 out.append((left, int(right.partition(".")[0])))

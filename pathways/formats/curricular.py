@@ -9,11 +9,9 @@ course list. Each course becomes a ``course`` credential whose id is its Course 
 
 from __future__ import annotations
 
-import re
-
 from pathways.catalog import SYSTEM_TYPES, Catalog, Credential
 from pathways.errors import CatalogError, Problem
-from pathways.formats.csv_format import read_rows
+from pathways.formats.csv_format import is_number, read_rows, whole_number
 
 __all__ = ["parse_curricular", "looks_curricular"]
 
@@ -21,8 +19,6 @@ __all__ = ["parse_curricular", "looks_curricular"]
 SECTION_NAMES = ("Additional Courses", "Course Learning Outcomes", "Curriculum Learning Outcomes")
 META_KEYS = {"Institution": "institution", "Degree Type": "degree_type", "CIP": "cip"}
 REQUIRED_COLUMNS = ("Course ID", "Course Name", "Credit Hours")
-
-_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 
 def looks_curricular(text: str) -> bool:
@@ -104,21 +100,18 @@ def parse_curricular(text: str, *, source: str = "<string>",
             problems.append(Problem(where, "column Course ID: empty; every course needs an id"))
         if not title:
             problems.append(Problem(where, "column Course Name: empty; every course needs a name"))
-        credits = None
-        if not _NUMBER.fullmatch(hours):
-            problems.append(Problem(where, "column Credit Hours: must be a whole number of "
-                                           f'credit hours; got "{hours}"'))
-        elif float(hours) != int(float(hours)):
+        credits = whole_number(hours)
+        if credits is None and is_number(hours):
             problems.append(Problem(where, f"column Credit Hours: fractional credit hours "
                                            f"({hours}) are not supported; credits must be "
                                            "whole numbers"))
-        else:
-            credits = int(float(hours))
+        elif credits is None:
+            problems.append(Problem(where, "column Credit Hours: must be a whole number of "
+                                           f'credit hours; got "{hours}"'))
         term = None
         if cell.get("Term"):
-            if re.fullmatch(r"[0-9]+", cell["Term"]):
-                term = int(cell["Term"])
-            else:
+            term = whole_number(cell["Term"])
+            if term is None:
                 problems.append(Problem(where, "column Term: must be a whole number; "
                                                f'got "{cell["Term"]}"'))
         if len(problems) > before or credits is None:

@@ -62,7 +62,7 @@ LIST_KEYS: dict[str, tuple[str, ...] | None] = {  # allowed items, None = any id
     "corequisites": None, "strict_corequisites": None,
 }
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _LEVEL_KEY = re.compile(r"[0-9]+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -154,10 +154,13 @@ class _Reader:
     def error(self, path: str, message: str) -> None:
         self.problems.append(Problem(f"{self.source}:{path}", message))
 
-    def check_keys(self, obj: dict[str, Any], path: str, known: Sequence[str],
-                   required: Sequence[str]) -> None:
+    def check_duplicates(self, obj: dict[str, Any], path: str) -> None:
         for key in getattr(obj, "duplicates", ()):
             self.error(path, f'key "{key}" appears more than once')
+
+    def check_keys(self, obj: dict[str, Any], path: str, known: Sequence[str],
+                   required: Sequence[str]) -> None:
+        self.check_duplicates(obj, path)
         for key in obj:
             if key not in known:
                 self.error(path, unknown_name_message("key", key, known))
@@ -255,7 +258,7 @@ class _Reader:
             self.error(path, f'must be an object of level: credits, e.g. {{"5": 72}}; '
                              f"got {_describe(value)}")
             return ()
-        self.check_keys(value, path, tuple(value), ())  # duplicates only
+        self.check_duplicates(value, path)
         pairs = []
         for key, credits in value.items():
             where = _child(path, key)
@@ -362,7 +365,7 @@ class _Reader:
         if "meta" in top:
             raw = top["meta"]
             if isinstance(raw, dict):
-                self.check_keys(raw, "$.meta", tuple(raw), ())
+                self.check_duplicates(raw, "$.meta")
                 for key, value in raw.items():
                     text = self.text(value, _child("$.meta", key), empty_ok=True)
                     if text is not None:
