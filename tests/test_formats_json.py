@@ -142,7 +142,7 @@ def test_byte_order_mark_is_ignored() -> None:
     ({"term": [1]}, "$.credentials[0].term: must be a whole number; got a list"),
     ({"fee": "900"}, '$.credentials[0].fee: must be a number; got "900" (text)'),
     ({"hours": None, "fee": float("inf")}, "$.credentials[0].fee: must be a finite number; "
-                                           "got inf"),
+                                           "got Infinity"),
     ({"kind": "microcredential"}, '$.credentials[0].kind: must be one of micro-credential, '
      'qualification, course; got "microcredential" (did you mean "micro-credential"?)'),
     ({"type": "phd"}, "$.credentials[0].type: must be one of " + ", ".join(QUALIFICATION_TYPES)

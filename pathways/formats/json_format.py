@@ -185,7 +185,7 @@ class _Reader:
             self.error(path, f"must be a number; got {_describe(value)}")
             return None
         if isinstance(value, float) and not math.isfinite(value):
-            self.error(path, f"must be a finite number; got {value}")
+            self.error(path, f"must be a finite number; got {_describe(value)}")
             return None
         return value
 
