@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import DEMO_JSON, ROOT
 
 from pathways.cli import COMMANDS, cli, main
-
-from conftest import DEMO_JSON, ROOT
 
 SMALL = {
     "format": "pathways-catalog",

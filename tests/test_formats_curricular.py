@@ -143,12 +143,20 @@ def test_extra_columns_term_and_metrics() -> None:
                    term=2)]
 
 
-@pytest.mark.parametrize("section", ["Additional Courses", "Course Learning Outcomes",
+@pytest.mark.parametrize("section", ["Course Learning Outcomes",
                                      "Curriculum Learning Outcomes"])
 def test_a_section_after_the_courses_ends_the_course_list(section: str) -> None:
     text = (HEAD + COLUMNS + "\n1,Intro,CS,101,,,,3,,\n" + section + ",,,,\n"
             + COLUMNS + "\n9,Extra,MA,110,,,,three,,\n")
     assert [x.id for x in parse(text)] == ["1"]
+
+
+def test_additional_courses_of_a_degree_plan_are_courses() -> None:
+    text = (HEAD + COLUMNS + "\n1,Intro,CS,101,9,,,3,,\nAdditional Courses,,,,\n"
+            + COLUMNS + "\n9,Extra,MA,110,,,,4,,\nCourse Learning Outcomes,,,\n"
+            + "x,y,z\n")
+    c = parse(text)
+    assert [(x.id, x.requires) for x in c] == [("1", (("9",),)), ("9", ())]
 
 
 def test_comment_rows_and_quarter_system() -> None:

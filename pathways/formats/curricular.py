@@ -16,7 +16,10 @@ from pathways.formats.csv_format import is_number, read_rows, whole_number
 __all__ = ["parse_curricular", "looks_curricular"]
 
 # Rows that start a section after the course list (CurricularAnalytics.jl's read_csv).
-SECTION_NAMES = ("Additional Courses", "Course Learning Outcomes", "Curriculum Learning Outcomes")
+# A degree plan's "Additional Courses" (with a column row of their own) are courses too:
+# plan courses may require them. Learning-outcome sections end the courses.
+ADDITIONAL_COURSES = "Additional Courses"
+SECTION_NAMES = (ADDITIONAL_COURSES, "Course Learning Outcomes", "Curriculum Learning Outcomes")
 META_KEYS = {"Institution": "institution", "Degree Type": "degree_type", "CIP": "cip"}
 REQUIRED_COLUMNS = ("Course ID", "Course Name", "Credit Hours")
 
@@ -90,6 +93,9 @@ def parse_curricular(text: str, *, source: str = "<string>",
     # One row per course, up to the next section.
     credentials = []
     for line, cells in rows:
+        if cells[0] == ADDITIONAL_COURSES:
+            next(rows, None)  # its column row, the same columns as the courses'
+            continue
         if cells[0] in SECTION_NAMES:
             break
         where = f"{source}:{line}"
