@@ -1,0 +1,350 @@
+"""The public route queries: the cheapest route, the K best, the fee/hours trade-off, bulk."""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+import networkx as nx
+
+from pathways.catalog import Catalog
+from pathways.errors import NoRouteError, RouteError
+
+from .model import OBJECTIVES, Constraints, Route, Step, TargetFilter, plain
+from .problem import Problem, RouteIndex, build_problem, index_for
+from .solver import Model, Row, Solution, _better, lexicographic_best, tie_tol
+
+__all__ = ["find_route", "find_routes", "pareto_routes", "cheapest_routes", "with_schedule",
+           "upstream_ids"]
+
+
+def _unknown(cid: str) -> RouteError:
+    return RouteError(f"unknown credential '{cid}'; check the id with `pathways list`")
+
+
+class _Query:
+    """Checked options shared by every target of one call."""
+
+    def __init__(self, catalog: Catalog, held: Iterable[str], by: str,
+                 constraints: Constraints | None) -> None:
+        if by not in OBJECTIVES:
+            raise RouteError(f"unknown objective '{by}'; use one of {', '.join(OBJECTIVES)}")
+        self.index: RouteIndex = index_for(catalog)
+        self.by = by
+        self.held = frozenset(held)
+        for h in sorted(self.held):
+            if h not in self.index.creds:
+                raise _unknown(h)
+        cons = constraints or Constraints()
+        if cons.providers is not None:
+            both = sorted(cons.providers & cons.exclude_providers)
+            if both:
+                raise RouteError(f"provider '{both[0]}' is both allowed and excluded; "
+                                 "drop one of the two options")
+        if cons.budget is not None and cons.budget < 0:
+            raise RouteError(f"the budget must be 0 or more, got {plain(cons.budget)}")
+        if cons.max_hours is not None and cons.max_hours < 0:
+            raise RouteError(f"the hours limit must be 0 or more, got {plain(cons.max_hours)}")
+        self.constraints = cons
+
+    def check_target(self, target: str) -> None:
+        if target not in self.index.creds:
+            raise _unknown(target)
+        if target in self.held:
+            raise RouteError(f"{target} is held already; there is nothing to achieve")
+        if target in self.constraints.exclude:
+            raise RouteError(f"the target {target} is excluded; drop it from the exclusions")
+
+    def model(self, target: str) -> Model:
+        """The programme for one target; raises NoRouteError when nothing can reach it."""
+        p = build_problem(self.index, target, self.held, self.constraints)
+        return Model(p, self.constraints)
+
+    def best(self, model: Model, by: str | None = None,
+             rows: Sequence[Row] = ()) -> Solution | None:
+        return lexicographic_best(model, by or self.by, rows)
+
+    def blocker(self, model: Model) -> str:
+        """Why a problem with a structurally possible target has no route."""
+        p = model.p
+        cons = self.constraints
+        free = Model(p, None)
+        if cons.budget is not None or cons.max_hours is not None:
+            z = free.solve(free.obj["fee"])
+            if z is not None:
+                cheapest = free.evaluate(z).fee
+                z = free.solve(free.obj["hours"])
+                assert z is not None
+                quickest = free.evaluate(z).hours
+                b, h = cons.budget, cons.max_hours
+                if b is not None and cheapest > b + tie_tol(b):
+                    return (f"no route within budget {plain(b)}: the cheapest costs "
+                            f"{plain(cheapest)}")
+                if h is not None and quickest > h + tie_tol(h):
+                    return (f"no route within {plain(h)} hours: the quickest takes "
+                            f"{plain(quickest)}")
+                if b is not None and h is not None:
+                    only_budget = Model(p, replace(cons, max_hours=None))
+                    z = only_budget.solve(only_budget.obj["hours"])
+                    assert z is not None
+                    return (f"no route within budget {plain(b)} and {plain(h)} hours together: "
+                            f"within the budget the quickest takes "
+                            f"{plain(only_budget.evaluate(z).hours)} hours")
+        return (f"no route to {p.target}: its entry requirements and core components cannot "
+                "all be met, as a credential counts into only one other")
+
+    def route(self, model: Model, s: Solution) -> Route:
+        return _make_route(self.index, model.p, s, self.by, self.held)
+
+
+def _targets(q: _Query, catalog: Catalog, target: str | TargetFilter) -> list[str]:
+    """The ids a target stands for (one, or every match of a filter not held nor excluded)."""
+    if isinstance(target, TargetFilter):
+        matches = sorted(c.id for c in catalog.credentials if target.matches(c))
+        if not matches:
+            raise NoRouteError(f"no qualification matches {target.describe()}")
+        open_ = [t for t in matches if t not in q.held and t not in q.constraints.exclude]
+        if not open_:
+            raise NoRouteError(f"every qualification matching {target.describe()} is held "
+                               "already or excluded")
+        return open_
+    q.check_target(target)
+    return [target]
+
+
+def _order_key(q: _Query, r: Route) -> tuple[list[float], tuple[str, ...], str]:
+    keys = [q.by, *[k for k in ("fee", "hours") if k != q.by]]
+    return [r.value(k) for k in keys] + [float(len(r.steps))], r.credentials, r.target
+
+
+def _first(q: _Query, routes: list[Route]) -> list[Route]:
+    """Routes sorted by the tie-break order (totals within tolerance are ties)."""
+
+    def cmp(a: Route, b: Route) -> int:
+        ka, kb = _order_key(q, a), _order_key(q, b)
+        if _better(ka[0], kb[0]):
+            return -1
+        if _better(kb[0], ka[0]):
+            return 1
+        return -1 if ka[1:] < kb[1:] else (1 if ka[1:] > kb[1:] else 0)
+
+    return sorted(routes, key=functools.cmp_to_key(cmp))
+
+
+def _no_route(target: str | TargetFilter, count: int, first_reason: str) -> NoRouteError:
+    if isinstance(target, TargetFilter) and count > 1:
+        return NoRouteError(f"no route to any of the {count} qualifications matching "
+                            f"{target.describe()}; for example {first_reason}")
+    return NoRouteError(first_reason)
+
+
+def _routes_for(q: _Query, catalog: Catalog, target: str | TargetFilter, k: int,
+                by: str | None = None, pareto: bool = False) -> list[Route]:
+    """Up to k best routes per target (or its Pareto front), across a filter's matches."""
+    ids = _targets(q, catalog, target)
+    found: list[Route] = []
+    reason = ""
+    for t in ids:
+        try:
+            model = q.model(t)
+        except NoRouteError as e:
+            reason = reason or str(e)
+            continue
+        rows: list[Row] = []
+        got = 0
+        while pareto or got < k:
+            s = q.best(model, by, rows)
+            if s is None:
+                break
+            found.append(q.route(model, s))
+            got += 1
+            if pareto:
+                rows.append(model.below("hours", s.hours))
+            else:
+                rows.append(model.nogood(s.chosen))
+        if got == 0:
+            reason = reason or q.blocker(model)
+    if not found:
+        raise _no_route(target, len(ids), reason)
+    return found
+
+
+def find_route(catalog: Catalog, target: str | TargetFilter, *, held: Iterable[str] = (),
+               by: str = "fee", constraints: Constraints | None = None) -> Route:
+    """The exact cheapest route to ``target`` (an id or a filter) by ``by``.
+
+    Ties break by fee, then hours, then fewer credentials, then the smallest sorted id
+    list. Raises :class:`RouteError` for a bad query and :class:`NoRouteError` (saying what
+    blocks it) when no route meets the constraints.
+    """
+    q = _Query(catalog, held, by, constraints)
+    return _first(q, _routes_for(q, catalog, target, 1))[0]
+
+
+def find_routes(catalog: Catalog, target: str | TargetFilter, *, k: int,
+                held: Iterable[str] = (), by: str = "fee",
+                constraints: Constraints | None = None) -> list[Route]:
+    """The ``k`` best routes with different credential sets, best first."""
+    if k < 1:
+        raise RouteError(f"the number of routes must be at least 1, got {k}")
+    q = _Query(catalog, held, by, constraints)
+    return _first(q, _routes_for(q, catalog, target, k))[:k]
+
+
+def pareto_routes(catalog: Catalog, target: str | TargetFilter, *, held: Iterable[str] = (),
+                  constraints: Constraints | None = None) -> list[Route]:
+    """Every route no other beats on both fee and hours, one per trade-off, by fee."""
+    q = _Query(catalog, held, "fee", constraints)
+    routes = _first(q, _routes_for(q, catalog, target, 1, pareto=True))
+    front: list[Route] = []
+    for r in routes:  # by fee, then hours: keep those faster than every cheaper one
+        if all(r.hours < f.hours - tie_tol(f.hours) for f in front):
+            front.append(r)
+    return front
+
+
+def cheapest_routes(catalog: Catalog, targets: Iterable[str], *, by: str = "fee",
+                    held: Iterable[str] = (), constraints: Constraints | None = None,
+                    ) -> dict[str, Route | None]:
+    """The cheapest route to each target (None when there is none), sharing the lookups."""
+    q = _Query(catalog, held, by, constraints)
+    out: dict[str, Route | None] = {}
+    for t in targets:
+        q.check_target(t)
+        try:
+            model = q.model(t)
+        except NoRouteError:
+            out[t] = None
+            continue
+        s = q.best(model)
+        out[t] = None if s is None else q.route(model, s)
+    return out
+
+
+def with_schedule(route: Route, hours_per_week: float) -> Route:
+    """The route with weeks: steps studied one after another, ``hours / hours_per_week`` each."""
+    if not hours_per_week > 0:
+        raise RouteError(f"hours per week must be more than 0, got {plain(hours_per_week)}")
+    t = 0.0
+    steps = []
+    for s in route.steps:
+        start = t / hours_per_week
+        t += s.hours
+        steps.append(replace(s, start_week=round(start, 2), end_week=round(t / hours_per_week, 2)))
+    return replace(route, steps=tuple(steps))
+
+
+def upstream_ids(catalog_or_graph: Catalog | nx.DiGraph, targets: Iterable[str]) -> set[str]:
+    """The targets and every credential with a path into one of them (stacking, entry
+    requirement or co-requisite edges). Ids not in the catalog are left out."""
+    if isinstance(catalog_or_graph, nx.DiGraph):
+        g = catalog_or_graph
+        out: set[str] = set()
+        for t in targets:
+            if t in g and t not in out:
+                out.add(t)
+                out |= nx.ancestors(g, t)
+        return out
+    index = index_for(catalog_or_graph)
+    seen = {t for t in targets if t in index.creds}
+    stack = list(seen)
+    while stack:
+        v = stack.pop()
+        for u in index.preds.get(v, ()):
+            if u not in seen and u in index.creds:
+                seen.add(u)
+                stack.append(u)
+    return seen
+
+
+# -- from a solution to a route ----------------------------------------------------------------
+
+def _make_route(index: RouteIndex, p: Problem, s: Solution, by: str,
+                held: frozenset[str]) -> Route:
+    creds = index.creds
+    chosen = s.chosen
+    # Links worth showing: credits counted, or a core component (which must be counted).
+    shown = {u: v for u, v in s.links.items()
+             if s.per_link.get(u, 0) > 0 or u in p.cores.get(v, ())}
+    after: dict[str, set[str]] = {v: set() for v in chosen}  # v -> what must come before v
+    for u, v in shown.items():
+        if u in chosen:
+            after[v].add(u)
+    required_by: dict[str, list[str]] = {}
+    for v in chosen:
+        for clause in index.clauses.get(v, ()):
+            for a in clause:
+                if a in chosen and a != v:
+                    after[v].add(a)
+                    required_by.setdefault(a, []).append(v)
+    order = _topological(after)
+    rank = {v: i for i, v in enumerate(order)}
+
+    steps: list[Step] = []
+    run_fee: list[float] = []
+    run_hours: list[float] = []
+    run_credits = 0
+    for v in order:
+        c = creds[v]
+        counted = s.counted.get(v, 0)
+        studied = c.credits - counted
+        share = studied / c.credits if c.credits > 0 else 1.0
+        fee = c.effective_fee * share
+        hours = c.effective_hours * share
+        run_fee.append(fee)
+        run_hours.append(hours)
+        run_credits += studied
+        into = shown.get(v)
+        n = s.per_link.get(v, 0) if into is not None else 0
+        if v == p.target:
+            reason = "target"
+        elif into is not None and n > 0:
+            reason = f"counts {n} credits into {into}"
+        elif into is not None:
+            reason = f"core component of {into}"
+        elif v in required_by:
+            reason = f"entry requirement of {min(required_by[v], key=rank.__getitem__)}"
+        else:
+            reason = "part of the route"
+        steps.append(Step(
+            id=v, title=c.title, kind=c.kind, level=c.level, provider=c.provider,
+            credits=c.credits, credits_recognised=counted, credits_studied=studied,
+            fee=round(fee, 2), hours=round(hours, 2), counted_into=into, counted_credits=n,
+            reason=reason, running_fee=round(_fsum(run_fee), 2),
+            running_hours=round(_fsum(run_hours), 2), running_credits=run_credits))
+    held_counted = tuple((h, shown[h], s.per_link.get(h, 0))
+                         for h in sorted(shown) if h not in chosen)
+    return Route(target=p.target, objective=by, held=tuple(sorted(held)), steps=tuple(steps),
+                 held_counted=held_counted, fee=round(s.fee, 2), hours=round(s.hours, 2),
+                 credits_studied=s.credits, candidates=len(p.cands))
+
+
+def _fsum(xs: list[float]) -> float:
+    return math.fsum(xs)
+
+
+def _topological(after: dict[str, set[str]]) -> list[str]:
+    """Every credential after its predecessors, ties by id."""
+    count = {v: len(ps) for v, ps in after.items()}
+    succ: dict[str, list[str]] = {}
+    for v, ps in after.items():
+        for u in ps:
+            succ.setdefault(u, []).append(v)
+    ready = [v for v, k in count.items() if k == 0]
+    heapq.heapify(ready)
+    out: list[str] = []
+    while ready:
+        u = heapq.heappop(ready)
+        out.append(u)
+        for v in succ.get(u, ()):
+            count[v] -= 1
+            if count[v] == 0:
+                heapq.heappush(ready, v)
+    if len(out) != len(after):
+        stuck = sorted(v for v, k in count.items() if k > 0)
+        raise RouteError(f"the catalog has a cycle among {', '.join(stuck)}; "
+                         "run `pathways validate` and fix it")
+    return out

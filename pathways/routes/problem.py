@@ -1,0 +1,306 @@
+"""One route query as a finite problem: the target's usable upstream, with its rules.
+
+:class:`RouteIndex` holds the lookups shared by every query on one catalog (built once per
+catalog and cached). :func:`build_problem` cuts out what can matter to one target: the
+credentials that could be newly taken on a route to it, the held credentials that could be
+counted, and every rule of semantics.md section 2 restricted to them. It also computes
+exactly how many credits a given assignment counts (:func:`count_credits`) and, when no
+route exists, says what blocks it (:func:`explain_blocked`).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pathways.catalog import Catalog, Credential
+from pathways.errors import NoRouteError
+
+from .model import Constraints
+
+__all__ = ["RouteIndex", "Problem", "index_for", "build_problem", "count_credits",
+           "explain_blocked"]
+
+
+class RouteIndex:
+    """Credentials by id, stacking edges into each credential, requirement clauses."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.creds: dict[str, Credential] = catalog.index()
+        into: dict[str, dict[str, int]] = {}
+        for e in catalog.stacking:
+            if e.source in self.creds and e.target in self.creds and e.source != e.target:
+                d = into.setdefault(e.target, {})
+                d[e.source] = max(d.get(e.source, 0), e.credits)
+        self.into: dict[str, tuple[tuple[str, int], ...]] = {
+            v: tuple(sorted(d.items())) for v, d in into.items()}
+        self.clauses: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self.preds: dict[str, tuple[str, ...]] = {}
+        for c in catalog.credentials:
+            clauses = c.requirement_clauses
+            if clauses:
+                self.clauses[c.id] = clauses
+            ids = {u for u, _r in self.into.get(c.id, ())}
+            ids.update(a for clause in clauses for a in clause)
+            if ids:
+                self.preds[c.id] = tuple(sorted(ids))
+
+
+# A few recent catalogs with their indexes. An entry is valid while the catalog object is
+# alive and its credential and stacking lists hold equal items (the cache keeps the old
+# items alive, so an identity check cannot be fooled by a reused address).
+_CACHE: list[tuple[Any, tuple[Credential, ...], tuple[Any, ...], RouteIndex]] = []
+_CACHE_SIZE = 4
+_CACHE_LOCK = threading.Lock()
+
+
+def index_for(catalog: Catalog) -> RouteIndex:
+    """The catalog's :class:`RouteIndex`, from the cache when the catalog is unchanged."""
+    creds = tuple(catalog.credentials)
+    edges = tuple(catalog.stacking)
+    with _CACHE_LOCK:
+        for i, (ref, c0, e0, index) in enumerate(_CACHE):
+            if ref() is catalog and c0 == creds and e0 == edges:
+                _CACHE.insert(0, _CACHE.pop(i))
+                return index
+    index = RouteIndex(catalog)
+    try:
+        ref = weakref.ref(catalog)
+    except TypeError:  # pragma: no cover - a Catalog always supports weak references
+        return index
+    with _CACHE_LOCK:
+        _CACHE.insert(0, (ref, creds, edges, index))
+        del _CACHE[_CACHE_SIZE:]
+    return index
+
+
+@dataclass
+class Problem:
+    """The part of a catalog that can matter to a route to ``target``.
+
+    ``cands`` are the credentials that may be newly taken (sorted; the target among them),
+    each available under the constraints and not ruled out by a requirement or core
+    component that can never be met. ``sources[v]`` lists ``(u, r)``: u (a candidate or a
+    held credential) can count up to r credits into v. ``clauses[v]`` are v's requirement
+    clauses that no held credential meets, their alternatives cut to the candidates;
+    ``cores[v]`` the core components of v.
+    """
+
+    target: str
+    cands: list[str]
+    held: frozenset[str]
+    creds: Mapping[str, Credential]
+    sources: dict[str, list[tuple[str, int]]]
+    clauses: dict[str, list[tuple[str, ...]]]
+    cores: dict[str, tuple[str, ...]]
+    cap: dict[str, int] = field(default_factory=dict)
+    limits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def fee(self, v: str) -> float:
+        return self.creds[v].effective_fee
+
+    def hours(self, v: str) -> float:
+        return self.creds[v].effective_hours
+
+
+def _level(c: Credential) -> int:
+    """A credential's level for level profiles; an unknown level is below every level."""
+    return c.level if c.level is not None else -1
+
+
+def _collect(index: RouteIndex, target: str, held: frozenset[str],
+             ok: Any) -> tuple[set[str], set[str]]:
+    """The usable candidates upstream of ``target`` (by ``ok``) and the held ones met."""
+    seen = {target}
+    held_met: set[str] = set()
+    stack = [target]
+    preds = index.preds
+    while stack:
+        v = stack.pop()
+        for u in preds.get(v, ()):
+            if u in seen:
+                continue
+            if u in held:
+                held_met.add(u)
+                continue
+            if ok(u):
+                seen.add(u)
+                stack.append(u)
+    return seen, held_met
+
+
+def build_problem(index: RouteIndex, target: str, held: frozenset[str],
+                  constraints: Constraints) -> Problem:
+    """The problem for one target; raises :class:`NoRouteError` saying what blocks it.
+
+    The target itself is assumed known, not held and not excluded (checked by the caller).
+    """
+    creds = index.creds
+    reasons: dict[str, str | None] = {}
+
+    def blocked(u: str) -> str | None:
+        if u not in reasons:
+            c = creds.get(u)
+            reasons[u] = "is not in the catalog" if c is None else constraints.unavailable(c)
+        return reasons[u]
+
+    why = blocked(target)
+    if why is not None:
+        raise NoRouteError(f"{target} {why}", [target])
+
+    def usable(u: str) -> bool:
+        return blocked(u) is None
+
+    seen, _held_met = _collect(index, target, held, usable)
+
+    # Drop, until nothing changes, what can never be awarded: a credential with a
+    # requirement clause none of whose alternatives is held or usable, or with a core
+    # component that is neither held nor usable or does not stack into it.
+    alive = set(seen)
+    changed = True
+    while changed:
+        changed = False
+        for v in sorted(alive):
+            if not _can_award(index, creds[v], alive, held):
+                alive.discard(v)
+                changed = True
+    if target not in alive:
+        raise NoRouteError(explain_blocked(index, target, held, alive, blocked), [target])
+    cand_set, held_met = _collect(index, target, held, alive.__contains__)
+    cands = sorted(cand_set)
+
+    sources: dict[str, list[tuple[str, int]]] = {}
+    clauses: dict[str, list[tuple[str, ...]]] = {}
+    cores: dict[str, tuple[str, ...]] = {}
+    cap: dict[str, int] = {}
+    limits: dict[str, list[tuple[int, int]]] = {}
+    for v in cands:
+        c = creds[v]
+        cap_v = max(0, c.effective_max_recognised)
+        cap[v] = cap_v
+        src = [(u, max(0, min(r, creds[u].credits, cap_v)))
+               for u, r in index.into.get(v, ())
+               if u in cand_set or u in held_met]
+        if src:
+            sources[v] = src
+        lim = [(lv, max(0, c.credits - m)) for lv, m in c.level_profile]
+        if lim:
+            limits[v] = lim
+        todo = [tuple(a for a in clause if a in cand_set)
+                for clause in index.clauses.get(v, ())
+                if not any(a in held for a in clause)]
+        if todo:
+            clauses[v] = todo
+        if c.core:
+            cores[v] = tuple(sorted(set(c.core)))
+    return Problem(target, cands, held, creds, sources, clauses, cores, cap, limits)
+
+
+def _can_award(index: RouteIndex, c: Credential, alive: set[str], held: frozenset[str]) -> bool:
+    for clause in index.clauses.get(c.id, ()):
+        if not any(a in held or a in alive for a in clause):
+            return False
+    if c.core:
+        stacks = {u for u, _r in index.into.get(c.id, ())}
+        for k in c.core:
+            if k not in stacks or not (k in held or k in alive):
+                return False
+    return True
+
+
+def count_credits(p: Problem, v: str, sources: Iterable[str]) -> dict[str, int]:
+    """How many credits each of ``sources`` (all counted into v) counts, exactly.
+
+    The credits from the sources form a laminar system (per-source limits, the cap, and
+    for each level profile entry a limit on the sources below that level), so taking as
+    much as allowed source by source gives the most; highest level first, then by id,
+    decides which credits are shown as counted.
+    """
+    creds = p.creds
+    r_of = dict(p.sources.get(v, ()))
+    order = sorted(sources, key=lambda u: (-_level(creds[u]), u))
+    room = p.cap.get(v, 0)
+    lims = p.limits.get(v, [])
+    used_below = [0] * len(lims)
+    out: dict[str, int] = {}
+    for u in order:
+        lu = _level(creds[u])
+        take = min(r_of.get(u, 0), room)
+        for i, (lv, most) in enumerate(lims):
+            if lu < lv:
+                take = min(take, most - used_below[i])
+        take = max(0, take)
+        out[u] = take
+        room -= take
+        for i, (lv, _most) in enumerate(lims):
+            if lu < lv:
+                used_below[i] += take
+    return out
+
+
+# -- why there is no route -------------------------------------------------------------------
+
+def _plural(phrase: str) -> str:
+    if phrase.startswith("is "):
+        return "are " + phrase[3:]
+    if phrase.startswith("has "):
+        return "have " + phrase[4:]
+    return phrase
+
+
+def _alternatives(ids: list[str]) -> str:
+    if len(ids) == 1:
+        return ids[0]
+    return ", ".join(ids[:-1]) + " or " + ids[-1]
+
+
+def explain_blocked(index: RouteIndex, v: str, held: frozenset[str], alive: set[str],
+                    blocked: Any, depth: int = 0) -> str:
+    """One line on why ``v`` can never be awarded, following the first cause down."""
+    c = index.creds.get(v)
+    if c is None:
+        return f"{v} is not in the catalog"
+    why = blocked(v)
+    if why is not None:
+        return f"{v} {why}"
+
+    def cause(u: str) -> tuple[str, str | None]:
+        """(verb phrase, deeper explanation or None) for a credential that is not alive."""
+        w = blocked(u)
+        if w is not None:
+            return w, None
+        if depth > 20:
+            return "cannot be achieved", None
+        return "cannot be achieved", explain_blocked(index, u, held, alive, blocked, depth + 1)
+
+    for clause in index.clauses.get(v, ()):
+        if any(a in held or a in alive for a in clause):
+            continue
+        alts = sorted(set(clause))
+        causes = [cause(a) for a in alts]
+        deeper = next((d for _p, d in causes if d is not None), None)
+        tail = f" ({deeper})" if deeper else ""
+        if len(alts) == 1:
+            return f"{v} requires {alts[0]}, which {causes[0][0]}{tail}"
+        phrases = {p for p, _d in causes}
+        if len(phrases) == 1:
+            who = "both" if len(alts) == 2 else "all"
+            (phrase,) = phrases
+            if phrase == "cannot be achieved":
+                return f"{v} requires {_alternatives(alts)}; none can be achieved{tail}"
+            return f"{v} requires {_alternatives(alts)}; {who} {_plural(phrase)}{tail}"
+        listed = ", ".join(f"{a} {p}" for a, (p, _d) in zip(alts, causes, strict=True))
+        return f"{v} requires {_alternatives(alts)}; {listed}{tail}"
+    stacks = {u for u, _r in index.into.get(v, ())}
+    for k in sorted(set(c.core)):
+        if k not in stacks:
+            return (f"{v} needs its core component {k} counted into it, but {k} does not "
+                    f"stack into {v}")
+        if not (k in held or k in alive):
+            phrase, deeper = cause(k)
+            tail = f" ({deeper})" if deeper else ""
+            return f"{v} needs its core component {k}, which {phrase}{tail}"
+    return f"{v} cannot be achieved"

@@ -1,0 +1,479 @@
+"""The exact optimiser: a mixed-integer programme over one :class:`Problem`, solved by HiGHS.
+
+Variables: ``a_v`` (v newly achieved), and for each stacking edge u→v of the problem
+``y_uv`` (u counted into v) and ``x_uv`` (credits counted, an integer up to r(u,v)). Every
+rule of semantics.md section 2 is a linear constraint, and fee, hours and studied credits
+are linear in ``a`` and ``x``, so the optimum of the programme is the optimum route.
+Ties are broken lexicographically (objective, fee, hours, fewer credentials, smallest
+sorted id list) by solving again with the earlier keys bounded at their optimum; the
+counted-into assignment of the chosen set is then decided exactly (see
+:func:`best_assignment`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from pathways.errors import RouteError
+
+from .model import Constraints
+from .problem import Problem, count_credits
+
+__all__ = ["Solution", "Model", "evaluate", "tie_tol", "lexicographic_best", "best_assignment"]
+
+# Enumerate the counted-into choices of a fixed set when there are at most this many.
+_ENUMERATE_LIMIT = 512
+
+
+def tie_tol(value: float) -> float:
+    """Two totals closer than this are a tie (1e-7 relative: a tenth of a cent on $10,000)."""
+    return 1e-7 * max(1.0, abs(value))
+
+
+@dataclass
+class Solution:
+    """A route as a set and an assignment, with its totals computed exactly."""
+
+    chosen: frozenset[str]
+    links: dict[str, str]  # source (chosen or held) -> the chosen credential it counts into
+    counted: dict[str, int]  # chosen credential -> credits recognised
+    per_link: dict[str, int]  # source -> credits it counts into its link
+    fee: float
+    hours: float
+    credits: int
+
+    def key(self, name: str) -> float:
+        if name == "fee":
+            return self.fee
+        if name == "hours":
+            return self.hours
+        if name == "credits":
+            return float(self.credits)
+        if name == "count":
+            return float(len(self.chosen))
+        raise KeyError(name)
+
+
+def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str]) -> Solution:
+    """The exact totals of a set and an assignment (counting as many credits as allowed)."""
+    chosen = frozenset(chosen)
+    into: dict[str, list[str]] = {}
+    for u, v in links.items():
+        into.setdefault(v, []).append(u)
+    counted: dict[str, int] = {}
+    per_link: dict[str, int] = {}
+    fees: list[float] = []
+    hours: list[float] = []
+    studied_total = 0
+    for v in sorted(chosen):
+        got = count_credits(p, v, into.get(v, ()))
+        per_link.update(got)
+        n = sum(got.values())
+        counted[v] = n
+        c = p.creds[v]
+        studied = c.credits - n
+        share = studied / c.credits if c.credits > 0 else 1.0
+        fees.append(c.effective_fee * share)
+        hours.append(c.effective_hours * share)
+        studied_total += studied
+    return Solution(chosen, dict(links), counted, per_link, math.fsum(fees), math.fsum(hours),
+                    studied_total)
+
+
+def _better(a: Sequence[float], b: Sequence[float]) -> bool:
+    """Whether key tuple ``a`` beats ``b``, values within :func:`tie_tol` counting as equal."""
+    for x, y in zip(a, b, strict=True):
+        t = tie_tol(max(abs(x), abs(y)))
+        if x < y - t:
+            return True
+        if x > y + t:
+            return False
+    return False
+
+
+Row = tuple[np.ndarray, np.ndarray, float, float]  # columns, values, lower, upper
+
+
+class Model:
+    """The mixed-integer programme of one problem, ready to be solved with extra rows."""
+
+    def __init__(self, p: Problem, constraints: Constraints | None = None) -> None:
+        self.p = p
+        cands = p.cands
+        n = len(cands)
+        pos = {v: i for i, v in enumerate(cands)}
+        edges: list[tuple[str, str, int]] = [
+            (u, v, r) for v in cands for u, r in p.sources.get(v, ())]
+        m_e = len(edges)
+        self.n, self.n_edges, self.size = n, m_e, n + 2 * m_e
+        self.pos, self.edges = pos, edges
+        creds = p.creds
+
+        rr: list[int] = []
+        cc: list[int] = []
+        vv: list[float] = []
+        lo: list[float] = []
+        hi: list[float] = []
+
+        def row(entries: Iterable[tuple[int, float]], low: float, high: float) -> None:
+            k = len(lo)
+            for col, val in entries:
+                rr.append(k)
+                cc.append(col)
+                vv.append(val)
+            lo.append(low)
+            hi.append(high)
+
+        inf = math.inf
+        ub = np.ones(self.size)
+        lb = np.zeros(self.size)
+        out_edges: dict[str, list[int]] = {}
+        in_edges: dict[str, list[int]] = {}
+        self.edge_of: dict[tuple[str, str], int] = {}
+        for e, (u, v, r) in enumerate(edges):
+            ye, xe = n + e, n + m_e + e
+            ub[xe] = r
+            row(((xe, 1.0), (ye, -float(r))), -inf, 0.0)
+            row(((ye, 1.0), (pos[v], -1.0)), -inf, 0.0)
+            if u in pos:
+                row(((ye, 1.0), (pos[u], -1.0)), -inf, 0.0)
+            out_edges.setdefault(u, []).append(e)
+            in_edges.setdefault(v, []).append(e)
+            self.edge_of[(u, v)] = e
+        for _u, es in sorted(out_edges.items()):
+            if len(es) > 1:
+                row(((n + e, 1.0) for e in es), -inf, 1.0)  # a credit is counted once
+        for v in cands:
+            i = pos[v]
+            es = in_edges.get(v, [])
+            if sum(edges[e][2] for e in es) > p.cap[v]:
+                row([(n + m_e + e, 1.0) for e in es] + [(i, -float(p.cap[v]))], -inf, 0.0)
+            for lv, most in p.limits.get(v, ()):
+                below = [e for e in es if _lvl(creds[edges[e][0]].level) < lv]
+                if sum(edges[e][2] for e in below) > most:
+                    row([(n + m_e + e, 1.0) for e in below] + [(i, -float(most))], -inf, 0.0)
+            for k in p.cores.get(v, ()):
+                ke = self.edge_of.get((k, v))
+                if ke is None:
+                    ub[i] = 0.0
+                else:
+                    row(((i, 1.0), (n + ke, -1.0)), -inf, 0.0)
+            for clause in p.clauses.get(v, ()):
+                alts = [pos[a] for a in clause if a in pos]
+                if not alts:
+                    ub[i] = 0.0
+                else:
+                    row([(i, 1.0)] + [(j, -1.0) for j in alts], -inf, 0.0)
+        lb[pos[p.target]] = 1.0
+
+        # Objectives: each total is linear in a (whole credential) and x (credits counted).
+        self.obj: dict[str, np.ndarray] = {}
+        for key in ("fee", "hours", "credits"):
+            vec = np.zeros(self.size)
+            for v in cands:
+                c = creds[v]
+                whole = (c.effective_fee if key == "fee" else
+                         c.effective_hours if key == "hours" else float(c.credits))
+                vec[pos[v]] = whole
+            for e, (_u, v, _r) in enumerate(edges):
+                c = creds[v]
+                whole = (c.effective_fee if key == "fee" else
+                         c.effective_hours if key == "hours" else float(c.credits))
+                vec[n + m_e + e] = -whole / c.credits if c.credits > 0 else 0.0
+            self.obj[key] = vec
+        count = np.zeros(self.size)
+        count[:n] = 1.0
+        self.obj["count"] = count
+        self.zero = np.zeros(self.size)
+
+        self.rr, self.cc, self.vv = rr, cc, vv
+        self.row_lo, self.row_hi = lo, hi
+        self.lb, self.ub = lb, ub
+        self.base_rows: list[Row] = []
+        if constraints is not None:
+            if constraints.budget is not None:
+                b = float(constraints.budget)
+                self.base_rows.append(self.bound("fee", b))
+            if constraints.max_hours is not None:
+                h = float(constraints.max_hours)
+                self.base_rows.append(self.bound("hours", h))
+
+    # -- rows ----------------------------------------------------------------------------------
+    def bound(self, key: str, value: float) -> Row:
+        """``key ≤ value`` (with the tie tolerance)."""
+        vec = self.obj[key]
+        cols = np.flatnonzero(vec)
+        if key == "count":
+            return cols, vec[cols], -math.inf, value + 0.5
+        return cols, vec[cols], -math.inf, value + tie_tol(value)
+
+    def below(self, key: str, value: float) -> Row:
+        """``key < value``: at least a tie tolerance less."""
+        vec = self.obj[key]
+        cols = np.flatnonzero(vec)
+        return cols, vec[cols], -math.inf, value - tie_tol(value)
+
+    def nogood(self, chosen: Iterable[str]) -> Row:
+        """Any set but ``chosen``."""
+        inside = {self.pos[v] for v in chosen}
+        cols = np.arange(self.n)
+        vals = np.array([-1.0 if i in inside else 1.0 for i in range(self.n)])
+        return cols, vals, 1.0 - len(inside), math.inf
+
+    # -- solving -------------------------------------------------------------------------------
+    def solve(self, obj: np.ndarray, rows: Sequence[Row] = (),
+              fix: dict[int, float] | None = None) -> np.ndarray | None:
+        """An optimal integer point (rounded), or None when the programme is infeasible."""
+        rows = [*self.base_rows, *rows]
+        rr, cc, vv = self.rr, self.cc, self.vv
+        lo, hi = self.row_lo, self.row_hi
+        if rows:
+            k0 = len(lo)
+            rr = rr + [k0 + k for k, r in enumerate(rows) for _ in range(len(r[0]))]
+            cc = cc + [int(c) for r in rows for c in r[0]]
+            vv = vv + [float(x) for r in rows for x in r[1]]
+            lo = lo + [r[2] for r in rows]
+            hi = hi + [r[3] for r in rows]
+        lb, ub = self.lb, self.ub
+        if fix:
+            lb, ub = lb.copy(), ub.copy()
+            for i, val in fix.items():
+                lb[i] = ub[i] = val
+        z = _run_highs(obj, rr, cc, vv, lo, hi, lb, ub, self.size)
+        if z is None:
+            return None
+        return np.rint(z)
+
+    def read(self, z: np.ndarray) -> tuple[frozenset[str], dict[str, str]]:
+        """The set and the assignment of a solution vector."""
+        chosen = frozenset(v for v, i in self.pos.items() if z[i] > 0.5)
+        links = {u: v for e, (u, v, _r) in enumerate(self.edges) if z[self.n + e] > 0.5}
+        return chosen, links
+
+    def satisfies(self, s: Solution, rows: Sequence[Row]) -> bool:
+        """Whether a solution meets the budget, hour limit and ``rows``."""
+        all_rows = [*self.base_rows, *rows]
+        if not all_rows:
+            return True
+        z = np.zeros(self.size)
+        for v in s.chosen:
+            z[self.pos[v]] = 1.0
+        for u, v in s.links.items():
+            e = self.edge_of[(u, v)]
+            z[self.n + e] = 1.0
+            z[self.n + self.n_edges + e] = s.per_link.get(u, 0)
+        for cols, vals, low, high in all_rows:
+            val = float(np.dot(vals, z[cols]))
+            slack = 1e-9 * max(1.0, abs(val))
+            if val < low - slack or val > high + slack:
+                return False
+        return True
+
+    def evaluate(self, z: np.ndarray) -> Solution:
+        chosen, links = self.read(z)
+        return evaluate(self.p, chosen, links)
+
+
+def _lvl(level: int | None) -> int:
+    return level if level is not None else -1
+
+
+_OPTIONS = {
+    "mip_rel_gap": 0.0,
+    "mip_abs_gap": 1e-9,
+    "primal_feasibility_tolerance": 1e-9,
+    "mip_feasibility_tolerance": 1e-9,
+    # A primal heuristic only: it costs milliseconds on tiny models and cannot change the
+    # optimum, which branch-and-cut proves.
+    "mip_heuristic_run_feasibility_jump": False,
+}
+
+
+def _run_highs(obj: np.ndarray, rr: list[int], cc: list[int], vv: list[float],
+               lo: list[float], hi: list[float], lb: np.ndarray, ub: np.ndarray,
+               size: int) -> np.ndarray | None:
+    """Solve with HiGHS: the optimal point, None when infeasible."""
+    from scipy.sparse import csc_array
+
+    a = csc_array((vv, (rr, cc)), shape=(len(lo), size))
+    a.sum_duplicates()
+    core = _highs_core()
+    if core is None:
+        return _run_milp(obj, a, lo, hi, lb, ub, size)
+    h, options = core
+    lp = h.HighsLp()
+    lp.num_col_ = size
+    lp.num_row_ = len(lo)
+    lp.col_cost_ = obj
+    lp.col_lower_ = lb
+    lp.col_upper_ = ub
+    lp.row_lower_ = np.asarray(lo, dtype=float)
+    lp.row_upper_ = np.asarray(hi, dtype=float)
+    lp.a_matrix_.format_ = h.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_ = size
+    lp.a_matrix_.num_row_ = len(lo)
+    lp.a_matrix_.start_ = a.indptr
+    lp.a_matrix_.index_ = a.indices
+    lp.a_matrix_.value_ = a.data
+    lp.integrality_ = [h.HighsVarType.kInteger] * size
+    highs = h._Highs()
+    highs.passOptions(options)
+    if highs.passModel(lp) == h.HighsStatus.kError or highs.run() == h.HighsStatus.kError:
+        raise RouteError("the solver failed on this route query; please report it")
+    status = highs.getModelStatus()
+    if status == h.HighsModelStatus.kOptimal:
+        return np.asarray(highs.getSolution().col_value)
+    if status == h.HighsModelStatus.kInfeasible:
+        return None
+    raise RouteError(f"the solver stopped without an answer ({highs.modelStatusToString(status)});"
+                     " please report it")
+
+
+_CORE: list[Any] = []
+
+
+def _highs_core() -> tuple[Any, Any] | None:
+    """SciPy's bundled HiGHS module and our options, or None (then :func:`milp` is used).
+
+    Calling it directly saves the validation :func:`scipy.optimize.milp` repeats on every
+    call, which on the small programmes of routes costs as much as the solve.
+    """
+    if not _CORE:
+        try:
+            import scipy.optimize._highspy._core as h
+
+            options = h.HighsOptions()
+            options.log_to_console = False
+            options.output_flag = False
+            for key, value in _OPTIONS.items():
+                setattr(options, key, value)
+            _CORE.append((h, options))
+        except (ImportError, AttributeError):  # pragma: no cover - other SciPy versions
+            _CORE.append(None)
+    core: tuple[Any, Any] | None = _CORE[0]
+    return core
+
+
+def _run_milp(obj: np.ndarray, a: Any, lo: list[float], hi: list[float], lb: np.ndarray,
+              ub: np.ndarray, size: int) -> np.ndarray | None:  # pragma: no cover
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Unrecognized options")
+        res = milp(obj, integrality=np.ones(size), bounds=Bounds(lb, ub),
+                   constraints=LinearConstraint(a, np.asarray(lo), np.asarray(hi)),
+                   options=_OPTIONS)
+    if res.status == 0:
+        return np.asarray(res.x)
+    if res.status == 2:
+        return None
+    raise RouteError(f"the solver stopped without an answer ({res.message}); please report it")
+
+
+# -- the lexicographic search ------------------------------------------------------------------
+
+def _keys(by: str) -> list[str]:
+    keys = [by]
+    for k in ("fee", "hours"):
+        if k not in keys:
+            keys.append(k)
+    return keys
+
+
+def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = ()) -> Solution | None:
+    """The best route of the model by (``by``, fee, hours, fewer credentials, smallest ids)."""
+    keys = _keys(by)
+    p = model.p
+    if len(p.cands) == 1 and not rows and not model.base_rows:
+        return best_assignment(model, frozenset(p.cands), by, rows)
+    z = model.solve(model.obj[keys[0]], rows)
+    if z is None:
+        return None
+    first = model.evaluate(z)
+    rows = [*rows, model.bound(keys[0], first.key(keys[0]))]
+    if model.solve(model.zero, [*rows, model.nogood(first.chosen)]) is None:
+        return best_assignment(model, first.chosen, by, rows)
+    # Another set ties on the objective: settle the remaining keys one by one.
+    for k in keys[1:]:
+        z = model.solve(model.obj[k], rows)
+        assert z is not None
+        rows.append(model.bound(k, model.evaluate(z).key(k)))
+    z = model.solve(model.obj["count"], rows)
+    assert z is not None
+    witness, _links = model.read(z)
+    rows.append(model.bound("count", float(len(witness))))
+    if model.solve(model.zero, [*rows, model.nogood(witness)]) is not None:
+        # Equal sizes: the smaller sorted id list holds the smallest id of the two sets'
+        # difference, so decide the ids in order, each as present if any optimum has it.
+        fix: dict[int, float] = {}
+        for v in p.cands:
+            i = model.pos[v]
+            if v in witness:
+                fix[i] = 1.0
+                continue
+            z = model.solve(model.zero, rows, {**fix, i: 1.0})
+            if z is None:
+                fix[i] = 0.0
+            else:
+                fix[i] = 1.0
+                witness, _links = model.read(z)
+    return best_assignment(model, witness, by, rows)
+
+
+def best_assignment(model: Model, chosen: frozenset[str], by: str,
+                    rows: Sequence[Row] = ()) -> Solution:
+    """The best counted-into assignment for a fixed set ``chosen``.
+
+    Keys: ``by``, fee, hours, then studied credits. A source with one possible receiver is
+    counted into it (it never hurts); the few sources with a choice are enumerated, the
+    first best in order (sources by id, receivers by id) winning; many choices fall back to
+    the programme, where the fewest counted-into links then the solver decide.
+    """
+    p = model.p
+    keys = [*_keys(by), *(["credits"] if by != "credits" else [])]
+    options: dict[str, list[str]] = {}
+    for v in sorted(chosen):
+        for u, _r in p.sources.get(v, ()):
+            if u in chosen or u in p.held:
+                options.setdefault(u, []).append(v)
+    for v in sorted(chosen):
+        for k in p.cores.get(v, ()):
+            if k in options:
+                options[k] = [v]
+    fixed = {u: vs[0] for u, vs in options.items() if len(vs) == 1}
+    choosing = sorted(u for u, vs in options.items() if len(vs) > 1)
+    if not choosing:
+        return evaluate(p, chosen, fixed)
+    combos = math.prod(len(options[u]) for u in choosing)
+    if combos <= _ENUMERATE_LIMIT:
+        best: Solution | None = None
+        best_key: list[float] = []
+        for pick in itertools.product(*(options[u] for u in choosing)):
+            links = dict(fixed)
+            links.update(zip(choosing, pick, strict=True))
+            s = evaluate(p, chosen, links)
+            key = [s.key(k) for k in keys]
+            if (best is None or _better(key, best_key)) and model.satisfies(s, rows):
+                best, best_key = s, key
+        assert best is not None
+        return best
+    fix = {i: (1.0 if v in chosen else 0.0) for v, i in model.pos.items()}
+    rows = list(rows)
+    for k in keys:
+        z = model.solve(model.obj[k], rows, fix)
+        assert z is not None
+        rows.append(model.bound(k, model.evaluate(z).key(k)))
+    weights = model.zero.copy()
+    m_e = model.n_edges
+    for e in range(m_e):
+        weights[model.n + e] = 1.0 + (e + 1) / (m_e * (m_e + 1))
+    z = model.solve(weights, rows, fix)
+    assert z is not None
+    return model.evaluate(z)
