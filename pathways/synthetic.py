@@ -104,8 +104,8 @@ _FIELD_INDEX = {name: i for i, (name, *_rest) in enumerate(FIELDS)}
 _TRADE_FIELDS = ("Construction and trades", "Engineering", "Primary industries", "Hospitality")
 _OFFERED = {  # fields a provider of each kind may offer, and how many
     "polytechnic": (tuple(f[0] for f in FIELDS if f[0] != "Mātauranga Māori"), (6, 10)),
-    "university": (tuple(f[0] for f in FIELDS if f[0] not in _TRADE_FIELDS[:1]
-                         and f[0] != "Hospitality"), (7, 10)),
+    "university": (tuple(f[0] for f in FIELDS
+                         if f[0] not in ("Construction and trades", "Hospitality")), (7, 10)),
     "wananga": (("Mātauranga Māori", "Education", "Early childhood education",
                  "Health and wellbeing", "Business", "Creative arts",
                  "Environmental management"), (3, 5)),
@@ -580,7 +580,7 @@ class _Generator:
                     sources: list[int]) -> Credential:
         dice = self.dice
         fam = self.families[node.family]
-        name, phrase, degree, _topics = FIELDS[fam.field]
+        name, phrase, degree, _ = FIELDS[fam.field]
         qual = node.kind == "qualification"
         others = _OTHER_SKILLS[fam.field, node.topic]
         skills = (_slug(node.topic), *dice.distinct(others, dice.integer(3, 6) if qual
@@ -618,7 +618,9 @@ class _Generator:
             own = sorted(s for s in sources if self.nodes[s].family == node.family
                          and self.nodes[s].status != "discontinued")
             if len(sources) >= 3 and own and dice.chance(0.15):
-                core = tuple(sorted(ids[s] for s in dice.distinct(own, dice.integer(1, 2))))
+                chosen = dice.distinct(own, dice.integer(1, 2))
+                if self._countable(i, chosen, max_recognised, profile):
+                    core = tuple(sorted(ids[s] for s in chosen))
         return Credential(
             id=ids[i], title=title, kind=node.kind, credits=node.credits, level=node.level,
             type=node.qtype, provider=pid[fam.provider], fee=float(fee), hours=hours,
@@ -628,6 +630,17 @@ class _Generator:
             requires=tuple(tuple(ids[a] for a in clause) for clause in node.requires),
             max_recognised=max_recognised, core=core, level_profile=profile,
         )
+
+
+    def _countable(self, target: int, core: list[int], cap: int | None,
+                   profile: tuple[tuple[int, int], ...]) -> bool:
+        """Whether all of ``core`` can be counted in full within the cap and level profile."""
+        node = self.nodes[target]
+        credits = {s: self.edges[s, target] for s in core}
+        if sum(credits.values()) > (node.credits if cap is None else cap):
+            return False
+        return all(sum(c for s, c in credits.items() if self.nodes[s].level < level)
+                   <= node.credits - minimum for level, minimum in profile)
 
 
 def _qualification_title(qtype: str, level: int, phrase: str, degree: str, topic: str,

@@ -143,8 +143,10 @@ def test_caps_profiles_core_and_requirements(big: Catalog) -> None:
     for e in big.stacking:
         sources.setdefault(e.target, set()).add(e.source)
     quals = [c for c in big if c.kind == "qualification"]
+    credits = {(e.source, e.target): e.credits for e in big.stacking}
     for c in quals:
         assert set(c.core) <= sources.get(c.id, set()), c.id
+        assert sum(credits[a, c.id] for a in c.core) <= c.effective_max_recognised, c.id
         if c.max_recognised is not None:
             assert 0 < c.max_recognised < c.credits
         for level, minimum in c.level_profile:
