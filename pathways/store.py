@@ -22,11 +22,13 @@ and stacking edges. Writes go in one transaction; bulk inserts use SQLAlchemy Co
 
 from __future__ import annotations
 
+import gc
 import weakref
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -72,6 +74,10 @@ _CHUNK = 900  # ids per IN (...) list: under every backend's limit on bound para
 
 
 # -- tables ----------------------------------------------------------------------------------
+# Link tables are read in key order: on SQLite, store them in it (no separate rowid).
+_CLUSTERED = {"sqlite_with_rowid": False}
+
+
 class MetaRow(SQLModel, table=True):
     """Key/value facts about the database and the catalog-level fields of the catalog."""
 
@@ -129,6 +135,7 @@ class DeliveryRow(SQLModel, table=True):
     """One delivery mode of a credential."""
 
     __tablename__ = "credential_delivery"
+    __table_args__ = _CLUSTERED
     credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
     position: int = Field(primary_key=True)
     mode: str
@@ -138,6 +145,7 @@ class SkillRow(SQLModel, table=True):
     """One skill of a credential."""
 
     __tablename__ = "skills"
+    __table_args__ = _CLUSTERED
     credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
     position: int = Field(primary_key=True)
     skill: str
@@ -147,6 +155,7 @@ class StackingRow(SQLModel, table=True):
     """Up to ``credits`` of the source's credits are recognised towards the target."""
 
     __tablename__ = "stacking"
+    __table_args__ = _CLUSTERED
     source_id: str = Field(foreign_key="credentials.id", primary_key=True)
     target_id: str = Field(foreign_key="credentials.id", primary_key=True, index=True)
     credits: int
@@ -163,6 +172,7 @@ class RequirementRow(SQLModel, table=True):
     """
 
     __tablename__ = "requirements"
+    __table_args__ = _CLUSTERED
     credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
     clause: int = Field(primary_key=True)
     alternative: int = Field(primary_key=True)
@@ -173,6 +183,7 @@ class CorequisiteRow(SQLModel, table=True):
     """A co-requisite (``kind`` = "corequisite") or strict co-requisite ("strict")."""
 
     __tablename__ = "corequisites"
+    __table_args__ = _CLUSTERED
     credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
     kind: str = Field(primary_key=True)
     position: int = Field(primary_key=True)
@@ -183,6 +194,7 @@ class CoreRow(SQLModel, table=True):
     """A credential that must be counted into ``credential_id`` for it to be awarded."""
 
     __tablename__ = "core_components"
+    __table_args__ = _CLUSTERED
     credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
     position: int = Field(primary_key=True)
     component_id: str
@@ -192,6 +204,7 @@ class LevelProfileRow(SQLModel, table=True):
     """At least ``minimum`` of the credential's credits must be at ``level`` or above."""
 
     __tablename__ = "level_profiles"
+    __table_args__ = _CLUSTERED
     credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
     level: int = Field(primary_key=True)
     minimum: int
@@ -348,13 +361,6 @@ def _prepare(engine: Engine, label: str) -> None:
 
 
 # -- rows from a catalog -------------------------------------------------------------------
-def _number_out(value: float | None) -> float | None:
-    """A stored fee or hours: whole numbers come back as ``int`` (as JSON had them)."""
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
-
-
 def _provider_rows(providers: Iterable[Provider], first: int) -> list[dict[str, Any]]:
     return [{"id": p.id, "name": p.name, "position": first + i, "listed": True,
              "origin": p.source} for i, p in enumerate(providers)]
@@ -593,7 +599,8 @@ def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new") -> dict
                 if mode == "merge":
                     return _write_merge(conn, catalog)
                 _clear(conn)
-                return _write_all(conn, catalog)
+                with _gc_paused():
+                    return _write_all(conn, catalog)
     except IntegrityError as exc:
         raise StoreError(
             f"{label}: cannot save the catalog: {_explain(engine, catalog, mode, exc)}; "
@@ -642,24 +649,26 @@ def _explain(engine: Engine, catalog: Catalog, mode: str, exc: IntegrityError) -
 
 # -- reading -----------------------------------------------------------------------------------
 def _credentials_from(rows: Iterable[Any], lists: dict[str, dict[str, Any]]) -> list[Credential]:
-    """Credentials from ``credentials`` rows (in order) and their grouped list rows."""
+    """Credentials from ``credentials`` rows (in order) and their lists, grouped by id."""
     delivery, skills, reqs = lists["delivery"], lists["skills"], lists["requires"]
     coreqs, strict = lists["corequisite"], lists["strict"]
     core, profiles = lists["core"], lists["level_profile"]
-    out = []
+    out: list[Credential] = []
+    append = out.append
     for (cid, title, kind, credits, level, type_, provider, fee, hours, status, review_due,
          field_, max_rec, term, origin) in rows:
-        out.append(Credential(
+        # Whole fees and hours come back as int, as JSON has them.
+        if isinstance(fee, float) and fee.is_integer():
+            fee = int(fee)
+        if isinstance(hours, float) and hours.is_integer():
+            hours = int(hours)
+        append(Credential(
             id=cid, title=title, kind=kind, credits=credits, level=level, type=type_,
-            provider=provider, fee=_number_out(fee), hours=_number_out(hours),
-            delivery=tuple(delivery.get(cid, ())), status=status, review_due=review_due,
-            field=field_, skills=tuple(skills.get(cid, ())),
-            requires=tuple(tuple(a for a in clause if a is not None)
-                           for clause in reqs.get(cid, ())),
-            max_recognised=max_rec, core=tuple(core.get(cid, ())),
-            level_profile=tuple(profiles.get(cid, ())),
-            corequisites=tuple(coreqs.get(cid, ())),
-            strict_corequisites=tuple(strict.get(cid, ())), term=term, source=origin))
+            provider=provider, fee=fee, hours=hours, delivery=delivery.get(cid, ()),
+            status=status, review_due=review_due, field=field_, skills=skills.get(cid, ()),
+            requires=reqs.get(cid, ()), max_recognised=max_rec, core=core.get(cid, ()),
+            level_profile=profiles.get(cid, ()), corequisites=coreqs.get(cid, ()),
+            strict_corequisites=strict.get(cid, ()), term=term, source=origin))
     return out
 
 
@@ -669,40 +678,37 @@ _CREDENTIAL_COLUMNS = ("id", "title", "kind", "credits", "level", "type", "provi
 
 
 def _select_lists(conn: Connection, ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Every list of the credentials (all, or those in ``ids``), grouped by credential."""
-    lists: dict[str, dict[str, Any]] = {
-        k: defaultdict(list) for k in ("delivery", "skills", "requires", "corequisite",
-                                       "strict", "core", "level_profile")}
+    """Every list of the credentials (all, or those in ``ids``) as tuples, by credential."""
 
-    def rows(table: Table, *columns: str) -> Iterator[Any]:
+    def rows(table: Table, *columns: str) -> list[Any]:
         stmt = select(*(table.c[c] for c in columns))
         order = [table.c[c] for c in columns[:-1]]
         if ids is None:
-            yield from conn.execute(stmt.order_by(*order))
-        else:
-            for chunk in _chunks(ids):
-                yield from conn.execute(
-                    stmt.where(table.c.credential_id.in_(chunk)).order_by(*order))
+            return list(conn.execute(stmt.order_by(*order)).all())  # fetchall: fast
+        found: list[Any] = []
+        for chunk in _chunks(ids):
+            found += conn.execute(
+                stmt.where(table.c.credential_id.in_(chunk)).order_by(*order)).all()
+        return found
 
+    first, last = itemgetter(0), itemgetter(-1)
+    lists: dict[str, dict[str, Any]] = {}
     for key, table, col in (("delivery", DELIVERY, "mode"), ("skills", SKILLS, "skill"),
                             ("core", CORE, "component_id")):
-        group = lists[key]
-        for cid, _pos, value in rows(table, "credential_id", "position", col):
-            group[cid].append(value)
-    group = lists["requires"]
-    last: tuple[str, int] | None = None
-    for cid, clause, _alt, required in rows(REQUIREMENTS, "credential_id", "clause",
-                                           "alternative", "required_id"):
-        if (cid, clause) != last:
-            group[cid].append([])
-            last = (cid, clause)
-        group[cid][-1].append(required)
-    for cid, kind, _pos, required in rows(COREQUISITES, "credential_id", "kind", "position",
-                                          "required_id"):
-        lists["strict" if kind == "strict" else "corequisite"][cid].append(required)
-    group = lists["level_profile"]
-    for cid, level, minimum in rows(LEVEL_PROFILES, "credential_id", "level", "minimum"):
-        group[cid].append((level, minimum))
+        lists[key] = {cid: tuple(map(last, group)) for cid, group in
+                      groupby(rows(table, "credential_id", "position", col), first)}
+    lists["requires"] = {
+        cid: tuple(tuple(r[3] for r in clause if r[3] is not None)
+                   for _k, clause in groupby(group, itemgetter(1)))
+        for cid, group in groupby(rows(REQUIREMENTS, "credential_id", "clause",
+                                       "alternative", "required_id"), first)}
+    coreqs = rows(COREQUISITES, "credential_id", "kind", "position", "required_id")
+    for kind in ("corequisite", "strict"):
+        lists[kind] = {cid: tuple(map(last, group)) for cid, group in
+                       groupby((r for r in coreqs if r[1] == kind), first)}
+    lists["level_profile"] = {
+        cid: tuple((r[1], r[2]) for r in group) for cid, group in
+        groupby(rows(LEVEL_PROFILES, "credential_id", "level", "minimum"), first)}
     return lists
 
 
@@ -741,13 +747,13 @@ def _read(conn: Connection, label: str, ids: Collection[str] | None = None) -> C
     """The stored catalog, or its part made of the credentials in ``ids``."""
     cols = [CREDENTIALS.c[c] for c in _CREDENTIAL_COLUMNS]
     if ids is None:
-        cred_rows = list(conn.execute(select(*cols).order_by(CREDENTIALS.c.position)))
-        prov_rows = list(conn.execute(
+        cred_rows = conn.execute(select(*cols).order_by(CREDENTIALS.c.position)).all()
+        prov_rows = conn.execute(
             select(PROVIDERS.c.id, PROVIDERS.c.name, PROVIDERS.c.origin)
-            .where(PROVIDERS.c.listed.is_(True)).order_by(PROVIDERS.c.position)))
-        edge_rows = list(conn.execute(
+            .where(PROVIDERS.c.listed.is_(True)).order_by(PROVIDERS.c.position)).all()
+        edge_rows = conn.execute(
             select(STACKING.c.source_id, STACKING.c.target_id, STACKING.c.credits,
-                   STACKING.c.origin).order_by(STACKING.c.position)))
+                   STACKING.c.origin).order_by(STACKING.c.position)).all()
         lists = _select_lists(conn)
     else:
         cred_rows = _select_in(conn, select(CREDENTIALS.c.position, *cols),
@@ -771,6 +777,19 @@ def _read(conn: Connection, label: str, ids: Collection[str] | None = None) -> C
 
 
 @contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that form no
+    cycles: otherwise it walks them all again and again (a third of a large load)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextmanager
 def _reading(engine: Engine, what: str) -> Iterator[Connection]:
     """A connection in a read transaction (one snapshot); its errors become StoreError."""
     try:
@@ -782,7 +801,7 @@ def _reading(engine: Engine, what: str) -> Iterator[Connection]:
 
 def load_catalog(engine: Engine) -> Catalog:
     """The whole stored catalog, equal to the one saved (same order of everything)."""
-    with _reading(engine, "read the catalog") as conn:
+    with _reading(engine, "read the catalog") as conn, _gc_paused():
         return _read(conn, _label(engine))
 
 

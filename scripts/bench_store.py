@@ -1,0 +1,154 @@
+"""Time the database store on a national-scale synthetic catalog.
+
+Targets (2 cores): saving 50,000 credentials and ~150,000 edges into a fresh SQLite
+file in <= 20 s with peak memory <= 1.5 GB; loading it back into a Catalog and a
+networkx graph in <= 5 s; ``load_upstream`` for 100 random qualifications (median and
+95th percentile, with the upstream sizes, checked against networkx). Run:
+``python scripts/bench_store.py [--credentials N] [--seed S] [--db PATH]``.
+Exits 1 when a target is missed. Times are wall-clock (targets) with the process's CPU
+time beside them: on a busy machine the two differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+from pathways import store
+from pathways.catalog import to_graph
+
+SAVE_LIMIT_S = 20.0
+LOAD_LIMIT_S = 5.0
+MEMORY_LIMIT_MB = 1536.0
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident set size so far (Linux reports KiB)."""
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kib / 1024 if sys.platform != "darwin" else kib / 2**20
+
+
+def current_rss_mb() -> float:
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+    return pages * resource.getpagesize() / 2**20
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--credentials", type=int, default=50_000, metavar="N")
+    parser.add_argument("--seed", type=int, default=1, metavar="S")
+    parser.add_argument("--edges-per-credential", type=float, default=3.0, metavar="E")
+    parser.add_argument("--db", metavar="PATH",
+                        help="SQLite file to write (must not exist; default: a temporary one)")
+    parser.add_argument("--queries", type=int, default=100, metavar="Q",
+                        help="qualifications to ask load_upstream about")
+    args = parser.parse_args(argv)
+
+    try:
+        from pathways.synthetic import generate_catalog
+    except ImportError:
+        print("pathways.synthetic is not available: cannot generate the catalog",
+              file=sys.stderr)
+        return 2
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or str(Path(tmp) / "bench.db")
+        if Path(db).exists():
+            print(f"{db} exists; give a new file name", file=sys.stderr)
+            return 2
+        return run(generate_catalog, args, db)
+
+
+def run(generate_catalog: object, args: argparse.Namespace, db: str) -> int:
+    ok = True
+    start = time.perf_counter()
+    catalog = generate_catalog(args.credentials, seed=args.seed,  # type: ignore[operator]
+                               edges_per_credential=args.edges_per_credential)
+    requirement_edges = sum(len(clause) for c in catalog for clause in c.requires)
+    print(f"catalog: {len(catalog.credentials):,} credentials, {len(catalog.providers)} "
+          f"providers, {len(catalog.stacking):,} stacking edges + {requirement_edges:,} "
+          f"requirement alternatives = {len(catalog.stacking) + requirement_edges:,} edges "
+          f"(generated in {time.perf_counter() - start:.1f} s)")
+    before_save = current_rss_mb()
+
+    # -- save ---------------------------------------------------------------------------------
+    start, cpu = time.perf_counter(), time.process_time()
+    engine = store.connect(db)
+    counts = store.save_catalog(engine, catalog, mode="new")
+    save_s, save_cpu = time.perf_counter() - start, time.process_time() - cpu
+    engine.dispose()
+    peak = peak_rss_mb()
+    size_mb = Path(db).stat().st_size / 2**20
+    rows = sum(counts.values())
+    print(f"save:     {save_s:6.2f} s (CPU {save_cpu:.2f} s)   {rows:,} rows "
+          f"({rows / save_s:,.0f} rows/s), "
+          f"file {size_mb:.1f} MB   [target <= {SAVE_LIMIT_S:.0f} s: "
+          f"{verdict(save_s <= SAVE_LIMIT_S)}]")
+    print(f"memory:   peak RSS {peak:,.0f} MB (catalog in memory before saving: "
+          f"{before_save:,.0f} MB)   [target <= {MEMORY_LIMIT_MB:,.0f} MB: "
+          f"{verdict(peak <= MEMORY_LIMIT_MB)}]")
+    ok &= save_s <= SAVE_LIMIT_S and peak <= MEMORY_LIMIT_MB
+
+    # -- load ---------------------------------------------------------------------------------
+    start, cpu = time.perf_counter(), time.process_time()
+    engine = store.connect(db)
+    loaded = store.load_catalog(engine)
+    load_s, load_cpu = time.perf_counter() - start, time.process_time() - cpu
+    graph = to_graph(loaded)
+    total_s, total_cpu = time.perf_counter() - start, time.process_time() - cpu
+    same = loaded == catalog
+    print(f"load:     {load_s:6.2f} s catalog + {total_s - load_s:.2f} s to_graph = "
+          f"{total_s:.2f} s (CPU {load_cpu:.2f} + {total_cpu - load_cpu:.2f} s)   "
+          f"({graph.number_of_nodes():,} nodes, "
+          f"{graph.number_of_edges():,} edges; equal to the saved catalog: "
+          f"{'yes' if same else 'NO'})   [target <= {LOAD_LIMIT_S:.0f} s: "
+          f"{verdict(total_s <= LOAD_LIMIT_S)}]")
+    ok &= total_s <= LOAD_LIMIT_S and same
+
+    # -- upstream -----------------------------------------------------------------------------
+    rng = random.Random(args.seed)
+    quals = sorted(c.id for c in catalog if c.kind == "qualification")
+    picks = rng.sample(quals, min(args.queries, len(quals)))
+    times: list[float] = []
+    sizes: list[int] = []
+    wrong = 0
+    for q in picks:
+        start = time.perf_counter()
+        up = store.load_upstream(engine, [q])
+        times.append((time.perf_counter() - start) * 1000)
+        sizes.append(len(up.credentials))
+        wrong += {c.id for c in up} != nx.ancestors(graph, q) | {q}
+    engine.dispose()
+    if times:
+        print(f"upstream: {len(times)} qualifications: median {statistics.median(times):.1f} ms,"
+              f" p95 {percentile(times, 0.95):.1f} ms, max {max(times):.1f} ms; upstream size "
+              f"median {statistics.median(sizes):.0f}, p95 {percentile(sizes, 0.95):.0f}, "
+              f"max {max(sizes)}; {'all match' if not wrong else f'{wrong} DIFFER from'} "
+              "networkx.ancestors")
+    ok &= not wrong
+    print("all targets met" if ok else "SOME TARGETS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
