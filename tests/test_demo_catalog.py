@@ -191,3 +191,34 @@ def test_it_diploma_route_ingredients(demo: Catalog) -> None:
     assert cert_into_dip.credits > dip.credits - 72  # the level profile trims it to 48
     assert "CERT-ITE4" in {e.target for e in demo.stacking_from("MC-CLOUD4")}
     assert "DIP-ITS5" in {e.target for e in demo.stacking_from("MC-PYDATA5")}
+
+
+# -- what graphs/README.md says the engines find (skipped until they exist) ---------------------
+
+def test_readme_route_is_the_cheapest(demo: Catalog) -> None:
+    routes = pytest.importorskip("pathways.routes")
+    route = routes.find_route(demo, "DIP-ITS5", held=["MC-CLOUD4", "MC-PYDATA5"])
+    assert (route.fee, route.hours, route.credits_studied) == (6815, 1070, 107)
+    assert route.credentials == ("CERT-ITE4", "DIP-ITS5")
+    assert set(route.held_counted) == {("MC-CLOUD4", "CERT-ITE4", 15),
+                                       ("MC-PYDATA5", "DIP-ITS5", 10)}
+    fresh = routes.find_route(demo, "DIP-ITS5")
+    assert (fresh.fee, fresh.credentials) == (8090, ("DIP-ITS5", "MC-NETSEC4", "MC-PYDATA5",
+                                                     "MC-SQL5"))
+    carpentry = routes.find_route(demo, "CERT-CARP4")
+    assert "MC-LINING3" in carpentry.credentials  # the stale one sits on a cheapest route
+
+
+def test_gap_report_finds_the_planted_gaps(demo: Catalog) -> None:
+    gaps = pytest.importorskip("pathways.gaps")
+    report = gaps.find_gaps(demo, gaps.GapOptions(as_of=TODAY))
+    found = {(f.kind, f.credentials, f.providers) for f in report.findings}
+    assert ("dead-end", ("MC-EVBAT4",), ("rawhiti",)) in found
+    assert ("no-on-ramp", ("CERT-PLUMB3",), ("rawhiti",)) in found
+    assert ("stale", ("MC-LINING3",), ("pou-hanga",)) in found
+    assert ("duplication", ("MC-BOOKKEEP4", "CERT-ACCT4"), ("kowhai", "rawhiti")) in found
+    assert ("level-jump", ("MC-WHANAU3", "GCERT-HC7"), ("aoraki", "totara")) in found
+    assert ("isolated-provider", (), ("ngahere",)) in found
+    shortfalls = {f.credentials[0]: f.figure for f in report.findings if f.kind == "shortfall"}
+    assert min(shortfalls, key=lambda q: shortfalls[q]) == "DIP-ENGCIV6"
+    assert shortfalls["DIP-ENGCIV6"] == pytest.approx(15 / 240)
