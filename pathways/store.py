@@ -597,10 +597,16 @@ def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new") -> dict
                             f"{label} already holds {what}; use --replace to replace them "
                             "or --merge to add to them")
                 if mode == "merge":
-                    return _write_merge(conn, catalog)
-                _clear(conn)
-                with _gc_paused():
-                    return _write_all(conn, catalog)
+                    counts = _write_merge(conn, catalog)
+                else:
+                    _clear(conn)
+                    with _gc_paused():
+                        counts = _write_all(conn, catalog)
+                if conn.dialect.name == "postgresql":
+                    # Fresh statistics, or the planner scans whole tables in load_upstream.
+                    for table in TABLES:
+                        conn.exec_driver_sql(f"ANALYZE {table.name}")
+                return counts
     except IntegrityError as exc:
         raise StoreError(
             f"{label}: cannot save the catalog: {_explain(engine, catalog, mode, exc)}; "
@@ -853,7 +859,8 @@ def _upstream_sql(engine: Engine) -> str:
             )
             SELECT id FROM up"""
     # PostgreSQL (and older SQLite) allow one reference to the CTE in its recursive
-    # term: join it to the union of the edge tables, which PostgreSQL probes by index.
+    # term: join it to the union of the edge tables, which PostgreSQL flattens and probes
+    # by index (a filter inside a branch would stop the flattening: keep it outside).
     return """
         WITH RECURSIVE up(id) AS (
             SELECT id FROM credentials WHERE id IN :seeds
@@ -861,9 +868,9 @@ def _upstream_sql(engine: Engine) -> str:
             SELECT e.src FROM up JOIN (
                 SELECT source_id AS src, target_id AS dst FROM stacking
                 UNION ALL SELECT required_id, credential_id FROM requirements
-                          WHERE required_id IS NOT NULL
                 UNION ALL SELECT required_id, credential_id FROM corequisites
             ) e ON e.dst = up.id
+            WHERE e.src IS NOT NULL
         )
         SELECT id FROM up"""
 
