@@ -902,8 +902,8 @@ def find_credentials(
 ) -> list[Credential]:
     """The stored credentials matching every filter given, sorted by id.
 
-    ``field`` matches whole, ignoring case; levels and credits are inclusive bounds (a
-    credential without a level never meets ``min_level``).
+    ``field`` matches whole, ignoring case (no field counts as ""); levels and credits
+    are inclusive bounds (a credential without a level never meets ``min_level``).
     """
     c = CREDENTIALS.c
     conditions: list[Any] = []
@@ -913,8 +913,6 @@ def find_credentials(
         conditions.append(c.provider == provider)
     if type is not None:
         conditions.append(c.type == type)
-    if field is not None:
-        conditions.append(c.field.is_not(None))
     if min_level is not None:
         conditions.append(c.level >= min_level)
     if min_credits is not None:
@@ -930,7 +928,7 @@ def find_credentials(
             for chunk in _chunks(sorted(set(ids))):
                 rows += conn.execute(stmt.where(c.id.in_(chunk))).all()
         wanted = field.casefold() if field is not None else None
-        matched = [cid for cid, f in rows if wanted is None or f.casefold() == wanted]
+        matched = [cid for cid, f in rows if wanted is None or (f or "").casefold() == wanted]
         if not matched:
             return []
         return sorted(_read(conn, _label(engine), matched).credentials, key=lambda x: x.id)

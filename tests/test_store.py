@@ -585,7 +585,7 @@ def test_find_credentials_filters(engine: Engine) -> None:
     assert find(type="certificate") == ["B-CERT", "CERT-IT4"]
     assert find(provider="north") == ["CERT-IT4", "MC-CLOUD", "MC-NETSEC"]
     assert find(field="mātauranga māori") == ["Z-DIP"]
-    assert find(field="") == ["B-CERT"]
+    assert find(field="", kind="qualification") == ["B-CERT", "CERT-IT4", "DIP-IT5"]
     assert find(min_credits=60, max_credits=60) == ["B-CERT", "CERT-IT4"]
     assert find(max_credits=5) == ["A-MC", "C-MC", "D-EMPTYCLAUSE"]
     assert find(ids=["Z-DIP", "A-MC", "NOPE"]) == ["A-MC", "Z-DIP"]
