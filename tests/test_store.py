@@ -125,17 +125,13 @@ def drop_tables(url: str) -> None:
     raw.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite://"] + ([POSTGRES_URL] if POSTGRES_URL else []))
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    """An empty database: in-memory SQLite, and PostgreSQL where
+    """An empty database: in-memory SQLite, and PostgreSQL too where
     PATHWAYS_TEST_POSTGRES_URL names a database whose pathways tables may be dropped."""
-    if request.param == "sqlite":
-        url = "sqlite://"
-    elif POSTGRES_URL:
-        url = POSTGRES_URL
+    url = request.param
+    if url != "sqlite://":
         drop_tables(url)
-    else:
-        pytest.skip("PATHWAYS_TEST_POSTGRES_URL is not set")
     e = store.connect(url)
     yield e
     e.dispose()
