@@ -192,6 +192,18 @@ class Model:
         count[:n] = 1.0
         self.obj["count"] = count
         self.zero = np.zeros(self.size)
+        # What the solver minimises: the same totals, scaled to whole numbers where a
+        # common multiple of the receivers' credits makes them so (HiGHS then prunes with
+        # the objective's integrality).
+        scale = 1
+        for v in cands:
+            if v in p.sources and creds[v].credits > 0:
+                scale = math.lcm(scale, creds[v].credits)
+        self.goal: dict[str, np.ndarray] = {}
+        for key, vec in self.obj.items():
+            scaled = vec * scale
+            whole = scale <= 10_000 and bool(np.all(np.abs(scaled - np.rint(scaled)) < 1e-6))
+            self.goal[key] = np.rint(scaled) if whole else vec
 
         self.rr, self.cc, self.vv = rr, cc, vv
         self.row_lo, self.row_hi = lo, hi
@@ -393,19 +405,23 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = ()) -> Solut
     p = model.p
     if len(p.cands) == 1 and not rows and not model.base_rows:
         return best_assignment(model, frozenset(p.cands), by, rows)
-    z = model.solve(model.obj[keys[0]], rows)
+    z = model.solve(model.goal[keys[0]], rows)
     if z is None:
         return None
     first = model.evaluate(z)
-    rows = [*rows, model.bound(keys[0], first.key(keys[0]))]
-    if model.solve(model.zero, [*rows, model.nogood(first.chosen)]) is None:
-        return best_assignment(model, first.chosen, by, rows)
+    best0 = first.key(keys[0])
+    # Is the set unique? The second-best set by the same objective says (an optimisation
+    # prunes far better than asking for any other set within the bound).
+    z = model.solve(model.goal[keys[0]], [*rows, model.nogood(first.chosen)])
+    if z is None or model.evaluate(z).key(keys[0]) > best0 + tie_tol(best0):
+        return best_assignment(model, first.chosen, by, [*rows, model.bound(keys[0], best0)])
+    rows = [*rows, model.bound(keys[0], best0)]
     # Another set ties on the objective: settle the remaining keys one by one.
     for k in keys[1:]:
-        z = model.solve(model.obj[k], rows)
+        z = model.solve(model.goal[k], rows)
         assert z is not None
         rows.append(model.bound(k, model.evaluate(z).key(k)))
-    z = model.solve(model.obj["count"], rows)
+    z = model.solve(model.goal["count"], rows)
     assert z is not None
     witness, _links = model.read(z)
     rows.append(model.bound("count", float(len(witness))))
@@ -467,7 +483,7 @@ def best_assignment(model: Model, chosen: frozenset[str], by: str,
     fix = {i: (1.0 if v in chosen else 0.0) for v, i in model.pos.items()}
     rows = list(rows)
     for k in keys:
-        z = model.solve(model.obj[k], rows, fix)
+        z = model.solve(model.goal[k], rows, fix)
         assert z is not None
         rows.append(model.bound(k, model.evaluate(z).key(k)))
     weights = model.zero.copy()
