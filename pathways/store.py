@@ -574,7 +574,8 @@ def _stored_is_empty(conn: Connection) -> bool:
 
 
 def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new") -> dict[str, int]:
-    """Write ``catalog`` in one transaction; return the rows written, by table.
+    """Write ``catalog`` in one transaction; return the rows written (inserted or
+    updated), by table, every table named in creation order.
 
     ``mode`` is ``"new"`` (the database must be empty), ``"replace"`` or ``"merge"``
     (see the module docstring). On any failure nothing is written. The caller validates
@@ -606,7 +607,7 @@ def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new") -> dict
                     # Fresh statistics, or the planner scans whole tables in load_upstream.
                     for table in TABLES:
                         conn.exec_driver_sql(f"ANALYZE {table.name}")
-                return counts
+                return {t.name: counts.get(t.name, 0) for t in TABLES}
     except IntegrityError as exc:
         raise StoreError(
             f"{label}: cannot save the catalog: {_explain(engine, catalog, mode, exc)}; "
