@@ -16,8 +16,11 @@ and stacking edges. Writes go in one transaction; bulk inserts use SQLAlchemy Co
   same id (with all their lists); every stored stacking edge into one of the catalog's
   credentials, or between the same two credentials as one of the catalog's edges, is
   replaced by the catalog's edges; everything else stored is kept. Replaced entries keep
-  their place, new ones come after the stored ones. :func:`merged_catalog` computes the
-  result without writing, so that the caller can validate it first.
+  their place, new ones come after the stored ones. The stored framework, name and
+  system type stay (name and system type are taken from the catalog if unset); the
+  catalog's meta keys replace stored ones. Into an empty database: the catalog as it is.
+  :func:`merged_catalog` computes the result without writing, so that the caller can
+  validate it first.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ __all__ = [
     "connect",
     "save_catalog",
     "merged_catalog",
+    "merge_catalogs",
     "load_catalog",
     "load_upstream",
     "find_credentials",
