@@ -69,7 +69,11 @@ def import_command(file: str, db: str | None, mode: str | None, framework: str |
         return
     for w in warnings:
         click.echo(str(w), err=True)
-    click.echo(f"Imported {file} into {db}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    summary = (f"{len(catalog)} credentials, {len(catalog.providers)} providers, "
+               f"{len(catalog.stacking)} stacking edges")
+    note = f" ({len(warnings)} warning(s))" if warnings else ""
+    verb = {"merge": "Merged", "replace": "Replaced the catalog with"}.get(mode or "", "Imported")
+    click.echo(f"{verb} {file} into {db}: {summary}{note}")
 
 
 @click.command("export")
