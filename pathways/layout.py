@@ -41,6 +41,7 @@ __all__ = [
     "Layout",
     "layout",
     "rank_count",
+    "column_keys",
     "columns_mode",
     "count_crossings",
 ]
@@ -185,8 +186,8 @@ def _label(mode: str, key: int) -> str:
 
 
 def _checked_mode(graph: nx.DiGraph, columns: str | None) -> str:
-    cycle = find_cycle(graph)
-    if cycle:
+    if not nx.is_directed_acyclic_graph(graph):
+        cycle = find_cycle(graph) or []
         raise PathwaysError("cannot lay out a cycle: " + " -> ".join([*cycle, cycle[0]])
                             + " (remove one of these edges)")
     mode = columns or columns_mode(graph)
@@ -200,10 +201,10 @@ def _checked_mode(graph: nx.DiGraph, columns: str | None) -> str:
     return mode
 
 
-def _ranks(graph: nx.DiGraph, mode: str
+def _ranks(graph: nx.DiGraph, mode: str, keys: Mapping[str, int] | None = None
            ) -> tuple[dict[str, int], list[int], list[int], dict[str, int]]:
     """Column key of each node, the sorted keys, sub-columns per column, global rank."""
-    key = _column_keys(graph, mode)
+    key = {n: keys[n] for n in graph} if keys is not None else _column_keys(graph, mode)
     col_keys = sorted(set(key.values()))
     col_index = {k: i for i, k in enumerate(col_keys)}
     inner = nx.DiGraph()
@@ -221,11 +222,21 @@ def _ranks(graph: nx.DiGraph, mode: str
 
 
 def rank_count(source: Catalog | nx.DiGraph, ids: Iterable[str] | None = None, *,
-               columns: str | None = None) -> int:
+               columns: str | None = None, keys: Mapping[str, int] | None = None) -> int:
     """How many ranks (sub-columns, left to right) :func:`layout` would use: cheap, for
     choosing box widths before laying out."""
     graph = _scope_graph(source, ids)
-    return sum(_ranks(graph, _checked_mode(graph, columns))[2])
+    return sum(_ranks(graph, _checked_mode(graph, columns), keys)[2])
+
+
+def column_keys(source: Catalog | nx.DiGraph, ids: Iterable[str] | None = None, *,
+                columns: str | None = None) -> tuple[str, dict[str, int]]:
+    """The column mode and each credential's column key (level, term or generation) as
+    :func:`layout` would choose them; pass them back as ``keys`` to lay out parts of a
+    scope in the columns of the whole."""
+    graph = _scope_graph(source, ids)
+    mode = _checked_mode(graph, columns)
+    return mode, _column_keys(graph, mode)
 
 
 # --------------------------------------------------------------------------------------
@@ -482,14 +493,16 @@ def layout(
     edge_gap: float = 6.0,
     component_gap: float | None = None,
     columns: str | None = None,
+    keys: Mapping[str, int] | None = None,
     passes: int = 6,
 ) -> Layout:
     """Lay out ``ids`` of a catalog (or of a graph made by :func:`pathways.catalog.to_graph`).
 
     ``sizes`` gives a box's ``(w, h)`` by id (others get ``box_width`` x ``box_height``);
     ``column_gap`` separates ranks, ``row_gap`` boxes in a rank, ``edge_gap`` an edge
-    passing a box; ``columns`` forces ``"level"``, ``"term"`` or ``"generation"``.
-    Deterministic: the same input gives the same layout.
+    passing a box; ``columns`` forces ``"level"``, ``"term"`` or ``"generation"``;
+    ``keys`` gives each id's column key (see :func:`column_keys`) instead of working
+    them out. Deterministic: the same input gives the same layout.
     """
     graph = _scope_graph(source, ids)
     mode = _checked_mode(graph, columns)
@@ -500,7 +513,11 @@ def layout(
     if component_gap is None:
         component_gap = 2 * row_gap
 
-    key, col_keys, ranks_in, rank = _ranks(graph, mode)
+    if keys is not None:
+        missing = sorted(n for n in graph if n not in keys)
+        if missing:
+            raise PathwaysError(f"no column key given for {missing[0]!r}")
+    key, col_keys, ranks_in, rank = _ranks(graph, mode, keys)
     col_index = {k: i for i, k in enumerate(col_keys)}
     first_rank = [sum(ranks_in[:i]) for i in range(len(col_keys))]
     n_ranks = sum(ranks_in)

@@ -1,0 +1,1587 @@
+"""Print-ready pathway maps, route timelines and coverage charts.
+
+Maps are laid out by :mod:`pathways.layout`; this module adds what a printed page needs:
+titles measured and wrapped inside their boxes, a credential's kind shown by shape,
+outline and colour together (Okabe-Ito colours whose fills also differ in lightness, so
+a greyscale print keeps them apart), a legend, A5/A4/A3 pages, and scopes too big for
+one page split over several by connected pathway instead of shrunk. Output is PDF
+(TrueType fonts embedded), SVG (editable text) or PNG (200 dpi), by file extension.
+matplotlib is imported inside the functions that draw, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from pathways.catalog import Catalog, Credential, to_graph
+from pathways.errors import PathwaysError
+from pathways.layout import Layout, column_keys, layout, rank_count
+
+__all__ = [
+    "PAGE_SIZES_MM",
+    "FORMATS",
+    "DPI",
+    "MIN_FONT_PT",
+    "KIND_STYLES",
+    "Scope",
+    "Highlight",
+    "MapPage",
+    "select",
+    "route_highlight",
+    "plan_map",
+    "draw_map",
+    "coverage_shares",
+    "draw_coverage",
+    "draw_timeline",
+    "output_paths",
+    "Written",
+]
+
+MM = 72 / 25.4  # points per millimetre
+PAGE_SIZES_MM = {"A5": (148.0, 210.0), "A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+FORMATS = (".pdf", ".svg", ".png")
+DPI = 200
+MIN_FONT_PT = 6.0
+FONT = "DejaVu Sans"  # ships with matplotlib; has the macrons of te reo Māori
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+INK = "#1A1A1A"
+MUTED = "#5F5F5F"
+EDGE_INK = "#4D4D4D"
+BAND = "#F1F2F4"
+ROUTE = OKABE_ITO["vermillion"]
+HELD = OKABE_ITO["green"]
+DASHES: dict[str, Any] = {"requires": (0, (4.0, 2.2)), "corequisite": (0, (1.2, 1.6)),
+                          "held": (0, (3.0, 1.5))}
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    """How a kind of credential looks: the fill (a tint whose greyscale lightness differs
+    from the other kinds'), the outline and its weight, and the shape."""
+
+    label: str
+    fill: str
+    edge: str
+    linewidth: float
+    rounded: bool
+
+
+KIND_STYLES = {
+    # grey levels of the fills: 0.92 (micro), 0.78 (qualification), 1.0 (course)
+    "micro-credential": KindStyle("Micro-credential", "#DDF0FB", OKABE_ITO["blue"], 1.0, True),
+    "qualification": KindStyle("Qualification", "#F0C566", INK, 2.2, False),
+    "course": KindStyle("Course", "#FFFFFF", "#6E6E6E", 0.7, False),
+}
+
+
+# --------------------------------------------------------------------------------------
+# Pages and type
+
+
+@dataclass(frozen=True)
+class _Type:
+    """Box typography (points at print) and the sizes that follow from it."""
+
+    title: float
+    meta: float
+    label: float
+    pad: float
+    min_box: float  # narrowest box that still wraps titles sensibly
+    max_box: float
+    min_gap: float  # room for an edge label between columns
+    row_gap: float
+
+
+# From roomiest to the smallest that still prints at >= 6 pt. A map that fits one page
+# takes the roomiest that fits; a map split over pages uses SPLIT_PRESET throughout, with
+# boxes SPLIT_BOX wide, so that every page looks the same.
+PRESETS = (
+    _Type(title=10.0, meta=8.0, label=7.6, pad=5.0, min_box=104, max_box=170, min_gap=48,
+          row_gap=13),
+    _Type(title=9.0, meta=7.3, label=7.0, pad=4.5, min_box=94, max_box=160, min_gap=44,
+          row_gap=11),
+    _Type(title=8.0, meta=6.6, label=6.4, pad=4.0, min_box=84, max_box=150, min_gap=38,
+          row_gap=10),
+    _Type(title=7.0, meta=6.2, label=6.0, pad=3.2, min_box=74, max_box=140, min_gap=34,
+          row_gap=8),
+    _Type(title=6.5, meta=6.0, label=6.0, pad=2.8, min_box=68, max_box=130, min_gap=32,
+          row_gap=6),
+)
+SPLIT_PRESET = 2
+SPLIT_BOX = 92.0
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A sheet in points, with the font sizes that suit its size."""
+
+    name: str
+    landscape: bool
+    width: float
+    height: float
+    margin: float
+    title: float
+    subtitle: float
+    header: float
+    legend: float
+    footer: float
+
+    @property
+    def inner_width(self) -> float:
+        return self.width - 2 * self.margin
+
+
+def _page(name: str, landscape: bool) -> _Page:
+    key = name.upper()
+    if key not in PAGE_SIZES_MM:
+        raise PathwaysError(f"unknown page size {name!r}: use " + ", ".join(PAGE_SIZES_MM))
+    w, h = (x * MM for x in PAGE_SIZES_MM[key])
+    if landscape:
+        w, h = h, w
+    k = {"A5": 0.85, "A4": 1.0, "A3": 1.2}[key]
+    return _Page(name=key, landscape=landscape, width=w, height=h,
+                 margin=(9 if key == "A5" else 12) * MM, title=15 * k, subtitle=max(8.5 * k, 7.5),
+                 header=max(8 * k, 7), legend=max(7 * k, 6.5), footer=6.0)
+
+
+class _Measure:
+    """Text widths in points from the font's own metrics (no renderer needed)."""
+
+    def __init__(self) -> None:
+        from matplotlib.font_manager import FontProperties
+        from matplotlib.textpath import TextToPath
+
+        self._ttp = TextToPath()
+        self._props = {weight: FontProperties(family=FONT, size=10, weight=weight)
+                       for weight in ("normal", "bold")}
+        self._cache: dict[tuple[str, str], float] = {}
+        # The font's line box (OS/2 typographic metrics), which matplotlib uses to space
+        # lines: per point of font size.
+        from matplotlib.font_manager import findfont
+        from matplotlib.ft2font import FT2Font
+
+        font = FT2Font(findfont(self._props["normal"]))
+        os2: Any = font.get_sfnt_table("OS/2")
+        em = font.units_per_EM
+        self.ascent = os2["sTypoAscender"] / em
+        self.descent = -os2["sTypoDescender"] / em
+        self.gap = os2["sTypoLineGap"] / em
+        self.line = self.ascent + self.descent + self.gap  # line pitch in a block
+
+    def width(self, text: str, size: float, weight: str = "normal") -> float:
+        key = (text, weight)
+        got = self._cache.get(key)
+        if got is None:  # widths scale with the size: measure once at 10 pt
+            got = float(self._ttp.get_text_width_height_descent(text, self._props[weight],
+                                                                ismath=False)[0])
+            self._cache[key] = got
+        return got * size / 10
+
+    def tall(self, text: str, weight: str = "normal") -> bool:
+        """Whether ``text`` reaches beyond the font's line box (an accented capital):
+        matplotlib then spaces its line wider, so a block holding it is drawn line by
+        line."""
+        key = ("\0tall" + text, weight)
+        got = self._cache.get(key)
+        if got is None:
+            _w, h, d = self._ttp.get_text_width_height_descent(text, self._props[weight],
+                                                               ismath=False)
+            got = float((h - d) / 10 > self.ascent + 1e-3 or d / 10 > self.descent + 1e-3)
+            self._cache[key] = got
+        return bool(got)
+
+    def wrap(self, text: str, size: float, width: float, weight: str = "normal") -> list[str]:
+        """Greedy word wrap; a word longer than a line breaks after a hyphen or slash, or
+        failing those, hyphenated between letters."""
+        space = self.width(" ", size, weight)
+        lines: list[str] = []
+        line, line_w = "", 0.0
+        for word in text.split():
+            pieces = self._pieces(word, size, width, weight)
+            for k, piece in enumerate(pieces):
+                w = self.width(piece, size, weight)
+                joiner = " " if k == 0 else ""
+                if line and line_w + (space if joiner else 0.0) + w <= width:
+                    line += joiner + piece
+                    line_w += (space if joiner else 0.0) + w
+                else:
+                    if line:
+                        lines.append(line)
+                    line, line_w = piece, w
+        if line:
+            lines.append(line)
+        return lines or [""]
+
+    def _pieces(self, word: str, size: float, width: float, weight: str) -> list[str]:
+        if self.width(word, size, weight) <= width:
+            return [word]
+        pieces, cur = [], ""
+        for ch in word:
+            if cur and self.width(cur + ch + "-", size, weight) > width:
+                cut = max(cur.rfind("-"), cur.rfind("/"))
+                if 0 < cut < len(cur) - 1:
+                    pieces.append(cur[: cut + 1])
+                    cur = cur[cut + 1:]
+                else:
+                    pieces.append(cur if cur.endswith(("-", "/")) else cur + "-")
+                    cur = ""
+            cur += ch
+        pieces.append(cur)
+        return pieces
+
+    def fit(self, text: str, size: float, width: float, weight: str = "normal") -> str:
+        """``text`` cut with an ellipsis to fit ``width``."""
+        if self.width(text, size, weight) <= width:
+            return text
+        while text and self.width(text + "…", size, weight) > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
+
+@lru_cache(maxsize=1)
+def _measure() -> _Measure:
+    return _Measure()
+
+
+# --------------------------------------------------------------------------------------
+# What to draw
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The credentials a map shows, with a title and a one-line description of them."""
+
+    ids: tuple[str, ...]
+    title: str
+    description: str
+
+
+def _check_ids(catalog: Catalog, ids: Iterable[str], what: str) -> None:
+    index = catalog.index()
+    for cid in ids:
+        if cid not in index:
+            raise PathwaysError(f"{what} {cid!r} is not in the catalog "
+                                "(check the spelling; `pathways list` shows every id)")
+
+
+def select(catalog: Catalog, *, to: str | None = None, from_: str | None = None,
+           provider: str | None = None, field: str | None = None) -> Scope:
+    """The credentials to draw: all; or what can lead to ``to`` (its ancestors); what
+    ``from_`` leads to (its descendants); a provider's or a field's credentials plus
+    everything they lead to. Several options together: what all of them select.
+    """
+    graph = to_graph(catalog)
+    index = catalog.index()
+    keep = set(index)
+    titles: list[str] = []
+    described: list[str] = []
+    if to is not None:
+        _check_ids(catalog, [to], "credential")
+        keep &= nx.ancestors(graph, to) | {to}
+        titles.append(f"Pathways to {index[to].title}")
+        described.append(f"everything that can lead to {to}")
+    if from_ is not None:
+        _check_ids(catalog, [from_], "credential")
+        keep &= nx.descendants(graph, from_) | {from_}
+        titles.append(f"Where {index[from_].title} leads")
+        described.append(f"everything {from_} leads to")
+    if provider is not None:
+        providers = catalog.provider_index()
+        if provider not in providers:
+            known = ", ".join(sorted(providers)) or "none"
+            raise PathwaysError(f"unknown provider {provider!r}; the catalog's providers: "
+                                + known)
+        own = {c.id for c in catalog if c.provider == provider}
+        keep &= _with_descendants(graph, own)
+        titles.append(f"{providers[provider].name or provider}: pathways")
+        described.append(f"{providers[provider].name or provider}'s credentials and what "
+                         "they stack into")
+    if field is not None:
+        fields = sorted({c.field for c in catalog if c.field})
+        own = {c.id for c in catalog if (c.field or "").casefold() == field.casefold()}
+        if not own:
+            raise PathwaysError(f"no credential has the field {field!r}; the catalog's "
+                                "fields: " + ("; ".join(fields) or "none"))
+        keep &= _with_descendants(graph, own)
+        name = next(c.field for c in catalog if c.id in own)
+        titles.append(f"{name}: pathways")
+        described.append(f"{name} credentials and what they stack into")
+    if not keep:
+        raise PathwaysError("nothing to draw: no credential satisfies all of "
+                            + "; ".join(described))
+    title = titles[0] if len(titles) == 1 else (
+        " · ".join(titles) if titles else (catalog.name or "Pathway map"))
+    description = "; ".join(described) if described else "the whole catalog"
+    return Scope(ids=tuple(sorted(keep)), title=title, description=description)
+
+
+def _with_descendants(graph: nx.DiGraph, ids: set[str]) -> set[str]:
+    out = set(ids)
+    for cid in sorted(ids):
+        out |= nx.descendants(graph, cid)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# A route on the map
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A learner's route to mark on a map: its steps in order, the credentials held,
+    the edges along which credits are counted (with the credits), and totals."""
+
+    steps: tuple[str, ...]
+    held: frozenset[str]
+    counted: Mapping[tuple[str, str], int]
+    summary: str
+    target: str | None = None
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def route_highlight(route: Any) -> Highlight:
+    """A :class:`Highlight` from a :class:`pathways.routes.Route` (``find_route``'s answer):
+    its steps in order, the held credentials, where each counts and the route's totals."""
+    steps = tuple(s.id for s in route.steps)
+    counted: dict[tuple[str, str], int] = {}
+    for s in route.steps:
+        if s.counted_into:
+            counted[(s.id, s.counted_into)] = int(s.counted_credits)
+    for held_id, into, credits in route.held_counted:
+        counted[(held_id, into)] = int(credits)
+    held = frozenset(route.held)
+    n = len(steps)
+    parts = [f"${_num(route.fee)}", f"{_num(route.hours)} hours",
+             f"{_num(route.credits_studied)} credits to study",
+             f"{n} credential{'s' if n != 1 else ''} to achieve"]
+    who = (" for a learner holding " + ", ".join(sorted(held))) if held else ""
+    summary = f"Cheapest route by {route.objective}{who}: " + " · ".join(parts)
+    return Highlight(steps=steps, held=held, counted=counted, summary=summary,
+                     target=route.target)
+
+
+# --------------------------------------------------------------------------------------
+# Planning pages
+
+
+@dataclass(frozen=True)
+class _BoxText:
+    header: str
+    status: str  # "expiring", "discontinued" or ""
+    title: list[str]
+    meta: str  # "Level 5 · 120 credits · $9,600"
+    short_meta: str  # "L5 · 120 cr · $9,600", for boxes too narrow for the long form
+    provider: str | None
+    stub: bool = False  # its upstream is drawn elsewhere: a "what leads here" line follows
+
+
+@dataclass(frozen=True)
+class Strip:
+    """One laid-out diagram: its credentials, layout, type and caption.
+
+    A page holds one strip, or, when a scope is split over pages, several, each with its
+    own column headings and a caption naming what its pathways lead into. ``stubs``
+    are credentials whose own upstream is drawn elsewhere; ``refs`` gives that page.
+    """
+
+    ids: tuple[str, ...]
+    layout: Layout
+    preset: int
+    box_width: float
+    gap: float
+    texts: Mapping[str, _BoxText] = field(repr=False)
+    caption: str = ""
+    stubs: frozenset[str] = frozenset()
+    refs: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def type(self) -> _Type:
+        return PRESETS[self.preset]
+
+    @property
+    def width(self) -> float:
+        """Across the column bands."""
+        return self.layout.width + 2 * BAND_PAD
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """One page of a map: its strips, each with its ``(x, y)`` offset from the top left of
+    the diagram area, and the sheet; ``area`` is that area's ``(width, height)`` in
+    points."""
+
+    strips: tuple[tuple[Strip, float, float], ...]
+    page: _Page
+    area: tuple[float, float]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(sorted({c for s, _x, _y in self.strips for c in s.ids}))
+
+    @property
+    def height(self) -> float:
+        """How far down the area the strips reach."""
+        return max(y + _strip_height(self.page, s) for s, _x, y in self.strips)
+
+
+STRIP_GAP = 18.0
+BAND_PAD = 8.0
+
+
+def _strip_height(page: _Page, strip: Strip | float, caption: bool | None = None) -> float:
+    """From the caption's top to the bottom of the column bands."""
+    if isinstance(strip, Strip):
+        height, caption = strip.layout.height, bool(strip.caption)
+    else:
+        height = strip
+    return (page.header * 1.8 if caption else 0.0) + page.header * 2.2 + height + BAND_PAD
+
+
+_Piece = tuple[frozenset[str], frozenset[str]]  # (members, stubs among them)
+
+
+def _merge(a: _Piece, b: _Piece) -> _Piece:
+    """Two pieces as one: a stub in one that the other draws in full is no stub."""
+    full = (a[0] - a[1]) | (b[0] - b[1])
+    return a[0] | b[0], (a[1] | b[1]) - full
+
+
+@dataclass
+class _Planner:
+    """Sizes boxes and lays out sets of credentials as strips for one sheet."""
+
+    catalog: Catalog
+    graph: nx.DiGraph
+    page: _Page
+    area: tuple[float, float]
+    show_fee: bool
+    show_provider: bool
+    scope: list[str]
+    _texts: dict[tuple[str, int, float, bool], tuple[_BoxText, float]] = field(
+        default_factory=dict)
+    _strips: dict[tuple[_Piece, int, bool], Strip | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.index = self.catalog.index()
+        self.providers = self.catalog.provider_index()
+        # Columns are the whole scope's, so that a part split off keeps them.
+        self.mode, self.keys = column_keys(self.graph, self.scope)
+        self._ranks: dict[frozenset[str], int] = {}
+
+    def ranks(self, ids: Sequence[str]) -> int:
+        key = frozenset(ids)
+        got = self._ranks.get(key)
+        if got is None:
+            got = self._ranks[key] = rank_count(self.graph, ids, columns=self.mode,
+                                                keys=self.keys)
+        return got
+
+    def box(self, cid: str, preset: int, width: float, stub: bool) -> tuple[_BoxText, float]:
+        key = (cid, preset, width, stub)
+        got = self._texts.get(key)
+        if got is None:
+            got = _box_text(self.index[cid], self.providers, PRESETS[preset], width,
+                            self.show_fee, self.show_provider, stub)
+            self._texts[key] = got
+        return got
+
+    def widths(self, ids: Sequence[str], preset: int, split: bool) -> tuple[float, float] | None:
+        """Box width and gap for ``ids`` at ``preset``, or None if the columns do not fit.
+        One diagram on a page stretches its boxes to the page; split ones do not."""
+        t = PRESETS[preset]
+        ranks = self.ranks(ids)
+        room = self.area[0] - 2 * BAND_PAD
+        box = SPLIT_BOX if split else t.min_box
+        if ranks * box + (ranks - 1) * t.min_gap > room:
+            return None
+        if split:
+            return box, t.min_gap
+        pitch = (room + t.min_gap) / ranks
+        gap = min(max(0.3 * pitch, t.min_gap), 2 * t.min_gap)
+        return min((room - (ranks - 1) * gap) / ranks, t.max_box), gap
+
+    def strip(self, piece: _Piece, preset: int, split: bool) -> Strip | None:
+        """A piece laid out as one strip at ``preset``, or None if that is too big for
+        the page (too many columns across or too tall)."""
+        key = (piece, preset, split)
+        if key in self._strips:
+            return self._strips[key]
+        chosen = sorted(piece[0])
+        widths = self.widths(chosen, preset, split)
+        made = None
+        if widths is not None:
+            box_w, gap = widths
+            t = PRESETS[preset]
+            boxes = {cid: self.box(cid, preset, box_w, cid in piece[1]) for cid in chosen}
+            lay = layout(self.graph, chosen, sizes={c: (box_w, b[1]) for c, b in boxes.items()},
+                         column_gap=gap, row_gap=t.row_gap, edge_gap=max(4.0, t.row_gap / 2),
+                         component_gap=2.5 * t.row_gap, columns=self.mode, keys=self.keys)
+            if _strip_height(self.page, lay.height, split) <= self.area[1]:
+                made = Strip(ids=tuple(chosen), layout=lay, preset=preset, box_width=box_w,
+                             gap=gap, texts={c: b[0] for c, b in boxes.items()},
+                             stubs=piece[1])
+        self._strips[key] = made
+        return made
+
+    def fits(self, piece: _Piece) -> bool:
+        return self.strip(piece, SPLIT_PRESET, split=True) is not None
+
+
+def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: float,
+              show_fee: bool, show_provider: bool, stub: bool = False
+              ) -> tuple[_BoxText, float]:
+    """What a box says and how tall it must be to say it."""
+    m = _measure()
+    inner = width - 2 * t.pad
+    title = m.wrap(c.title, t.title, inner, weight="bold")
+    fee = f"${c.fee:,.0f}" if show_fee and c.fee is not None else ""
+    plural = "s" if c.credits != 1 else ""
+    long = [f"Level {c.level}"] if c.level is not None else []
+    short = [f"L{c.level}"] if c.level is not None else []
+    long += [f"{c.credits} credit{plural}"] + ([fee] if fee else [])
+    short += [f"{c.credits} cr"] + ([fee] if fee else [])
+    prov = None
+    if show_provider and c.provider:
+        name = getattr(providers.get(c.provider), "name", "") or c.provider
+        prov = m.fit(name, t.meta, inner)
+    status = c.effective_status if c.effective_status != "current" else ""
+    header = c.id
+    if c.kind == "course" and c.id.isdigit():  # a curriculum's row number: beside the credits
+        long.insert(0, f"#{c.id}")
+        short.insert(0, f"#{c.id}")
+        header = ""
+    room = inner - (m.width(status, t.meta) + 4 if status else 0)
+    lines = 1 + bool(header or status) + (prov is not None) + stub
+    height = 2 * t.pad + (len(title) * t.title + lines * t.meta) * m.line
+    return _BoxText(m.fit(header, t.meta, room), status, title,
+                    m.fit(" · ".join(long), t.meta, inner), m.fit(" · ".join(short), t.meta,
+                                                                  inner),
+                    prov, stub), round(height, 2)
+
+
+def _stub_note(page: int | None) -> str:
+    return f"What leads here: page {page}" if page else "What leads here: another page"
+
+
+def _caption(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str], width: float,
+             size: float) -> str:
+    """'Pathways into X (ID)' or 'Pathways into ID1, ID2 and 2 more': what a strip's
+    pathways end in, cut to ``width``."""
+    sub = graph.subgraph(ids)
+    index = catalog.index()
+    m = _measure()
+    sinks = sorted((n for n in sub if sub.out_degree(n) == 0 and sub.in_degree(n) > 0),
+                   key=lambda n: (index[n].kind != "qualification", -(index[n].level or 0), n))
+    if not sinks:
+        return m.fit("Credentials that stack into nothing shown here", size, width, "bold")
+    if len(sinks) == 1:
+        tail = f" ({sinks[0]})"
+        head = m.fit(f"Pathways into {index[sinks[0]].title}", size,
+                     width - m.width(tail, size, "bold"), "bold")
+        return head + tail
+    more = f" and {len(sinks) - 2} more" if len(sinks) > 2 else ""
+    text = f"Pathways into {index[sinks[0]].title} ({sinks[0]}), " \
+           f"{index[sinks[1]].title} ({sinks[1]}){more}"
+    if m.width(text, size, "bold") <= width:
+        return text
+    return m.fit(f"Pathways into {sinks[0]}, {sinks[1]}{more}", size, width, "bold")
+
+
+def _pieces(planner: _Planner, ids: Sequence[str]) -> list[_Piece]:
+    """Pieces that each fit a strip: connected pathways whole where they fit; else, for
+    each credential a pathway ends in (qualifications first), what leads to it, cut
+    where an earlier piece already drew a credential's upstream (that credential is
+    repeated as a stub pointing to its page)."""
+    graph = planner.graph.subgraph(ids)
+    comps = [sorted(c) for c in nx.weakly_connected_components(graph)]
+    comps.sort(key=lambda c: (-len(c), c[0]))
+    pieces: list[_Piece] = []
+    for comp in comps:
+        whole: _Piece = (frozenset(comp), frozenset())
+        if planner.fits(whole):
+            pieces.append(whole)
+            continue
+        sub = graph.subgraph(comp)
+        placed: set[str] = set()
+        sinks = sorted((n for n in sub if sub.out_degree(n) == 0),
+                       key=lambda n: (planner.index[n].kind != "qualification", n))
+        for sink in sinks:
+            for piece in _upstream_pieces(planner, sub, sink, placed):
+                pieces.append(piece)
+                placed |= piece[0] - piece[1]
+    return pieces
+
+
+def _region(sub: nx.DiGraph, root: str, placed: set[str]) -> _Piece:
+    """``root`` and what leads to it, stopping at credentials already placed (stubs)."""
+    members, stubs, stack = {root}, set(), [root]
+    while stack:
+        for pred in sub.predecessors(stack.pop()):
+            if pred not in members:
+                members.add(pred)
+                if pred in placed:
+                    stubs.add(pred)
+                else:
+                    stack.append(pred)
+    return frozenset(members), frozenset(stubs)
+
+
+def _upstream_pieces(planner: _Planner, sub: nx.DiGraph, root: str,
+                     placed: set[str]) -> list[_Piece]:
+    """Pieces covering what leads to ``root``; when that is too big for one strip, the
+    upstreams of its inputs are grouped, ``root`` repeated with each group."""
+    region = _region(sub, root, placed)
+    if planner.fits(region):
+        return [region]
+    out: list[_Piece] = []
+    alone: _Piece = (frozenset({root}), frozenset())
+    current = alone
+    for pred in sorted(sub.predecessors(root)):
+        if pred in placed:
+            parts = [(frozenset({pred}), frozenset({pred}))]
+        else:
+            parts = _upstream_pieces(planner, sub, pred, placed)
+        for part in parts:
+            if planner.fits(_merge(current, part)):
+                current = _merge(current, part)
+            else:
+                if current != alone:
+                    out.append(current)
+                with_root = _merge(alone, part)
+                if planner.fits(with_root):
+                    current = with_root
+                else:
+                    out.append(part)
+                    current = alone
+            placed |= part[0] - part[1]
+    if current != alone or not out:
+        out.append(current)
+    return out
+
+
+def _paginate(planner: _Planner, ids: list[str]) -> list[MapPage]:
+    """Pieces merged into strips while they fit; strips set side by side in rows and
+    rows down pages (first fit); every stub told the page its upstream is on."""
+    groups: list[_Piece] = []
+    for piece in _pieces(planner, ids):
+        if groups and planner.fits(_merge(groups[-1], piece)):
+            groups[-1] = _merge(groups[-1], piece)
+        else:
+            groups.append(piece)
+    page, (area_w, area_h) = planner.page, planner.area
+    # Each page: placed strips and its last row (top, height, right edge).
+    pages: list[tuple[list[tuple[Strip, float, float]], list[float]]] = []
+    for group in groups:
+        made = planner.strip(group, SPLIT_PRESET, split=True)
+        if made is None:  # only a single box taller than the page gets here
+            raise PathwaysError(f"cannot fit {min(group[0])!r} on a {page.name} page; "
+                                "use a larger --page")
+        strip = replace(made, caption=_caption(planner.catalog, planner.graph, made.ids,
+                                               made.width, page.header))
+        h, w = _strip_height(page, strip), strip.width
+        for placed, row in pages:
+            top, row_h, right = row
+            if right + STRIP_GAP + w <= area_w and top + max(row_h, h) <= area_h:
+                placed.append((strip, right + STRIP_GAP, top))
+                row[1], row[2] = max(row_h, h), right + STRIP_GAP + w
+                break
+            if top + row_h + STRIP_GAP + h <= area_h:
+                placed.append((strip, 0.0, top + row_h + STRIP_GAP))
+                row[:] = [top + row_h + STRIP_GAP, h, w]
+                break
+        else:
+            pages.append(([(strip, 0.0, 0.0)], [0.0, h, w]))
+    home: dict[str, int] = {}
+    for number, (placed, _row) in enumerate(pages, 1):
+        for s, _x, _y in placed:
+            for cid in s.ids:
+                if cid not in s.stubs:
+                    home.setdefault(cid, number)
+    return [MapPage(strips=tuple((replace(s, refs={c: home[c] for c in s.stubs if c in home}),
+                                  x, y) for s, x, y in placed), page=page, area=planner.area)
+            for placed, _row in pages]
+
+
+def _map_area(page: _Page, title: str, subtitle: str, legend_rows: int
+              ) -> tuple[float, float]:
+    top = _heading_height(page, title, subtitle) + 8
+    bottom = legend_rows * page.legend * 2.4 + 8 + page.footer * 2.4
+    return page.inner_width, page.height - 2 * page.margin - top - bottom
+
+
+def plan_map(catalog: Catalog, ids: Iterable[str] | None = None, *, page: str = "A4",
+             landscape: bool | None = None, show_fee: bool = False, title: str = "",
+             subtitle: str = "", has_route: bool = False) -> list[MapPage]:
+    """Pages for a map of ``ids`` (default: the whole catalog), without drawing them.
+
+    One page, one diagram, at the largest type that fits; else strips at the standard
+    type (connected pathways, split by upstream where one is too big) packed onto as
+    many pages as needed. ``landscape=None`` tries both orientations and takes the one
+    needing fewer pages, then larger type, then the fuller page.
+    """
+    chosen = sorted(set(ids) if ids is not None else {c.id for c in catalog})
+    if not chosen:
+        raise PathwaysError("nothing to draw: the catalog has no credentials")
+    _check_ids(catalog, chosen, "credential")
+    graph = to_graph(catalog)
+    legend = _legend_items(catalog, graph, chosen, has_route)
+    return _plan(catalog, graph, chosen, legend, page, landscape, show_fee, title, subtitle)
+
+
+def _plan(catalog: Catalog, graph: nx.DiGraph, chosen: list[str], legend: list[_LegendItem],
+          page: str, landscape: bool | None, show_fee: bool, title: str,
+          subtitle: str) -> list[MapPage]:
+    index = catalog.index()
+    show_provider = len({index[c].provider for c in chosen if index[c].provider}) > 1
+    best: tuple[tuple[float, ...], list[MapPage]] | None = None
+    for land in ([False, True] if landscape is None else [landscape]):
+        sheet = _page(page, land)
+        area = _map_area(sheet, title, subtitle, _legend_rows(sheet, legend))
+        planner = _Planner(catalog, graph, sheet, area, show_fee, show_provider, chosen)
+        pages = None
+        whole: _Piece = (frozenset(chosen), frozenset())
+        for preset in range(len(PRESETS)):
+            one = planner.strip(whole, preset, split=False)
+            if one is not None:
+                pages = [MapPage(strips=((one, (area[0] - one.width) / 2, 0.0),), page=sheet,
+                                 area=area)]
+                break
+        if pages is None:
+            pages = _paginate(planner, chosen)
+        used = sum(s.width * _strip_height(sheet, s) for p in pages for s, _x, _y in p.strips)
+        score = (len(pages), min(s.preset for p in pages for s, _x, _y in p.strips),
+                 -used / (area[0] * area[1] * len(pages)))
+        if best is None or score < best[0]:
+            best = (score, pages)
+    assert best is not None
+    return best[1]
+
+
+# --------------------------------------------------------------------------------------
+# Output files
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a drawing wrote: the files (one PDF, or one PNG/SVG per page) and pages."""
+
+    files: tuple[Path, ...]
+    pages: int
+
+
+def output_paths(path: str | os.PathLike[str], pages: int) -> list[Path]:
+    """The files a drawing of ``pages`` pages writes: ``path`` itself for a PDF or a
+    single page; ``map-1.png``, ``map-2.png``… for several PNG or SVG pages."""
+    out = Path(path)
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        raise PathwaysError(f"cannot write {out.name!r}: the file name must end in "
+                            + ", ".join(FORMATS) + " (the format follows the extension)")
+    if suffix == ".pdf" or pages == 1:
+        return [out]
+    return [out.with_name(f"{out.stem}-{i}{out.suffix}") for i in range(1, pages + 1)]
+
+
+def _rc() -> Any:  # matplotlib types rcParams keys as literals
+    return {
+        "font.family": FONT,
+        "pdf.fonttype": 42,  # TrueType, embedded: text stays text in the PDF
+        "ps.fonttype": 42,
+        "svg.fonttype": "none",  # SVG text stays editable
+        "svg.hashsalt": "pathways",  # deterministic ids
+        "path.simplify": False,
+    }
+
+
+def _save(figures: Sequence[Any], path: str | os.PathLike[str]) -> Written:
+    """Write figures by the path's extension, atomically (a failed write leaves nothing)."""
+    targets = output_paths(path, len(figures))
+    for target in targets:
+        if not target.parent.is_dir():
+            raise PathwaysError(f"cannot write {target}: the folder {target.parent} "
+                                "does not exist")
+    suffix = targets[0].suffix.lower()
+    if suffix == ".pdf":
+        from matplotlib.backends.backend_pdf import PdfPages
+
+        meta = {"Creator": "pathways", "Producer": "pathways (matplotlib)",
+                "CreationDate": None, "ModDate": None}
+        with _atomic(targets[0]) as tmp, PdfPages(tmp, metadata=meta) as pdf:
+            for fig in figures:
+                pdf.savefig(fig)
+    else:
+        for fig, target in zip(figures, targets, strict=True):
+            with _atomic(target) as tmp:
+                if suffix == ".svg":
+                    fig.savefig(tmp, format="svg", metadata={"Date": None})
+                else:
+                    fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": "pathways"})
+    return Written(files=tuple(targets), pages=len(figures))
+
+
+class _atomic:  # noqa: N801 - used as a context manager, reads like one
+    """A temporary file beside ``target``, moved onto it when the block succeeds."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.tmp = ""
+
+    def __enter__(self) -> str:
+        fd, self.tmp = tempfile.mkstemp(dir=self.target.parent, prefix=".pathways-",
+                                        suffix=self.target.suffix)
+        os.close(fd)
+        return self.tmp
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is None:
+            os.replace(self.tmp, self.target)
+        elif os.path.exists(self.tmp):
+            os.unlink(self.tmp)
+
+
+# --------------------------------------------------------------------------------------
+# Drawing a map
+
+
+@dataclass(frozen=True)
+class _LegendItem:
+    kind: str  # a credential kind, or "stacking", "both", "requires", "corequisite", …
+    label: str
+
+
+def _edge_words(catalog: Catalog, ids: Sequence[str]) -> tuple[str, str]:
+    """How to name requirement edges: a curriculum's prerequisites or entry requirements."""
+    index = catalog.index()
+    if all(index[c].kind == "course" for c in ids):
+        return "prerequisite", "co-requisite"
+    return "entry requirement", "co-requisite"
+
+
+def _legend_items(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str],
+                  has_route: bool) -> list[_LegendItem]:
+    index = catalog.index()
+    present = {index[c].kind for c in ids}
+    items = [_LegendItem(k, KIND_STYLES[k].label) for k in KIND_STYLES if k in present]
+    kinds: set[str | None] = set()
+    for *_e, d in graph.subgraph(ids).edges(data=True):
+        kinds.add("stacking" if d.get("stacking") else d.get("requisite"))
+        if d.get("stacking") and d.get("requisite"):
+            kinds.add("both")
+    req, coreq = _edge_words(catalog, ids)
+    if "stacking" in kinds:
+        items.append(_LegendItem("stacking", "stacks into (credits recognised)"))
+    if "both" in kinds:
+        items.append(_LegendItem("both", f"stacks into and is an {req}"))
+    if "requires" in kinds:
+        items.append(_LegendItem("requires", req))
+    if kinds & {"corequisite", "strict-corequisite"}:
+        items.append(_LegendItem("corequisite", coreq))
+    if has_route:
+        items.append(_LegendItem("route", "cheapest route, in step order (credits counted)"))
+        items.append(_LegendItem("held", "held already"))
+    return items
+
+
+_SWATCH = (20.0, 11.0)
+
+
+def _legend_rows(page: _Page, items: Sequence[_LegendItem]) -> int:
+    return len(_legend_layout(page, items))
+
+
+def _legend_layout(page: _Page, items: Sequence[_LegendItem]) -> list[list[tuple[float, int]]]:
+    """Rows of (x offset, item index), wrapping at the page width."""
+    m = _measure()
+    rows: list[list[tuple[float, int]]] = [[]]
+    x = 0.0
+    for i, item in enumerate(items):
+        w = _SWATCH[0] + 5 + m.width(item.label, page.legend) + 16
+        if rows[-1] and x + w > page.inner_width:
+            rows.append([])
+            x = 0.0
+        rows[-1].append((x, i))
+        x += w
+    return rows
+
+
+def _mix(colour: str, amount: float) -> str:
+    """``colour`` blended towards white by ``amount`` (0..1)."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    r, g, b = to_rgb(colour)
+    return to_hex((r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount))
+
+
+def _kind_patch(x: float, y: float, w: float, h: float, style: KindStyle, *,
+                fill: str | None = None, edge: str | None = None, lw: float | None = None,
+                hatch: str | None = None, zorder: float = 4) -> Any:
+    from matplotlib.patches import FancyBboxPatch, Rectangle
+
+    common: dict[str, Any] = {
+        "facecolor": fill or style.fill, "edgecolor": edge or style.edge,
+        "linewidth": style.linewidth if lw is None else lw, "zorder": zorder,
+        "joinstyle": "miter", "hatch": hatch}
+    if style.rounded:
+        return FancyBboxPatch((x, y), w, h, **common,
+                              boxstyle=f"round,pad=0,rounding_size={min(6.0, h / 3)}")
+    return Rectangle((x, y), w, h, **common)
+
+
+def _bezier(p0: tuple[float, float], p1: tuple[float, float], t: float) -> tuple[float, float]:
+    """A point on the S-curve from p0 to p1 (horizontal tangents at both ends)."""
+    (x0, y0), (x1, y1) = p0, p1
+    xm, u = (x0 + x1) / 2, 1 - t
+    return (u**3 * x0 + 3 * u * t * xm + t**3 * x1,
+            (u**3 + 3 * u * u * t) * y0 + (3 * u * t * t + t**3) * y1)
+
+
+def _edge_path(points: Sequence[tuple[float, float]], shorten: float) -> Any:
+    """A matplotlib Path: straight runs inside ranks, S-curves across the gaps; the end
+    pulled back by ``shorten`` to leave room for the arrowhead."""
+    from matplotlib.path import Path as MplPath
+
+    pts = list(points)
+    (xe, ye), (xp, _yp) = pts[-1], pts[-2]
+    pts[-1] = (xe - (1.0 if xe >= xp else -1.0) * shorten, ye)
+    verts = [pts[0]]
+    codes = [MplPath.MOVETO]
+    for i in range(1, len(pts)):
+        a, b = pts[i - 1], pts[i]
+        if i % 2 == 1:  # inside a rank (zero long at a box side)
+            verts.append(b)
+            codes.append(MplPath.LINETO)
+        else:  # across a gap
+            xm = (a[0] + b[0]) / 2
+            verts += [(xm, a[1]), (xm, b[1]), b]
+            codes += [MplPath.CURVE4] * 3
+    return MplPath(verts, codes)
+
+
+def _arrowhead(end: tuple[float, float], direction: float, length: float, width: float,
+               colour: str, zorder: float) -> Any:
+    from matplotlib.patches import Polygon
+
+    x, y = end
+    return Polygon([(x, y), (x - direction * length, y + width / 2),
+                    (x - direction * length, y - width / 2)], closed=True,
+                   facecolor=colour, edgecolor="none", zorder=zorder)
+
+
+def draw_map(
+    catalog: Catalog,
+    output: str | os.PathLike[str],
+    *,
+    ids: Iterable[str] | None = None,
+    page: str = "A4",
+    landscape: bool | None = None,
+    show_fee: bool = False,
+    title: str | None = None,
+    subtitle: str | None = None,
+    highlight: Highlight | None = None,
+) -> Written:
+    """Draw a pathway map of ``ids`` (default: the whole catalog) to ``output``.
+
+    The format follows the extension (.pdf, .svg, .png). A scope too big for a page is
+    split by connected pathway: one multi-page PDF, or ``NAME-1.png``, ``NAME-2.png``…
+    ``landscape=None`` picks the orientation that suits the map. Returns the paths
+    written.
+    """
+    output_paths(output, 1)  # check the extension before any work
+    chosen = set(ids) if ids is not None else {c.id for c in catalog}
+    if highlight is not None:  # the route's credentials are always on its map
+        chosen |= {c for c in (*highlight.steps, *highlight.held) if c in catalog}
+    scope = sorted(chosen)
+    if not scope:
+        raise PathwaysError("nothing to draw: the catalog has no credentials")
+    _check_ids(catalog, scope, "credential")
+    title = title if title is not None else (catalog.name or "Pathway map")
+    if subtitle is None:
+        subtitle = highlight.summary if highlight else _default_subtitle(catalog, scope)
+    graph = to_graph(catalog)
+    legend = _legend_items(catalog, graph, scope, highlight is not None)
+    pages = _plan(catalog, graph, scope, legend, page, landscape, show_fee, title, subtitle)
+    curriculum = _edge_words(catalog, scope)[0] == "prerequisite"
+    import matplotlib
+
+    with matplotlib.rc_context(_rc()):
+        figures = [_draw_map_page(catalog, p, i + 1, len(pages), title, subtitle, highlight,
+                                  legend, curriculum) for i, p in enumerate(pages)]
+        return _save(figures, output)
+
+
+def _default_subtitle(catalog: Catalog, ids: Sequence[str]) -> str:
+    index = catalog.index()
+    kinds = [index[c].kind for c in ids]
+    counts = []
+    for k in KIND_STYLES:
+        n = kinds.count(k)
+        if n:
+            counts.append(f"{n} {KIND_STYLES[k].label.lower()}{'s' if n > 1 else ''}")
+    providers = {index[c].provider for c in ids if index[c].provider}
+    text = ", ".join(counts)
+    if providers:
+        text += f" from {len(providers)} provider{'s' if len(providers) > 1 else ''}"
+    return text
+
+
+def _figure(page: _Page) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(page.width / 72, page.height / 72))
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _text_axes(fig: Any, page: _Page) -> Any:
+    """An axes over the whole sheet whose data units are points from the lower left."""
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, page.width)
+    ax.set_ylim(0, page.height)
+    ax.set_axis_off()
+    return ax
+
+
+def _title_lines(page: _Page, title: str) -> list[str]:
+    """The title wrapped to two lines at most (then cut with an ellipsis)."""
+    m = _measure()
+    lines = m.wrap(title, page.title, page.inner_width, "bold")
+    if len(lines) > 2:
+        lines = [lines[0], m.fit(" ".join(lines[1:]), page.title, page.inner_width, "bold")]
+    return lines
+
+
+def _heading(ax: Any, page: _Page, title: str, subtitle: str, footer_left: str,
+             footer_right: str) -> float:
+    """Title, subtitle and footer; returns the y just below the subtitle."""
+    m = _measure()
+    x = page.margin
+    y = page.height - page.margin
+    for line in _title_lines(page, title):
+        ax.text(x, y, line, fontsize=page.title, fontweight="bold", color=INK, va="top",
+                ha="left")
+        y -= page.title * 1.25
+    y -= page.title * 0.05
+    for line in m.wrap(subtitle, page.subtitle, page.inner_width) if subtitle else []:
+        ax.text(x, y, line, fontsize=page.subtitle, color=MUTED, va="top", ha="left")
+        y -= page.subtitle * 1.35
+    ax.plot([x, page.width - page.margin], [page.margin + page.footer * 1.7] * 2,
+            color="#C8C8C8", lw=0.5)
+    ax.text(x, page.margin, m.fit(footer_left, page.footer, page.inner_width * 0.7),
+            fontsize=page.footer, color=MUTED, va="bottom", ha="left")
+    ax.text(page.width - page.margin, page.margin, footer_right, fontsize=page.footer,
+            color=MUTED, va="bottom", ha="right")
+    return y
+
+
+def _heading_height(page: _Page, title: str, subtitle: str) -> float:
+    m = _measure()
+    sub = len(m.wrap(subtitle, page.subtitle, page.inner_width)) if subtitle else 0
+    return len(_title_lines(page, title)) * page.title * 1.25 + page.title * 0.05 \
+        + sub * page.subtitle * 1.35
+
+
+def _draw_map_page(catalog: Catalog, mp: MapPage, number: int, total: int, title: str,
+                   subtitle: str, highlight: Highlight | None, legend: Sequence[_LegendItem],
+                   curriculum: bool) -> Any:
+    page = mp.page
+    fig = _figure(page)
+    ax = _text_axes(fig, page)
+    mode = mp.strips[0][0].layout.mode
+    source = Path(catalog.source).name if catalog.source else "catalog"
+    foot = f"Source: {source} · " + {
+        "level": "columns: NZQF levels · 1 credit = 10 learning hours",
+        "term": "columns: terms",
+        "generation": "columns: prerequisite order; unlinked ones fill the shortest columns",
+    }[mode]
+    top = _heading(ax, page, title, subtitle, foot,
+                   f"Page {number} of {total}" if total > 1 else "") - 8
+    for strip, dx, dy in mp.strips:
+        y = top - dy
+        if strip.caption:
+            ax.text(page.margin + dx, y, strip.caption, fontsize=page.header,
+                    fontweight="bold", color=INK, va="top", ha="left")
+            y -= page.header * 1.8
+        _draw_strip(ax, catalog, strip, page, page.margin + dx + BAND_PAD, y, highlight,
+                    curriculum)
+    _draw_legend(ax, page, legend, curriculum)
+    return fig
+
+
+def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: float,
+                band_top: float, highlight: Highlight | None, curriculum: bool) -> None:
+    """One diagram: column bands and headings from ``band_top`` down, then edges, edge
+    labels and boxes; the layout's x = 0 is at ``left``."""
+    from matplotlib.collections import PathCollection, PolyCollection
+    from matplotlib.patches import Circle, Rectangle
+
+    lay, t = strip.layout, strip.type
+    index = catalog.index()
+    m = _measure()
+    top = band_top - page.header * 2.2
+
+    def X(x: float) -> float:  # noqa: N802 - a coordinate transform
+        return left + x
+
+    def Y(y: float) -> float:  # noqa: N802
+        return top - lay.height + y
+
+    for col in lay.columns:
+        ax.add_patch(Rectangle((X(col.x - BAND_PAD), Y(-BAND_PAD)), col.width + 2 * BAND_PAD,
+                               band_top - Y(-BAND_PAD), facecolor=BAND, edgecolor="none",
+                               zorder=0))
+        ax.text(X(col.x + col.width / 2), band_top - page.header * 1.1, col.label,
+                fontsize=page.header, fontweight="bold", color=INK, ha="center",
+                va="center", zorder=1)
+
+    on_route = set(highlight.steps) if highlight else set()
+    involved = on_route | (set(highlight.held) if highlight else set())
+
+    # Edges, grouped by look into one collection each (far quicker to draw), then their
+    # labels, placed clear of boxes and of each other.
+    taken = [(X(x) - 1, Y(y) - 1, X(x + w) + 1, Y(y + h) + 1)
+             for x, y, w, h in lay.boxes.values()]
+    strokes: dict[tuple[str, float, float, str], list[Any]] = {}
+    heads: dict[tuple[str, float], list[Any]] = {}
+    labels = []
+    for e in lay.edges:
+        pts = [(X(x), Y(y)) for x, y in e.points]
+        counted = highlight.counted.get((e.source, e.target)) if highlight else None
+        needed = (highlight is not None and e.stacking is None and e.target in on_route
+                  and e.source in involved)
+        if counted is not None:
+            colour, lw, z = ROUTE, 2.0, 2.5
+        elif needed:
+            colour, lw, z = ROUTE, 1.3, 2.4
+        elif highlight is not None:
+            colour, lw, z = "#B0B0B0", 0.7, 1.0
+        else:
+            colour, lw, z = EDGE_INK, 0.8, 1.0
+        if e.stacking is not None or (curriculum and e.requisite == "requires"):
+            dash = "solid"
+        else:
+            dash = "requires" if e.requisite == "requires" else "corequisite"
+        arrow = 4.5 + lw
+        strokes.setdefault((colour, lw, z, dash), []).append(_edge_path(pts, arrow * 0.8))
+        direction = 1.0 if pts[-1][0] >= pts[-2][0] else -1.0
+        (xe, ye), half = pts[-1], (2.2 + lw) / 2
+        tri = [(xe, ye), (xe - direction * arrow, ye + half), (xe - direction * arrow, ye - half)]
+        heads.setdefault((colour, z), []).append(tri)
+        if e.stacking is not None and e.requisite is not None:
+            # Stacks in and is an entry requirement too: a dot where it leaves.
+            ax.add_patch(Circle(pts[0], 1.6 + lw / 2, facecolor=colour, edgecolor="none",
+                                zorder=z + 0.1))
+        if e.stacking is not None:
+            labels.append((pts, f"{counted if counted is not None else e.stacking} cr", colour,
+                           counted is not None))
+    for (colour, lw, z, dash), paths in sorted(strokes.items(), key=lambda kv: kv[0][2]):
+        ax.add_collection(PathCollection(paths, facecolors="none", edgecolors=colour,
+                                         linewidths=lw, zorder=z, capstyle="butt",
+                                         linestyles=DASHES.get(dash, "solid")))
+    for (colour, z), tris in heads.items():
+        ax.add_collection(PolyCollection(tris, facecolors=colour, edgecolors="none", zorder=z))
+    for pts, text, colour, bold in labels:
+        weight = "bold" if bold else "normal"
+        w, h = m.width(text, t.label, weight) + 3, t.label * 1.3
+        gaps = [(pts[i], pts[i + 1]) for i in range(1, len(pts) - 1, 2)]
+        spot = None
+        for a, b in gaps[:2]:
+            for frac in (0.3, 0.5, 0.7, 0.15, 0.85):
+                cx, cy = _bezier(a, b, frac)
+                rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                if not any(_overlaps(rect, other) for other in taken):
+                    spot = (cx, cy, rect)
+                    break
+            if spot:
+                break
+        if spot is None:  # nowhere clear: the middle of the first gap
+            cx, cy = _bezier(*gaps[0], 0.5)
+            spot = (cx, cy, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+        taken.append(spot[2])
+        x0, y0, x1, y1 = spot[2]
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="white", alpha=0.92,
+                               edgecolor="none", zorder=4.4))
+        ax.text(spot[0], spot[1], text, fontsize=t.label, color=colour if bold else MUTED,
+                fontweight=weight, ha="center", va="center_baseline", zorder=4.5)
+
+    # Boxes. The long "Level 5 · 120 credits" only if every box has room for it.
+    long_meta = all(not bt.meta.endswith("…") for bt in strip.texts.values())
+    step_no = {cid: i + 1 for i, cid in enumerate(highlight.steps)} if highlight else {}
+    for cid, (bx, by, bw, bh) in sorted(lay.boxes.items()):
+        c, bt = index[cid], strip.texts[cid]
+        style = KIND_STYLES.get(c.kind, KIND_STYLES["course"])
+        x, y = X(bx), Y(by)
+        dim = highlight is not None and cid not in involved
+        ink, soft = ("#6B6B6B", "#8A8A8A") if dim else (INK, MUTED)
+        discontinued = bt.status == "discontinued"
+        fill = "#FFFFFF" if discontinued else _mix(style.fill, 0.55) if dim else style.fill
+        ax.add_patch(_kind_patch(x, y, bw, bh, style, fill=fill,
+                                 edge=_mix(style.edge, 0.5) if dim else style.edge))
+        if discontinued:  # hatched: no longer offered
+            ax.add_patch(_kind_patch(x, y, bw, bh, style, fill="none", edge="#DADADA", lw=0,
+                                     hatch="////", zorder=4.1))
+        if cid in involved:
+            colour = ROUTE if cid in on_route else HELD
+            off = 2.5 + style.linewidth / 2
+            ax.add_patch(Rectangle((x - off, y - off), bw + 2 * off, bh + 2 * off,
+                                   facecolor="none", edgecolor=colour,
+                                   linewidth=2.0 if cid in on_route else 1.6,
+                                   linestyle="solid" if cid in on_route else DASHES["held"],
+                                   zorder=3.9))
+            ax.add_patch(Circle((x + bw - 3, y + bh), 6.2, facecolor=colour,
+                                edgecolor="white", linewidth=0.8, zorder=6))
+            ax.text(x + bw - 3, y + bh - 0.3, str(step_no[cid]) if cid in on_route else "✓",
+                    fontsize=7, fontweight="bold", color="white", ha="center", va="center",
+                    zorder=6.1)
+        ty = y + bh - t.pad
+        ax.text(x + t.pad, ty, bt.header, fontsize=t.meta, color=soft, va="top", ha="left",
+                zorder=5)
+        if bt.status:
+            ax.text(x + bw - t.pad - (8 if cid in involved else 0), ty, bt.status,
+                    fontsize=t.meta, fontweight="bold", color=ink, va="top", ha="right",
+                    zorder=5)
+        if bt.header or bt.status:
+            ty -= m.line * t.meta
+        _block(ax, x + t.pad, ty, bt.title, t.title, ink, "bold")
+        ty -= len(bt.title) * m.line * t.title
+        ax.text(x + t.pad, ty, bt.meta if long_meta else bt.short_meta, fontsize=t.meta,
+                color=ink, va="top", ha="left", zorder=5)
+        lines = [bt.provider] if bt.provider else []
+        if bt.stub:
+            lines.append(m.fit(_stub_note(strip.refs.get(cid)), t.meta, bw - 2 * t.pad))
+        _block(ax, x + t.pad, ty - m.line * t.meta, lines, t.meta, soft)
+
+
+def _block(ax: Any, x: float, y: float, lines: Sequence[str], size: float, colour: str,
+           weight: str = "normal") -> None:
+    """Lines of text from ``y`` (their top) down, one font line apart (``_Measure.line``):
+    one text object when matplotlib spaces them so itself (fewer objects draw much
+    faster), else line by line."""
+    m = _measure()
+    if len(lines) > 1 and not any(m.tall(line, weight) for line in lines):
+        # A block's first line sits half a line gap lower than a single line's.
+        ax.text(x, y + m.gap * size / 2, "\n".join(lines), fontsize=size, fontweight=weight,
+                color=colour, va="top", ha="left", linespacing="normal", zorder=5)
+        return
+    for line in lines:
+        ax.text(x, y, line, fontsize=size, fontweight=weight, color=colour, va="top",
+                ha="left", zorder=5)
+        y -= m.line * size
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]
+              ) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _draw_legend(ax: Any, page: _Page, items: Sequence[_LegendItem], curriculum: bool) -> None:
+    from matplotlib.patches import Circle, PathPatch, Rectangle
+
+    rows = _legend_layout(page, items)
+    base = page.margin + page.footer * 2.4 + 4
+    sw, sh = _SWATCH
+    for r, row in enumerate(rows):
+        y = base + (len(rows) - 1 - r) * page.legend * 2.4 + page.legend * 0.6
+        for dx, i in row:
+            item = items[i]
+            x = page.margin + dx
+            if item.kind in KIND_STYLES:
+                ax.add_patch(_kind_patch(x, y - sh / 2, sw, sh, KIND_STYLES[item.kind]))
+            elif item.kind in ("stacking", "both", "requires", "corequisite"):
+                dash: Any = DASHES.get(item.kind, "solid")
+                if curriculum and item.kind == "requires":
+                    dash = "solid"
+                ax.add_patch(PathPatch(_edge_path([(x, y), (x, y), (x + sw, y), (x + sw, y)],
+                                                  4.0), facecolor="none", edgecolor=EDGE_INK,
+                                       linewidth=0.8, linestyle=dash))
+                ax.add_patch(_arrowhead((x + sw, y), 1.0, 5.0, 3.0, EDGE_INK, 2))
+                if item.kind == "both":
+                    ax.add_patch(Circle((x, y), 2.0, facecolor=EDGE_INK, edgecolor="none"))
+            else:
+                colour = ROUTE if item.kind == "route" else HELD
+                ax.add_patch(_kind_patch(x + 2, y - sh / 2 + 2, sw - 4, sh - 4,
+                                         KIND_STYLES["course"]))
+                ax.add_patch(Rectangle((x, y - sh / 2), sw, sh, facecolor="none",
+                                       edgecolor=colour, linewidth=1.8,
+                                       linestyle="solid" if item.kind == "route"
+                                       else DASHES["held"]))
+            ax.text(x + sw + 5, y, item.label, fontsize=page.legend, color=INK, va="center",
+                    ha="left")
+
+
+# --------------------------------------------------------------------------------------
+# Charts: coverage and timeline
+
+
+def coverage_shares(catalog: Catalog, provider: str) -> dict[str, float]:
+    """Each of ``provider``'s qualifications: the share of its credits that
+    micro-credentials can have recognised (:func:`pathways.gaps.micro_credential_coverage`:
+    caps, level profiles and counting-once respected, through intermediate credentials)."""
+    from pathways.gaps import micro_credential_coverage
+
+    providers = catalog.provider_index()
+    if provider not in providers:
+        raise PathwaysError(f"unknown provider {provider!r}; the catalog's providers: "
+                            + (", ".join(sorted(providers)) or "none"))
+    return {q.id: micro_credential_coverage(catalog, q.id)[0] / q.credits
+            for q in sorted(catalog, key=lambda c: c.id)
+            if q.provider == provider and q.kind == "qualification"}
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One row of a chart: its id, label lines (bold first) and height."""
+
+    id: str
+    title: list[str]
+    detail: str
+    height: float
+
+
+def _chart_rows(catalog: Catalog, ids: Sequence[str], details: Mapping[str, str],
+                size: float, width: float) -> list[_Row]:
+    m = _measure()
+    index = catalog.index()
+    rows = []
+    for cid in ids:
+        title = m.wrap(index[cid].title, size, width, "bold")
+        detail = m.fit(details[cid], size * 0.85, width)
+        height = (len(title) * size + size * 0.85) * m.line + 8
+        rows.append(_Row(cid, title, detail, max(height, size * 3.2)))
+    return rows
+
+
+def _paged(rows: Sequence[_Row], room: float) -> list[list[_Row]]:
+    """Rows shared out over pages; on a roomy page, rows up to half as tall again."""
+    natural = sum(r.height for r in rows)
+    if 0 < natural < room:
+        k = min(room / natural, 1.5)
+        rows = [replace(r, height=r.height * k) for r in rows]
+    pages: list[list[_Row]] = [[]]
+    used = 0.0
+    for row in rows:
+        if pages[-1] and used + row.height > room:
+            pages.append([])
+            used = 0.0
+        pages[-1].append(row)
+        used += row.height
+    return pages
+
+
+def _row_label(ax: Any, row: _Row, x: float, y_top: float, size: float) -> None:
+    m = _measure()
+    y = y_top - (row.height - (len(row.title) * size + size * 0.85) * m.line) / 2
+    _block(ax, x, y, row.title, size, INK, "bold")
+    ax.text(x, y - len(row.title) * size * m.line, row.detail, fontsize=size * 0.85,
+            color=MUTED, va="top", ha="left")
+
+
+def draw_coverage(catalog: Catalog, provider: str, output: str | os.PathLike[str], *,
+                  shares: Mapping[str, float] | None = None, page: str = "A4",
+                  landscape: bool | None = None, title: str | None = None,
+                  subtitle: str | None = None) -> Written:
+    """A bar chart of how much of each of a provider's qualifications micro-credentials
+    can cover (largest share first), with each qualification's cap on recognised credit
+    marked."""
+    output_paths(output, 1)
+    shares = dict(shares) if shares is not None else coverage_shares(catalog, provider)
+    if not shares:
+        raise PathwaysError(f"provider {provider!r} offers no qualification: "
+                            "nothing to chart")
+    index = catalog.index()
+    name = catalog.provider_index()[provider].name or provider
+    title = title if title is not None else f"{name}: how far micro-credentials reach"
+    if subtitle is None:
+        subtitle = ("The share of each qualification's credits that micro-credentials can "
+                    "have recognised towards it, through any credential they stack into")
+    sheet = _page(page, bool(landscape))
+    size = sheet.legend + 0.5
+    label_w = min(sheet.inner_width * 0.42, 230.0)
+    order = sorted(shares, key=lambda q: (-shares[q], q))
+    details = {q: f"{q} · Level {index[q].level} · {index[q].credits} credits"
+               if index[q].level is not None else f"{q} · {index[q].credits} credits"
+               for q in order}
+    rows = _chart_rows(catalog, order, details, size, label_w)
+    room = sheet.height - 2 * sheet.margin - _heading_height(sheet, title, subtitle) - 30 \
+        - 40 - sheet.footer * 2.4
+    pages = _paged(rows, room)
+    source = Path(catalog.source).name if catalog.source else "catalog"
+    m = _measure()
+
+    import matplotlib
+
+    with matplotlib.rc_context(_rc()):
+        from matplotlib.patches import Rectangle
+
+        figures = []
+        for number, chunk in enumerate(pages, 1):
+            fig = _figure(sheet)
+            ax = _text_axes(fig, sheet)
+            y = _heading(ax, sheet, title, subtitle, f"Source: {source}",
+                         f"Page {number} of {len(pages)}" if len(pages) > 1 else "") - 24
+            x0 = sheet.margin + label_w + 12
+            value_w = m.width("100%  (360 of 360 cr)", size)
+            bar_w = sheet.width - sheet.margin - x0 - value_w - 10
+            bottom = y - sum(r.height for r in chunk)
+            for pct in (0, 25, 50, 75, 100):
+                xx = x0 + bar_w * pct / 100
+                ax.plot([xx, xx], [bottom, y + 2], color="#D0D0D0", lw=0.5, zorder=0)
+                ax.text(xx, y + 4, f"{pct}%", fontsize=size * 0.85, color=MUTED,
+                        ha="center", va="bottom")
+            for k, row in enumerate(chunk):
+                c, share = index[row.id], shares[row.id]
+                if k % 2:
+                    ax.add_patch(Rectangle((sheet.margin, y - row.height), sheet.inner_width,
+                                           row.height, facecolor=BAND, edgecolor="none",
+                                           zorder=-1))
+                _row_label(ax, row, sheet.margin, y, size)
+                yc, bh = y - row.height / 2, min(row.height * 0.45, 13.0)
+                ax.add_patch(Rectangle((x0, yc - bh / 2), bar_w, bh, facecolor="white",
+                                       edgecolor="#9A9A9A", linewidth=0.6, zorder=1))
+                ax.add_patch(Rectangle((x0, yc - bh / 2), bar_w * share, bh,
+                                       facecolor=OKABE_ITO["blue"], edgecolor="none",
+                                       zorder=2))
+                cap = c.effective_max_recognised / c.credits
+                if cap < 1:
+                    ax.plot([x0 + bar_w * cap] * 2, [yc - bh * 0.85, yc + bh * 0.85],
+                            color=ROUTE, lw=1.6, solid_capstyle="butt", zorder=3)
+                covered = round(share * c.credits)
+                ax.text(x0 + bar_w + 8, yc, f"{share:.0%}  ({covered} of {c.credits} cr)",
+                        fontsize=size, color=INK, va="center", ha="left")
+                y -= row.height
+            ly = y - 16
+            ax.add_patch(Rectangle((sheet.margin, ly - 4), 16, 8,
+                                   facecolor=OKABE_ITO["blue"], edgecolor="none"))
+            ax.text(sheet.margin + 21, ly, "credits micro-credentials can cover", va="center",
+                    fontsize=sheet.legend, color=INK)
+            lx = sheet.margin + 21 + m.width("credits micro-credentials can cover",
+                                             sheet.legend) + 20
+            ax.plot([lx, lx], [ly - 6, ly + 6], color=ROUTE, lw=1.6, solid_capstyle="butt")
+            ax.text(lx + 6, ly, "cap on recognised credit (max_recognised)", va="center",
+                    fontsize=sheet.legend, color=INK)
+            figures.append(fig)
+        return _save(figures, output)
+
+
+def draw_timeline(catalog: Catalog, route: Any, output: str | os.PathLike[str], *,
+                  hours_per_week: float, page: str = "A4", landscape: bool | None = None,
+                  title: str | None = None, subtitle: str | None = None) -> Written:
+    """A Gantt chart of a scheduled route (:func:`pathways.routes.with_schedule`): one bar
+    per step from its start week to its end week, years marked."""
+    output_paths(output, 1)
+    steps = list(route.steps)
+    if not steps:
+        raise PathwaysError(f"nothing to put on a timeline: {route.target} is held already")
+    if any(s.start_week is None or s.end_week is None for s in steps):
+        raise PathwaysError("the route has no weeks: schedule it with "
+                            "pathways.routes.with_schedule first")
+    index = catalog.index()
+    sheet = _page(page, True if landscape is None else landscape)
+    end = max(float(s.end_week) for s in steps)
+    target = index[route.target].title if route.target in index else route.target
+    title = title if title is not None else f"Timeline to {target}"
+    if subtitle is None:
+        held = (" · holding " + ", ".join(route.held)) if route.held else ""
+        subtitle = (f"The cheapest route by {route.objective}: {len(steps)} "
+                    f"step{'s' if len(steps) != 1 else ''} at {_num(hours_per_week)} hours a "
+                    f"week, {_num(math.ceil(end))} weeks ({end / 52:.1f} years) · "
+                    f"${_num(route.fee)} · {_num(route.credits_studied)} credits to study"
+                    + held)
+    size = sheet.legend + 0.5
+    label_w = min(sheet.inner_width * 0.32, 210.0)
+    details = {s.id: f"{s.id} · {s.credits_studied} cr to study · ${_num(s.fee)}"
+               for s in steps}
+    rows = _chart_rows(catalog, [s.id for s in steps], details, size, label_w - 18)
+    room = sheet.height - 2 * sheet.margin - _heading_height(sheet, title, subtitle) - 34 \
+        - sheet.legend * 2.6 - sheet.footer * 2.4
+    pages = _paged(rows, room)
+    by_id = {s.id: s for s in steps}
+    number_of = {s.id: i + 1 for i, s in enumerate(steps)}
+    tick = next(t for t in (1, 2, 4, 8, 13, 26, 52, 104, 208) if end / t <= 12)
+    source = Path(catalog.source).name if catalog.source else "catalog"
+    kinds = [k for k in KIND_STYLES if any(index[s.id].kind == k for s in steps)]
+
+    import matplotlib
+
+    with matplotlib.rc_context(_rc()):
+        from matplotlib.patches import Circle, Rectangle
+
+        figures = []
+        for number, chunk in enumerate(pages, 1):
+            fig = _figure(sheet)
+            ax = _text_axes(fig, sheet)
+            y = _heading(ax, sheet, title, subtitle,
+                         f"Source: {source} · weeks from the start of study, steps one after "
+                         "another", f"Page {number} of {len(pages)}" if len(pages) > 1
+                         else "") - 28
+            x0 = sheet.margin + label_w + 10
+            width = sheet.width - sheet.margin - x0 - 6
+
+            def wx(week: float, x0: float = x0, width: float = width) -> float:
+                return x0 + width * week / max(end, 1e-9)
+
+            bottom = y - sum(r.height for r in chunk)
+            week = 0
+            while week <= end + 1e-9:
+                ax.plot([wx(week)] * 2, [bottom, y + 2], color="#D8D8D8", lw=0.5, zorder=0)
+                ax.text(wx(week), y + 4, f"{week}", fontsize=size * 0.85, color=MUTED,
+                        ha="center", va="bottom")
+                week += tick
+            ax.text(x0 - 8, y + 4, "week", fontsize=size * 0.85, color=MUTED, ha="right",
+                    va="bottom")
+            for year in range(1, int(end // 52) + 1):  # a learner thinks in years
+                ax.plot([wx(52 * year)] * 2, [bottom, y + 16], color="#9A9A9A", lw=0.7, zorder=0)
+                ax.text(wx(52 * year) + 3, y + 16, f"{year} year{'s' if year > 1 else ''}",
+                        fontsize=size * 0.85, fontweight="bold", color=INK, ha="left",
+                        va="top")
+            for k, row in enumerate(chunk):
+                s, c = by_id[row.id], index[row.id]
+                style = KIND_STYLES.get(c.kind, KIND_STYLES["course"])
+                if k % 2:
+                    ax.add_patch(Rectangle((sheet.margin, y - row.height), sheet.inner_width,
+                                           row.height, facecolor=BAND, edgecolor="none",
+                                           zorder=-1))
+                ax.add_patch(Circle((sheet.margin + 7, y - row.height / 2), 6.5,
+                                    facecolor=ROUTE, edgecolor="none", zorder=3))
+                ax.text(sheet.margin + 7, y - row.height / 2 - 0.3, str(number_of[row.id]),
+                        fontsize=7, fontweight="bold", color="white", ha="center",
+                        va="center", zorder=4)
+                _row_label(ax, row, sheet.margin + 18, y, size)
+                bar = min(row.height * 0.5, 20.0)
+                x1, x2 = wx(float(s.start_week)), wx(float(s.end_week))
+                yc = y - row.height / 2
+                ax.add_patch(_kind_patch(x1, yc - bar / 2, max(x2 - x1, 2.0), bar, style,
+                                         zorder=2))
+                span = f"weeks {_num(float(s.start_week))}–{_num(float(s.end_week))}"
+                inside = _measure().width(span, size * 0.85) + 8 < x2 - x1
+                ax.text((x1 + x2) / 2 if inside else x2 + 5, yc, span, fontsize=size * 0.85,
+                        color=INK, ha="center" if inside else "left", va="center", zorder=3)
+                y -= row.height
+            _draw_legend(ax, sheet, [_LegendItem(k, KIND_STYLES[k].label) for k in kinds],
+                         False)
+            figures.append(fig)
+        return _save(figures, output)
+
