@@ -276,12 +276,12 @@ class Scope:
     description: str
 
 
-def _check_ids(catalog: Catalog, ids: Iterable[str], what: str) -> None:
+def _check_ids(catalog: Catalog, ids: Iterable[str]) -> None:
     index = catalog.index()
     for cid in ids:
         if cid not in index:
-            raise PathwaysError(f"{what} {cid!r} is not in the catalog "
-                                "(check the spelling; `pathways list` shows every id)")
+            raise PathwaysError(f"unknown credential {cid!r}; find ids with "
+                                "`pathways list --search TEXT`")
 
 
 def select(catalog: Catalog, *, to: str | None = None, from_: str | None = None,
@@ -296,12 +296,12 @@ def select(catalog: Catalog, *, to: str | None = None, from_: str | None = None,
     titles: list[str] = []
     described: list[str] = []
     if to is not None:
-        _check_ids(catalog, [to], "credential")
+        _check_ids(catalog, [to])
         keep &= nx.ancestors(graph, to) | {to}
         titles.append(f"Pathways to {index[to].title}")
         described.append(f"everything that can lead to {to}")
     if from_ is not None:
-        _check_ids(catalog, [from_], "credential")
+        _check_ids(catalog, [from_])
         keep &= nx.descendants(graph, from_) | {from_}
         titles.append(f"Where {index[from_].title} leads")
         described.append(f"everything {from_} leads to")
@@ -745,7 +745,7 @@ def plan_map(catalog: Catalog, ids: Iterable[str] | None = None, *, page: str = 
     chosen = sorted(set(ids) if ids is not None else {c.id for c in catalog})
     if not chosen:
         raise PathwaysError("nothing to draw: the catalog has no credentials")
-    _check_ids(catalog, chosen, "credential")
+    _check_ids(catalog, chosen)
     graph = to_graph(catalog)
     legend = _legend_items(catalog, graph, chosen, has_route)
     return _plan(catalog, graph, chosen, legend, page, landscape, show_fee, title, subtitle)
@@ -1016,7 +1016,7 @@ def draw_map(
     scope = sorted(chosen)
     if not scope:
         raise PathwaysError("nothing to draw: the catalog has no credentials")
-    _check_ids(catalog, scope, "credential")
+    _check_ids(catalog, scope)
     title = title if title is not None else (catalog.name or "Pathway map")
     if subtitle is None:
         subtitle = highlight.summary if highlight else _default_subtitle(catalog, scope)

@@ -47,6 +47,7 @@ __all__ = [
 ]
 
 Box = tuple[float, float, float, float]
+RESTART_LIMIT = 400  # components up to this many nodes (dummies too) get three starts
 Point = tuple[float, float]
 
 
@@ -125,10 +126,8 @@ def _scope_graph(source: Catalog | nx.DiGraph, ids: Iterable[str] | None) -> nx.
     wanted = sorted(set(ids))
     missing = [i for i in wanted if i not in graph]
     if missing:
-        raise PathwaysError(
-            f"unknown credential id {missing[0]!r}: it is not in the catalog "
-            "(check the spelling; `pathways list` shows every id)"
-        )
+        raise PathwaysError(f"unknown credential {missing[0]!r}; find ids with "
+                            "`pathways list --search TEXT`")
     return graph.subgraph(wanted)
 
 
@@ -316,12 +315,14 @@ class _Component:
     def _key(name: str | tuple[str, str, int]) -> tuple[str, str]:
         return (name, "") if isinstance(name, str) else (name[0], name[1])
 
-    def initial_layers(self) -> list[list[int]]:
+    def initial_layers(self, from_last: bool = False) -> list[list[int]]:
         """Depth-first order over the undirected graph from the smallest id of the first
-        rank: related boxes start close together."""
+        (or last) rank: related boxes start close together."""
         layers: list[list[int]] = [[] for _ in range(self.lo, self.hi + 1)]
         seen = [False] * len(self.names)
-        starts = sorted(range(len(self.names)), key=lambda n: (self.rank[n], self.sort_key[n]))
+        sign = -1 if from_last else 1
+        starts = sorted(range(len(self.names)),
+                        key=lambda n: (sign * self.rank[n], self.sort_key[n]))
         for start in starts:
             if seen[start]:
                 continue
@@ -340,9 +341,25 @@ class _Component:
     def crossings(self, layers: list[list[int]]) -> int:
         return count_crossings(layers, self.down, len(self.names))
 
-    def order(self, passes: int, transpose: bool) -> list[list[int]]:
-        """Barycentre sweeps down and up; the layers with the fewest crossings."""
-        layers = self.initial_layers()
+    def order(self, passes: int, transpose: bool, restarts: int = 3) -> list[list[int]]:
+        """Barycentre sweeps down and up from up to ``restarts`` starting orders (depth
+        first from the first rank, from the last, by id); the fewest crossings win, the
+        earlier start on a tie."""
+        starts = [self.initial_layers(), self.initial_layers(from_last=True),
+                  [sorted(layer, key=lambda n: self.sort_key[n])
+                   for layer in self.initial_layers()]][:max(1, restarts)]
+        best: tuple[int, list[list[int]]] | None = None
+        for layers in starts:
+            got = self._sweep(layers, passes, transpose)
+            if best is None or got[0] < best[0]:
+                best = got
+            if best[0] == 0:
+                break
+        assert best is not None
+        return best[1]
+
+    def _sweep(self, layers: list[list[int]], passes: int, transpose: bool
+               ) -> tuple[int, list[list[int]]]:
         pos = [0] * len(self.names)
 
         def place(layer: list[int]) -> None:
@@ -380,7 +397,7 @@ class _Component:
                 stale += 1
                 if stale >= 4:
                     break
-        return best
+        return best_count, best
 
     def _transpose(self, layers: list[list[int]], pos: list[int]) -> None:
         """Swap neighbours in a rank while that removes crossings with both adjacent ranks."""
@@ -546,7 +563,9 @@ def layout(
         edges_of[comp_of[s]].append((s, t))
     for members, comp_edges in zip(comps, edges_of, strict=True):
         comp = _Component(members, comp_edges, rank)
-        layers = comp.order(passes, transpose=True)
+        # Restarts pay on small pieces; on big ones they cost more than they win.
+        layers = comp.order(passes, transpose=True,
+                            restarts=3 if len(comp.names) <= RESTART_LIMIT else 1)
         total_crossings += comp.crossings(layers)
         heights = [size[n][1] if isinstance(n, str) else 0.0 for n in comp.names]
         centre = _place_vertically(comp, layers, heights, row_gap, edge_gap)
