@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -216,7 +217,9 @@ class _Measure:
         space = self.width(" ", size, weight)
         lines: list[str] = []
         line, line_w = "", 0.0
-        for word in text.split():
+        for word in _KEEP_TOGETHER.sub("\\1\u00a0\\2", text).split(" "):
+            if not word:
+                continue
             pieces = self._pieces(word, size, width, weight)
             for k, piece in enumerate(pieces):
                 w = self.width(piece, size, weight)
@@ -249,6 +252,17 @@ class _Measure:
         pieces.append(cur)
         return pieces
 
+    def fit_name(self, name: str, size: float, width: float) -> str:
+        """A name cut to ``width``: before a dash, comma or bracket if that is enough
+        ("Rāwhiti Polytechnic — Business…" becomes "Rāwhiti Polytechnic")."""
+        if self.width(name, size) <= width:
+            return name
+        for sep in (" — ", " – ", " - ", ", ", " ("):
+            head = name.split(sep)[0]
+            if head != name and self.width(head, size) <= width:
+                return head
+        return self.fit(name, size, width)
+
     def fit(self, text: str, size: float, width: float, weight: str = "normal") -> str:
         """``text`` cut with an ellipsis to fit ``width``."""
         if self.width(text, size, weight) <= width:
@@ -256,6 +270,10 @@ class _Measure:
         while text and self.width(text + "…", size, weight) > width:
             text = text[:-1]
         return text.rstrip() + "…"
+
+
+# "Level 4", "Te Pūkenga": never broken between the word and the number after it.
+_KEEP_TOGETHER = re.compile(r"\b(Level|Year|Part|Te) (\S+)")
 
 
 @lru_cache(maxsize=1)
@@ -566,7 +584,7 @@ def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: floa
     prov = None
     if show_provider and c.provider:
         name = getattr(providers.get(c.provider), "name", "") or c.provider
-        prov = m.fit(name, t.meta, inner)
+        prov = m.fit_name(name, t.meta, inner)
     status = c.effective_status if c.effective_status != "current" else ""
     header = c.id
     if c.kind == "course" and c.id.isdigit():  # a curriculum's row number: beside the credits
@@ -1127,7 +1145,9 @@ def _draw_map_page(catalog: Catalog, mp: MapPage, number: int, total: int, title
             y -= page.header * 1.8
         _draw_strip(ax, catalog, strip, page, page.margin + dx + BAND_PAD, y, highlight,
                     curriculum)
-    _draw_legend(ax, page, legend, curriculum)
+    # One page: the legend right under the diagram; several: at the foot of each.
+    below = top - mp.height - 20 if total == 1 else None
+    _draw_legend(ax, page, legend, curriculum, below)
     return fig
 
 
@@ -1297,11 +1317,15 @@ def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _draw_legend(ax: Any, page: _Page, items: Sequence[_LegendItem], curriculum: bool) -> None:
+def _draw_legend(ax: Any, page: _Page, items: Sequence[_LegendItem], curriculum: bool,
+                 top: float | None = None) -> None:
+    """The legend in rows at the foot of the page, or from ``top`` down."""
     from matplotlib.patches import Circle, PathPatch, Rectangle
 
     rows = _legend_layout(page, items)
     base = page.margin + page.footer * 2.4 + 4
+    if top is not None:
+        base = max(base, top - len(rows) * page.legend * 2.4)
     sw, sh = _SWATCH
     for r, row in enumerate(rows):
         y = base + (len(rows) - 1 - r) * page.legend * 2.4 + page.legend * 0.6
