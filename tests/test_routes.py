@@ -358,3 +358,18 @@ def test_level_profile_counts_high_level_credits_first() -> None:
     dip = r.steps[-1]
     assert (dip.credits_recognised, r.fee) == (80, 400)
     assert {(s.id, s.counted_credits) for s in r.steps[:-1]} == {("HIGH", 30), ("LOW", 50)}
+
+
+@pytest.mark.parametrize(("names", "cap", "expected"), [
+    ("ABC", 40, ("M-A", "M-B", "T")),
+    ("ABCD", 40, ("M-A", "M-B", "T")),
+    ("EDCBA", 60, ("M-A", "M-B", "M-C", "T")),
+    ("QWERTY", 60, ("M-E", "M-Q", "M-R", "T")),
+])
+def test_equal_routes_break_by_the_smallest_ids(names: str, cap: int,
+                                                 expected: tuple[str, ...]) -> None:
+    creds = [Credential(f"M-{x}", x, "micro-credential", 20, level=4, fee=1000) for x in names]
+    creds.append(Credential("T", "T", "qualification", 120, level=4, fee=12000,
+                            max_recognised=cap))
+    cat = _catalog(creds, [(c.id, "T", 20) for c in creds[:-1]])
+    assert find_route(cat, "T").credentials == expected

@@ -187,7 +187,11 @@ def find_route(catalog: Catalog, target: str | TargetFilter, *, held: Iterable[s
 def find_routes(catalog: Catalog, target: str | TargetFilter, *, k: int,
                 held: Iterable[str] = (), by: str = "fee",
                 constraints: Constraints | None = None) -> list[Route]:
-    """The ``k`` best routes with different credential sets, best first."""
+    """The ``k`` best routes with different credential sets, best first.
+
+    Only useful routes count: every credential but the target counts into, or is named by
+    an entry requirement of, another credential of the route.
+    """
     if k < 1:
         raise RouteError(f"the number of routes must be at least 1, got {k}")
     q = _Query(catalog, held, by, constraints)
@@ -266,20 +270,24 @@ def _make_route(index: RouteIndex, p: Problem, s: Solution, by: str,
                 held: frozenset[str]) -> Route:
     creds = index.creds
     chosen = s.chosen
-    # Links worth showing: credits counted, or a core component (which must be counted).
-    shown = {u: v for u, v in s.links.items()
-             if s.per_link.get(u, 0) > 0 or u in p.cores.get(v, ())}
-    after: dict[str, set[str]] = {v: set() for v in chosen}  # v -> what must come before v
-    for u, v in shown.items():
-        if u in chosen:
-            after[v].add(u)
     required_by: dict[str, list[str]] = {}
     for v in chosen:
         for clause in index.clauses.get(v, ()):
             for a in clause:
                 if a in chosen and a != v:
-                    after[v].add(a)
                     required_by.setdefault(a, []).append(v)
+    # Links worth showing: credits counted, a core component (which must be counted), or
+    # the only use of a credential.
+    shown = {u: v for u, v in s.links.items()
+             if s.per_link.get(u, 0) > 0 or u in p.cores.get(v, ())
+             or (u in chosen and u not in required_by)}
+    after: dict[str, set[str]] = {v: set() for v in chosen}  # v -> what must come before v
+    for u, v in shown.items():
+        if u in chosen:
+            after[v].add(u)
+    for a, vs in required_by.items():
+        for v in vs:
+            after[v].add(a)
     order = _topological(after)
     rank = {v: i for i, v in enumerate(order)}
 
@@ -303,12 +311,12 @@ def _make_route(index: RouteIndex, p: Problem, s: Solution, by: str,
             reason = "target"
         elif into is not None and n > 0:
             reason = f"counts {n} credits into {into}"
-        elif into is not None:
+        elif into is not None and v in p.cores.get(into, ()):
             reason = f"core component of {into}"
         elif v in required_by:
             reason = f"entry requirement of {min(required_by[v], key=rank.__getitem__)}"
         else:
-            reason = "part of the route"
+            reason = f"counts 0 credits into {into}"
         steps.append(Step(
             id=v, title=c.title, kind=c.kind, level=c.level, provider=c.provider,
             credits=c.credits, credits_recognised=counted, credits_studied=studied,

@@ -172,6 +172,20 @@ class Model:
                 else:
                     row([(i, 1.0)] + [(j, -1.0) for j in alts], -inf, 0.0)
         lb[pos[p.target]] = 1.0
+        # Every credential but the target is of use: it counts into, or is named by an entry
+        # requirement of, another one of the route. The best route always is (a useless one
+        # only adds cost and size); this keeps the K best alternatives meaningful.
+        needed_by: dict[str, set[str]] = {}
+        for v in cands:
+            for clause in creds[v].requirement_clauses:
+                for a in clause:
+                    if a in pos and a != v:
+                        needed_by.setdefault(a, set()).add(v)
+        for u in cands:
+            if u == p.target:
+                continue
+            row([(pos[u], 1.0)] + [(n + e, -1.0) for e in out_edges.get(u, ())]
+                + [(pos[w], -1.0) for w in sorted(needed_by.get(u, ()))], -inf, 0.0)
 
         # Objectives: each total is linear in a (whole credential) and x (credits counted).
         self.obj: dict[str, np.ndarray] = {}

@@ -1,0 +1,288 @@
+"""The route engine equals an exhaustive search on many small random catalogs.
+
+The search below is written plainly from semantics.md section 2: every set A ∋ T of
+credentials that may be newly taken, every counted-into choice for every credential of
+A ∪ H, credits counted highest level first, every rule checked, totals in exact fractions.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pathways.catalog import Catalog, Credential, Stacking
+from pathways.errors import NoRouteError
+from pathways.routes import OBJECTIVES, Constraints, find_route, find_routes, pareto_routes
+from pathways.routes import solver as route_solver
+
+CREDITS = (5, 10, 15, 20, 30, 40, 60, 120)  # fees per credit are then multiples of 1/120
+KINDS = ("micro-credential", "qualification", "course")
+MODES = ("online", "in-person")
+
+
+@dataclass(frozen=True)
+class Case:
+    catalog: Catalog
+    target: str
+    held: tuple[str, ...]
+    by: str
+    constraints: Constraints
+
+
+def chance(draw: st.DrawFn, tenths: int) -> bool:
+    """True in about ``tenths`` out of ten draws (small integers are drawn more often)."""
+    return bool(draw(st.sampled_from([False] * (10 - tenths) + [True] * tenths)))
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    n = draw(st.integers(4, 8))
+    # Ids in an order unrelated to the stacking order, so ties are not broken by accident.
+    ids = [f"C{x}" for x in draw(st.permutations("ABCDEFGH"))[:n]]
+    creds: list[Credential] = []
+    edges: list[Stacking] = []
+    for i, cid in enumerate(ids):
+        last = i == n - 1
+        credits = draw(st.sampled_from((40, 60, 120) if last else CREDITS))
+        level = draw(st.integers(3, 7))
+        # Sources are mostly cheaper per credit than what they stack into, so stacking pays.
+        per_credit = draw(st.integers(80, 150) if last else st.integers(0, 70))
+        sources = []
+        picks = st.lists(st.integers(0, i - 1), min_size=1 if last else 0,
+                         max_size=min(i, 3), unique=True) if i else st.just([])
+        for j in draw(picks):
+            whole = creds[j].credits
+            edges.append(Stacking(ids[j], cid, whole if chance(draw, 6)
+                                  else draw(st.integers(1, whole))))
+            sources.append(ids[j])
+        requires: tuple[tuple[str, ...], ...] = ()
+        if i and chance(draw, 3):
+            alts = draw(st.lists(st.sampled_from(ids[:i]), min_size=1, max_size=2, unique=True))
+            requires = (tuple(alts),)
+        profile: tuple[tuple[int, int], ...] = ()
+        if chance(draw, 4):
+            profile = ((draw(st.integers(3, level)), draw(st.integers(1, credits))),)
+        creds.append(Credential(
+            id=cid, title=cid, kind="qualification" if last else draw(st.sampled_from(KINDS)),
+            credits=credits, level=level, provider=draw(st.sampled_from(("p1", "p2"))),
+            fee=0 if chance(draw, 1) else per_credit * credits,
+            hours=draw(st.one_of(st.none(), st.none(), st.integers(0, 15 * credits))),
+            delivery=draw(st.sampled_from((("online",), ("in-person", "online"),
+                                           ("in-person",), ()))),
+            status="discontinued" if not last and chance(draw, 1) else "current",
+            requires=requires,
+            max_recognised=draw(st.one_of(st.none(), st.integers(0, credits))),
+            core=(draw(st.sampled_from(sources)),) if sources and chance(draw, 2) else (),
+            level_profile=profile,
+        ))
+    target = ids[-1]
+    held = tuple(sorted(draw(st.lists(st.sampled_from(ids[:-1]), max_size=2, unique=True))
+                        if chance(draw, 4) else ()))
+    exclude = frozenset({draw(st.sampled_from(ids[:-1]))} if chance(draw, 3) else ())
+    constraints = Constraints(
+        budget=draw(st.integers(0, 20000)) if chance(draw, 2) else None,
+        max_hours=draw(st.integers(0, 3000)) if chance(draw, 2) else None,
+        exclude=exclude,
+        exclude_providers=frozenset({"p2"}) if chance(draw, 1) else frozenset(),
+        providers=frozenset({"p1"}) if chance(draw, 1) else None,
+        delivery=frozenset({"online"}) if chance(draw, 1) else None,
+    )
+    if constraints.providers and constraints.exclude_providers:
+        constraints = Constraints(budget=constraints.budget, max_hours=constraints.max_hours,
+                                  exclude=exclude, providers=constraints.providers)
+    return Case(Catalog(credentials=creds, stacking=edges), target, held,
+                draw(st.sampled_from(OBJECTIVES)), constraints)
+
+
+# -- the exhaustive search ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Plain:
+    chosen: tuple[str, ...]  # sorted
+    links: tuple[tuple[str, str], ...]
+    fee: Fraction
+    hours: Fraction
+    studied: int
+
+    def key(self, by: str) -> tuple[object, ...]:
+        first = {"fee": self.fee, "hours": self.hours, "credits": Fraction(self.studied)}[by]
+        return (first, self.fee, self.hours, len(self.chosen), self.chosen, self.studied)
+
+
+def may_take(c: Credential, cons: Constraints) -> bool:
+    if c.status == "discontinued" or c.id in cons.exclude:
+        return False
+    if c.provider in cons.exclude_providers:
+        return False
+    if cons.providers is not None and c.provider not in cons.providers:
+        return False
+    return cons.delivery is None or any(m in cons.delivery for m in c.delivery)
+
+
+def plain_totals(cat: Catalog, chosen: set[str], links: dict[str, str]) -> tuple[Fraction,
+                                                                                Fraction, int]:
+    creds = cat.index()
+    r = {(e.source, e.target): e.credits for e in cat.stacking}
+    fee, hours, studied_all = Fraction(0), Fraction(0), 0
+    for v in chosen:
+        c = creds[v]
+        cap = c.credits if c.max_recognised is None else min(c.max_recognised, c.credits)
+        counted = 0
+        below = {lv: 0 for lv, _m in c.level_profile}
+        for u in sorted((u for u, w in links.items() if w == v),
+                        key=lambda u: -(creds[u].level or 0)):  # highest level first
+            lu = creds[u].level or 0
+            take = min(r[(u, v)], cap - counted)
+            for lv, m in c.level_profile:
+                if lu < lv:
+                    take = min(take, c.credits - m - below[lv])
+            take = max(take, 0)
+            counted += take
+            for lv in below:
+                if lu < lv:
+                    below[lv] += take
+        studied = c.credits - counted
+        fee += Fraction(c.fee or 0) * studied / c.credits
+        hours += Fraction(c.hours if c.hours is not None else 10 * c.credits) * studied / c.credits
+        studied_all += studied
+    return fee, hours, studied_all
+
+
+def every_route(case: Case, useful_only: bool = False) -> Iterator[Plain]:
+    cat, cons, held = case.catalog, case.constraints, set(case.held)
+    creds = cat.index()
+    takeable = [c.id for c in cat.credentials if c.id not in held and may_take(c, cons)]
+    if case.target not in takeable:
+        return
+    others = [x for x in takeable if x != case.target]
+    edges = {(e.source, e.target) for e in cat.stacking}
+    for size in range(len(others) + 1):
+        for extra in itertools.combinations(others, size):
+            chosen = {case.target, *extra}
+            if any(not any(a in chosen or a in held for a in clause)
+                   for v in chosen for clause in creds[v].requires):
+                continue
+            sources = sorted(chosen | held)
+            options = [[None, *sorted(v for v in chosen if (u, v) in edges)] for u in sources]
+            for pick in itertools.product(*options):
+                links = {u: v for u, v in zip(sources, pick, strict=True) if v is not None}
+                if any(links.get(k) != v for v in chosen for k in creds[v].core):
+                    continue
+                if useful_only and any(
+                        u != case.target and u not in links
+                        and not any(u in clause for v in chosen for clause in creds[v].requires)
+                        for u in chosen):
+                    continue
+                fee, hours, studied = plain_totals(cat, chosen, links)
+                if cons.budget is not None and fee > cons.budget:
+                    continue
+                if cons.max_hours is not None and hours > cons.max_hours:
+                    continue
+                yield Plain(tuple(sorted(chosen)), tuple(sorted(links.items())), fee, hours,
+                            studied)
+
+
+def close(engine: float, exact: Fraction) -> bool:
+    return abs(Fraction(engine) - exact) <= Fraction(6, 1000)  # the engine rounds to cents
+
+
+def check_route_is_consistent(case: Case, route: object) -> None:
+    """The engine's own steps, re-totalled by the plain rules, give its totals."""
+    from pathways.routes import Route
+
+    assert isinstance(route, Route)
+    links = {s.id: s.counted_into for s in route.steps if s.counted_into is not None}
+    links.update({h: into for h, into, _n in route.held_counted})
+    fee, hours, studied = plain_totals(case.catalog, set(route.credentials), links)
+    assert close(route.fee, fee) and close(route.hours, hours)
+    assert route.credits_studied == studied
+    seen: set[str] = set(case.held)
+    creds = case.catalog.index()
+    for s in route.steps:  # a followable order
+        assert all(u in seen for u, into in links.items() if into == s.id)
+        assert all(any(a in seen for a in clause) for clause in creds[s.id].requires)
+        seen.add(s.id)
+
+
+# -- the properties ----------------------------------------------------------------------------
+
+SETTINGS = settings(max_examples=500, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def check_cheapest(case: Case) -> None:
+    routes = list(every_route(case))
+    try:
+        got = find_route(case.catalog, case.target, held=case.held, by=case.by,
+                         constraints=case.constraints)
+    except NoRouteError:
+        assert routes == []
+        return
+    assert routes, "the engine found a route the exhaustive search says does not exist"
+    best = min(routes, key=lambda r: r.key(case.by))
+    assert got.credentials == best.chosen
+    assert close(got.fee, best.fee) and close(got.hours, best.hours)
+    assert got.credits_studied == best.studied
+    check_route_is_consistent(case, got)
+
+
+@SETTINGS
+@given(case=cases())
+def test_cheapest_route_equals_exhaustive_search(case: Case) -> None:
+    check_cheapest(case)
+
+
+@settings(SETTINGS, max_examples=100)
+@given(case=cases())
+def test_assignment_by_programme_equals_exhaustive_search(case: Case) -> None:
+    """The counted-into choice made by the programme instead of by enumeration."""
+    saved = route_solver._ENUMERATE_LIMIT
+    route_solver._ENUMERATE_LIMIT = 0
+    try:
+        check_cheapest(case)
+    finally:
+        route_solver._ENUMERATE_LIMIT = saved
+
+
+@settings(SETTINGS, max_examples=150)
+@given(case=cases())
+def test_k_best_routes_equal_exhaustive_search(case: Case) -> None:
+    best_by_set: dict[tuple[str, ...], Plain] = {}
+    for r in every_route(case, useful_only=True):
+        if r.chosen not in best_by_set or r.key(case.by) < best_by_set[r.chosen].key(case.by):
+            best_by_set[r.chosen] = r
+    expected = sorted(best_by_set.values(), key=lambda r: r.key(case.by))[:3]
+    try:
+        got = find_routes(case.catalog, case.target, k=3, held=case.held, by=case.by,
+                          constraints=case.constraints)
+    except NoRouteError:
+        assert expected == []
+        return
+    assert [r.credentials for r in got] == [r.chosen for r in expected]
+    for g, e in zip(got, expected, strict=True):
+        assert close(g.fee, e.fee) and close(g.hours, e.hours)
+
+
+@settings(SETTINGS, max_examples=150)
+@given(case=cases())
+def test_pareto_routes_equal_exhaustive_search(case: Case) -> None:
+    routes = list(every_route(case))
+    points = {(r.fee, r.hours) for r in routes}
+    front = sorted(p for p in points
+                   if not any(q != p and q[0] <= p[0] and q[1] <= p[1] for q in points))
+    try:
+        got = pareto_routes(case.catalog, case.target, held=case.held,
+                            constraints=case.constraints)
+    except NoRouteError:
+        assert front == []
+        return
+    assert len(got) == len(front)
+    for g, (fee, hours) in zip(got, front, strict=True):
+        assert close(g.fee, fee) and close(g.hours, hours)
+        at_point = [r for r in routes if (r.fee, r.hours) == (fee, hours)]
+        assert g.credentials == min((len(r.chosen), r.chosen) for r in at_point)[1]
