@@ -233,7 +233,7 @@ class _Measure:
                     line, line_w = piece, w
         if line:
             lines.append(line)
-        return lines or [""]
+        return [line.replace("\u00a0", " ") for line in lines] or [""]
 
     def _pieces(self, word: str, size: float, width: float, weight: str) -> list[str]:
         if self.width(word, size, weight) <= width:
