@@ -373,3 +373,98 @@ def test_equal_routes_break_by_the_smallest_ids(names: str, cap: int,
                             max_recognised=cap))
     cat = _catalog(creds, [(c.id, "T", 20) for c in creds[:-1]])
     assert find_route(cat, "T").credentials == expected
+
+
+# -- the command line --------------------------------------------------------------------------
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    result = CliRunner().invoke(cli, ["route", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_json_is_the_library_route(example: Catalog, worked_example_path: Path) -> None:
+    code, out, _err = _cli("--catalog", str(worked_example_path), "--to", "DIP-IT5", "--json")
+    assert code == 0
+    assert json.loads(out) == find_route(example, "DIP-IT5").to_dict()
+
+
+def test_cli_table(worked_example_path: Path, tmp_path: Path) -> None:
+    have = tmp_path / "have.txt"
+    have.write_text("# what I hold\nMC-CLOUD\n\nMC-NETSEC  # from 2023\n", encoding="utf-8")
+    code, out, _err = _cli("--catalog", str(worked_example_path), "--to", "DIP-IT5",
+                           "--have-file", str(have), "--hours-per-week", "10")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == ("Route to DIP-IT5 (Diploma in IT Technical Support (Level 5)) by fee: "
+                        "$7,090, 1000 hours, 100 credits to study, 3 credentials to achieve")
+    assert lines[2].split() == ["#", "id", "title", "recognised", "study", "fee", "hours",
+                                "running", "fee", "weeks", "reason"]
+    assert lines[4].split()[:2] == ["1", "CERT-IT4"]
+    assert lines[4].endswith("35     25  $1,250    250       $1,250  0–25    counts 45 credits "
+                             "into DIP-IT5")
+    assert lines[-1] == ("Held and counted: MC-CLOUD → CERT-IT4 (15 credits), "
+                         "MC-NETSEC → CERT-IT4 (20 credits)")
+
+
+def test_cli_options_reach_the_engine(worked_example_path: Path) -> None:
+    cat = str(worked_example_path)
+    code, out, _ = _cli("--catalog", cat, "--to", "DIP-IT5", "--by", "hours", "--budget", "9000",
+                        "--json")
+    assert (code, json.loads(out)["total"]["fee"]) == (0, 8840)
+    code, out, _ = _cli("--catalog", cat, "--to", "DIP-IT5", "--alternatives", "2", "--json")
+    assert [r["total"]["fee"] for r in json.loads(out)["routes"]] == [8840, 8990]
+    code, out, _ = _cli("--catalog", cat, "--to", "DIP-IT5", "--pareto", "--json")
+    assert [r["total"]["hours"] for r in json.loads(out)["routes"]] == [1350, 1200]
+    code, out, _ = _cli("--catalog", cat, "--min-level", "5", "--json")
+    assert json.loads(out)["target"] == "DIP-IT5"
+    code, out, _ = _cli("--catalog", cat, "--to", "DIP-IT5", "--only-provider", "south",
+                        "--only-provider", "north", "--exclude", "CERT-IT4", "--json")
+    assert json.loads(out)["total"]["fee"] == 9120
+    code, out, _ = _cli("--catalog", cat, "--to", "DIP-IT5", "--hours-per-week", "20", "--json")
+    assert [(s["start_week"], s["end_week"]) for s in json.loads(out)["steps"]] == [
+        (0, 30), (30, 35), (35, 67.5)]
+
+
+def test_cli_no_route(worked_example_path: Path) -> None:
+    args = ["--catalog", str(worked_example_path), "--to", "DIP-IT5", "--exclude", "CERT-IT4",
+            "--exclude", "MC-NETSEC"]
+    code, out, err = _cli(*args)
+    assert (code, out) == (1, "")
+    assert err == "Error: DIP-IT5 requires CERT-IT4 or MC-NETSEC; both are excluded\n"
+    code, out, err = _cli(*args, "--json")
+    assert code == 1
+    assert json.loads(out) == {"feasible": False, "target": "DIP-IT5",
+                               "reason": "DIP-IT5 requires CERT-IT4 or MC-NETSEC; both are "
+                                         "excluded"}
+    code, _out, err = _cli("--catalog", str(worked_example_path), "--to", "NOPE")
+    assert (code, err) == (1, "Error: unknown credential 'NOPE'; check the id with "
+                              "`pathways list`\n")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ((), "give --to ID, or a filter: --field, --type, --min-level or --provider"),
+    (("--to", "DIP-IT5", "--field", "IT"),
+     "give --to ID or filter options (--field, --type, --min-level, --provider), not both"),
+    (("--to", "DIP-IT5", "--pareto", "--alternatives", "2"),
+     "give --alternatives or --pareto, not both"),
+])
+def test_cli_usage_errors(worked_example_path: Path, args: tuple[str, ...], message: str) -> None:
+    code, _out, err = _cli("--catalog", str(worked_example_path), *args)
+    assert code == 2
+    assert err.splitlines()[-1] == f"Error: {message}"
+
+
+def test_cli_reads_only_the_upstream_from_a_database(example: Catalog, tmp_path: Path) -> None:
+    from pathways import store
+
+    db = tmp_path / "catalog.db"
+    store.save_catalog(store.connect(str(db)), example, mode="replace")
+    code, out, _err = _cli("--db", str(db), "--to", "DIP-IT5", "--have", "MC-CLOUD", "--json")
+    assert code == 0
+    assert json.loads(out) == find_route(example, "DIP-IT5", held=["MC-CLOUD"]).to_dict()
+    code, out, _err = _cli("--db", str(db), "--type", "certificate", "--json")
+    assert (code, json.loads(out)["target"]) == (0, "CERT-IT4")

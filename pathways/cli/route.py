@@ -1,0 +1,186 @@
+"""The route command: the cheapest way to a qualification, its alternatives and trade-offs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pathways.catalog import DELIVERY_MODES, Catalog
+from pathways.cli.common import (
+    CatalogSource,
+    catalog_options,
+    echo_json,
+    fmt_number,
+    json_option,
+    render_table,
+    truncate,
+)
+from pathways.errors import NoRouteError
+
+OBJECTIVE_CHOICES = ("fee", "hours", "credits")  # pathways.routes.OBJECTIVES, without importing
+
+
+def _read_have_file(path: str) -> list[str]:
+    """Ids from a file, one a line; ``#`` starts a comment."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise click.BadParameter(f"cannot read {path}: {e}", param_hint="--have-file") from None
+    ids = []
+    for line in text.splitlines():
+        cid = line.split("#", 1)[0].strip()
+        if cid:
+            ids.append(cid)
+    return ids
+
+
+def _load(source: CatalogSource, target: str | None, filters: dict[str, Any],
+          held: list[str]) -> Catalog:
+    """The catalog, or from a database only what can lead to the target(s) and held ones."""
+    if not source.is_db:
+        return source.load()
+    if target is not None:
+        seeds = [target]
+    else:
+        seeds = [c.id for c in source.find(kind="qualification", **filters)]
+    return source.load_upstream([*seeds, *held])
+
+
+def _route_lines(route: Any, scheduled: bool) -> list[str]:
+    head = (f"Route to {route.target} ({route.target_title}) by {route.objective}: "
+            f"{fmt_number(route.fee, money=True)}, {fmt_number(route.hours)} hours, "
+            f"{route.credits_studied} credits to study, {len(route.steps)} credential"
+            f"{'' if len(route.steps) == 1 else 's'} to achieve")
+    headers = ["#", "id", "title", "recognised", "study", "fee", "hours", "running fee"]
+    align = "rllrrrrr"
+    if scheduled:
+        headers.append("weeks")
+        align += "l"
+    headers.append("reason")
+    align += "l"
+    rows = []
+    for i, s in enumerate(route.steps, 1):
+        row: list[object] = [i, s.id, truncate(s.title, 36), s.credits_recognised,
+                             s.credits_studied, fmt_number(s.fee, money=True),
+                             fmt_number(s.hours), fmt_number(s.running_fee, money=True)]
+        if scheduled:
+            row.append(f"{fmt_number(s.start_week)}–{fmt_number(s.end_week)}")
+        row.append(s.reason)
+        rows.append(row)
+    lines = [head, "", render_table(headers, rows, align=align[: len(headers)])]
+    if route.held_counted:
+        counted = ", ".join(f"{h} → {into} ({n} credits)" for h, into, n in route.held_counted)
+        lines += ["", f"Held and counted: {counted}"]
+    return lines
+
+
+@click.command("route")
+@catalog_options
+@click.option("--to", "target", metavar="ID", help="The qualification (or credential) to reach.")
+@click.option("--field", help="Or any qualification in this field (ignores case).")
+@click.option("--type", "qtype", metavar="TYPE", help="…of this type (certificate, diploma…).")
+@click.option("--min-level", type=int, metavar="N", help="…at this NZQF level or above.")
+@click.option("--provider", metavar="ID", help="…offered by this provider.")
+@click.option("--min-credits", type=click.IntRange(min=0), default=40, show_default=True,
+              help="…of at least this many credits.")
+@click.option("--max-credits", type=click.IntRange(min=0), default=360, show_default=True,
+              help="…of at most this many credits.")
+@click.option("--have", multiple=True, metavar="ID",
+              help="A credential held already (repeat for more).")
+@click.option("--have-file", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="Held credentials, one id a line (# comments).")
+@click.option("--by", type=click.Choice(OBJECTIVE_CHOICES), default="fee", show_default=True,
+              help="What to minimise: fee, hours, or credits to study.")
+@click.option("--budget", type=click.FloatRange(min=0), metavar="NZD",
+              help="Most the route may cost.")
+@click.option("--max-hours", type=click.FloatRange(min=0), metavar="N",
+              help="Most hours the route may take.")
+@click.option("--exclude", multiple=True, metavar="ID", help="Never take this credential.")
+@click.option("--exclude-provider", multiple=True, metavar="ID",
+              help="Never take this provider's credentials.")
+@click.option("--only-provider", multiple=True, metavar="ID",
+              help="Take only these providers' credentials (repeat for more).")
+@click.option("--delivery", multiple=True, type=click.Choice(DELIVERY_MODES),
+              help="Take only credentials offered in one of these modes.")
+@click.option("--alternatives", type=click.IntRange(min=1), metavar="K",
+              help="Show the K best routes with different credentials.")
+@click.option("--pareto", is_flag=True, help="Show every fee/hours trade-off worth having.")
+@click.option("--hours-per-week", type=click.FloatRange(min=0, min_open=True), metavar="N",
+              help="Schedule the steps one after another at N hours a week.")
+@json_option
+def route_command(source: CatalogSource, target: str | None, field: str | None,
+                  qtype: str | None, min_level: int | None, provider: str | None,
+                  min_credits: int, max_credits: int, have: tuple[str, ...],
+                  have_file: str | None, by: str, budget: float | None, max_hours: float | None,
+                  exclude: tuple[str, ...], exclude_provider: tuple[str, ...],
+                  only_provider: tuple[str, ...], delivery: tuple[str, ...],
+                  alternatives: int | None, pareto: bool, hours_per_week: float | None,
+                  as_json: bool) -> None:
+    """The exact cheapest route to a qualification, step by step.
+
+    Credits are counted once, within recognition caps and level profiles; held
+    credentials cost nothing and may count. Give --to ID, or filter options to take the
+    cheapest of every matching qualification.
+
+    Example:
+        pathways route --to DIP-IT5 --have MC-CLOUD --by hours --alternatives 3
+    """
+    from pathways.routes import (
+        Constraints,
+        TargetFilter,
+        find_route,
+        find_routes,
+        pareto_routes,
+        with_schedule,
+    )
+
+    filtering = any(x is not None for x in (field, qtype, min_level, provider))
+    if target is None and not filtering:
+        raise click.UsageError("give --to ID, or a filter: --field, --type, --min-level or "
+                               "--provider")
+    if target is not None and filtering:
+        raise click.UsageError("give --to ID or filter options (--field, --type, --min-level, "
+                               "--provider), not both")
+    if alternatives is not None and pareto:
+        raise click.UsageError("give --alternatives or --pareto, not both")
+    held = list(have) + (_read_have_file(have_file) if have_file else [])
+    filters = {"field": field, "type": qtype, "min_level": min_level, "provider": provider,
+               "min_credits": min_credits, "max_credits": max_credits}
+    goal: Any = target if target is not None else TargetFilter(**filters)
+    constraints = Constraints(
+        budget=budget, max_hours=max_hours, exclude=frozenset(exclude),
+        exclude_providers=frozenset(exclude_provider),
+        providers=frozenset(only_provider) if only_provider else None,
+        delivery=frozenset(delivery) if delivery else None)
+
+    catalog = _load(source, target, filters, held)
+    try:
+        if pareto:
+            routes = pareto_routes(catalog, goal, held=held, constraints=constraints)
+        elif alternatives is not None:
+            routes = find_routes(catalog, goal, k=alternatives, held=held, by=by,
+                                 constraints=constraints)
+        else:
+            routes = [find_route(catalog, goal, held=held, by=by, constraints=constraints)]
+    except NoRouteError as e:
+        if as_json:
+            echo_json({"feasible": False, "target": target, "reason": str(e)})
+            click.get_current_context().exit(1)
+        raise
+    if hours_per_week is not None:
+        routes = [with_schedule(r, hours_per_week) for r in routes]
+
+    if as_json:
+        if pareto or alternatives is not None:
+            echo_json({"routes": [r.to_dict() for r in routes]})
+        else:
+            echo_json(routes[0].to_dict())
+        return
+    for i, r in enumerate(routes):
+        if len(routes) > 1 or pareto or alternatives is not None:
+            if i:
+                click.echo("")
+            click.echo(f"{'Trade-off' if pareto else 'Route'} {i + 1} of {len(routes)}")
+        click.echo("\n".join(_route_lines(r, hours_per_week is not None)))
