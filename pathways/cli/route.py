@@ -146,9 +146,12 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
     if alternatives is not None and pareto:
         raise click.UsageError("give --alternatives or --pareto, not both")
     held = list(have) + (_read_have_file(have_file) if have_file else [])
-    filters = {"field": field, "type": qtype, "min_level": min_level, "provider": provider,
-               "min_credits": min_credits, "max_credits": max_credits}
-    goal: Any = target if target is not None else TargetFilter(**filters)
+    filters: dict[str, Any] = {"field": field, "type": qtype, "min_level": min_level,
+                               "provider": provider, "min_credits": min_credits,
+                               "max_credits": max_credits}
+    goal: str | TargetFilter = target if target is not None else TargetFilter(
+        field=field, type=qtype, min_level=min_level, provider=provider,
+        min_credits=min_credits, max_credits=max_credits)
     constraints = Constraints(
         budget=budget, max_hours=max_hours, exclude=frozenset(exclude),
         exclude_providers=frozenset(exclude_provider),
