@@ -523,3 +523,71 @@ def test_demo_catalog_planted_gaps() -> None:
     shares = {f.credentials[0]: f.figure for f in report.findings if f.kind == "shortfall"}
     bachelors = {q: s for q, s in shares.items() if q.startswith("B")}
     assert min(bachelors, key=lambda q: (bachelors[q], q)) == "BHSC7"
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+def write_catalog_file(tmp_path: Path) -> Path:
+    from pathways.formats import write_catalog
+
+    path = tmp_path / "small.json"
+    write_catalog(mixed(), path)
+    return path
+
+
+def test_cli_gaps_json_and_thresholds(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    path = write_catalog_file(tmp_path)
+    args = ["gaps", "--catalog", str(path), "--as-of", "2026-11-23", "--kind", "shortfall",
+            "--kind", "dead-end"]
+    result = CliRunner().invoke(cli, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [(f["kind"], f["credentials"]) for f in data["findings"]] == [
+        ("shortfall", ["Q"]), ("dead-end", ["MC-DEAD"])]
+    assert data["summary"]["options"]["shortfall_threshold"] == 0.25
+    lower = CliRunner().invoke(cli, [*args, "--json", "--shortfall-threshold", "0.05"])
+    assert [f["kind"] for f in json.loads(lower.output)["findings"]] == ["dead-end"]
+
+
+def test_cli_gaps_text_csv_markdown(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    path = write_catalog_file(tmp_path)
+    base = ["gaps", "--catalog", str(path), "--as-of", "2026-11-23", "--kind", "dead-end"]
+    text = CliRunner().invoke(cli, base)
+    assert text.exit_code == 0, text.output
+    lines = text.output.splitlines()
+    assert lines[0] == "1 finding (0 high, 1 medium, 0 low) in 4 credentials, as of 2026-11-23"
+    assert lines[-1].split(None, 3) == ["medium", "dead-end", "10",
+                                        "MC-DEAD stacks into nothing"]
+    csv_out = CliRunner().invoke(cli, [*base, "--csv"])
+    assert csv_out.output.splitlines()[1] == (
+        "dead-end,medium,MC-DEAD,p2,10,MC-DEAD stacks into nothing")
+    md = tmp_path / "gaps.md"
+    written = CliRunner().invoke(cli, [*base, "-o", str(md)])
+    assert written.exit_code == 0, written.output
+    assert md.read_text(encoding="utf-8").startswith("# Gap report\n")
+
+
+def test_cli_gaps_errors(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    path = write_catalog_file(tmp_path)
+    both = CliRunner().invoke(cli, ["gaps", "--catalog", str(path), "--json", "--csv"])
+    assert both.exit_code == 2
+    assert "Error: give one of --json, --csv and --markdown" in both.output
+    nobody = CliRunner().invoke(cli, ["gaps", "--catalog", str(path), "--provider", "p9"])
+    assert nobody.exit_code == 2
+    assert "no provider 'p9' in the catalog; known: p1, p2" in nobody.output
+    bad_date = CliRunner().invoke(cli, ["gaps", "--catalog", str(path), "--as-of", "tomorrow"])
+    assert bad_date.exit_code == 2
+    assert "'tomorrow' is not a date; use YYYY-MM-DD" in bad_date.output

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
 import click
 
 from pathways.cli.common import (
@@ -14,6 +20,8 @@ from pathways.cli.common import (
     render_table,
     truncate,
 )
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 METRIC_COLUMNS = ("complexity", "blocking", "delay", "centrality")
 
@@ -61,3 +69,151 @@ def metrics_command(source: CatalogSource, sort_by: str, top: int | None,
                             rows, align="llrrrr"))
     if top and top < len(ids):
         click.echo(f"({len(ids) - top} more not shown; --top to change)", err=True)
+
+
+# -- gaps ------------------------------------------------------------------------------------
+
+GAP_KIND_CHOICES = (
+    "dead-end", "no-on-ramp", "shortfall", "level-jump", "stale", "duplication",
+    "never-used", "bottleneck", "isolated-provider",
+)  # pathways.gaps.GAP_KINDS, without importing it to build the command
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def gap_threshold_options(func: F) -> F:
+    """The gap report's thresholds, each defaulting to GapOptions' own default."""
+    options = [
+        click.option("--as-of", callback=_iso_date, metavar="DATE",
+                     help="Judge review dates as of this day (default today)."),
+        click.option("--review-window", "review_window_days", type=click.IntRange(min=0),
+                     metavar="DAYS", help="A review due within DAYS is stale  [default: 90]."),
+        click.option("--shortfall-threshold", type=click.FloatRange(0, 1), metavar="SHARE",
+                     help="Report qualifications micro-credentials cover less of "
+                          "[default: 0.25]."),
+        click.option("--max-level-jump", type=click.IntRange(min=0), metavar="LEVELS",
+                     help="Report stacking that climbs more levels than this [default: 2]."),
+        click.option("--duplication-overlap", type=click.FloatRange(0, 1), metavar="SHARE",
+                     help="Share of a micro-credential's skills a qualification may hold "
+                          "[default: 0.5]."),
+        click.option("--duplication-min-shared", type=click.IntRange(min=1), metavar="N",
+                     help="Skills that must be shared for a duplication [default: 2]."),
+        click.option("--duplication-level-window", type=click.IntRange(min=0),
+                     metavar="LEVELS",
+                     help="Levels apart a duplicated qualification may be [default: 1]."),
+        click.option("--bottleneck-min-increase", type=click.FloatRange(min=0), metavar="SHARE",
+                     help="Smallest rise of a cheapest route that makes a bottleneck "
+                          "[default: 0.1]."),
+        click.option("--by", type=click.Choice(["fee", "hours", "credits"]),
+                     help="Objective of the cheapest routes [default: fee]."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+THRESHOLD_KEYS = ("as_of", "review_window_days", "shortfall_threshold", "max_level_jump",
+                  "duplication_overlap", "duplication_min_shared", "duplication_level_window",
+                  "bottleneck_min_increase", "by")
+
+
+def gap_options_from(values: dict[str, Any], **more: Any) -> Any:
+    """GapOptions from the command's values; options not given keep their defaults."""
+    from pathways.gaps import GapOptions
+
+    given = {k: values[k] for k in THRESHOLD_KEYS if values.get(k) is not None}
+    return GapOptions(**given, **more)
+
+
+@click.command("gaps")
+@catalog_options
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(GAP_KIND_CHOICES),
+              help="Only this kind of gap (repeat for more; default all).")
+@click.option("--provider", "providers", multiple=True, metavar="ID",
+              help="Only findings involving this provider (repeatable).")
+@click.option("--field", "fields", multiple=True, metavar="FIELD",
+              help="Only findings involving a credential in this field (repeatable).")
+@gap_threshold_options
+@json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Write the findings as CSV.")
+@click.option("--markdown", "as_markdown", is_flag=True,
+              help="Write a Markdown report to send a colleague.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the report to FILE (format from --json/--csv/--markdown, else from "
+                   "the extension .json, .csv or .md).")
+def gaps_command(source: CatalogSource, kinds: tuple[str, ...], providers: tuple[str, ...],
+                 fields: tuple[str, ...], as_json: bool, as_csv: bool, as_markdown: bool,
+                 output: str | None, **thresholds: Any) -> None:
+    """Find where pathways break: dead ends, missing on-ramps, shortfalls, stale credentials…
+
+    Every finding has a kind, a severity (high, medium, low), the credentials and
+    providers involved, one figure and a one-line explanation; the thresholds are options.
+
+    Example:
+        pathways gaps --provider rawhiti --kind shortfall --kind stale --markdown -o gaps.md
+    """
+    from pathways.gaps import find_gaps
+
+    chosen = [name for name, on in (("json", as_json), ("csv", as_csv),
+                                    ("markdown", as_markdown)) if on]
+    if len(chosen) > 1:
+        raise click.UsageError("give one of --json, --csv and --markdown")
+    fmt = chosen[0] if chosen else _format_from(output)
+    options = gap_options_from(
+        thresholds,
+        kinds=frozenset(kinds) if kinds else None,
+        providers=frozenset(providers) if providers else None,
+        fields=frozenset(fields) if fields else None,
+    )
+    catalog = source.load()
+    known = {p.id for p in catalog.providers} | {c.provider for c in catalog if c.provider}
+    for p in providers:
+        if p not in known:
+            raise click.BadParameter(f"no provider {p!r} in the catalog; known: "
+                                     + ", ".join(sorted(known)), param_hint="--provider")
+    report = find_gaps(catalog, options, progress=progress_reporter(fmt != "json"))
+    if fmt == "json":
+        text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        text = report.to_csv()
+    elif fmt == "markdown":
+        text = report.to_markdown()
+    else:
+        text = _gap_text(report) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {len(report.findings)} findings to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _format_from(output: str | None) -> str:
+    suffix = Path(output).suffix.lower() if output else ""
+    return {".json": "json", ".csv": "csv", ".md": "markdown",
+            ".markdown": "markdown"}.get(suffix, "text")
+
+
+def _gap_text(report: Any) -> str:
+    s = report.summary
+    sev = s["by_severity"]
+    n = len(report.findings)
+    head = (f"{n} finding{'s' if n != 1 else ''} ({sev['high']} high, {sev['medium']} medium, "
+            f"{sev['low']} low) in {s['credentials']} credentials, as of {s['as_of']}")
+    if not report.findings:
+        return head
+    rows = [[f.severity, f.kind, _figure(f), f.message] for f in report.findings]
+    return head + "\n\n" + render_table(["severity", "kind", "figure", "finding"], rows,
+                                        align="llrl")
+
+
+def _figure(f: Any) -> str:
+    if f.kind in ("shortfall", "duplication"):
+        return f"{f.figure:.0%}"
+    return fmt_number(f.figure)
