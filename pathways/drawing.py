@@ -25,7 +25,7 @@ import networkx as nx
 
 from pathways.catalog import Catalog, Credential, to_graph
 from pathways.errors import PathwaysError
-from pathways.layout import Layout, column_keys, layout, rank_count
+from pathways.layout import Layout, column_keys, layout, rank_count, ranks
 
 __all__ = [
     "PAGE_SIZES_MM",
@@ -128,8 +128,8 @@ PRESETS = (
     _Type(title=6.5, meta=6.0, label=6.0, pad=2.8, min_box=68, max_box=130, min_gap=32,
           row_gap=6),
 )
-SPLIT_PRESET = 2
-SPLIT_BOX = 92.0
+SPLIT_PRESET = 3
+SPLIT_BOX = 88.0
 
 
 @dataclass(frozen=True)
@@ -554,6 +554,9 @@ class _Planner:
             box_w, gap = widths
             t = PRESETS[preset]
             boxes = {cid: self.box(cid, preset, box_w, cid in piece[1]) for cid in chosen}
+            if self._surely_too_tall(chosen, boxes, t.row_gap, split):
+                self._strips[key] = None
+                return None
             lay = layout(self.graph, chosen, sizes={c: (box_w, b[1]) for c, b in boxes.items()},
                          column_gap=gap, row_gap=t.row_gap, edge_gap=max(4.0, t.row_gap / 2),
                          component_gap=2.5 * t.row_gap, columns=self.mode, keys=self.keys)
@@ -566,6 +569,16 @@ class _Planner:
 
     def fits(self, piece: _Piece) -> bool:
         return self.strip(piece, SPLIT_PRESET, split=True) is not None
+
+    def _surely_too_tall(self, ids: Sequence[str], boxes: Mapping[str, tuple[_BoxText, float]],
+                         row_gap: float, caption: bool) -> bool:
+        """Whether the boxes of one rank, stacked, are already taller than the page: no
+        need to lay them out to know they do not fit."""
+        stacked: dict[int, float] = {}
+        for cid, r in ranks(self.graph, ids, columns=self.mode, keys=self.keys).items():
+            stacked[r] = stacked.get(r, -row_gap) + boxes[cid][1] + row_gap
+        tallest = max(stacked.values(), default=0.0)
+        return _strip_height(self.page, tallest, caption) > self.area[1]
 
 
 def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: float,
@@ -757,8 +770,8 @@ def plan_map(catalog: Catalog, ids: Iterable[str] | None = None, *, page: str = 
 
     One page, one diagram, at the largest type that fits; else strips at the standard
     type (connected pathways, split by upstream where one is too big) packed onto as
-    many pages as needed. ``landscape=None`` tries both orientations and takes the one
-    needing fewer pages, then larger type, then the fuller page.
+    many pages as needed. ``landscape=None`` takes the orientation needing fewer pages,
+    then allowing larger type, then filling its pages more.
     """
     chosen = sorted(set(ids) if ids is not None else {c.id for c in catalog})
     if not chosen:
@@ -775,23 +788,31 @@ def _plan(catalog: Catalog, graph: nx.DiGraph, chosen: list[str], legend: list[_
     index = catalog.index()
     show_provider = len({index[c].provider for c in chosen if index[c].provider}) > 1
     best: tuple[tuple[float, ...], list[MapPage]] | None = None
+    planners = {}
     for land in ([False, True] if landscape is None else [landscape]):
         sheet = _page(page, land)
         area = _map_area(sheet, title, subtitle, _legend_rows(sheet, legend))
-        planner = _Planner(catalog, graph, sheet, area, show_fee, show_provider, chosen)
-        pages = None
+        planner = planners[land] = _Planner(catalog, graph, sheet, area, show_fee,
+                                            show_provider, chosen)
         whole: _Piece = (frozenset(chosen), frozenset())
         for preset in range(len(PRESETS)):
             one = planner.strip(whole, preset, split=False)
             if one is not None:
-                pages = [MapPage(strips=((one, (area[0] - one.width) / 2, 0.0),), page=sheet,
-                                 area=area)]
+                fill = one.width * _strip_height(sheet, one) / (area[0] * area[1])
+                score = (preset, -fill)
+                if best is None or score < best[0]:
+                    best = (score, [MapPage(strips=((one, (area[0] - one.width) / 2, 0.0),),
+                                            page=sheet, area=area)])
                 break
-        if pages is None:
-            pages = _paginate(planner, chosen)
-        used = sum(s.width * _strip_height(sheet, s) for p in pages for s, _x, _y in p.strips)
-        score = (len(pages), min(s.preset for p in pages for s, _x, _y in p.strips),
-                 -used / (area[0] * area[1] * len(pages)))
+    if best is not None:
+        return best[1]
+    # Several pages: the orientation needing fewer, then the fuller pages.
+    for planner in planners.values():
+        pages = _paginate(planner, chosen)
+        area = planner.area
+        used = sum(s.width * _strip_height(planner.page, s) for p in pages
+                   for s, _x, _y in p.strips)
+        score = (len(pages), -used / (area[0] * area[1] * len(pages)))
         if best is None or score < best[0]:
             best = (score, pages)
     assert best is not None

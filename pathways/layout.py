@@ -41,6 +41,7 @@ __all__ = [
     "Layout",
     "layout",
     "rank_count",
+    "ranks",
     "column_keys",
     "columns_mode",
     "count_crossings",
@@ -226,6 +227,15 @@ def rank_count(source: Catalog | nx.DiGraph, ids: Iterable[str] | None = None, *
     choosing box widths before laying out."""
     graph = _scope_graph(source, ids)
     return sum(_ranks(graph, _checked_mode(graph, columns), keys)[2])
+
+
+def ranks(source: Catalog | nx.DiGraph, ids: Iterable[str] | None = None, *,
+          columns: str | None = None, keys: Mapping[str, int] | None = None
+          ) -> dict[str, int]:
+    """Each credential's rank (global sub-column, 0 = leftmost) as :func:`layout` would
+    place it: cheap, for estimating a layout before making it."""
+    graph = _scope_graph(source, ids)
+    return _ranks(graph, _checked_mode(graph, columns), keys)[3]
 
 
 def column_keys(source: Catalog | nx.DiGraph, ids: Iterable[str] | None = None, *,

@@ -18,6 +18,7 @@ from pathways.drawing import (
     MIN_FONT_PT,
     PAGE_SIZES_MM,
     PRESETS,
+    SPLIT_PRESET,
     coverage_shares,
     draw_coverage,
     draw_map,
@@ -167,7 +168,7 @@ def test_too_big_a_map_is_split_by_pathway_not_shrunk() -> None:
     for number, page in enumerate(pages, 1):
         area_w, area_h = page.area
         for strip, x, y in page.strips:
-            assert strip.preset == 2  # the standard type on every split page
+            assert strip.preset == SPLIT_PRESET  # the same type on every split page
             assert x + strip.width <= area_w + 1e-6
             assert y >= 0 and page.height <= area_h + 1e-6
             for cid in set(strip.ids) - strip.stubs:
