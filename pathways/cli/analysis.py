@@ -217,3 +217,65 @@ def _figure(f: Any) -> str:
     if f.kind in ("shortfall", "duplication"):
         return f"{f.figure:.0%}"
     return fmt_number(f.figure)
+
+
+# -- what-if ---------------------------------------------------------------------------------
+
+
+@click.command("what-if")
+@catalog_options
+@click.option("--changes", "change_file", metavar="FILE",
+              help="A change file: a partial catalog (JSON) plus optional remove, "
+                   "remove_stacking and price keys.")
+@click.option("--remove", "removals", multiple=True, metavar="ID",
+              help="Remove this credential (repeatable).")
+@click.option("--remove-edge", "removed_edges", multiple=True, metavar="FROM:TO",
+              help="Remove this stacking edge (repeatable).")
+@click.option("--add-edge", "added_edges", multiple=True, metavar="FROM:TO:CREDITS",
+              help="Stack CREDITS of FROM into TO (repeatable).")
+@click.option("--price", "prices", multiple=True, metavar="ID=FEE",
+              help="Give a credential a new fee (repeatable).")
+@click.option("--no-gaps", is_flag=True, help="Compare cheapest routes only, not gap reports.")
+@gap_threshold_options
+@json_option
+def whatif_command(source: CatalogSource, change_file: str | None, removals: tuple[str, ...],
+                   removed_edges: tuple[str, ...], added_edges: tuple[str, ...],
+                   prices: tuple[str, ...], no_gaps: bool, as_json: bool,
+                   **thresholds: Any) -> None:
+    """Try a change before making it: which cheapest routes and gaps would change.
+
+    Changes apply in order: the change file, then removals, then new edges, then prices.
+
+    Example:
+        pathways what-if --add-edge MC-SQL5:CERT-ITE4:10 --price MC-CLOUD4=700
+    """
+    from pathways.whatif import Change, parse_edge, parse_price, read_change_file, what_if
+
+    changes: list[Change] = []
+    if change_file:
+        changes += read_change_file(change_file)
+    changes += [Change.remove(cid, f"--remove {cid}") for cid in removals]
+    changes += [_parsed(parse_edge, text, "--remove-edge", remove=True)
+                for text in removed_edges]
+    changes += [_parsed(parse_edge, text, "--add-edge") for text in added_edges]
+    changes += [_parsed(parse_price, text, "--price") for text in prices]
+    if not changes:
+        raise click.UsageError("give at least one change: --add-edge, --remove-edge, "
+                               "--remove, --price or --changes FILE")
+    catalog = source.load()
+    report = what_if(catalog, changes, gap_options_from(thresholds), gaps=not no_gaps,
+                     progress=progress_reporter(not as_json))
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        click.echo(report.to_text(), nl=False)
+
+
+def _parsed(parse: Callable[..., Any], text: str, hint: str, **kw: Any) -> Any:
+    """A change parsed from an option's value; a malformed value is a usage error."""
+    from pathways.errors import CatalogError
+
+    try:
+        return parse(text, **kw)
+    except CatalogError as exc:
+        raise click.BadParameter(exc.problems[0].message, param_hint=hint) from None

@@ -1,0 +1,504 @@
+"""What-if: change a catalog and see which cheapest routes and which gaps change.
+
+The question a provider asks before designing a micro-credential: "if we add this and stack
+it into our diploma, which routes get cheaper, and which gaps close?" A :class:`Change`
+adds, removes or re-prices a credential, or adds or removes a stacking edge;
+:func:`apply_changes` makes the changed catalog, :func:`what_if` compares the two.
+
+Changes come from code, from the command line (:func:`parse_edge`, :func:`parse_price`) or
+from a change file (:func:`read_change_file`): a partial catalog in the JSON catalog format
+whose ``credentials`` and ``stacking`` are added (replacing those with the same id, or the
+same ``from``/``to``), plus optional keys
+
+- ``"remove"``: ids of credentials to remove;
+- ``"remove_stacking"``: ``[{"from": ..., "to": ...}]`` edges to remove;
+- ``"price"``: ``{id: fee}`` new fees.
+
+Removals come first, then additions, then prices. Removing a credential removes its
+stacking edges and drops it from other credentials' entry requirements; where it was the
+only alternative of a requirement clause, or a core component, the reference stays, so that
+credential can no longer be achieved (the routes show it unreachable).
+
+Only qualifications with a changed credential upstream of them (in the catalog before or
+after) can have a different cheapest route, so only those are solved again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from pathways.catalog import Catalog, Credential, Provider, Stacking, find_cycle, to_graph
+from pathways.errors import CatalogError
+from pathways.gaps import Finding, GapOptions, find_gaps
+
+__all__ = [
+    "Change",
+    "RouteChange",
+    "WhatIfReport",
+    "apply_changes",
+    "what_if",
+    "parse_edge",
+    "parse_price",
+    "read_change_file",
+]
+
+ACTIONS = ("add", "remove", "price", "add-edge", "remove-edge", "add-provider")
+CHANGE_FILE_KEYS = ("remove", "remove_stacking", "price")
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to a catalog. ``origin`` says where it came from, for error messages.
+
+    - ``add``: ``credential`` is added, or replaces the credential with its id;
+    - ``remove``: the credential ``id`` is removed;
+    - ``price``: the credential ``id`` gets the fee ``fee``;
+    - ``add-edge``: ``source`` stacks ``credits`` into ``target`` (replacing an edge
+      between the two);
+    - ``remove-edge``: the edge ``source`` -> ``target`` is removed;
+    - ``add-provider``: ``provider`` is added (or replaces the one with its id).
+    """
+
+    action: str
+    id: str | None = None
+    credential: Credential | None = None
+    fee: float | None = None
+    source: str | None = None
+    target: str | None = None
+    credits: int | None = None
+    provider: Provider | None = None
+    origin: str = ""
+
+    @classmethod
+    def add(cls, credential: Credential, origin: str = "") -> Change:
+        return cls("add", id=credential.id, credential=credential, origin=origin)
+
+    @classmethod
+    def remove(cls, cid: str, origin: str = "") -> Change:
+        return cls("remove", id=cid, origin=origin)
+
+    @classmethod
+    def price(cls, cid: str, fee: float, origin: str = "") -> Change:
+        return cls("price", id=cid, fee=fee, origin=origin)
+
+    @classmethod
+    def add_edge(cls, source: str, target: str, credits: int, origin: str = "") -> Change:
+        return cls("add-edge", source=source, target=target, credits=credits, origin=origin)
+
+    @classmethod
+    def remove_edge(cls, source: str, target: str, origin: str = "") -> Change:
+        return cls("remove-edge", source=source, target=target, origin=origin)
+
+    def describe(self) -> str:
+        """The change in words, e.g. ``stack 15 credits of MC-X into DIP-Y``."""
+        if self.action == "add":
+            assert self.credential is not None
+            c = self.credential
+            return f"add {c.id} ({c.kind}, {c.credits} credits, fee {_money(c.effective_fee)})"
+        if self.action == "remove":
+            return f"remove {self.id}"
+        if self.action == "price":
+            return f"price {self.id} at {_money(self.fee or 0)}"
+        if self.action == "add-edge":
+            return f"stack {self.credits} credits of {self.source} into {self.target}"
+        if self.action == "remove-edge":
+            return f"stop {self.source} stacking into {self.target}"
+        assert self.provider is not None
+        return f"add provider {self.provider.id}"
+
+    def touched(self) -> set[str]:
+        """The credential ids this change alters."""
+        ids = {x for x in (self.id, self.source, self.target) if x}
+        return ids
+
+    def where(self) -> str:
+        return self.origin or self.describe()
+
+
+def _money(x: float) -> str:
+    return f"${x:,.0f}" if float(x).is_integer() else f"${x:,.2f}"
+
+
+# -- parsing ------------------------------------------------------------------------------------
+
+
+def parse_edge(text: str, *, remove: bool = False) -> Change:
+    """``SOURCE:TARGET:CREDITS`` (``SOURCE:TARGET`` for a removal) as a :class:`Change`."""
+    flag = "--remove-edge" if remove else "--add-edge"
+    origin = f"{flag} {text}"
+    parts = [p.strip() for p in text.split(":")]
+    want = 2 if remove else 3
+    if len(parts) != want or not all(parts):
+        shape = "SOURCE:TARGET" if remove else "SOURCE:TARGET:CREDITS"
+        raise CatalogError(f"{text!r} is not {shape}; e.g. "
+                           + ("MC-X:DIP-Y" if remove else "MC-X:DIP-Y:15"), origin)
+    if remove:
+        return Change.remove_edge(parts[0], parts[1], origin)
+    try:
+        credits = int(parts[2])
+    except ValueError:
+        raise CatalogError(f"credits {parts[2]!r} is not a whole number", origin) from None
+    return Change.add_edge(parts[0], parts[1], credits, origin)
+
+
+def parse_price(text: str) -> Change:
+    """``ID=FEE`` as a :class:`Change`."""
+    origin = f"--price {text}"
+    cid, sep, fee = text.partition("=")
+    if not sep or not cid.strip() or not fee.strip():
+        raise CatalogError(f"{text!r} is not ID=FEE; e.g. MC-X=1200", origin)
+    try:
+        value = float(fee.replace(",", "").replace("$", ""))
+    except ValueError:
+        raise CatalogError(f"fee {fee.strip()!r} is not a number", origin) from None
+    return Change.price(cid.strip(), value, origin)
+
+
+def read_change_file(path: str | os.PathLike[str]) -> list[Change]:
+    """The changes in a change file (see the module docstring), in the order applied."""
+    from pathways.formats import parse_catalog
+
+    where = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise CatalogError(f"cannot read: {e.strerror or e}", where) from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogError(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+                           where) from None
+    if not isinstance(doc, dict):
+        raise CatalogError("a change file is a JSON object (a partial catalog)", where)
+    changes: list[Change] = []
+    remove = doc.pop("remove", [])
+    if not isinstance(remove, list) or not all(isinstance(x, str) for x in remove):
+        raise CatalogError('"remove" must be a list of credential ids', f"{where}:$.remove")
+    for i, cid in enumerate(remove):
+        changes.append(Change.remove(cid, f"{where}:$.remove[{i}]"))
+    edges = doc.pop("remove_stacking", [])
+    if not isinstance(edges, list):
+        raise CatalogError('"remove_stacking" must be a list of {"from", "to"} objects',
+                           f"{where}:$.remove_stacking")
+    for i, edge in enumerate(edges):
+        at = f"{where}:$.remove_stacking[{i}]"
+        if not (isinstance(edge, dict) and isinstance(edge.get("from"), str)
+                and isinstance(edge.get("to"), str)):
+            raise CatalogError('each edge to remove is {"from": ID, "to": ID}', at)
+        changes.append(Change.remove_edge(edge["from"], edge["to"], at))
+    prices = doc.pop("price", {})
+    if not isinstance(prices, dict):
+        raise CatalogError('"price" must be an object {id: fee}', f"{where}:$.price")
+    doc.setdefault("format", "pathways-catalog")
+    doc.setdefault("version", 1)
+    partial = parse_catalog(json.dumps(doc), fmt="json", source=where)
+    changes += [Change("add-provider", id=None, provider=p, origin=p.source or where)
+                for p in partial.providers]
+    changes += [Change.add(c, c.source or where) for c in partial.credentials]
+    changes += [Change.add_edge(e.source, e.target, e.credits, e.where or where)
+                for e in partial.stacking]
+    for cid, fee in prices.items():
+        at = f"{where}:$.price.{cid}"
+        if isinstance(fee, bool) or not isinstance(fee, (int, float)):
+            raise CatalogError(f"the fee of {cid} must be a number", at)
+        changes.append(Change.price(cid, float(fee), at))
+    return changes
+
+
+# -- applying ----------------------------------------------------------------------------------
+
+
+def apply_changes(catalog: Catalog, changes: Iterable[Change]) -> Catalog:
+    """A new catalog with ``changes`` applied in order; ``catalog`` is left as it was.
+
+    Raises :class:`CatalogError` naming the change for an unknown id, an edge that is not
+    there to remove, credits out of range, or a cycle the changes would create.
+    """
+    creds: dict[str, Credential] = {c.id: c for c in catalog.credentials}
+    order = [c.id for c in catalog.credentials]
+    providers = {p.id: p for p in catalog.providers}
+    edges: dict[tuple[str, str], Stacking] = {(e.source, e.target): e for e in catalog.stacking}
+    changes = list(changes)
+    for ch in changes:
+        if ch.action == "remove":
+            cid = _known(creds, ch.id, ch)
+            del creds[cid]
+            order.remove(cid)
+            for key in [k for k in edges if cid in k]:
+                del edges[key]
+            for other in list(creds.values()):
+                dropped = _without(other, cid)
+                if dropped is not other:
+                    creds[other.id] = dropped
+        elif ch.action == "add":
+            assert ch.credential is not None
+            if ch.credential.id not in creds:
+                order.append(ch.credential.id)
+            creds[ch.credential.id] = ch.credential
+        elif ch.action == "add-provider":
+            assert ch.provider is not None
+            providers[ch.provider.id] = ch.provider
+        elif ch.action == "price":
+            cid = _known(creds, ch.id, ch)
+            if ch.fee is None or ch.fee < 0:
+                raise CatalogError(f"the fee of {cid} must be 0 or more", ch.where())
+            creds[cid] = replace(creds[cid], fee=ch.fee)
+        elif ch.action == "add-edge":
+            u = _known(creds, ch.source, ch)
+            v = _known(creds, ch.target, ch)
+            credits = ch.credits or 0
+            if not 1 <= credits <= creds[u].credits:
+                raise CatalogError(f"{u} -> {v}: {credits} credits is out of range; give 1 to "
+                                   f"{creds[u].credits} (the credits of {u})", ch.where())
+            if u == v:
+                raise CatalogError(f"{u} cannot stack into itself", ch.where())
+            edges[(u, v)] = Stacking(u, v, credits, ch.where())
+        elif ch.action == "remove-edge":
+            key = (ch.source or "", ch.target or "")
+            if key not in edges:
+                raise CatalogError(f"{key[0]} does not stack into {key[1]}; nothing to "
+                                   "remove (see `pathways show`)", ch.where())
+            del edges[key]
+        else:
+            raise CatalogError(f"unknown change {ch.action!r}; use one of "
+                               + ", ".join(ACTIONS), ch.where())
+    used = {c.provider for c in creds.values() if c.provider}
+    for pid in sorted(used - set(providers)):
+        providers[pid] = Provider(pid)
+    after = replace(
+        catalog,
+        providers=list(providers.values()),
+        credentials=[creds[cid] for cid in order],
+        stacking=list(edges.values()),
+        meta=dict(catalog.meta),
+    )
+    cycle = find_cycle(to_graph(after))
+    if cycle is not None:
+        shown = " -> ".join([*cycle, cycle[0]])
+        culprit = next((ch for ch in changes if ch.action in ("add", "add-edge")
+                        and ch.touched() & set(cycle)), None)
+        raise CatalogError(f"the changes make a cycle {shown}; a credential cannot lead "
+                           "back to itself", culprit.where() if culprit else "")
+    return after
+
+
+def _known(creds: dict[str, Credential], cid: str | None, ch: Change) -> str:
+    if not cid or cid not in creds:
+        raise CatalogError(f"no credential {cid!r} in the catalog; check the id with "
+                           "`pathways list`", ch.where())
+    return cid
+
+
+def _without(c: Credential, cid: str) -> Credential:
+    """``c`` no longer offering ``cid`` as an alternative where others remain."""
+    if not any(cid in clause for clause in c.requires):
+        return c
+    clauses = tuple(
+        tuple(a for a in clause if a != cid) if cid in clause and len(clause) > 1 else clause
+        for clause in c.requires)
+    return replace(c, requires=clauses)
+
+
+# -- comparing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RouteChange:
+    """How the cheapest route to one qualification changed (None: no route)."""
+
+    qualification: str
+    before: Any
+    after: Any
+
+    @property
+    def status(self) -> str:
+        """``new``, ``lost``, ``cheaper``, ``dearer`` or ``different`` (same fee)."""
+        if self.before is None:
+            return "new"
+        if self.after is None:
+            return "lost"
+        if self.after.fee < self.before.fee - 1e-6:
+            return "cheaper"
+        if self.after.fee > self.before.fee + 1e-6:
+            return "dearer"
+        return "different"
+
+    def delta(self, key: str) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return float(self.after.value(key) - self.before.value(key))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "qualification": self.qualification,
+            "status": self.status,
+            "before": _route_summary(self.before),
+            "after": _route_summary(self.after),
+            "fee_change": _num(self.delta("fee")),
+            "hours_change": _num(self.delta("hours")),
+        }
+
+
+def _route_summary(r: Any) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {"fee": _num(r.fee), "hours": _num(r.hours), "credits_studied": r.credits_studied,
+            "credentials": list(r.credentials)}
+
+
+def _num(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    r = round(float(x), 2)
+    return int(r) if r.is_integer() else r
+
+
+@dataclass
+class WhatIfReport:
+    """The changes, the cheapest routes that change, and the gaps that open or close."""
+
+    changes: list[Change]
+    routes: list[RouteChange]
+    opened: list[Finding]
+    closed: list[Finding]
+    changed: list[tuple[Finding, Finding]] = field(default_factory=list)
+    checked: int = 0  # qualifications solved again
+    by: str = "fee"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "changes": [c.describe() for c in self.changes],
+            "routes": [r.to_dict() for r in self.routes],
+            "gaps": {
+                "opened": [f.to_dict() for f in self.opened],
+                "closed": [f.to_dict() for f in self.closed],
+                "changed": [{"before": a.to_dict(), "after": b.to_dict()}
+                            for a, b in self.changed],
+            },
+            "summary": {
+                "qualifications_checked": self.checked,
+                "routes_changed": len(self.routes),
+                "by_status": {s: sum(r.status == s for r in self.routes)
+                              for s in ("cheaper", "dearer", "different", "new", "lost")},
+                "gaps_opened": len(self.opened),
+                "gaps_closed": len(self.closed),
+                "gaps_changed": len(self.changed),
+                "objective": self.by,
+            },
+        }
+
+    def to_text(self) -> str:
+        """A readable account: the changes, then routes, then gaps."""
+        lines = ["Changes:"]
+        lines += [f"  - {c.describe()}" for c in self.changes]
+        lines.append("")
+        if not self.routes:
+            lines.append(f"No cheapest route changes ({self.checked} qualifications checked).")
+        else:
+            lines.append(f"Cheapest routes that change ({len(self.routes)} of "
+                         f"{self.checked} checked):")
+            for r in self.routes:
+                lines.append(f"  {r.qualification}: {_route_line(r)}")
+        lines.append("")
+        if not (self.opened or self.closed or self.changed):
+            lines.append("No gaps open or close.")
+        for title, found in (("Gaps that close", self.closed), ("Gaps that open", self.opened)):
+            if found:
+                lines.append(f"{title}:")
+                lines += [f"  - [{f.severity}] {f.kind}: {f.message}" for f in found]
+        if self.changed:
+            lines.append("Gaps that change:")
+            lines += [f"  - {a.kind}: {a.message}  ->  {b.message}" for a, b in self.changed]
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def _route_line(r: RouteChange) -> str:
+    def short(route: Any) -> str:
+        return (f"{_money(route.fee)}, {_num(route.hours)} hours, "
+                f"{route.credits_studied} credits ({', '.join(route.credentials)})")
+
+    if r.before is None:
+        return f"now reachable: {short(r.after)}"
+    if r.after is None:
+        return f"no longer reachable (was {short(r.before)})"
+    fee = r.delta("fee") or 0.0
+    sign = "-" if fee < 0 else "+"
+    head = (f"{sign}{_money(abs(fee))}" if abs(fee) > 1e-6 else "same fee")
+    return f"{head}: {short(r.before)} -> {short(r.after)}"
+
+
+def what_if(
+    catalog: Catalog,
+    changes: Sequence[Change],
+    options: GapOptions | None = None,
+    *,
+    gaps: bool = True,
+    progress: Progress | None = None,
+) -> WhatIfReport:
+    """Apply ``changes`` and compare: cheapest routes to qualifications, and the gap report.
+
+    Routes are by ``options.by`` (default fee) from nothing held. With ``gaps=False`` only
+    routes are compared. ``catalog`` itself is not changed.
+    """
+    from pathways.routes import cheapest_routes
+
+    opts = (options or GapOptions()).resolved()
+    after = apply_changes(catalog, changes)
+    touched: set[str] = set()
+    for ch in changes:
+        touched |= ch.touched()
+    affected = sorted(_downstream_qualifications(catalog, touched)
+                      | _downstream_qualifications(after, touched))
+    if progress is not None:
+        progress("routes", 0, len(affected))
+    before_routes = _routes(catalog, affected, opts.by, cheapest_routes)
+    after_routes = _routes(after, affected, opts.by, cheapest_routes)
+    if progress is not None:
+        progress("routes", len(affected), len(affected))
+    diffs = []
+    for q in affected:
+        b, a = before_routes.get(q), after_routes.get(q)
+        if b is None and a is None:
+            continue
+        if (b is not None and a is not None and b.credentials == a.credentials
+                and abs(b.fee - a.fee) < 1e-6 and abs(b.hours - a.hours) < 1e-6):
+            continue
+        diffs.append(RouteChange(q, b, a))
+    opened: list[Finding] = []
+    closed: list[Finding] = []
+    changed: list[tuple[Finding, Finding]] = []
+    if gaps:
+        old = {f.key: f for f in find_gaps(catalog, opts).findings}
+        new = {f.key: f for f in find_gaps(after, opts).findings}
+        opened = [f for k, f in new.items() if k not in old]
+        closed = [f for k, f in old.items() if k not in new]
+        changed = [(old[k], new[k]) for k in old if k in new
+                   and (old[k].figure, old[k].message) != (new[k].figure, new[k].message)]
+    return WhatIfReport(list(changes), diffs, opened, closed, changed, len(affected), opts.by)
+
+
+def _routes(catalog: Catalog, targets: list[str], by: str,
+            solve: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+    index = catalog.index()
+    live = [q for q in targets if q in index and index[q].effective_status != "discontinued"]
+    return solve(catalog, live, by=by) if live else {}
+
+
+def _downstream_qualifications(catalog: Catalog, ids: set[str]) -> set[str]:
+    """Qualifications that are, or lead on from, one of ``ids`` (stacking or requirements)."""
+    g = to_graph(catalog)
+    reach: set[str] = set()
+    for cid in ids:
+        if cid in g:
+            reach.add(cid)
+            reach |= nx.descendants(g, cid)
+    return {q for q in reach if g.nodes[q]["kind"] == "qualification"}
