@@ -466,6 +466,7 @@ class MapPage:
 
 
 STRIP_GAP = 18.0
+FRAME_GAP = 6.0  # more room between boxes when routes frame them
 BAND_PAD = 8.0
 
 
@@ -498,6 +499,7 @@ class _Planner:
     show_fee: bool
     show_provider: bool
     scope: list[str]
+    extra_gap: float = 0.0  # between boxes of a rank: room for route frames
     _texts: dict[tuple[str, int, float, bool], tuple[_BoxText, float]] = field(
         default_factory=dict)
     _strips: dict[tuple[_Piece, int, bool], Strip | None] = field(default_factory=dict)
@@ -554,11 +556,12 @@ class _Planner:
             box_w, gap = widths
             t = PRESETS[preset]
             boxes = {cid: self.box(cid, preset, box_w, cid in piece[1]) for cid in chosen}
-            if self._surely_too_tall(chosen, boxes, t.row_gap, split):
+            if self._surely_too_tall(chosen, boxes, t.row_gap + self.extra_gap, split):
                 self._strips[key] = None
                 return None
             lay = layout(self.graph, chosen, sizes={c: (box_w, b[1]) for c, b in boxes.items()},
-                         column_gap=gap, row_gap=t.row_gap, edge_gap=max(4.0, t.row_gap / 2),
+                         column_gap=gap, row_gap=t.row_gap + self.extra_gap,
+                         edge_gap=max(4.0, t.row_gap / 2),
                          component_gap=2.5 * t.row_gap, columns=self.mode, keys=self.keys)
             if _strip_height(self.page, lay.height, split) <= self.area[1]:
                 made = Strip(ids=tuple(chosen), layout=lay, preset=preset, box_width=box_w,
@@ -765,7 +768,7 @@ def _map_area(page: _Page, title: str, subtitle: str, legend_rows: int
 
 def plan_map(catalog: Catalog, ids: Iterable[str] | None = None, *, page: str = "A4",
              landscape: bool | None = None, show_fee: bool = False, title: str = "",
-             subtitle: str = "", has_route: bool = False) -> list[MapPage]:
+             subtitle: str = "", highlight: Highlight | None = None) -> list[MapPage]:
     """Pages for a map of ``ids`` (default: the whole catalog), without drawing them.
 
     One page, one diagram, at the largest type that fits; else strips at the standard
@@ -778,13 +781,14 @@ def plan_map(catalog: Catalog, ids: Iterable[str] | None = None, *, page: str = 
         raise PathwaysError("nothing to draw: the catalog has no credentials")
     _check_ids(catalog, chosen)
     graph = to_graph(catalog)
-    legend = _legend_items(catalog, graph, chosen, has_route)
-    return _plan(catalog, graph, chosen, legend, page, landscape, show_fee, title, subtitle)
+    legend = _legend_items(catalog, graph, chosen, highlight)
+    return _plan(catalog, graph, chosen, legend, page, landscape, show_fee, title, subtitle,
+                 highlight is not None)
 
 
 def _plan(catalog: Catalog, graph: nx.DiGraph, chosen: list[str], legend: list[_LegendItem],
           page: str, landscape: bool | None, show_fee: bool, title: str,
-          subtitle: str) -> list[MapPage]:
+          subtitle: str, framed: bool) -> list[MapPage]:
     index = catalog.index()
     show_provider = len({index[c].provider for c in chosen if index[c].provider}) > 1
     best: tuple[tuple[float, ...], list[MapPage]] | None = None
@@ -793,7 +797,8 @@ def _plan(catalog: Catalog, graph: nx.DiGraph, chosen: list[str], legend: list[_
         sheet = _page(page, land)
         area = _map_area(sheet, title, subtitle, _legend_rows(sheet, legend))
         planner = planners[land] = _Planner(catalog, graph, sheet, area, show_fee,
-                                            show_provider, chosen)
+                                            show_provider, chosen,
+                                            extra_gap=FRAME_GAP if framed else 0.0)
         whole: _Piece = (frozenset(chosen), frozenset())
         for preset in range(len(PRESETS)):
             one = planner.strip(whole, preset, split=False)
@@ -920,7 +925,7 @@ def _edge_words(catalog: Catalog, ids: Sequence[str]) -> tuple[str, str]:
 
 
 def _legend_items(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str],
-                  has_route: bool) -> list[_LegendItem]:
+                  highlight: Highlight | None) -> list[_LegendItem]:
     index = catalog.index()
     present = {index[c].kind for c in ids}
     items = [_LegendItem(k, KIND_STYLES[k].label) for k in KIND_STYLES if k in present]
@@ -938,9 +943,10 @@ def _legend_items(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str],
         items.append(_LegendItem("requires", req))
     if kinds & {"corequisite", "strict-corequisite"}:
         items.append(_LegendItem("corequisite", coreq))
-    if has_route:
+    if highlight is not None:
         items.append(_LegendItem("route", "cheapest route, in step order (credits counted)"))
-        items.append(_LegendItem("held", "held already"))
+        if highlight.held:
+            items.append(_LegendItem("held", "held already"))
     return items
 
 
@@ -1060,8 +1066,9 @@ def draw_map(
     if subtitle is None:
         subtitle = highlight.summary if highlight else _default_subtitle(catalog, scope)
     graph = to_graph(catalog)
-    legend = _legend_items(catalog, graph, scope, highlight is not None)
-    pages = _plan(catalog, graph, scope, legend, page, landscape, show_fee, title, subtitle)
+    legend = _legend_items(catalog, graph, scope, highlight)
+    pages = _plan(catalog, graph, scope, legend, page, landscape, show_fee, title, subtitle,
+                  highlight is not None)
     curriculum = _edge_words(catalog, scope)[0] == "prerequisite"
     import matplotlib
 
@@ -1203,8 +1210,10 @@ def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: floa
 
     # Edges, grouped by look into one collection each (far quicker to draw), then their
     # labels, placed clear of boxes and of each other.
-    taken = [(X(x) - 1, Y(y) - 1, X(x + w) + 1, Y(y + h) + 1)
-             for x, y, w, h in lay.boxes.values()]
+    taken = []  # boxes (with their route frames) and labels placed so far
+    for cid, (x, y, w, h) in lay.boxes.items():
+        pad = 4.5 if cid in involved else 1.0
+        taken.append((X(x) - pad, Y(y) - pad, X(x + w) + pad, Y(y + h) + pad))
     strokes: dict[tuple[str, float, float, str], list[Any]] = {}
     heads: dict[tuple[str, float], list[Any]] = {}
     labels = []
@@ -1286,10 +1295,10 @@ def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: floa
                                      hatch="////", zorder=4.1))
         if cid in involved:
             colour = ROUTE if cid in on_route else HELD
-            off = 2.5 + style.linewidth / 2
+            off = 1.5 + style.linewidth / 2 + 0.9
             ax.add_patch(Rectangle((x - off, y - off), bw + 2 * off, bh + 2 * off,
                                    facecolor="none", edgecolor=colour,
-                                   linewidth=2.0 if cid in on_route else 1.6,
+                                   linewidth=1.8 if cid in on_route else 1.5,
                                    linestyle="solid" if cid in on_route else DASHES["held"],
                                    zorder=3.9))
             ax.add_patch(Circle((x + bw - 3, y + bh), 6.2, facecolor=colour,
