@@ -12,10 +12,14 @@ counted-into assignment of the chosen set is then decided exactly (see
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
+import os
+import sys
+import threading
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -316,9 +320,15 @@ _OPTIONS = {
     "mip_abs_gap": 1e-9,
     "primal_feasibility_tolerance": 1e-9,
     "mip_feasibility_tolerance": 1e-9,
-    # A primal heuristic only: it costs milliseconds on tiny models and cannot change the
-    # optimum, which branch-and-cut proves.
+    # Heuristics, symmetry detection and reliability branching only steer the search; on
+    # the small models of routes their set-up costs more than they save, and none can
+    # change the optimum, which branch-and-cut proves.
     "mip_heuristic_run_feasibility_jump": False,
+    "mip_heuristic_effort": 0.0,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_rins": False,
+    "mip_detect_symmetry": False,
+    "mip_pscost_minreliable": 0,
 }
 
 
@@ -351,7 +361,11 @@ def _run_highs(obj: np.ndarray, rr: list[int], cc: list[int], vv: list[float],
     lp.integrality_ = [h.HighsVarType.kInteger] * size
     highs = h._Highs()
     highs.passOptions(options)
-    if highs.passModel(lp) == h.HighsStatus.kError or highs.run() == h.HighsStatus.kError:
+    if highs.passModel(lp) == h.HighsStatus.kError:
+        raise RouteError("the solver failed on this route query; please report it")
+    with _quiet_stdout():
+        run_status = highs.run()
+    if run_status == h.HighsStatus.kError:
         raise RouteError("the solver failed on this route query; please report it")
     status = highs.getModelStatus()
     if status == h.HighsModelStatus.kOptimal:
@@ -363,6 +377,29 @@ def _run_highs(obj: np.ndarray, rr: list[int], cc: list[int], vv: list[float],
 
 
 _CORE: list[Any] = []
+_STDOUT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Silence file descriptor 1 while HiGHS runs: some versions print debugging lines
+    with ``printf`` whatever the options say, which would corrupt JSON output."""
+    with _STDOUT_LOCK:
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            sys.stdout.flush()
+        try:
+            saved = os.dup(1)
+        except OSError:  # no descriptor 1 at all: nothing to protect
+            yield
+            return
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 1)
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
 
 
 def _highs_core() -> tuple[Any, Any] | None:
