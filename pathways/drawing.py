@@ -19,13 +19,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from pathways.catalog import Catalog, Credential, to_graph
 from pathways.errors import PathwaysError
 from pathways.layout import Layout, column_keys, layout, rank_count, ranks
+
+if TYPE_CHECKING:
+    from pathways.routes import Route
 
 __all__ = [
     "PAGE_SIZES_MM",
@@ -36,6 +39,7 @@ __all__ = [
     "Scope",
     "Highlight",
     "MapPage",
+    "Strip",
     "select",
     "route_highlight",
     "plan_map",
@@ -380,7 +384,7 @@ def _num(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def route_highlight(route: Any) -> Highlight:
+def route_highlight(route: Route) -> Highlight:
     """A :class:`Highlight` from a :class:`pathways.routes.Route` (``find_route``'s answer):
     its steps in order, the held credentials, where each counts and the route's totals."""
     steps = tuple(s.id for s in route.steps)
@@ -1540,7 +1544,7 @@ def draw_coverage(catalog: Catalog, provider: str, output: str | os.PathLike[str
         return _save(figures, output)
 
 
-def draw_timeline(catalog: Catalog, route: Any, output: str | os.PathLike[str], *,
+def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str], *,
                   hours_per_week: float, page: str = "A4", landscape: bool | None = None,
                   title: str | None = None, subtitle: str | None = None) -> Written:
     """A Gantt chart of a scheduled route (:func:`pathways.routes.with_schedule`): one bar
@@ -1549,12 +1553,15 @@ def draw_timeline(catalog: Catalog, route: Any, output: str | os.PathLike[str], 
     steps = list(route.steps)
     if not steps:
         raise PathwaysError(f"nothing to put on a timeline: {route.target} is held already")
-    if any(s.start_week is None or s.end_week is None for s in steps):
-        raise PathwaysError("the route has no weeks: schedule it with "
-                            "pathways.routes.with_schedule first")
+    weeks: dict[str, tuple[float, float]] = {}
+    for s in steps:
+        if s.start_week is None or s.end_week is None:
+            raise PathwaysError("the route has no weeks: schedule it with "
+                                "pathways.routes.with_schedule first")
+        weeks[s.id] = (float(s.start_week), float(s.end_week))
     index = catalog.index()
     sheet = _page(page, True if landscape is None else landscape)
-    end = max(float(s.end_week) for s in steps)
+    end = max(last for _first, last in weeks.values())
     target = index[route.target].title if route.target in index else route.target
     title = title if title is not None else f"Timeline to {target}"
     if subtitle is None:
@@ -1572,7 +1579,6 @@ def draw_timeline(catalog: Catalog, route: Any, output: str | os.PathLike[str], 
     room = sheet.height - 2 * sheet.margin - _heading_height(sheet, title, subtitle) - 34 \
         - sheet.legend * 2.6 - sheet.footer * 2.4
     pages = _paged(rows, room)
-    by_id = {s.id: s for s in steps}
     number_of = {s.id: i + 1 for i, s in enumerate(steps)}
     tick = next(t for t in (1, 2, 4, 8, 13, 26, 52, 104, 208) if end / t <= 12)
     source = Path(catalog.source).name if catalog.source else "catalog"
@@ -1607,12 +1613,13 @@ def draw_timeline(catalog: Catalog, route: Any, output: str | os.PathLike[str], 
             ax.text(x0 - 8, y + 4, "week", fontsize=size * 0.85, color=MUTED, ha="right",
                     va="bottom")
             for year in range(1, int(end // 52) + 1):  # a learner thinks in years
-                ax.plot([wx(52 * year)] * 2, [bottom, y + 16], color="#9A9A9A", lw=0.7, zorder=0)
+                ax.plot([wx(52 * year)] * 2, [bottom, y + 16], color="#9A9A9A", lw=0.7,
+                        zorder=0)
                 ax.text(wx(52 * year) + 3, y + 16, f"{year} year{'s' if year > 1 else ''}",
                         fontsize=size * 0.85, fontweight="bold", color=INK, ha="left",
                         va="top")
             for k, row in enumerate(chunk):
-                s, c = by_id[row.id], index[row.id]
+                c = index[row.id]
                 style = KIND_STYLES.get(c.kind, KIND_STYLES["course"])
                 if k % 2:
                     ax.add_patch(Rectangle((sheet.margin, y - row.height), sheet.inner_width,
@@ -1625,11 +1632,12 @@ def draw_timeline(catalog: Catalog, route: Any, output: str | os.PathLike[str], 
                         va="center", zorder=4)
                 _row_label(ax, row, sheet.margin + 18, y, size)
                 bar = min(row.height * 0.5, 20.0)
-                x1, x2 = wx(float(s.start_week)), wx(float(s.end_week))
+                first, last = weeks[row.id]
+                x1, x2 = wx(first), wx(last)
                 yc = y - row.height / 2
                 ax.add_patch(_kind_patch(x1, yc - bar / 2, max(x2 - x1, 2.0), bar, style,
                                          zorder=2))
-                span = f"weeks {_num(float(s.start_week))}–{_num(float(s.end_week))}"
+                span = f"weeks {_num(first)}–{_num(last)}"
                 inside = _measure().width(span, size * 0.85) + 8 < x2 - x1
                 ax.text((x1 + x2) / 2 if inside else x2 + 5, yc, span, fontsize=size * 0.85,
                         color=INK, ha="center" if inside else "left", va="center", zorder=3)
