@@ -620,7 +620,10 @@ def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: floa
                     prov, stub), round(height, 2)
 
 
-def _stub_note(page: int | None) -> str:
+def _stub_note(page: int | None, here: int) -> str:
+    """The line on a box whose upstream is drawn in another strip."""
+    if page == here:
+        return "What leads here: this page"
     return f"What leads here: page {page}" if page else "What leads here: another page"
 
 
@@ -1176,7 +1179,7 @@ def _draw_map_page(catalog: Catalog, mp: MapPage, number: int, total: int, title
                     fontweight="bold", color=INK, va="top", ha="left")
             y -= page.header * 1.8
         _draw_strip(ax, catalog, strip, page, page.margin + dx + BAND_PAD, y, highlight,
-                    curriculum)
+                    curriculum, number)
     # One page: the legend right under the diagram; several: at the foot of each.
     below = top - mp.height - 20 if total == 1 else None
     _draw_legend(ax, page, legend, curriculum, below)
@@ -1184,7 +1187,8 @@ def _draw_map_page(catalog: Catalog, mp: MapPage, number: int, total: int, title
 
 
 def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: float,
-                band_top: float, highlight: Highlight | None, curriculum: bool) -> None:
+                band_top: float, highlight: Highlight | None, curriculum: bool,
+                number: int) -> None:
     """One diagram: column bands and headings from ``band_top`` down, then edges, edge
     labels and boxes; the layout's x = 0 is at ``left``."""
     from matplotlib.collections import PathCollection, PolyCollection
@@ -1325,7 +1329,8 @@ def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: floa
                 color=ink, va="top", ha="left", zorder=5)
         lines = [bt.provider] if bt.provider else []
         if bt.stub:
-            lines.append(m.fit(_stub_note(strip.refs.get(cid)), t.meta, bw - 2 * t.pad))
+            lines.append(m.fit(_stub_note(strip.refs.get(cid), number), t.meta,
+                               bw - 2 * t.pad))
         _block(ax, x + t.pad, ty - m.line * t.meta, lines, t.meta, soft)
 
 
