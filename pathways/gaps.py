@@ -961,6 +961,8 @@ def _cheapest_routes(ctx: _Context, progress: Progress | None) -> dict[str, Any]
 
     quals = ctx.qualifications
     out: dict[str, Any] = {}
+    if progress is not None:
+        progress("routes", 0, len(quals))
     chunk = max(1, min(200, len(quals) // 20 or 1))
     for start in range(0, len(quals), chunk):
         part = quals[start:start + chunk]
@@ -1120,6 +1122,8 @@ def _bottlenecks(ctx: _Context, routes: Mapping[str, Any], usage: Mapping[str, l
         candidates = [c for c in candidates if (ctx.index[c].field or "").casefold() in wanted]
     total = sum(len(usage[c]) for c in candidates)
     done = 0
+    if progress is not None:
+        progress("bottlenecks", 0, total)
     out = []
     for c in candidates:
         dearer: dict[str, float] = {}
