@@ -493,13 +493,12 @@ def _place_vertically(comp: _Component, layers: list[list[int]], heights: list[f
         for n, z, o in zip(layer, _pav(targets, weights), off, strict=True):
             centre[n] = z + o
 
-    order = list(range(len(layers)))
     for _ in range(sweeps):
-        for r in order[1:]:
+        for r in range(1, len(layers)):
             fit(r, [comp.up])
-        for r in reversed(order[:-1]):
+        for r in range(len(layers) - 2, -1, -1):
             fit(r, [comp.down])
-    for r in order:
+    for r in range(len(layers)):
         fit(r, [comp.up, comp.down])
     return centre
 
