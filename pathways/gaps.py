@@ -362,6 +362,7 @@ class _Context:
         self.micro = sorted(
             cid for cid in self.available if self.index[cid].kind == "micro-credential")
         self._mc_reach: set[str] | None = None
+        self.workers = 1
 
     def providers_of(self, ids: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted({p for i in ids if (p := self.provider[i])}))
@@ -395,16 +396,19 @@ def find_gaps(
     options: GapOptions | None = None,
     *,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> GapReport:
     """Every gap of the kinds asked for, filtered and sorted; see the module docstring.
 
     ``progress(label, done, total)`` is called during long steps (routes, bottlenecks).
-    Raises :class:`GapOptionError` for unusable options, and the route engine's errors
-    (a cyclic catalog) unchanged.
+    ``workers`` > 1 solves routes in that many processes when there are enough of them
+    (the report is the same). Raises :class:`GapOptionError` for unusable options, and
+    the route engine's errors (a cyclic catalog) unchanged.
     """
     opts = (options or GapOptions()).resolved()
     assert opts.kinds is not None and opts.as_of is not None
     ctx = _Context(catalog, opts)
+    ctx.workers = max(1, workers)
     findings: list[Finding] = []
     kinds = opts.kinds
     if "dead-end" in kinds:
@@ -957,18 +961,75 @@ def _milp_coverage(ctx: _Context, qid: str, up: set[str],
 
 
 def _cheapest_routes(ctx: _Context, progress: Progress | None) -> dict[str, Any]:
-    from pathways.routes import cheapest_routes
-
     quals = ctx.qualifications
+    size = max(1, min(100, len(quals) // 20 or 1))
+    tasks = [("routes", tuple(quals[i:i + size]), "") for i in range(0, len(quals), size)]
     out: dict[str, Any] = {}
+    for result in _run(ctx, tasks, "routes", progress):
+        out.update(result)
+    return out
+
+
+# Route solving, in this process or in worker processes. A task is (what, targets,
+# excluded credential): "routes" returns {target: Route | None}; "values" returns
+# {target: objective value | None} with the credential excluded.
+
+_WORKER: dict[str, Any] = {}
+PARALLEL_MIN_TASKS = 8  # fewer tasks than this are not worth starting processes for
+
+
+def _solve(catalog: Catalog, by: str, task: tuple[str, tuple[str, ...], str]) -> Any:
+    from pathways.routes import Constraints, cheapest_routes
+
+    what, targets, excluded = task
+    constraints = Constraints(exclude=frozenset({excluded})) if excluded else None
+    routes = cheapest_routes(catalog, targets, by=by, constraints=constraints)
+    if what == "routes":
+        return routes
+    return {q: (None if r is None else r.value(by)) for q, r in routes.items()}
+
+
+def _worker_init(catalog: Catalog, by: str) -> None:
+    _WORKER["catalog"] = catalog
+    _WORKER["by"] = by
+
+
+def _worker_solve(task: tuple[str, tuple[str, ...], str]) -> Any:
+    return _solve(_WORKER["catalog"], _WORKER["by"], task)
+
+
+def _run(ctx: _Context, tasks: list[tuple[str, tuple[str, ...], str]], label: str,
+         progress: Progress | None) -> list[Any]:
+    """The tasks' results, in order; progress counts targets done."""
+    total = sum(len(t[1]) for t in tasks)
+    done = 0
     if progress is not None:
-        progress("routes", 0, len(quals))
-    chunk = max(1, min(200, len(quals) // 20 or 1))
-    for start in range(0, len(quals), chunk):
-        part = quals[start:start + chunk]
-        out.update(cheapest_routes(ctx.catalog, part, by=ctx.options.by))
-        if progress is not None:
-            progress("routes", min(start + chunk, len(quals)), len(quals))
+        progress(label, 0, total)
+    if ctx.workers <= 1 or len(tasks) < PARALLEL_MIN_TASKS:
+        results = []
+        for task in tasks:
+            results.append(_solve(ctx.catalog, ctx.options.by, task))
+            done += len(task[1])
+            if progress is not None:
+                progress(label, done, total)
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # fork shares the catalog with the workers for free; elsewhere it is sent once each.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    out: list[Any] = [None] * len(tasks)
+    with ProcessPoolExecutor(max_workers=min(ctx.workers, len(tasks)),
+                             mp_context=multiprocessing.get_context(method),
+                             initializer=_worker_init,
+                             initargs=(ctx.catalog, ctx.options.by)) as pool:
+        futures = {pool.submit(_worker_solve, task): i for i, task in enumerate(tasks)}
+        for future in as_completed(futures):
+            i = futures[future]
+            out[i] = future.result()
+            done += len(tasks[i][1])
+            if progress is not None:
+                progress(label, done, total)
     return out
 
 
@@ -1111,8 +1172,6 @@ def _removal_bound(ctx: _Context, route: Any, c: str) -> float | None:
 
 def _bottlenecks(ctx: _Context, routes: Mapping[str, Any], usage: Mapping[str, list[str]],
                  progress: Progress | None) -> list[Finding]:
-    from pathways.routes import Constraints, cheapest_routes
-
     o = ctx.options
     candidates = sorted(usage)
     if o.providers:
@@ -1120,30 +1179,26 @@ def _bottlenecks(ctx: _Context, routes: Mapping[str, Any], usage: Mapping[str, l
     if o.fields:
         wanted = {x.casefold() for x in o.fields}
         candidates = [c for c in candidates if (ctx.index[c].field or "").casefold() in wanted]
-    total = sum(len(usage[c]) for c in candidates)
-    done = 0
-    if progress is not None:
-        progress("bottlenecks", 0, total)
+    # Re-solve only where dropping c from the route might cost enough to report.
+    tasks = []
+    for c in candidates:
+        solve = [q for q in usage[c] if not _minor(
+            _removal_bound(ctx, routes[q], c), routes[q].value(o.by), o.bottleneck_min_increase)]
+        for i in range(0, len(solve), 50):
+            tasks.append(("values", tuple(solve[i:i + 50]), c))
+    after: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for task, values in zip(tasks, _run(ctx, tasks, "bottlenecks", progress), strict=True):
+        after[task[2]].update(values)
     out = []
     for c in candidates:
         dearer: dict[str, float] = {}
         lost: list[str] = []
-        # Re-solve only where dropping c from the route might cost enough to report.
-        solve = [q for q in usage[c] if not _minor(
-            _removal_bound(ctx, routes[q], c), routes[q].value(o.by), o.bottleneck_min_increase)]
-        after = (cheapest_routes(ctx.catalog, solve, by=o.by,
-                                 constraints=Constraints(exclude=frozenset({c})))
-                 if solve else {})
-        for q in solve:
+        for q, value in sorted(after.get(c, {}).items()):
             before = routes[q].value(o.by)
-            route = after[q]
-            if route is None:
+            if value is None:
                 lost.append(q)
-            elif not _minor(route.value(o.by) - before, before, o.bottleneck_min_increase):
-                dearer[q] = route.value(o.by) - before
-        done += len(usage[c])
-        if progress is not None:
-            progress("bottlenecks", done, total)
+            elif not _minor(value - before, before, o.bottleneck_min_increase):
+                dearer[q] = value - before
         if not dearer and not lost:
             continue
         extra = round(sum(dearer.values()), 2)

@@ -443,11 +443,13 @@ def what_if(
     *,
     gaps: bool = True,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> WhatIfReport:
     """Apply ``changes`` and compare: cheapest routes to qualifications, and the gap report.
 
     Routes are by ``options.by`` (default fee) from nothing held. With ``gaps=False`` only
-    routes are compared. ``catalog`` itself is not changed.
+    routes are compared; ``workers`` is passed to :func:`~pathways.gaps.find_gaps`.
+    ``catalog`` itself is not changed.
     """
     from pathways.routes import cheapest_routes
 
@@ -477,8 +479,8 @@ def what_if(
     closed: list[Finding] = []
     changed: list[tuple[Finding, Finding]] = []
     if gaps:
-        old = {f.key: f for f in find_gaps(catalog, opts).findings}
-        new = {f.key: f for f in find_gaps(after, opts).findings}
+        old = {f.key: f for f in find_gaps(catalog, opts, workers=workers).findings}
+        new = {f.key: f for f in find_gaps(after, opts, workers=workers).findings}
         opened = [f for k, f in new.items() if k not in old]
         closed = [f for k, f in old.items() if k not in new]
         changed = [(old[k], new[k]) for k in old if k in new

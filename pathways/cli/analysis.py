@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -132,6 +133,13 @@ def gap_options_from(values: dict[str, Any], **more: Any) -> Any:
     return GapOptions(**given, **more)
 
 
+def jobs_option(func: F) -> F:
+    """Add --jobs N: processes solving routes on large catalogs (default: one per CPU)."""
+    return click.option("--jobs", type=click.IntRange(min=1), metavar="N",
+                        help="Processes for route solving on large catalogs "
+                             "[default: one per CPU].")(func)
+
+
 @click.command("gaps")
 @catalog_options
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(GAP_KIND_CHOICES),
@@ -148,9 +156,10 @@ def gap_options_from(values: dict[str, Any], **more: Any) -> Any:
 @click.option("-o", "--output", metavar="FILE",
               help="Write the report to FILE (format from --json/--csv/--markdown, else from "
                    "the extension .json, .csv or .md).")
+@jobs_option
 def gaps_command(source: CatalogSource, kinds: tuple[str, ...], providers: tuple[str, ...],
                  fields: tuple[str, ...], as_json: bool, as_csv: bool, as_markdown: bool,
-                 output: str | None, **thresholds: Any) -> None:
+                 output: str | None, jobs: int | None, **thresholds: Any) -> None:
     """Find where pathways break: dead ends, missing on-ramps, shortfalls, stale credentials…
 
     Every finding has a kind, a severity (high, medium, low), the credentials and
@@ -178,7 +187,8 @@ def gaps_command(source: CatalogSource, kinds: tuple[str, ...], providers: tuple
         if p not in known:
             raise click.BadParameter(f"no provider {p!r} in the catalog; known: "
                                      + ", ".join(sorted(known)), param_hint="--provider")
-    report = find_gaps(catalog, options, progress=progress_reporter(fmt != "json"))
+    report = find_gaps(catalog, options, progress=progress_reporter(fmt != "json"),
+                       workers=jobs or os.cpu_count() or 1)
     if fmt == "json":
         text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "csv":
@@ -237,10 +247,11 @@ def _figure(f: Any) -> str:
               help="Give a credential a new fee (repeatable).")
 @click.option("--no-gaps", is_flag=True, help="Compare cheapest routes only, not gap reports.")
 @gap_threshold_options
+@jobs_option
 @json_option
 def whatif_command(source: CatalogSource, change_file: str | None, removals: tuple[str, ...],
                    removed_edges: tuple[str, ...], added_edges: tuple[str, ...],
-                   prices: tuple[str, ...], no_gaps: bool, as_json: bool,
+                   prices: tuple[str, ...], no_gaps: bool, jobs: int | None, as_json: bool,
                    **thresholds: Any) -> None:
     """Try a change before making it: which cheapest routes and gaps would change.
 
@@ -264,7 +275,8 @@ def whatif_command(source: CatalogSource, change_file: str | None, removals: tup
                                "--remove, --price or --changes FILE")
     catalog = source.load()
     report = what_if(catalog, changes, gap_options_from(thresholds), gaps=not no_gaps,
-                     progress=progress_reporter(not as_json))
+                     progress=progress_reporter(not as_json),
+                     workers=jobs or os.cpu_count() or 1)
     if as_json:
         echo_json(report.to_dict())
     else:
