@@ -49,6 +49,7 @@ def import_command(file: str, db: str | None, mode: str | None, framework: str |
     The whole file is validated first; with any error nothing is written. An empty
     database takes the file as it is; a non-empty one needs --replace or --merge.
 
+    \b
     Example:
         pathways import graphs/demo.json --db catalog.db
     """
@@ -84,6 +85,7 @@ def import_command(file: str, db: str | None, mode: str | None, framework: str |
 def export_command(source: CatalogSource, fmt: str | None, output: str | None) -> None:
     """Write the catalog out as JSON or CSV (losslessly).
 
+    \b
     Example:
         pathways export --db catalog.db --format csv -o catalog.csv
     """
@@ -109,6 +111,7 @@ def validate_command(source: CatalogSource, as_of: dt.date | None, as_json: bool
 
     Errors exit 1; warnings alone exit 0.
 
+    \b
     Example:
         pathways validate --catalog graphs/demo.csv
     """
@@ -150,6 +153,7 @@ def list_command(source: CatalogSource, kind: str | None, level: int | None,
                  as_json: bool) -> None:
     """List credentials, filtered by kind, level, provider, field or text.
 
+    \b
     Example:
         pathways list --kind qualification --field "Information technology"
     """
@@ -185,6 +189,7 @@ def _contains(c: Credential, text: str) -> bool:
 def show_command(credential_id: str, source: CatalogSource, as_json: bool) -> None:
     """Everything about one credential: its fields, what it stacks into and from.
 
+    \b
     Example:
         pathways show DIP-IT5
     """
@@ -254,6 +259,7 @@ def _links(catalog: Catalog, c: Credential) -> dict[str, Any]:
 def stats_command(source: CatalogSource, as_json: bool) -> None:
     """Counts by kind, level, provider and field, edges and fee per credit.
 
+    \b
     Example:
         pathways stats --json
     """
