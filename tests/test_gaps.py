@@ -452,6 +452,21 @@ def test_bad_options(options: dict[str, object], message: str) -> None:
     assert str(err.value) == message
 
 
+def test_cycle_is_refused() -> None:
+    cat = catalog([mc("MC-A"), qual("Q1", requires=(("Q2",),)), qual("Q2")],
+                  [("MC-A", "Q1", 10), ("Q1", "Q2", 30)])
+    with pytest.raises(PathwaysError) as err:
+        gaps(cat, "dead-end")
+    assert str(err.value) == ("cycle Q1 -> Q2 -> Q1: gaps need an acyclic catalog; remove one "
+                              "of these edges")
+
+
+def test_empty_catalog() -> None:
+    report = gaps(Catalog())
+    assert report.findings == []
+    assert report.summary["total"] == 0
+
+
 def test_to_dict_csv_markdown() -> None:
     report = gaps(mixed(), "dead-end", "no-on-ramp", "shortfall")
     d = report.to_dict()
