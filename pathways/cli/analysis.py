@@ -43,6 +43,8 @@ def metrics_command(source: CatalogSource, sort_by: str, top: int | None,
     edges; a quarter-system curriculum's complexity is scaled by 2/3.
 
     Example:
+
+    \b
         pathways metrics --catalog curriculum.csv --sort centrality --top 10
     """
     from pathways.metrics import compute_metrics
@@ -95,15 +97,15 @@ def gap_threshold_options(func: F) -> F:
         click.option("--as-of", callback=_iso_date, metavar="DATE",
                      help="Judge review dates as of this day (default today)."),
         click.option("--review-window", "review_window_days", type=click.IntRange(min=0),
-                     metavar="DAYS", help="A review due within DAYS is stale  [default: 90]."),
+                     metavar="DAYS", help="A review due within DAYS is stale [default: 90]."),
         click.option("--shortfall-threshold", type=click.FloatRange(0, 1), metavar="SHARE",
-                     help="Report qualifications micro-credentials cover less of "
-                          "[default: 0.25]."),
+                     help="Report qualifications of which micro-credentials can cover "
+                          "less than this share [default: 0.25]."),
         click.option("--max-level-jump", type=click.IntRange(min=0), metavar="LEVELS",
                      help="Report stacking that climbs more levels than this [default: 2]."),
         click.option("--duplication-overlap", type=click.FloatRange(0, 1), metavar="SHARE",
-                     help="Share of a micro-credential's skills a qualification may hold "
-                          "[default: 0.5]."),
+                     help="Report a micro-credential when a qualification holds this "
+                          "share of its skills [default: 0.5]."),
         click.option("--duplication-min-shared", type=click.IntRange(min=1), metavar="N",
                      help="Skills that must be shared for a duplication [default: 2]."),
         click.option("--duplication-level-window", type=click.IntRange(min=0),
@@ -166,6 +168,8 @@ def gaps_command(source: CatalogSource, kinds: tuple[str, ...], providers: tuple
     providers involved, one figure and a one-line explanation; the thresholds are options.
 
     Example:
+
+    \b
         pathways gaps --provider rawhiti --kind shortfall --kind stale --markdown -o gaps.md
     """
     from pathways.gaps import find_gaps
@@ -258,6 +262,8 @@ def whatif_command(source: CatalogSource, change_file: str | None, removals: tup
     Changes apply in order: the change file, then removals, then new edges, then prices.
 
     Example:
+
+    \b
         pathways what-if --add-edge MC-SQL5:CERT-ITE4:10 --price MC-CLOUD4=700
     """
     from pathways.whatif import Change, parse_edge, parse_price, read_change_file, what_if
