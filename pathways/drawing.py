@@ -291,11 +291,10 @@ def _measure() -> _Measure:
 
 @dataclass(frozen=True)
 class Scope:
-    """The credentials a map shows, with a title and a one-line description of them."""
+    """The credentials a map shows, and a title saying what they are."""
 
     ids: tuple[str, ...]
     title: str
-    description: str
 
 
 def _check_ids(catalog: Catalog, ids: Iterable[str]) -> None:
@@ -353,8 +352,7 @@ def select(catalog: Catalog, *, to: str | None = None, from_: str | None = None,
                             + "; ".join(described))
     title = titles[0] if len(titles) == 1 else (
         " · ".join(titles) if titles else (catalog.name or "Pathway map"))
-    description = "; ".join(described) if described else "the whole catalog"
-    return Scope(ids=tuple(sorted(keep)), title=title, description=description)
+    return Scope(ids=tuple(sorted(keep)), title=title)
 
 
 def _with_descendants(graph: nx.DiGraph, ids: set[str]) -> set[str]:
