@@ -1188,8 +1188,10 @@ def _removal_bound(ctx: _Context, route: Any, c: str) -> float | None:
     """An upper bound on how much dearer ``route`` gets without ``c``, or None if unknown.
 
     Without c the same route minus c is still a route when c meets no entry requirement
-    or core component on it: the credential c counted into then studies at most the
-    credits c counted, at its own rate, and c's own cost is saved.
+    or core component on it: c's own cost is saved and the credential v it counted into
+    studies at most the credits c counted, at v's own rate -- or fewer, when a credential
+    off the route with nothing to meet first can count into v in c's place (at c's level
+    or higher, so v's level profile still holds).
     """
     by = ctx.options.by
     ids = set(route.credentials)
@@ -1204,14 +1206,40 @@ def _removal_bound(ctx: _Context, route: Any, c: str) -> float | None:
         for clause in cred.requirement_clauses:
             if c in clause and not ids.intersection(clause):
                 return None
-    saved = step.fee if by == "fee" else step.hours if by == "hours" else step.credits_studied
+    saved = float(_cost(step, by))
     if step.counted_into is None or step.counted_credits <= 0:
-        return max(0.0, -float(saved))
+        return max(0.0, -saved)
     v = ctx.index[step.counted_into]
-    whole = (v.effective_fee if by == "fee" else v.effective_hours if by == "hours"
-             else float(v.credits))
-    rate = whole / v.credits if v.credits else 0.0
-    return max(0.0, rate * step.counted_credits - float(saved))
+    rate = _cost(v, by) / v.credits if v.credits else 0.0
+    need = step.counted_credits
+    best = rate * need
+    level = _level(ctx, c)
+    for u, r in ctx.into.get(v.id, ()):
+        if u == c or u in ids or u not in ctx.available or _level(ctx, u) < level:
+            continue
+        cu = ctx.index[u]
+        if cu.core or any(not ids.intersection(cl) for cl in cu.requirement_clauses):
+            continue
+        x = min(r, cu.credits, need)
+        best = min(best, _cost(cu, by) + rate * (need - x))
+    return max(0.0, best - saved)
+
+
+def _cost(x: Any, by: str) -> float:
+    """A step's or a whole credential's fee, hours or credits studied."""
+    if isinstance(x, Credential):
+        return (x.effective_fee if by == "fee" else x.effective_hours if by == "hours"
+                else float(x.credits))
+    return float(x.fee if by == "fee" else x.hours if by == "hours" else x.credits_studied)
+
+
+def _surely_unreachable(ctx: _Context, q: str, c: str) -> bool:
+    """Whether q cannot be achieved at all without c (its core, or its only way in)."""
+    cq = ctx.index[q]
+    if c in cq.core:
+        return True
+    return any(c in clause and not any(a != c and a in ctx.available for a in clause)
+               for clause in cq.requirement_clauses)
 
 
 def _bottlenecks(ctx: _Context, routes: Mapping[str, Any], usage: Mapping[str, list[str]],
@@ -1223,14 +1251,20 @@ def _bottlenecks(ctx: _Context, routes: Mapping[str, Any], usage: Mapping[str, l
     if o.fields:
         wanted = {x.casefold() for x in o.fields}
         candidates = [c for c in candidates if (ctx.index[c].field or "").casefold() in wanted]
-    # Re-solve only where dropping c from the route might cost enough to report.
+    # Re-solve only where dropping c from the route might cost enough to report, and c is
+    # not plainly indispensable.
     tasks = []
+    after: dict[str, dict[str, float | None]] = defaultdict(dict)
     for c in candidates:
-        solve = [q for q in usage[c] if not _minor(
-            _removal_bound(ctx, routes[q], c), routes[q].value(o.by), o.bottleneck_min_increase)]
+        solve = []
+        for q in usage[c]:
+            if _surely_unreachable(ctx, q, c):
+                after[c][q] = None
+            elif not _minor(_removal_bound(ctx, routes[q], c), routes[q].value(o.by),
+                            o.bottleneck_min_increase):
+                solve.append(q)
         for i in range(0, len(solve), 50):
             tasks.append(("values", tuple(solve[i:i + 50]), c))
-    after: dict[str, dict[str, float | None]] = defaultdict(dict)
     for task, values in zip(tasks, _run(ctx, tasks, "bottlenecks", progress), strict=True):
         after[task[2]].update(values)
     out = []

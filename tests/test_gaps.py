@@ -6,6 +6,7 @@ import csv
 import io
 import itertools
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -606,3 +607,70 @@ def test_cli_gaps_errors(tmp_path: Path) -> None:
     bad_date = CliRunner().invoke(cli, ["gaps", "--catalog", str(path), "--as-of", "tomorrow"])
     assert bad_date.exit_code == 2
     assert "'tomorrow' is not a date; use YYYY-MM-DD" in bad_date.output
+
+
+# -- bottleneck shortcuts agree with solving every exclusion ------------------------------------
+
+
+@st.composite
+def priced_catalogs(draw: st.DrawFn) -> Catalog:
+    n_mc = draw(st.integers(1, 4))
+    n_q = draw(st.integers(1, 3))
+    creds = [mc(f"M{i}", level=draw(st.integers(3, 5)), credits=draw(st.sampled_from([5, 10, 20])),
+                fee=draw(st.sampled_from([100, 300, 600, 1500])))
+             for i in range(n_mc)]
+    for j in range(n_q):
+        requires: tuple[tuple[str, ...], ...] = ()
+        if draw(st.booleans()):
+            pool = [f"M{i}" for i in range(n_mc)] + [f"Q{k}" for k in range(j)]
+            requires = (tuple(draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2,
+                                            unique=True))),)
+        creds.append(qual(f"Q{j}", level=draw(st.integers(4, 5)),
+                          credits=draw(st.sampled_from([40, 60])),
+                          fee=draw(st.sampled_from([2400, 4000, 6000])),
+                          max_recognised=draw(st.sampled_from([None, 20, 30])),
+                          requires=requires))
+    edges = []
+    for i in range(n_mc):
+        for j in range(n_q):
+            if draw(st.booleans()):
+                edges.append((f"M{i}", f"Q{j}", 5))
+    for j, k in itertools.combinations(range(n_q), 2):
+        if draw(st.booleans()):
+            edges.append((f"Q{j}", f"Q{k}", 20))
+    cat = catalog(creds, edges)
+    if draw(st.booleans()) and edges:  # make one stacked-in credential a core component
+        u, v, _r = edges[0]
+        cat.credentials = [replace(c, core=(u,)) if c.id == v else c for c in cat.credentials]
+    return cat
+
+
+def naive_bottlenecks(cat: Catalog, share: float) -> dict[str, tuple[list[str], dict[str, float]]]:
+    from pathways.routes import Constraints, cheapest_routes
+
+    quals = sorted(c.id for c in cat.credentials if c.kind == "qualification")
+    routes = cheapest_routes(cat, quals)
+    out: dict[str, tuple[list[str], dict[str, float]]] = {}
+    for q, r in routes.items():
+        if r is None:
+            continue
+        for c in r.credentials:
+            if c == q:
+                continue
+            after = cheapest_routes(cat, [q], constraints=Constraints(exclude=frozenset({c})))[q]
+            lost, dearer = out.setdefault(c, ([], {}))
+            if after is None:
+                lost.append(q)
+            elif after.fee - r.fee > 1e-6 and after.fee - r.fee >= share * r.fee - 1e-9:
+                dearer[q] = round(after.fee - r.fee, 2)
+    return {c: (sorted(lost), d) for c, (lost, d) in out.items() if lost or d}
+
+
+@settings(max_examples=40, deadline=None)
+@given(priced_catalogs(), st.sampled_from([0.0, 0.1]))
+def test_bottlenecks_match_solving_every_exclusion(cat: Catalog, share: float) -> None:
+    report = gaps(cat, "bottleneck", bottleneck_min_increase=share)
+    found = {f.credentials[0]: (f.details["unreachable"],
+                                {q: float(v) for q, v in f.details["dearer"].items()})
+             for f in report.findings}
+    assert found == naive_bottlenecks(cat, share)
