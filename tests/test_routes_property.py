@@ -7,6 +7,7 @@ A ∪ H, credits counted highest level first, every rule checked, totals in exac
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathways.catalog import Catalog, Credential, Stacking
 from pathways.errors import NoRouteError
 from pathways.routes import OBJECTIVES, Constraints, find_route, find_routes, pareto_routes
 from pathways.routes import solver as route_solver
+from pathways.routes import tree as route_tree
 
 CREDITS = (5, 10, 15, 20, 30, 40, 60, 120)  # fees per credit are then multiples of 1/120
 KINDS = ("micro-credential", "qualification", "course")
@@ -237,16 +239,33 @@ def test_cheapest_route_equals_exhaustive_search(case: Case) -> None:
     check_cheapest(case)
 
 
+@contextlib.contextmanager
+def programme_only(enumerate_limit: int | None = None) -> Iterator[None]:
+    """Without the tree programme's fast path (and optionally without enumeration)."""
+    saved = route_tree.ENABLED, route_solver._ENUMERATE_LIMIT
+    route_tree.ENABLED = False
+    if enumerate_limit is not None:
+        route_solver._ENUMERATE_LIMIT = enumerate_limit
+    try:
+        yield
+    finally:
+        route_tree.ENABLED, route_solver._ENUMERATE_LIMIT = saved
+
+
+@settings(SETTINGS, max_examples=300)
+@given(case=cases())
+def test_programme_alone_equals_exhaustive_search(case: Case) -> None:
+    """The mixed-integer programme, without the tree programme's fast path."""
+    with programme_only():
+        check_cheapest(case)
+
+
 @settings(SETTINGS, max_examples=100)
 @given(case=cases())
 def test_assignment_by_programme_equals_exhaustive_search(case: Case) -> None:
     """The counted-into choice made by the programme instead of by enumeration."""
-    saved = route_solver._ENUMERATE_LIMIT
-    route_solver._ENUMERATE_LIMIT = 0
-    try:
+    with programme_only(enumerate_limit=0):
         check_cheapest(case)
-    finally:
-        route_solver._ENUMERATE_LIMIT = saved
 
 
 @settings(SETTINGS, max_examples=150)

@@ -9,13 +9,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 import networkx as nx
+import numpy as np
 
 from pathways.catalog import Catalog
 from pathways.errors import NoRouteError, RouteError
 
 from .model import OBJECTIVES, Constraints, Route, Step, TargetFilter, plain
 from .problem import Problem, RouteIndex, build_problem, index_for
-from .solver import Model, Row, Solution, _better, lexicographic_best, tie_tol
+from .solver import (
+    Model,
+    Row,
+    Solution,
+    _better,
+    best_assignment,
+    lexicographic_best,
+    tie_tol,
+)
+from .tree import relaxed_best
+
+_EMPTY = np.zeros(0)
 
 __all__ = ["find_route", "find_routes", "pareto_routes", "cheapest_routes", "with_schedule",
            "upstream_ids"]
@@ -58,14 +70,32 @@ class _Query:
         if target in self.constraints.exclude:
             raise RouteError(f"the target {target} is excluded; drop it from the exclusions")
 
-    def model(self, target: str) -> Model:
-        """The programme for one target; raises NoRouteError when nothing can reach it."""
-        p = build_problem(self.index, target, self.held, self.constraints)
+    def problem(self, target: str) -> Problem:
+        """The target's problem; raises NoRouteError when nothing can reach it."""
+        return build_problem(self.index, target, self.held, self.constraints)
+
+    def model(self, p: Problem) -> Model:
         return Model(p, self.constraints)
 
     def best(self, model: Model, by: str | None = None,
              rows: Sequence[Row] = ()) -> Solution | None:
         return lexicographic_best(model, by or self.by, rows)
+
+    def cheapest(self, p: Problem) -> tuple[Solution | None, Model | None]:
+        """The best route of a problem: by the tree programme when its answer is a route,
+        else by the mixed-integer programme (returned too, to say what blocks it)."""
+        cons = self.constraints
+        limits = []
+        if cons.budget is not None:
+            limits.append(("fee", cons.budget + tie_tol(cons.budget)))
+        if cons.max_hours is not None:
+            limits.append(("hours", cons.max_hours + tie_tol(cons.max_hours)))
+        chosen = relaxed_best(p, self.by, limits)
+        if chosen is not None:
+            rows = [Row(_EMPTY, _EMPTY, -math.inf, most, key, most) for key, most in limits]
+            return best_assignment(lambda: self.model(p), chosen, self.by, rows, p), None
+        model = self.model(p)
+        return self.best(model), model
 
     def blocker(self, model: Model) -> str:
         """Why a problem with a structurally possible target has no route."""
@@ -96,8 +126,8 @@ class _Query:
         return (f"no route to {p.target}: its entry requirements and core components cannot "
                 "all be met, as a credential counts into only one other")
 
-    def route(self, model: Model, s: Solution) -> Route:
-        return _make_route(self.index, model.p, s, self.by, self.held)
+    def route(self, p: Problem, s: Solution) -> Route:
+        return _make_route(self.index, p, s, self.by, self.held)
 
 
 def _targets(q: _Query, catalog: Catalog, target: str | TargetFilter) -> list[str]:
@@ -149,17 +179,28 @@ def _routes_for(q: _Query, catalog: Catalog, target: str | TargetFilter, k: int,
     reason = ""
     for t in ids:
         try:
-            model = q.model(t)
+            p = q.problem(t)
         except NoRouteError as e:
             reason = reason or str(e)
             continue
+        if k == 1 and not pareto and by is None:
+            s, solved = q.cheapest(p)
+            if s is not None:
+                found.append(q.route(p, s))
+            else:
+                assert solved is not None
+                reason = reason or q.blocker(solved)
+            continue
+        model = q.model(p)
         rows: list[Row] = []
         got = 0
         while pareto or got < k:
             s = q.best(model, by, rows)
             if s is None:
                 break
-            found.append(q.route(model, s))
+            if pareto and found and got and s.hours > found[-1].hours - tie_tol(found[-1].hours):
+                break  # no faster route (guards against a solver accepting a tie)
+            found.append(q.route(p, s))
             got += 1
             if pareto:
                 rows.append(model.below("hours", s.hours))
@@ -219,12 +260,12 @@ def cheapest_routes(catalog: Catalog, targets: Iterable[str], *, by: str = "fee"
     for t in targets:
         q.check_target(t)
         try:
-            model = q.model(t)
+            p = q.problem(t)
         except NoRouteError:
             out[t] = None
             continue
-        s = q.best(model)
-        out[t] = None if s is None else q.route(model, s)
+        s, _model = q.cheapest(p)
+        out[t] = None if s is None else q.route(p, s)
     return out
 
 

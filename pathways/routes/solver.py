@@ -19,9 +19,9 @@ import os
 import sys
 import threading
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -37,8 +37,10 @@ _ENUMERATE_LIMIT = 512
 
 
 def tie_tol(value: float) -> float:
-    """Two totals closer than this are a tie (1e-7 relative: a tenth of a cent on $10,000)."""
-    return 1e-7 * max(1.0, abs(value))
+    """Two totals closer than this are a tie: 1e-9 relative (a hundredth of a cent on
+    $100,000) plus 1e-6, far below any real difference and far above floating-point noise
+    and the solver's feasibility tolerance (1e-9)."""
+    return 1e-9 * abs(value) + 1e-6
 
 
 @dataclass
@@ -102,7 +104,24 @@ def _better(a: Sequence[float], b: Sequence[float]) -> bool:
     return False
 
 
-Row = tuple[np.ndarray, np.ndarray, float, float]  # columns, values, lower, upper
+class Row(NamedTuple):
+    """A linear row of a programme; a bound on a total also says which (``key ≤ upper``)."""
+
+    cols: np.ndarray
+    vals: np.ndarray
+    lo: float
+    hi: float
+    key: str | None = None
+    upper: float | None = None
+
+
+def within(s: Solution, rows: Iterable[Row]) -> bool:
+    """Whether a solution meets every bound on a total among ``rows`` (others are ignored:
+    they are about which set is chosen)."""
+    for r in rows:
+        if r.key is not None and r.upper is not None and s.key(r.key) > r.upper:
+            return False
+    return True
 
 
 class Model:
@@ -240,22 +259,22 @@ class Model:
         """``key ≤ value`` (with the tie tolerance)."""
         vec = self.obj[key]
         cols = np.flatnonzero(vec)
-        if key == "count":
-            return cols, vec[cols], -math.inf, value + 0.5
-        return cols, vec[cols], -math.inf, value + tie_tol(value)
+        upper = value + (0.5 if key == "count" else tie_tol(value))
+        return Row(cols, vec[cols], -math.inf, upper, key, upper)
 
     def below(self, key: str, value: float) -> Row:
         """``key < value``: at least a tie tolerance less."""
         vec = self.obj[key]
         cols = np.flatnonzero(vec)
-        return cols, vec[cols], -math.inf, value - tie_tol(value)
+        upper = value - tie_tol(value)
+        return Row(cols, vec[cols], -math.inf, upper, key, upper)
 
     def nogood(self, chosen: Iterable[str]) -> Row:
         """Any set but ``chosen``."""
         inside = {self.pos[v] for v in chosen}
         cols = np.arange(self.n)
         vals = np.array([-1.0 if i in inside else 1.0 for i in range(self.n)])
-        return cols, vals, 1.0 - len(inside), math.inf
+        return Row(cols, vals, 1.0 - len(inside), math.inf)
 
     # -- solving -------------------------------------------------------------------------------
     def solve(self, obj: np.ndarray, rows: Sequence[Row] = (),
@@ -286,25 +305,6 @@ class Model:
         chosen = frozenset(v for v, i in self.pos.items() if z[i] > 0.5)
         links = {u: v for e, (u, v, _r) in enumerate(self.edges) if z[self.n + e] > 0.5}
         return chosen, links
-
-    def satisfies(self, s: Solution, rows: Sequence[Row]) -> bool:
-        """Whether a solution meets the budget, hour limit and ``rows``."""
-        all_rows = [*self.base_rows, *rows]
-        if not all_rows:
-            return True
-        z = np.zeros(self.size)
-        for v in s.chosen:
-            z[self.pos[v]] = 1.0
-        for u, v in s.links.items():
-            e = self.edge_of[(u, v)]
-            z[self.n + e] = 1.0
-            z[self.n + self.n_edges + e] = s.per_link.get(u, 0)
-        for cols, vals, low, high in all_rows:
-            val = float(np.dot(vals, z[cols]))
-            slack = 1e-9 * max(1.0, abs(val))
-            if val < low - slack or val > high + slack:
-                return False
-        return True
 
     def evaluate(self, z: np.ndarray) -> Solution:
         chosen, links = self.read(z)
@@ -494,8 +494,8 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = ()) -> Solut
     return best_assignment(model, witness, by, rows)
 
 
-def best_assignment(model: Model, chosen: frozenset[str], by: str,
-                    rows: Sequence[Row] = ()) -> Solution:
+def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], by: str,
+                    rows: Sequence[Row] = (), p: Problem | None = None) -> Solution:
     """The best counted-into assignment for a fixed set ``chosen``.
 
     Keys: ``by``, fee, hours, then studied credits. A source with one possible receiver is
@@ -503,7 +503,12 @@ def best_assignment(model: Model, chosen: frozenset[str], by: str,
     first best in order (sources by id, receivers by id) winning; many choices fall back to
     the programme, where the fewest counted-into links then the solver decide.
     """
-    p = model.p
+    if isinstance(model, Model):
+        p = model.p
+        limit_rows = [*model.base_rows, *rows]
+    else:
+        assert p is not None
+        limit_rows = list(rows)
     keys = [*_keys(by), *(["credits"] if by != "credits" else [])]
     options: dict[str, list[str]] = {}
     for v in sorted(chosen):
@@ -527,12 +532,14 @@ def best_assignment(model: Model, chosen: frozenset[str], by: str,
             links.update(zip(choosing, pick, strict=True))
             s = evaluate(p, chosen, links)
             key = [s.key(k) for k in keys]
-            if (best is None or _better(key, best_key)) and model.satisfies(s, rows):
+            if (best is None or _better(key, best_key)) and within(s, limit_rows):
                 best, best_key = s, key
         assert best is not None
         return best
+    if not isinstance(model, Model):
+        model = model()
     fix = {i: (1.0 if v in chosen else 0.0) for v, i in model.pos.items()}
-    rows = list(rows)
+    rows = [r for r in rows if len(r.cols)]
     for k in keys:
         z = model.solve(model.goal[k], rows, fix)
         assert z is not None
