@@ -17,7 +17,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -468,6 +468,7 @@ class MapPage:
 
 
 STRIP_GAP = 18.0
+ROUGH_SHARE = 0.85
 FRAME_GAP = 6.0  # more room between boxes when routes frame them
 BAND_PAD = 8.0
 
@@ -512,6 +513,44 @@ class _Planner:
         # Columns are the whole scope's, so that a part split off keeps them.
         self.mode, self.keys = column_keys(self.graph, self.scope)
         self._ranks: dict[frozenset[str], int] = {}
+        self.scope_set = set(self.scope)
+        sub = self.graph.subgraph(self.scope)
+        self._topo = {n: i for i, n in enumerate(nx.lexicographical_topological_sort(sub))}
+        self._inner = {n: [p for p in sub.predecessors(n) if self.keys[p] == self.keys[n]]
+                       for n in sub}
+
+    def rank_of(self, ids: Iterable[str]) -> dict[str, int]:
+        """Each credential's rank when ``ids`` are laid out together (as
+        :func:`pathways.layout.ranks` gives, without its checks: quick enough to call for
+        every credential a group might take)."""
+        chosen = sorted(ids, key=self._topo.__getitem__)
+        inside = set(chosen)
+        sub: dict[str, int] = {}
+        depth: dict[int, int] = {}
+        for n in chosen:
+            sub[n] = d = max((sub[p] + 1 for p in self._inner[n] if p in inside), default=0)
+            k = self.keys[n]
+            depth[k] = max(depth.get(k, 0), d + 1)
+        first, total = {}, 0
+        for k in sorted(depth):
+            first[k], total = total, total + depth[k]
+        return {n: first[self.keys[n]] + sub[n] for n in chosen}
+
+    def roughly_fits(self, full: set[str], stubs: set[str]) -> bool:
+        """Whether a strip of ``full`` and ``stubs`` probably fits the page: its columns
+        fit across, and its tallest rank, stacked, takes at most ROUGH_SHARE of the
+        height (the layout needs some slack); :meth:`fits` checks."""
+        rank = self.rank_of(full | stubs)
+        if self.widths(list(rank), SPLIT_PRESET, True, max(rank.values()) + 1) is None:
+            return False
+        t = PRESETS[SPLIT_PRESET]
+        gap = t.row_gap + self.extra_gap
+        stacked: dict[int, float] = {}
+        for cid, r in rank.items():
+            stacked[r] = stacked.get(r, -gap) + self.box(cid, SPLIT_PRESET, SPLIT_BOX,
+                                                         cid in stubs)[1] + gap
+        tallest = max(stacked.values())
+        return _strip_height(self.page, tallest / ROUGH_SHARE, True) <= self.area[1]
 
     def ranks(self, ids: Sequence[str]) -> int:
         key = frozenset(ids)
@@ -530,11 +569,12 @@ class _Planner:
             self._texts[key] = got
         return got
 
-    def widths(self, ids: Sequence[str], preset: int, split: bool) -> tuple[float, float] | None:
+    def widths(self, ids: Sequence[str], preset: int, split: bool, ranks: int | None = None
+               ) -> tuple[float, float] | None:
         """Box width and gap for ``ids`` at ``preset``, or None if the columns do not fit.
         One diagram on a page stretches its boxes to the page; split ones do not."""
         t = PRESETS[preset]
-        ranks = self.ranks(ids)
+        ranks = self.ranks(ids) if ranks is None else ranks
         room = self.area[0] - 2 * BAND_PAD
         box = SPLIT_BOX if split else t.min_box
         if ranks * box + (ranks - 1) * t.min_gap > room:
@@ -610,7 +650,11 @@ def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: floa
         short.insert(0, f"#{c.id}")
         header = ""
     room = inner - (m.width(status, t.meta) + 4 if status else 0)
-    lines = 1 + bool(header or status) + (prov is not None) + stub
+    if stub:  # drawn in full on its home page: its id and title, and that page, suffice
+        prov = None
+        lines = 2
+    else:
+        lines = 1 + bool(header or status) + (prov is not None)
     height = 2 * t.pad + (len(title) * t.title + lines * t.meta) * m.line
     return _BoxText(m.fit(header, t.meta, room), status, title,
                     m.fit(" · ".join(long), t.meta, inner), m.fit(" · ".join(short), t.meta,
@@ -650,10 +694,8 @@ def _caption(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str], width: flo
 
 
 def _pieces(planner: _Planner, ids: Sequence[str]) -> list[_Piece]:
-    """Pieces that each fit a strip: connected pathways whole where they fit; else, for
-    each credential a pathway ends in (qualifications first), what leads to it, cut
-    where an earlier piece already drew a credential's upstream (that credential is
-    repeated as a stub pointing to its page)."""
+    """Pieces that each fit a strip: connected pathways whole where they fit; else
+    :func:`_split` into groups of closely linked credentials."""
     graph = planner.graph.subgraph(ids)
     comps = [sorted(c) for c in nx.weakly_connected_components(graph)]
     comps.sort(key=lambda c: (-len(c), c[0]))
@@ -662,62 +704,98 @@ def _pieces(planner: _Planner, ids: Sequence[str]) -> list[_Piece]:
         whole: _Piece = (frozenset(comp), frozenset())
         if planner.fits(whole):
             pieces.append(whole)
-            continue
-        sub = graph.subgraph(comp)
-        placed: set[str] = set()
-        sinks = sorted((n for n in sub if sub.out_degree(n) == 0),
-                       key=lambda n: (planner.index[n].kind != "qualification", n))
-        for sink in sinks:
-            for piece in _upstream_pieces(planner, sub, sink, placed):
-                pieces.append(piece)
-                placed |= piece[0] - piece[1]
+        else:
+            pieces += _split(planner, graph.subgraph(comp))
     return pieces
 
 
-def _region(sub: nx.DiGraph, root: str, placed: set[str]) -> _Piece:
-    """``root`` and what leads to it, stopping at credentials already placed (stubs)."""
-    members, stubs, stack = {root}, set(), [root]
-    while stack:
-        for pred in sub.predecessors(stack.pop()):
-            if pred not in members:
-                members.add(pred)
-                if pred in placed:
-                    stubs.add(pred)
-                else:
-                    stack.append(pred)
-    return frozenset(members), frozenset(stubs)
+def _split(planner: _Planner, sub: nx.DiGraph) -> list[_Piece]:
+    """A pathway too big for one strip as groups that each fit, every credential drawn in
+    full in one group (its home), with all its inputs beside it there: in full if they
+    belong to the group, else as stubs pointing to their own home. So every edge is drawn
+    once, at its target. A group grows from the rightmost credential not yet placed,
+    taking next the neighbour with the most edges into it (then the one bringing the
+    fewest new stubs), while the strip fits. A credential with more inputs than a page
+    can hold is repeated with each share of them."""
+    rank = planner.rank_of(list(sub))
+    unplaced = set(sub)
+    preds = {n: set(sub.predecessors(n)) for n in sub}
+    succs = {n: set(sub.successors(n)) for n in sub}
+    pieces: list[_Piece] = []
+    while unplaced:
+        seed = min(unplaced, key=lambda n: (-rank[n], n))
+        if not planner.roughly_fits({seed}, preds[seed]):
+            pieces += _shares(planner, seed, sorted(preds[seed], key=lambda n: (rank[n], n)),
+                              preds, unplaced)
+            continue
+        members, stubs = [seed], set(preds[seed])
+        inside, refused = {seed}, set[str]()
+        while True:
+            frontier = {c for m in members for c in preds[m] | succs[m]} - inside - refused
+            frontier &= unplaced
+            if not frontier:
+                break
 
-
-def _upstream_pieces(planner: _Planner, sub: nx.DiGraph, root: str,
-                     placed: set[str]) -> list[_Piece]:
-    """Pieces covering what leads to ``root``; when that is too big for one strip, the
-    upstreams of its inputs are grouped, ``root`` repeated with each group."""
-    region = _region(sub, root, placed)
-    if planner.fits(region):
-        return [region]
-    out: list[_Piece] = []
-    alone: _Piece = (frozenset({root}), frozenset())
-    current = alone
-    for pred in sorted(sub.predecessors(root)):
-        if pred in placed:
-            parts = [(frozenset({pred}), frozenset({pred}))]
-        else:
-            parts = _upstream_pieces(planner, sub, pred, placed)
-        for part in parts:
-            if planner.fits(_merge(current, part)):
-                current = _merge(current, part)
+            best = min(frontier, key=partial(_pull, preds, succs, rank, inside, stubs))
+            grown = inside | {best}
+            more = (stubs | preds[best]) - grown
+            if planner.roughly_fits(grown, more):
+                members.append(best)
+                inside, stubs = grown, more
             else:
-                if current != alone:
-                    out.append(current)
-                with_root = _merge(alone, part)
-                if planner.fits(with_root):
-                    current = with_root
-                else:
-                    out.append(part)
-                    current = alone
-            placed |= part[0] - part[1]
-    if current != alone or not out:
-        out.append(current)
+                refused.add(best)
+        while True:  # the estimate was a guess: check it, shedding the last taken
+            piece = (frozenset(inside | stubs), frozenset(stubs))
+            if len(members) == 1 or planner.fits(piece):
+                break
+            members.pop()
+            inside = set(members)
+            stubs = {p for m in members for p in preds[m]} - inside
+        pieces.append(piece)
+        unplaced -= inside
+    return pieces
+
+
+def _pull(preds: Mapping[str, set[str]], succs: Mapping[str, set[str]],
+          rank: Mapping[str, int], inside: set[str], stubs: set[str], c: str
+          ) -> tuple[int, int, int, str]:
+    """How strongly ``c`` belongs with a group (smaller first): edges into it, then few
+    new stubs, then rightmost, then id."""
+    return (-len((preds[c] | succs[c]) & inside), len(preds[c] - inside - stubs), -rank[c], c)
+
+
+def _shares(planner: _Planner, root: str, inputs: Sequence[str],
+            preds: Mapping[str, set[str]], unplaced: set[str]) -> list[_Piece]:
+    """``root`` with its inputs in shares that each fit a strip, ``root`` repeated in
+    every share (home in the first). An input not placed yet is drawn in full in its
+    share when its own inputs fit beside it as stubs."""
+    out: list[_Piece] = []
+    queue = list(reversed(inputs))  # popped from the end: in the order given
+    while queue:
+        taken: list[tuple[str, bool]] = []  # (input, drawn in full)
+        full, stubs = {root}, set[str]()
+        while queue:
+            u = queue[-1]
+            if u in unplaced:
+                grown, more = full | {u}, (stubs | preds[u]) - full - {u}
+                if planner.roughly_fits(grown, more):
+                    full, stubs = grown, more
+                    taken.append((queue.pop(), True))
+                    continue
+            if taken and not planner.roughly_fits(full, stubs | {u}):
+                break
+            stubs.add(u)
+            taken.append((queue.pop(), False))
+        while True:  # the estimate was a guess: check it, handing back the last taken
+            piece = (frozenset(full | stubs), frozenset(stubs))
+            if len(taken) == 1 or planner.fits(piece):
+                break
+            queue.append(taken.pop()[0])
+            full = {root} | {u for u, whole in taken if whole}
+            stubs = ({u for u, whole in taken if not whole}
+                     | {p for u in full - {root} for p in preds[u]}) - full
+        out.append(piece)
+        unplaced.difference_update(full)
     return out
 
 
@@ -1323,13 +1401,15 @@ def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: floa
             ty -= m.line * t.meta
         _block(ax, x + t.pad, ty, bt.title, t.title, ink, "bold")
         ty -= len(bt.title) * m.line * t.title
-        ax.text(x + t.pad, ty, bt.meta if long_meta else bt.short_meta, fontsize=t.meta,
-                color=ink, va="top", ha="left", zorder=5)
+        if not bt.stub or not (bt.header or bt.status):
+            ax.text(x + t.pad, ty, bt.meta if long_meta else bt.short_meta, fontsize=t.meta,
+                    color=ink, va="top", ha="left", zorder=5)
+            ty -= m.line * t.meta
         lines = [bt.provider] if bt.provider else []
         if bt.stub:
             lines.append(m.fit(_stub_note(strip.refs.get(cid), number), t.meta,
                                bw - 2 * t.pad))
-        _block(ax, x + t.pad, ty - m.line * t.meta, lines, t.meta, soft)
+        _block(ax, x + t.pad, ty, lines, t.meta, soft)
 
 
 def _block(ax: Any, x: float, y: float, lines: Sequence[str], size: float, colour: str,
