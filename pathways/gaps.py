@@ -1187,16 +1187,20 @@ def _minor(increase: float | None, before: float, share: float) -> bool:
 def _removal_bound(ctx: _Context, route: Any, c: str) -> float | None:
     """An upper bound on how much dearer ``route`` gets without ``c``, or None if unknown.
 
-    Without c the same route minus c is still a route when c meets no entry requirement
-    or core component on it: c's own cost is saved and the credential v it counted into
-    studies at most the credits c counted, at v's own rate -- or fewer, when a credential
-    off the route with nothing to meet first can count into v in c's place (at c's level
-    or higher, so v's level profile still holds).
+    It prices one route without c, built from this one: c's own cost is saved; where c
+    was the route's only way to meet an entry requirement, the cheapest other alternative
+    with nothing to meet first is taken instead; and the credential v that c counted into
+    studies the credits c counted, less those that credentials off the route (below no
+    level of v's profile that c was not below, so the profile still holds) can count into
+    v in c's place, each taken while it saves more than it costs. A core component c
+    gives no bound.
     """
     by = ctx.options.by
     ids = set(route.credentials)
     ids.discard(c)
     step = next(s for s in route.steps if s.id == c)
+    extra = 0.0
+    taken: set[str] = set()
     for s in route.steps:
         if s.id == c:
             continue
@@ -1204,25 +1208,51 @@ def _removal_bound(ctx: _Context, route: Any, c: str) -> float | None:
         if c in cred.core:
             return None
         for clause in cred.requirement_clauses:
-            if c in clause and not ids.intersection(clause):
+            if c not in clause or ids.intersection(clause) or taken.intersection(clause):
+                continue
+            options = [a for a in clause if a != c and a in ctx.available
+                       and _ready(ctx, a, ids)]
+            if not options:
                 return None
+            pick = min(options, key=lambda a: (_cost(ctx.index[a], by), a))
+            taken.add(pick)
+            extra += _cost(ctx.index[pick], by)
     saved = float(_cost(step, by))
+    # The engine's totals are rounded (to cents): allow that much on every step.
+    slack = 0.01 * (len(route.steps) + 2)
     if step.counted_into is None or step.counted_credits <= 0:
-        return max(0.0, -saved)
+        return max(0.0, extra - saved) + slack
     v = ctx.index[step.counted_into]
     rate = _cost(v, by) / v.credits if v.credits else 0.0
     need = step.counted_credits
-    best = rate * need
     level = _level(ctx, c)
+    profile = [lv for lv, _m in v.level_profile]
+    offers = []
     for u, r in ctx.into.get(v.id, ()):
-        if u == c or u in ids or u not in ctx.available or _level(ctx, u) < level:
+        if (u == c or u in ids or u in taken or u not in ctx.available
+                or not _ready(ctx, u, ids)):
             continue
-        cu = ctx.index[u]
-        if cu.core or any(not ids.intersection(cl) for cl in cu.requirement_clauses):
-            continue
-        x = min(r, cu.credits, need)
-        best = min(best, _cost(cu, by) + rate * (need - x))
-    return max(0.0, best - saved)
+        lu = _level(ctx, u)
+        if any(lu < lv <= level for lv in profile):
+            continue  # u's credits would count below a level c's did not
+        offers.append((min(r, ctx.index[u].credits), _cost(ctx.index[u], by), u))
+    study = rate * need
+    # Greedy: the substitute saving most first, while one still saves more than it costs.
+    while need > 0 and offers:
+        best = max(offers, key=lambda o: (rate * min(o[0], need) - o[1], o[2]))
+        amount, cost = min(best[0], need), best[1]
+        if rate * amount - cost <= 0:
+            break
+        offers.remove(best)
+        study += cost - rate * amount
+        need -= amount
+    return max(0.0, extra + study - saved) + slack
+
+
+def _ready(ctx: _Context, cid: str, ids: set[str]) -> bool:
+    """Whether cid can join a route of ``ids`` as it is: no core, requirements met."""
+    c = ctx.index[cid]
+    return not c.core and all(ids.intersection(cl) for cl in c.requirement_clauses)
 
 
 def _cost(x: Any, by: str) -> float:
