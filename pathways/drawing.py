@@ -15,6 +15,7 @@ import math
 import os
 import re
 import tempfile
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
@@ -57,6 +58,9 @@ FORMATS = (".pdf", ".svg", ".png")
 DPI = 200
 MIN_FONT_PT = 6.0
 FONT = "DejaVu Sans"  # ships with matplotlib; has the macrons of te reo Māori
+# Ligatures off: a ligature glyph stands for two characters, which puts it in a second
+# embedded subset of the font, and that subsetting is a good part of writing a PDF.
+FONT_FEATURES = ("-liga",)
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
 OKABE_ITO = {
@@ -170,50 +174,37 @@ def _page(name: str, landscape: bool) -> _Page:
 
 
 class _Measure:
-    """Text widths in points from the font's own metrics (no renderer needed)."""
+    """Text widths in points from the font's own metrics (no renderer needed), laid out
+    as :class:`_TextLayer` draws them (kerning on, ligatures off)."""
 
     def __init__(self) -> None:
-        from matplotlib.font_manager import FontProperties
-        from matplotlib.textpath import TextToPath
+        from matplotlib.font_manager import FontProperties, findfont
+        from matplotlib.ft2font import FT2Font, LoadFlags
 
-        self._ttp = TextToPath()
-        self._props = {weight: FontProperties(family=FONT, size=10, weight=weight)
+        self._flags = LoadFlags.NO_HINTING
+        self._fonts = {weight: FT2Font(findfont(FontProperties(family=FONT, weight=weight)))
                        for weight in ("normal", "bold")}
+        for font in self._fonts.values():
+            font.set_size(10, 72)
         self._cache: dict[tuple[str, str], float] = {}
-        # The font's line box (OS/2 typographic metrics), which matplotlib uses to space
-        # lines: per point of font size.
-        from matplotlib.font_manager import findfont
-        from matplotlib.ft2font import FT2Font
-
-        font = FT2Font(findfont(self._props["normal"]))
+        # The font's line box (OS/2 typographic metrics): per point of font size.
+        font = self._fonts["normal"]
         os2: Any = font.get_sfnt_table("OS/2")
         em = font.units_per_EM
         self.ascent = os2["sTypoAscender"] / em
         self.descent = -os2["sTypoDescender"] / em
         self.gap = os2["sTypoLineGap"] / em
+        self.cap = os2["sCapHeight"] / em if "sCapHeight" in os2 else self.ascent * 0.96
         self.line = self.ascent + self.descent + self.gap  # line pitch in a block
 
     def width(self, text: str, size: float, weight: str = "normal") -> float:
         key = (text, weight)
         got = self._cache.get(key)
         if got is None:  # widths scale with the size: measure once at 10 pt
-            got = float(self._ttp.get_text_width_height_descent(text, self._props[weight],
-                                                                ismath=False)[0])
-            self._cache[key] = got
+            font = self._fonts[weight]
+            font.set_text(text, 0.0, flags=self._flags, features=FONT_FEATURES)
+            got = self._cache[key] = font.get_width_height()[0] / 64
         return got * size / 10
-
-    def tall(self, text: str, weight: str = "normal") -> bool:
-        """Whether ``text`` reaches beyond the font's line box (an accented capital):
-        matplotlib then spaces its line wider, so a block holding it is drawn line by
-        line."""
-        key = ("\0tall" + text, weight)
-        got = self._cache.get(key)
-        if got is None:
-            _w, h, d = self._ttp.get_text_width_height_descent(text, self._props[weight],
-                                                               ismath=False)
-            got = float((h - d) / 10 > self.ascent + 1e-3 or d / 10 > self.descent + 1e-3)
-            self._cache[key] = got
-        return bool(got)
 
     def wrap(self, text: str, size: float, width: float, weight: str = "normal") -> list[str]:
         """Greedy word wrap; a word longer than a line breaks after a hyphen or slash, or
@@ -283,6 +274,86 @@ _KEEP_TOGETHER = re.compile(r"\b(Level|Year|Part|Te) (\S+)")
 @lru_cache(maxsize=1)
 def _measure() -> _Measure:
     return _Measure()
+
+
+class _Features:
+    """What a backend asks a Text for when drawing a string: the font features (ligatures
+    off, as :class:`_Measure` measures). False, so that SVG writes plain positioned text."""
+
+    def get_fontfeatures(self) -> tuple[str, ...]:
+        return FONT_FEATURES
+
+    def get_language(self) -> None:
+        return None
+
+    def __bool__(self) -> bool:
+        return False
+
+
+@lru_cache(maxsize=1)
+def _text_layer_type() -> type:
+    """The artist class of :func:`_text` (made on first use: it needs matplotlib)."""
+    import numpy as np
+    from matplotlib.artist import Artist
+    from matplotlib.font_manager import FontProperties
+
+    features = _Features()
+    props: dict[tuple[float, str], FontProperties] = {}
+
+    class TextLayer(Artist):
+        """Single lines of text at baselines worked out beforehand, drawn in one go: a page
+        holds thousands, and as Text artists each would be measured again as it draws."""
+
+        def __init__(self, zorder: float) -> None:
+            super().__init__()
+            self.set_zorder(zorder)
+            self.runs: list[tuple[float, float, str, float, str, str]] = []
+
+        def draw(self, renderer: Any) -> None:
+            if not self.get_visible() or not self.runs:
+                return
+            xy = self.get_transform().transform(np.array([r[:2] for r in self.runs]))
+            if renderer.flipy():  # raster backends count y down from the top
+                xy[:, 1] = renderer.get_canvas_width_height()[1] - xy[:, 1]
+            gc = renderer.new_gc()
+            gc.set_clip_rectangle(None)
+            for (px, py), (_x, _y, text, size, weight, colour) in zip(xy, self.runs,
+                                                                      strict=True):
+                prop = props.get((size, weight))
+                if prop is None:
+                    prop = props[(size, weight)] = FontProperties(family=FONT, size=size,
+                                                                  weight=weight)
+                gc.set_foreground(colour)
+                renderer.draw_text(gc, float(px), float(py), text, prop, 0.0, ismath=False,
+                                   mtext=features)
+            gc.restore()
+            self.stale = False
+
+    return TextLayer
+
+
+_LAYERS: weakref.WeakKeyDictionary[Any, dict[float, Any]] = weakref.WeakKeyDictionary()
+_BASELINE = {"top": lambda m: m.ascent, "center": lambda m: (m.ascent - m.descent) / 2,
+             "center_baseline": lambda m: m.cap / 2, "baseline": lambda m: 0.0,
+             "bottom": lambda m: -m.descent}
+
+
+def _text(ax: Any, x: float, y: float, text: str, size: float, colour: str = "#000000", *,
+          weight: str = "normal", ha: str = "left", va: str = "top",
+          zorder: float = 5.0) -> None:
+    """One line of text, anchored as matplotlib's ``ha``/``va`` (``top``: the font's
+    ascent, so lines set a line pitch apart stay evenly spaced whatever their letters)."""
+    if not text:
+        return
+    m = _measure()
+    if ha != "left":
+        x -= m.width(text, size, weight) / (2 if ha == "center" else 1)
+    layers = _LAYERS.setdefault(ax, {})
+    layer = layers.get(zorder)
+    if layer is None:
+        layer = layers[zorder] = _text_layer_type()(zorder)
+        ax.add_artist(layer)
+    layer.runs.append((x, y - _BASELINE[va](m) * size, text, size, weight, colour))
 
 
 # --------------------------------------------------------------------------------------
@@ -1210,19 +1281,18 @@ def _heading(ax: Any, page: _Page, title: str, subtitle: str, footer_left: str,
     x = page.margin
     y = page.height - page.margin
     for line in _title_lines(page, title):
-        ax.text(x, y, line, fontsize=page.title, fontweight="bold", color=INK, va="top",
-                ha="left")
+        _text(ax, x, y, line, page.title, INK, weight="bold")
         y -= page.title * 1.25
     y -= page.title * 0.05
     for line in m.wrap(subtitle, page.subtitle, page.inner_width) if subtitle else []:
-        ax.text(x, y, line, fontsize=page.subtitle, color=MUTED, va="top", ha="left")
+        _text(ax, x, y, line, page.subtitle, MUTED)
         y -= page.subtitle * 1.35
     ax.plot([x, page.width - page.margin], [page.margin + page.footer * 1.7] * 2,
             color="#C8C8C8", lw=0.5)
-    ax.text(x, page.margin, m.fit(footer_left, page.footer, page.inner_width * 0.7),
-            fontsize=page.footer, color=MUTED, va="bottom", ha="left")
-    ax.text(page.width - page.margin, page.margin, footer_right, fontsize=page.footer,
-            color=MUTED, va="bottom", ha="right")
+    _text(ax, x, page.margin, m.fit(footer_left, page.footer, page.inner_width * 0.7), page.footer,
+          MUTED, va="bottom")
+    _text(ax, page.width - page.margin, page.margin, footer_right, page.footer, MUTED, ha="right",
+          va="bottom")
     return y
 
 
@@ -1251,8 +1321,7 @@ def _draw_map_page(catalog: Catalog, mp: MapPage, number: int, total: int, title
     for strip, dx, dy in mp.strips:
         y = top - dy
         if strip.caption:
-            ax.text(page.margin + dx, y, strip.caption, fontsize=page.header,
-                    fontweight="bold", color=INK, va="top", ha="left")
+            _text(ax, page.margin + dx, y, strip.caption, page.header, INK, weight="bold")
             y -= page.header * 1.8
         _draw_strip(ax, catalog, strip, page, page.margin + dx + BAND_PAD, y, highlight,
                     curriculum, number)
@@ -1285,9 +1354,8 @@ def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: floa
         ax.add_patch(Rectangle((X(col.x - BAND_PAD), Y(-BAND_PAD)), col.width + 2 * BAND_PAD,
                                band_top - Y(-BAND_PAD), facecolor=BAND, edgecolor="none",
                                zorder=0))
-        ax.text(X(col.x + col.width / 2), band_top - page.header * 1.1, col.label,
-                fontsize=page.header, fontweight="bold", color=INK, ha="center",
-                va="center", zorder=1)
+        _text(ax, X(col.x + col.width / 2), band_top - page.header * 1.1, col.label, page.header,
+              INK, weight="bold", ha="center", va="center", zorder=1)
 
     on_route = set(highlight.steps) if highlight else set()
     involved = on_route | (set(highlight.held) if highlight else set())
@@ -1358,8 +1426,8 @@ def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: floa
         x0, y0, x1, y1 = spot[2]
         ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="white", alpha=0.92,
                                edgecolor="none", zorder=4.4))
-        ax.text(spot[0], spot[1], text, fontsize=t.label, color=colour if bold else MUTED,
-                fontweight=weight, ha="center", va="center_baseline", zorder=4.5)
+        _text(ax, spot[0], spot[1], text, t.label, colour if bold else MUTED, weight=weight,
+              ha="center", va="center_baseline", zorder=4.5)
 
     # Boxes. The long "Level 5 · 120 credits" only if every box has room for it.
     long_meta = all(not bt.meta.endswith("…") for bt in strip.texts.values())
@@ -1387,23 +1455,19 @@ def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: floa
                                    zorder=3.9))
             ax.add_patch(Circle((x + bw - 3, y + bh), 6.2, facecolor=colour,
                                 edgecolor="white", linewidth=0.8, zorder=6))
-            ax.text(x + bw - 3, y + bh - 0.3, str(step_no[cid]) if cid in on_route else "✓",
-                    fontsize=7, fontweight="bold", color="white", ha="center", va="center",
-                    zorder=6.1)
+            _text(ax, x + bw - 3, y + bh - 0.3, str(step_no[cid]) if cid in on_route else "✓", 7,
+                  "white", weight="bold", ha="center", va="center", zorder=6.1)
         ty = y + bh - t.pad
-        ax.text(x + t.pad, ty, bt.header, fontsize=t.meta, color=soft, va="top", ha="left",
-                zorder=5)
+        _text(ax, x + t.pad, ty, bt.header, t.meta, soft, zorder=5)
         if bt.status:
-            ax.text(x + bw - t.pad - (8 if cid in involved else 0), ty, bt.status,
-                    fontsize=t.meta, fontweight="bold", color=ink, va="top", ha="right",
-                    zorder=5)
+            _text(ax, x + bw - t.pad - (8 if cid in involved else 0), ty, bt.status, t.meta, ink,
+                  weight="bold", ha="right", zorder=5)
         if bt.header or bt.status:
             ty -= m.line * t.meta
         _block(ax, x + t.pad, ty, bt.title, t.title, ink, "bold")
         ty -= len(bt.title) * m.line * t.title
         if not bt.stub or not (bt.header or bt.status):
-            ax.text(x + t.pad, ty, bt.meta if long_meta else bt.short_meta, fontsize=t.meta,
-                    color=ink, va="top", ha="left", zorder=5)
+            _text(ax, x + t.pad, ty, bt.meta if long_meta else bt.short_meta, t.meta, ink, zorder=5)
             ty -= m.line * t.meta
         lines = [bt.provider] if bt.provider else []
         if bt.stub:
@@ -1414,18 +1478,10 @@ def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: floa
 
 def _block(ax: Any, x: float, y: float, lines: Sequence[str], size: float, colour: str,
            weight: str = "normal") -> None:
-    """Lines of text from ``y`` (their top) down, one font line apart (``_Measure.line``):
-    one text object when matplotlib spaces them so itself (fewer objects draw much
-    faster), else line by line."""
+    """Lines of text from ``y`` (their top) down, one font line apart (``_Measure.line``)."""
     m = _measure()
-    if len(lines) > 1 and not any(m.tall(line, weight) for line in lines):
-        # A block's first line sits half a line gap lower than a single line's.
-        ax.text(x, y + m.gap * size / 2, "\n".join(lines), fontsize=size, fontweight=weight,
-                color=colour, va="top", ha="left", linespacing="normal", zorder=5)
-        return
     for line in lines:
-        ax.text(x, y, line, fontsize=size, fontweight=weight, color=colour, va="top",
-                ha="left", zorder=5)
+        _text(ax, x, y, line, size, colour, weight=weight)
         y -= m.line * size
 
 
@@ -1469,8 +1525,7 @@ def _draw_legend(ax: Any, page: _Page, items: Sequence[_LegendItem], curriculum:
                                        edgecolor=colour, linewidth=1.8,
                                        linestyle="solid" if item.kind == "route"
                                        else DASHES["held"]))
-            ax.text(x + sw + 5, y, item.label, fontsize=page.legend, color=INK, va="center",
-                    ha="left")
+            _text(ax, x + sw + 5, y, item.label, page.legend, INK, va="center")
 
 
 # --------------------------------------------------------------------------------------
@@ -1536,8 +1591,7 @@ def _row_label(ax: Any, row: _Row, x: float, y_top: float, size: float) -> None:
     m = _measure()
     y = y_top - (row.height - (len(row.title) * size + size * 0.85) * m.line) / 2
     _block(ax, x, y, row.title, size, INK, "bold")
-    ax.text(x, y - len(row.title) * size * m.line, row.detail, fontsize=size * 0.85,
-            color=MUTED, va="top", ha="left")
+    _text(ax, x, y - len(row.title) * size * m.line, row.detail, size * 0.85, MUTED)
 
 
 def draw_coverage(catalog: Catalog, provider: str, output: str | os.PathLike[str], *,
@@ -1590,8 +1644,7 @@ def draw_coverage(catalog: Catalog, provider: str, output: str | os.PathLike[str
             for pct in (0, 25, 50, 75, 100):
                 xx = x0 + bar_w * pct / 100
                 ax.plot([xx, xx], [bottom, y + 2], color="#D0D0D0", lw=0.5, zorder=0)
-                ax.text(xx, y + 4, f"{pct}%", fontsize=size * 0.85, color=MUTED,
-                        ha="center", va="bottom")
+                _text(ax, xx, y + 4, f"{pct}%", size * 0.85, MUTED, ha="center", va="bottom")
             for k, row in enumerate(chunk):
                 c, share = index[row.id], shares[row.id]
                 if k % 2:
@@ -1610,19 +1663,19 @@ def draw_coverage(catalog: Catalog, provider: str, output: str | os.PathLike[str
                     ax.plot([x0 + bar_w * cap] * 2, [yc - bh * 0.85, yc + bh * 0.85],
                             color=ROUTE, lw=1.6, solid_capstyle="butt", zorder=3)
                 covered = round(share * c.credits)
-                ax.text(x0 + bar_w + 8, yc, f"{share:.0%}  ({covered} of {c.credits} cr)",
-                        fontsize=size, color=INK, va="center", ha="left")
+                _text(ax, x0 + bar_w + 8, yc, f"{share:.0%}  ({covered} of {c.credits} cr)", size,
+                      INK, va="center")
                 y -= row.height
             ly = y - 16
             ax.add_patch(Rectangle((sheet.margin, ly - 4), 16, 8,
                                    facecolor=OKABE_ITO["blue"], edgecolor="none"))
-            ax.text(sheet.margin + 21, ly, "credits micro-credentials can cover", va="center",
-                    fontsize=sheet.legend, color=INK)
+            _text(ax, sheet.margin + 21, ly, "credits micro-credentials can cover", sheet.legend,
+                  INK, va="center")
             lx = sheet.margin + 21 + m.width("credits micro-credentials can cover",
                                              sheet.legend) + 20
             ax.plot([lx, lx], [ly - 6, ly + 6], color=ROUTE, lw=1.6, solid_capstyle="butt")
-            ax.text(lx + 6, ly, "cap on recognised credit (max_recognised)", va="center",
-                    fontsize=sheet.legend, color=INK)
+            _text(ax, lx + 6, ly, "cap on recognised credit (max_recognised)", sheet.legend, INK,
+                  va="center")
             figures.append(fig)
         return _save(figures, output)
 
@@ -1690,17 +1743,14 @@ def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str]
             week = 0
             while week <= end + 1e-9:
                 ax.plot([wx(week)] * 2, [bottom, y + 2], color="#D8D8D8", lw=0.5, zorder=0)
-                ax.text(wx(week), y + 4, f"{week}", fontsize=size * 0.85, color=MUTED,
-                        ha="center", va="bottom")
+                _text(ax, wx(week), y + 4, f"{week}", size * 0.85, MUTED, ha="center", va="bottom")
                 week += tick
-            ax.text(x0 - 8, y + 4, "week", fontsize=size * 0.85, color=MUTED, ha="right",
-                    va="bottom")
+            _text(ax, x0 - 8, y + 4, "week", size * 0.85, MUTED, ha="right", va="bottom")
             for year in range(1, int(end // 52) + 1):  # a learner thinks in years
                 ax.plot([wx(52 * year)] * 2, [bottom, y + 16], color="#9A9A9A", lw=0.7,
                         zorder=0)
-                ax.text(wx(52 * year) + 3, y + 16, f"{year} year{'s' if year > 1 else ''}",
-                        fontsize=size * 0.85, fontweight="bold", color=INK, ha="left",
-                        va="top")
+                _text(ax, wx(52 * year) + 3, y + 16, f"{year} year{'s' if year > 1 else ''}",
+                      size * 0.85, INK, weight="bold")
             for k, row in enumerate(chunk):
                 c = index[row.id]
                 style = KIND_STYLES.get(c.kind, KIND_STYLES["course"])
@@ -1710,9 +1760,8 @@ def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str]
                                            zorder=-1))
                 ax.add_patch(Circle((sheet.margin + 7, y - row.height / 2), 6.5,
                                     facecolor=ROUTE, edgecolor="none", zorder=3))
-                ax.text(sheet.margin + 7, y - row.height / 2 - 0.3, str(number_of[row.id]),
-                        fontsize=7, fontweight="bold", color="white", ha="center",
-                        va="center", zorder=4)
+                _text(ax, sheet.margin + 7, y - row.height / 2 - 0.3, str(number_of[row.id]), 7,
+                      "white", weight="bold", ha="center", va="center", zorder=4)
                 _row_label(ax, row, sheet.margin + 18, y, size)
                 bar = min(row.height * 0.5, 20.0)
                 first, last = weeks[row.id]
@@ -1722,8 +1771,8 @@ def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str]
                                          zorder=2))
                 span = f"weeks {_num(first)}–{_num(last)}"
                 inside = _measure().width(span, size * 0.85) + 8 < x2 - x1
-                ax.text((x1 + x2) / 2 if inside else x2 + 5, yc, span, fontsize=size * 0.85,
-                        color=INK, ha="center" if inside else "left", va="center", zorder=3)
+                _text(ax, (x1 + x2) / 2 if inside else x2 + 5, yc, span, size * 0.85, INK,
+                      ha="center" if inside else "left", va="center", zorder=3)
                 y -= row.height
             _draw_legend(ax, sheet, [_LegendItem(k, KIND_STYLES[k].label) for k in kinds],
                          False)
