@@ -14,8 +14,10 @@ solves the mixed-integer programme.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from .problem import Problem
 from .solver import evaluate, tie_tol
@@ -25,8 +27,9 @@ __all__ = ["relaxed_best"]
 ENABLED = True  # tests turn it off to check the programme alone
 
 # Beyond these the relaxation is not tried (the programme copes; the integers get long).
-_MAX_PATHS = 64
+_MAX_PATHS = 4096
 _MAX_SCALE = 5000
+_MAX_NODES = 400  # relaxations solved before handing over to the programme
 
 
 def _whole(x: float) -> bool:
@@ -60,16 +63,17 @@ def relaxed_best(p: Problem, by: str, limits: list[tuple[str, float]]) -> frozen
     if max(tie_tol(fee_total), tie_tol(hours_total)) * scale >= 0.25:
         return None
 
-    # Topological order over stacking among candidates, and how many ways each credential
-    # reaches the target (it may be counted that many times in the relaxation).
+    # Topological order over stacking among candidates (sources first), and a bound on how
+    # often a credential can appear in the relaxation (once per path up to any credential).
     order: list[str] = []
     seen: set[str] = set()
-
-    def visit(v: str) -> None:
-        stack = [(v, iter(p.sources.get(v, ())))]
-        seen.add(v)
+    for start in cands:
+        if start in seen:
+            continue
+        seen.add(start)
+        stack = [(start, iter(p.sources.get(start, ())))]
         while stack:
-            node, it = stack[-1]
+            cur, it = stack[-1]
             for u, _r in it:
                 if u in seen or u in p.held:
                     continue
@@ -78,17 +82,17 @@ def relaxed_best(p: Problem, by: str, limits: list[tuple[str, float]]) -> frozen
                 break
             else:
                 stack.pop()
-                order.append(node)
-
-    visit(p.target)
-    paths: dict[str, int] = {p.target: 1}
-    for v in reversed(order):
+                order.append(cur)
+    ups: dict[str, list[str]] = {}
+    for v in cands:
         for u, _r in p.sources.get(v, ()):
-            if u not in p.held:
-                paths[u] = paths.get(u, 0) + paths.get(v, 0)
-    if max(paths.values()) > _MAX_PATHS:
+            ups.setdefault(u, []).append(v)
+    paths: dict[str, int] = {}
+    for v in reversed(order):
+        paths[v] = 1 + sum(paths[w] for w in ups.get(v, ()))
+    mult = sum(paths.values())
+    if mult > _MAX_PATHS:
         return None
-    mult = max(paths.values())
 
     # Mixed-radix key: by, fee, hours, size, ids, studied (lowest). Each field's radix
     # exceeds anything the fields below it can sum to.
@@ -120,40 +124,130 @@ def relaxed_best(p: Problem, by: str, limits: list[tuple[str, float]]) -> frozen
         return (first * r_by + fee * r_fee + hours * r_hours + r_count
                 + (top - (1 << (n - 1 - rank[v]))) * r_ids + studied * r_studied)
 
-    best: dict[str, tuple[int, tuple[tuple[str, int], ...]]] = {}  # v -> (key, chosen sources)
-    for v in order:
-        if v not in p.sources:
-            best[v] = (own(v, 0), ())
-            continue
-        best[v] = _receiver(p, v, best, own)
+    def above(v: str) -> set[str]:
+        """v and every credential it can count into, directly or through others."""
+        out = {v}
+        todo = [v]
+        while todo:
+            for w in ups.get(todo.pop(), ()):
+                if w not in out:
+                    out.add(w)
+                    todo.append(w)
+        return out
 
-    # The relaxation's optimum as a route, if it is one.
-    chosen: set[str] = {p.target}
-    counted_in: set[str] = set()
-    stack = [p.target]
-    while stack:
-        v = stack.pop()
-        for u, _n in best[v][1]:
-            if u in counted_in:
-                return None  # used twice
-            counted_in.add(u)
-            if u not in p.held:
-                chosen.add(u)
-                stack.append(u)
-    for v in chosen:
-        for clause in p.clauses.get(v, ()):
-            if not any(a in chosen for a in clause):
-                return None
-    if limits:
-        links = {u: v for v in chosen for u, _n in best[v][1]}
-        s = evaluate(p, chosen, links)
-        if any(s.key(k) > most for k, most in limits):
+    def relax(node: _Node, parent: dict[str, _Best] | None = None,
+              changed: str | None = None) -> tuple[int, dict[str, _Best]] | None:
+        """The relaxation's optimum under a node's restrictions (None: the target is out).
+        A child recomputes only what lies above the credential its restriction changed."""
+        best: dict[str, _Best] = {}
+        dirty: set[str] | None = None
+        if parent is not None and changed is not None:
+            best = dict(parent)
+            dirty = above(changed)
+        for v in order:
+            if dirty is not None and v not in dirty:
+                continue
+            best.pop(v, None)
+            if v in node.forbidden:
+                continue
+            if v not in p.sources:
+                best[v] = (own(v, 0), ())
+                continue
+            got = _receiver(p, v, best, own, node)
+            if got is not None:
+                best[v] = got
+        if p.target not in best or any(x not in best for x in node.prepaid):
             return None
-    return frozenset(chosen)
+        return best[p.target][0] + sum(best[x][0] for x in node.prepaid), best
+
+    def check(node: _Node, best: dict[str, _Best],
+              ) -> tuple[frozenset[str] | None, list[tuple[_Node, str]]]:
+        """The route the relaxation's optimum is, or the children splitting what breaks."""
+        chosen: set[str] = {p.target, *node.prepaid}
+        receiver: dict[str, str] = {}
+        expanded: set[str] = set()
+        for top_v in [p.target, *sorted(node.prepaid)]:
+            if top_v in expanded:
+                continue
+            expanded.add(top_v)
+            stack = [top_v]
+            while stack:
+                v = stack.pop()
+                for u, _n in best[v][1]:
+                    if u in receiver:  # used twice: not into one receiver, or not the other
+                        return None, [(node.ban((u, receiver[u])), receiver[u]),
+                                      (node.ban((u, v)), v)]
+                    receiver[u] = v
+                    if u in p.held:
+                        continue
+                    chosen.add(u)
+                    if u not in expanded:
+                        expanded.add(u)
+                        stack.append(u)
+        for v in sorted(chosen):
+            for clause in p.clauses.get(v, ()):
+                if not any(a in chosen for a in clause):
+                    kids = [] if v == p.target or v in node.prepaid else [(node.forbid(v), v)]
+                    kids += [(node.prepay(a), a) for a in clause if a not in node.forbidden]
+                    return None, kids
+        if limits:
+            s = evaluate(p, chosen, receiver)
+            if any(s.key(k) > most for k, most in limits):
+                raise _GiveUp
+        return frozenset(chosen), []
+
+    # Best first: the first node whose relaxed optimum is a route holds the optimum, since
+    # every route lies in some open node and costs at least that node's bound.
+    root = _Node(frozenset(), frozenset(), frozenset())
+    first = relax(root)
+    if first is None:
+        return None
+    heap: list[tuple[int, int, _Node, dict[str, _Best]]] = [(first[0], 0, root, first[1])]
+    made = 1
+    try:
+        while heap and made <= _MAX_NODES:
+            _key, _i, node, best = heapq.heappop(heap)
+            route, kids = check(node, best)
+            if route is not None:
+                return route
+            for kid, changed in kids:
+                got = relax(kid, best, changed)
+                made += 1
+                if got is not None:
+                    heapq.heappush(heap, (got[0], made, kid, got[1]))
+    except _GiveUp:
+        return None
+    return None
 
 
-def _receiver(p: Problem, v: str, best: dict[str, tuple[int, tuple[tuple[str, int], ...]]],
-              own: Callable[[str, int], int]) -> tuple[int, tuple[tuple[str, int], ...]]:
+_Best = tuple[int, tuple[tuple[str, int], ...]]  # key, chosen sources
+
+
+class _GiveUp(Exception):
+    """The relaxation cannot settle this one (a limit binds): use the programme."""
+
+
+@dataclass(frozen=True)
+class _Node:
+    """A part of the routes: without ``forbidden``, without counting along ``banned``
+    edges, and with ``prepaid`` credentials taken (paid once, free wherever counted)."""
+
+    forbidden: frozenset[str]
+    banned: frozenset[tuple[str, str]]
+    prepaid: frozenset[str]
+
+    def forbid(self, v: str) -> _Node:
+        return _Node(self.forbidden | {v}, self.banned, self.prepaid)
+
+    def ban(self, edge: tuple[str, str]) -> _Node:
+        return _Node(self.forbidden, self.banned | {edge}, self.prepaid)
+
+    def prepay(self, v: str) -> _Node:
+        return _Node(self.forbidden, self.banned, self.prepaid | {v})
+
+
+def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Callable[[str, int], int],
+              node: _Node) -> _Best | None:
     """The best sources to count into v: a knapsack over credits, lowest levels first so
     that each level-profile limit caps the credits below its level."""
     creds = p.creds
@@ -173,7 +267,12 @@ def _receiver(p: Problem, v: str, best: dict[str, tuple[int, tuple[tuple[str, in
         lu = level(u)
         while bounds and lu >= bounds[0][0]:  # leaving the band below bounds[0]'s level
             states = _cap(states, bounds.pop(0)[1])
-        item_key = 0 if u in p.held else best[u][0]
+        usable = (u in p.held or u in best) and (u, v) not in node.banned
+        if not usable:
+            if u in cores:
+                return None
+            continue
+        item_key = 0 if u in p.held or u in node.prepaid else best[u][0]
         nxt: dict[int, tuple[int, object]] = {} if u in cores else dict(states)
         for s, (key, chain) in states.items():
             t = min(cap, s + r)
@@ -191,9 +290,9 @@ def _receiver(p: Problem, v: str, best: dict[str, tuple[int, tuple[tuple[str, in
             best_key, best_chain = total, chain
     assert best_key is not None
     chosen: list[tuple[str, int]] = []
-    node = best_chain
-    while node is not None:
-        u, node = node  # type: ignore[misc]
+    link = best_chain
+    while link is not None:
+        u, link = link  # type: ignore[misc]
         chosen.append((u, 0))
     return best_key, tuple(chosen)
 
