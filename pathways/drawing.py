@@ -16,7 +16,7 @@ import os
 import re
 import tempfile
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -179,14 +179,18 @@ class _Measure:
 
     def __init__(self) -> None:
         from matplotlib.font_manager import FontProperties, findfont
-        from matplotlib.ft2font import FT2Font, LoadFlags
+        from matplotlib.ft2font import FT2Font, Kerning, LoadFlags
 
         self._flags = LoadFlags.NO_HINTING
+        self._kerning = Kerning.UNFITTED
         self._fonts = {weight: FT2Font(findfont(FontProperties(family=FONT, weight=weight)))
                        for weight in ("normal", "bold")}
         for font in self._fonts.values():
             font.set_size(10, 72)
         self._cache: dict[tuple[str, str], float] = {}
+        # Per weight: character -> (glyph, advance at 10 pt); (glyph, glyph) -> kerning.
+        self._glyphs: dict[str, dict[str, tuple[Any, float]]] = {w: {} for w in self._fonts}
+        self._kerns: dict[str, dict[tuple[Any, Any], float]] = {w: {} for w in self._fonts}
         # The font's line box (OS/2 typographic metrics): per point of font size.
         font = self._fonts["normal"]
         os2: Any = font.get_sfnt_table("OS/2")
@@ -194,16 +198,34 @@ class _Measure:
         self.ascent = os2["sTypoAscender"] / em
         self.descent = -os2["sTypoDescender"] / em
         self.gap = os2["sTypoLineGap"] / em
-        self.cap = os2["sCapHeight"] / em if "sCapHeight" in os2 else self.ascent * 0.96
+        self.cap = 0.96 * self.ascent  # DejaVu's capitals: 1493 of 1556 units
         self.line = self.ascent + self.descent + self.gap  # line pitch in a block
 
     def width(self, text: str, size: float, weight: str = "normal") -> float:
+        """The advance width of ``text`` in points: each character's advance plus the
+        kerning between neighbours, from tables filled as characters first appear (as
+        exact as laying the string out, and many times quicker)."""
         key = (text, weight)
         got = self._cache.get(key)
         if got is None:  # widths scale with the size: measure once at 10 pt
-            font = self._fonts[weight]
-            font.set_text(text, 0.0, flags=self._flags, features=FONT_FEATURES)
-            got = self._cache[key] = font.get_width_height()[0] / 64
+            font, glyphs, kerns = self._fonts[weight], self._glyphs[weight], self._kerns[weight]
+            got, prev = 0.0, None
+            for ch in text:
+                known = glyphs.get(ch)
+                if known is None:
+                    index = font.get_char_index(ord(ch))
+                    advance = font.load_glyph(index, self._flags).linearHoriAdvance / 65536
+                    known = glyphs[ch] = (index, advance)
+                index, advance = known
+                if prev is not None:
+                    kern = kerns.get((prev, index))
+                    if kern is None:
+                        kern = kerns[(prev, index)] = font.get_kerning(prev, index,
+                                                                       self._kerning) / 64
+                    got += kern
+                got += advance
+                prev = index
+            self._cache[key] = got
         return got * size / 10
 
     def wrap(self, text: str, size: float, width: float, weight: str = "normal") -> list[str]:
@@ -1014,9 +1036,11 @@ def _rc() -> Any:  # matplotlib types rcParams keys as literals
     }
 
 
-def _save(figures: Sequence[Any], path: str | os.PathLike[str]) -> Written:
-    """Write figures by the path's extension, atomically (a failed write leaves nothing)."""
-    targets = output_paths(path, len(figures))
+def _save(count: int, figures: Iterable[Any], path: str | os.PathLike[str]) -> Written:
+    """Write ``count`` pages by the path's extension, atomically (a failed write leaves
+    nothing). ``figures`` yields each page's figure, written before the next is drawn,
+    so one figure can serve every page."""
+    targets = output_paths(path, count)
     for target in targets:
         if not target.parent.is_dir():
             raise PathwaysError(f"cannot write {target}: the folder {target.parent} "
@@ -1037,7 +1061,7 @@ def _save(figures: Sequence[Any], path: str | os.PathLike[str]) -> Written:
                     fig.savefig(tmp, format="svg", metadata={"Date": None})
                 else:
                     fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": "pathways"})
-    return Written(files=tuple(targets), pages=len(figures))
+    return Written(files=tuple(targets), pages=count)
 
 
 class _atomic:  # noqa: N801 - used as a context manager, reads like one
@@ -1227,9 +1251,11 @@ def draw_map(
     import matplotlib
 
     with matplotlib.rc_context(_rc()):
-        figures = [_draw_map_page(catalog, p, i + 1, len(pages), title, subtitle, highlight,
-                                  legend, curriculum) for i, p in enumerate(pages)]
-        return _save(figures, output)
+        sheets = _Sheets()
+        figures = (_draw_map_page(sheets.axes(p.page), catalog, p, i + 1, len(pages), title,
+                                  subtitle, highlight, legend, curriculum)
+                   for i, p in enumerate(pages))
+        return _save(len(pages), figures, output)
 
 
 def _default_subtitle(catalog: Catalog, ids: Sequence[str]) -> str:
@@ -1254,6 +1280,29 @@ def _figure(page: _Page) -> Any:
     fig = Figure(figsize=(page.width / 72, page.height / 72))
     FigureCanvasAgg(fig)
     return fig
+
+
+class _Sheets:
+    """A figure and axes per sheet size, cleared and used again page after page: making
+    a figure takes longer than drawing most of a page."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[float, float], tuple[Any, set[Any]]] = {}
+
+    def axes(self, page: _Page) -> Any:
+        """Blank axes over a sheet of ``page``'s size (see :func:`_text_axes`)."""
+        key = (page.width, page.height)
+        got = self._made.get(key)
+        if got is None:
+            ax = _text_axes(_figure(page), page)
+            got = self._made[key] = (ax, set(ax.get_children()))
+        else:
+            ax, base = got
+            for artist in ax.get_children():
+                if artist not in base:
+                    artist.remove()
+            _LAYERS.pop(ax, None)
+        return got[0]
 
 
 def _text_axes(fig: Any, page: _Page) -> Any:
@@ -1303,12 +1352,11 @@ def _heading_height(page: _Page, title: str, subtitle: str) -> float:
         + sub * page.subtitle * 1.35
 
 
-def _draw_map_page(catalog: Catalog, mp: MapPage, number: int, total: int, title: str,
-                   subtitle: str, highlight: Highlight | None, legend: Sequence[_LegendItem],
-                   curriculum: bool) -> Any:
+def _draw_map_page(ax: Any, catalog: Catalog, mp: MapPage, number: int, total: int,
+                   title: str, subtitle: str, highlight: Highlight | None,
+                   legend: Sequence[_LegendItem], curriculum: bool) -> Any:
+    """One page of a map on blank sheet axes; returns the figure."""
     page = mp.page
-    fig = _figure(page)
-    ax = _text_axes(fig, page)
     mode = mp.strips[0][0].layout.mode
     source = Path(catalog.source).name if catalog.source else "catalog"
     foot = f"Source: {source} · " + {
@@ -1328,7 +1376,7 @@ def _draw_map_page(catalog: Catalog, mp: MapPage, number: int, total: int, title
     # One page: the legend right under the diagram; several: at the foot of each.
     below = top - mp.height - 20 if total == 1 else None
     _draw_legend(ax, page, legend, curriculum, below)
-    return fig
+    return ax.figure
 
 
 def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: float,
@@ -1351,7 +1399,7 @@ def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: floa
         return top - lay.height + y
 
     for col in lay.columns:
-        ax.add_patch(Rectangle((X(col.x - BAND_PAD), Y(-BAND_PAD)), col.width + 2 * BAND_PAD,
+        ax.add_artist(Rectangle((X(col.x - BAND_PAD), Y(-BAND_PAD)), col.width + 2 * BAND_PAD,
                                band_top - Y(-BAND_PAD), facecolor=BAND, edgecolor="none",
                                zorder=0))
         _text(ax, X(col.x + col.width / 2), band_top - page.header * 1.1, col.label, page.header,
@@ -1394,7 +1442,7 @@ def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: floa
         heads.setdefault((colour, z), []).append(tri)
         if e.stacking is not None and e.requisite is not None:
             # Stacks in and is an entry requirement too: a dot where it leaves.
-            ax.add_patch(Circle(pts[0], 1.6 + lw / 2, facecolor=colour, edgecolor="none",
+            ax.add_artist(Circle(pts[0], 1.6 + lw / 2, facecolor=colour, edgecolor="none",
                                 zorder=z + 0.1))
         if e.stacking is not None:
             labels.append((pts, f"{counted if counted is not None else e.stacking} cr", colour,
@@ -1424,7 +1472,7 @@ def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: floa
             spot = (cx, cy, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
         taken.append(spot[2])
         x0, y0, x1, y1 = spot[2]
-        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="white", alpha=0.92,
+        ax.add_artist(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="white", alpha=0.92,
                                edgecolor="none", zorder=4.4))
         _text(ax, spot[0], spot[1], text, t.label, colour if bold else MUTED, weight=weight,
               ha="center", va="center_baseline", zorder=4.5)
@@ -1440,20 +1488,20 @@ def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: floa
         ink, soft = ("#6B6B6B", "#8A8A8A") if dim else (INK, MUTED)
         discontinued = bt.status == "discontinued"
         fill = "#FFFFFF" if discontinued else _mix(style.fill, 0.55) if dim else style.fill
-        ax.add_patch(_kind_patch(x, y, bw, bh, style, fill=fill,
+        ax.add_artist(_kind_patch(x, y, bw, bh, style, fill=fill,
                                  edge=_mix(style.edge, 0.5) if dim else style.edge))
         if discontinued:  # hatched: no longer offered
-            ax.add_patch(_kind_patch(x, y, bw, bh, style, fill="none", edge="#DADADA", lw=0,
+            ax.add_artist(_kind_patch(x, y, bw, bh, style, fill="none", edge="#DADADA", lw=0,
                                      hatch="////", zorder=4.1))
         if cid in involved:
             colour = ROUTE if cid in on_route else HELD
             off = 1.5 + style.linewidth / 2 + 0.9
-            ax.add_patch(Rectangle((x - off, y - off), bw + 2 * off, bh + 2 * off,
+            ax.add_artist(Rectangle((x - off, y - off), bw + 2 * off, bh + 2 * off,
                                    facecolor="none", edgecolor=colour,
                                    linewidth=1.8 if cid in on_route else 1.5,
                                    linestyle="solid" if cid in on_route else DASHES["held"],
                                    zorder=3.9))
-            ax.add_patch(Circle((x + bw - 3, y + bh), 6.2, facecolor=colour,
+            ax.add_artist(Circle((x + bw - 3, y + bh), 6.2, facecolor=colour,
                                 edgecolor="white", linewidth=0.8, zorder=6))
             _text(ax, x + bw - 3, y + bh - 0.3, str(step_no[cid]) if cid in on_route else "✓", 7,
                   "white", weight="bold", ha="center", va="center", zorder=6.1)
@@ -1506,22 +1554,22 @@ def _draw_legend(ax: Any, page: _Page, items: Sequence[_LegendItem], curriculum:
             item = items[i]
             x = page.margin + dx
             if item.kind in KIND_STYLES:
-                ax.add_patch(_kind_patch(x, y - sh / 2, sw, sh, KIND_STYLES[item.kind]))
+                ax.add_artist(_kind_patch(x, y - sh / 2, sw, sh, KIND_STYLES[item.kind]))
             elif item.kind in ("stacking", "both", "requires", "corequisite"):
                 dash: Any = DASHES.get(item.kind, "solid")
                 if curriculum and item.kind == "requires":
                     dash = "solid"
-                ax.add_patch(PathPatch(_edge_path([(x, y), (x, y), (x + sw, y), (x + sw, y)],
+                ax.add_artist(PathPatch(_edge_path([(x, y), (x, y), (x + sw, y), (x + sw, y)],
                                                   4.0), facecolor="none", edgecolor=EDGE_INK,
                                        linewidth=0.8, linestyle=dash))
-                ax.add_patch(_arrowhead((x + sw, y), 1.0, 5.0, 3.0, EDGE_INK, 2))
+                ax.add_artist(_arrowhead((x + sw, y), 1.0, 5.0, 3.0, EDGE_INK, 2))
                 if item.kind == "both":
-                    ax.add_patch(Circle((x, y), 2.0, facecolor=EDGE_INK, edgecolor="none"))
+                    ax.add_artist(Circle((x, y), 2.0, facecolor=EDGE_INK, edgecolor="none"))
             else:
                 colour = ROUTE if item.kind == "route" else HELD
-                ax.add_patch(_kind_patch(x + 2, y - sh / 2 + 2, sw - 4, sh - 4,
+                ax.add_artist(_kind_patch(x + 2, y - sh / 2 + 2, sw - 4, sh - 4,
                                          KIND_STYLES["course"]))
-                ax.add_patch(Rectangle((x, y - sh / 2), sw, sh, facecolor="none",
+                ax.add_artist(Rectangle((x, y - sh / 2), sw, sh, facecolor="none",
                                        edgecolor=colour, linewidth=1.8,
                                        linestyle="solid" if item.kind == "route"
                                        else DASHES["held"]))
@@ -1631,53 +1679,55 @@ def draw_coverage(catalog: Catalog, provider: str, output: str | os.PathLike[str
     with matplotlib.rc_context(_rc()):
         from matplotlib.patches import Rectangle
 
-        figures = []
-        for number, chunk in enumerate(pages, 1):
-            fig = _figure(sheet)
-            ax = _text_axes(fig, sheet)
-            y = _heading(ax, sheet, title, subtitle, f"Source: {source}",
-                         f"Page {number} of {len(pages)}" if len(pages) > 1 else "") - 24
-            x0 = sheet.margin + label_w + 12
-            value_w = m.width("100%  (360 of 360 cr)", size)
-            bar_w = sheet.width - sheet.margin - x0 - value_w - 10
-            bottom = y - sum(r.height for r in chunk)
-            for pct in (0, 25, 50, 75, 100):
-                xx = x0 + bar_w * pct / 100
-                ax.plot([xx, xx], [bottom, y + 2], color="#D0D0D0", lw=0.5, zorder=0)
-                _text(ax, xx, y + 4, f"{pct}%", size * 0.85, MUTED, ha="center", va="bottom")
-            for k, row in enumerate(chunk):
-                c, share = index[row.id], shares[row.id]
-                if k % 2:
-                    ax.add_patch(Rectangle((sheet.margin, y - row.height), sheet.inner_width,
-                                           row.height, facecolor=BAND, edgecolor="none",
-                                           zorder=-1))
-                _row_label(ax, row, sheet.margin, y, size)
-                yc, bh = y - row.height / 2, min(row.height * 0.45, 13.0)
-                ax.add_patch(Rectangle((x0, yc - bh / 2), bar_w, bh, facecolor="white",
-                                       edgecolor="#9A9A9A", linewidth=0.6, zorder=1))
-                ax.add_patch(Rectangle((x0, yc - bh / 2), bar_w * share, bh,
-                                       facecolor=OKABE_ITO["blue"], edgecolor="none",
-                                       zorder=2))
-                cap = c.effective_max_recognised / c.credits
-                if cap < 1:
-                    ax.plot([x0 + bar_w * cap] * 2, [yc - bh * 0.85, yc + bh * 0.85],
-                            color=ROUTE, lw=1.6, solid_capstyle="butt", zorder=3)
-                covered = round(share * c.credits)
-                _text(ax, x0 + bar_w + 8, yc, f"{share:.0%}  ({covered} of {c.credits} cr)", size,
-                      INK, va="center")
-                y -= row.height
-            ly = y - 16
-            ax.add_patch(Rectangle((sheet.margin, ly - 4), 16, 8,
-                                   facecolor=OKABE_ITO["blue"], edgecolor="none"))
-            _text(ax, sheet.margin + 21, ly, "credits micro-credentials can cover", sheet.legend,
-                  INK, va="center")
-            lx = sheet.margin + 21 + m.width("credits micro-credentials can cover",
-                                             sheet.legend) + 20
-            ax.plot([lx, lx], [ly - 6, ly + 6], color=ROUTE, lw=1.6, solid_capstyle="butt")
-            _text(ax, lx + 6, ly, "cap on recognised credit (max_recognised)", sheet.legend, INK,
-                  va="center")
-            figures.append(fig)
-        return _save(figures, output)
+        sheets = _Sheets()
+
+        def drawn() -> Iterator[Any]:
+            for number, chunk in enumerate(pages, 1):
+                ax = sheets.axes(sheet)
+                y = _heading(ax, sheet, title, subtitle, f"Source: {source}",
+                             f"Page {number} of {len(pages)}" if len(pages) > 1 else "") - 24
+                x0 = sheet.margin + label_w + 12
+                value_w = m.width("100%  (360 of 360 cr)", size)
+                bar_w = sheet.width - sheet.margin - x0 - value_w - 10
+                bottom = y - sum(r.height for r in chunk)
+                for pct in (0, 25, 50, 75, 100):
+                    xx = x0 + bar_w * pct / 100
+                    ax.plot([xx, xx], [bottom, y + 2], color="#D0D0D0", lw=0.5, zorder=0)
+                    _text(ax, xx, y + 4, f"{pct}%", size * 0.85, MUTED, ha="center", va="bottom")
+                for k, row in enumerate(chunk):
+                    c, share = index[row.id], shares[row.id]
+                    if k % 2:
+                        ax.add_artist(Rectangle((sheet.margin, y - row.height), sheet.inner_width,
+                                               row.height, facecolor=BAND, edgecolor="none",
+                                               zorder=-1))
+                    _row_label(ax, row, sheet.margin, y, size)
+                    yc, bh = y - row.height / 2, min(row.height * 0.45, 13.0)
+                    ax.add_artist(Rectangle((x0, yc - bh / 2), bar_w, bh, facecolor="white",
+                                           edgecolor="#9A9A9A", linewidth=0.6, zorder=1))
+                    ax.add_artist(Rectangle((x0, yc - bh / 2), bar_w * share, bh,
+                                           facecolor=OKABE_ITO["blue"], edgecolor="none",
+                                           zorder=2))
+                    cap = c.effective_max_recognised / c.credits
+                    if cap < 1:
+                        ax.plot([x0 + bar_w * cap] * 2, [yc - bh * 0.85, yc + bh * 0.85],
+                                color=ROUTE, lw=1.6, solid_capstyle="butt", zorder=3)
+                    covered = round(share * c.credits)
+                    _text(ax, x0 + bar_w + 8, yc,
+                          f"{share:.0%}  ({covered} of {c.credits} cr)", size, INK, va="center")
+                    y -= row.height
+                ly = y - 16
+                ax.add_artist(Rectangle((sheet.margin, ly - 4), 16, 8,
+                                       facecolor=OKABE_ITO["blue"], edgecolor="none"))
+                _text(ax, sheet.margin + 21, ly, "credits micro-credentials can cover",
+                      sheet.legend, INK, va="center")
+                lx = sheet.margin + 21 + m.width("credits micro-credentials can cover",
+                                                 sheet.legend) + 20
+                ax.plot([lx, lx], [ly - 6, ly + 6], color=ROUTE, lw=1.6, solid_capstyle="butt")
+                _text(ax, lx + 6, ly, "cap on recognised credit (max_recognised)",
+                      sheet.legend, INK, va="center")
+                yield ax.figure
+
+        return _save(len(pages), drawn(), output)
 
 
 def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str], *,
@@ -1725,57 +1775,60 @@ def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str]
     with matplotlib.rc_context(_rc()):
         from matplotlib.patches import Circle, Rectangle
 
-        figures = []
-        for number, chunk in enumerate(pages, 1):
-            fig = _figure(sheet)
-            ax = _text_axes(fig, sheet)
-            y = _heading(ax, sheet, title, subtitle,
-                         f"Source: {source} · weeks from the start of study, steps one after "
-                         "another", f"Page {number} of {len(pages)}" if len(pages) > 1
-                         else "") - 28
-            x0 = sheet.margin + label_w + 10
-            width = sheet.width - sheet.margin - x0 - 6
+        sheets = _Sheets()
 
-            def wx(week: float, x0: float = x0, width: float = width) -> float:
-                return x0 + width * week / max(end, 1e-9)
+        def drawn() -> Iterator[Any]:
+            for number, chunk in enumerate(pages, 1):
+                ax = sheets.axes(sheet)
+                y = _heading(ax, sheet, title, subtitle,
+                             f"Source: {source} · weeks from the start of study, steps one after "
+                             "another", f"Page {number} of {len(pages)}" if len(pages) > 1
+                             else "") - 28
+                x0 = sheet.margin + label_w + 10
+                width = sheet.width - sheet.margin - x0 - 6
 
-            bottom = y - sum(r.height for r in chunk)
-            week = 0
-            while week <= end + 1e-9:
-                ax.plot([wx(week)] * 2, [bottom, y + 2], color="#D8D8D8", lw=0.5, zorder=0)
-                _text(ax, wx(week), y + 4, f"{week}", size * 0.85, MUTED, ha="center", va="bottom")
-                week += tick
-            _text(ax, x0 - 8, y + 4, "week", size * 0.85, MUTED, ha="right", va="bottom")
-            for year in range(1, int(end // 52) + 1):  # a learner thinks in years
-                ax.plot([wx(52 * year)] * 2, [bottom, y + 16], color="#9A9A9A", lw=0.7,
-                        zorder=0)
-                _text(ax, wx(52 * year) + 3, y + 16, f"{year} year{'s' if year > 1 else ''}",
-                      size * 0.85, INK, weight="bold")
-            for k, row in enumerate(chunk):
-                c = index[row.id]
-                style = KIND_STYLES.get(c.kind, KIND_STYLES["course"])
-                if k % 2:
-                    ax.add_patch(Rectangle((sheet.margin, y - row.height), sheet.inner_width,
-                                           row.height, facecolor=BAND, edgecolor="none",
-                                           zorder=-1))
-                ax.add_patch(Circle((sheet.margin + 7, y - row.height / 2), 6.5,
-                                    facecolor=ROUTE, edgecolor="none", zorder=3))
-                _text(ax, sheet.margin + 7, y - row.height / 2 - 0.3, str(number_of[row.id]), 7,
-                      "white", weight="bold", ha="center", va="center", zorder=4)
-                _row_label(ax, row, sheet.margin + 18, y, size)
-                bar = min(row.height * 0.5, 20.0)
-                first, last = weeks[row.id]
-                x1, x2 = wx(first), wx(last)
-                yc = y - row.height / 2
-                ax.add_patch(_kind_patch(x1, yc - bar / 2, max(x2 - x1, 2.0), bar, style,
-                                         zorder=2))
-                span = f"weeks {_num(first)}–{_num(last)}"
-                inside = _measure().width(span, size * 0.85) + 8 < x2 - x1
-                _text(ax, (x1 + x2) / 2 if inside else x2 + 5, yc, span, size * 0.85, INK,
-                      ha="center" if inside else "left", va="center", zorder=3)
-                y -= row.height
-            _draw_legend(ax, sheet, [_LegendItem(k, KIND_STYLES[k].label) for k in kinds],
-                         False)
-            figures.append(fig)
-        return _save(figures, output)
+                def wx(week: float, x0: float = x0, width: float = width) -> float:
+                    return x0 + width * week / max(end, 1e-9)
+
+                bottom = y - sum(r.height for r in chunk)
+                week = 0
+                while week <= end + 1e-9:
+                    ax.plot([wx(week)] * 2, [bottom, y + 2], color="#D8D8D8", lw=0.5, zorder=0)
+                    _text(ax, wx(week), y + 4, f"{week}", size * 0.85, MUTED, ha="center",
+                          va="bottom")
+                    week += tick
+                _text(ax, x0 - 8, y + 4, "week", size * 0.85, MUTED, ha="right", va="bottom")
+                for year in range(1, int(end // 52) + 1):  # a learner thinks in years
+                    ax.plot([wx(52 * year)] * 2, [bottom, y + 16], color="#9A9A9A", lw=0.7,
+                            zorder=0)
+                    _text(ax, wx(52 * year) + 3, y + 16, f"{year} year{'s' if year > 1 else ''}",
+                          size * 0.85, INK, weight="bold")
+                for k, row in enumerate(chunk):
+                    c = index[row.id]
+                    style = KIND_STYLES.get(c.kind, KIND_STYLES["course"])
+                    if k % 2:
+                        ax.add_artist(Rectangle((sheet.margin, y - row.height), sheet.inner_width,
+                                               row.height, facecolor=BAND, edgecolor="none",
+                                               zorder=-1))
+                    ax.add_artist(Circle((sheet.margin + 7, y - row.height / 2), 6.5,
+                                        facecolor=ROUTE, edgecolor="none", zorder=3))
+                    _text(ax, sheet.margin + 7, y - row.height / 2 - 0.3, str(number_of[row.id]), 7,
+                          "white", weight="bold", ha="center", va="center", zorder=4)
+                    _row_label(ax, row, sheet.margin + 18, y, size)
+                    bar = min(row.height * 0.5, 20.0)
+                    first, last = weeks[row.id]
+                    x1, x2 = wx(first), wx(last)
+                    yc = y - row.height / 2
+                    ax.add_artist(_kind_patch(x1, yc - bar / 2, max(x2 - x1, 2.0), bar, style,
+                                             zorder=2))
+                    span = f"weeks {_num(first)}–{_num(last)}"
+                    inside = _measure().width(span, size * 0.85) + 8 < x2 - x1
+                    _text(ax, (x1 + x2) / 2 if inside else x2 + 5, yc, span, size * 0.85, INK,
+                          ha="center" if inside else "left", va="center", zorder=3)
+                    y -= row.height
+                _draw_legend(ax, sheet, [_LegendItem(k, KIND_STYLES[k].label) for k in kinds],
+                             False)
+                yield ax.figure
+
+        return _save(len(pages), drawn(), output)
 
