@@ -562,6 +562,7 @@ class MapPage:
 
 STRIP_GAP = 18.0
 ROUGH_SHARE = 0.85
+MERGE_TRIES = 3  # strips sharing most credentials with a group that it may join
 FRAME_GAP = 6.0  # more room between boxes when routes frame them
 BAND_PAD = 8.0
 
@@ -629,10 +630,10 @@ class _Planner:
             first[k], total = total, total + depth[k]
         return {n: first[self.keys[n]] + sub[n] for n in chosen}
 
-    def roughly_fits(self, full: set[str], stubs: set[str]) -> bool:
-        """Whether a strip of ``full`` and ``stubs`` probably fits the page: its columns
-        fit across, and its tallest rank, stacked, takes at most ROUGH_SHARE of the
-        height (the layout needs some slack); :meth:`fits` checks."""
+    def roughly_fits(self, full: set[str], stubs: set[str], room: float) -> bool:
+        """Whether a strip of ``full`` and ``stubs`` probably fits ``room`` (a height):
+        its columns fit across the page, and its tallest rank, stacked, takes at most
+        ROUGH_SHARE of the room (the layout needs some slack); :meth:`fits` checks."""
         rank = self.rank_of(full | stubs)
         if self.widths(list(rank), SPLIT_PRESET, True, max(rank.values()) + 1) is None:
             return False
@@ -643,7 +644,7 @@ class _Planner:
             stacked[r] = stacked.get(r, -gap) + self.box(cid, SPLIT_PRESET, SPLIT_BOX,
                                                          cid in stubs)[1] + gap
         tallest = max(stacked.values())
-        return _strip_height(self.page, tallest / ROUGH_SHARE, True) <= self.area[1]
+        return _strip_height(self.page, tallest / ROUGH_SHARE, True) <= room
 
     def ranks(self, ids: Sequence[str]) -> int:
         key = frozenset(ids)
@@ -705,8 +706,11 @@ class _Planner:
         self._strips[key] = made
         return made
 
-    def fits(self, piece: _Piece) -> bool:
-        return self.strip(piece, SPLIT_PRESET, split=True) is not None
+    def fits(self, piece: _Piece, room: float | None = None) -> bool:
+        """Whether ``piece`` as a strip with a caption fits ``room`` (default: the page)."""
+        made = self.strip(piece, SPLIT_PRESET, split=True)
+        return made is not None and (room is None or _strip_height(
+            self.page, made.layout.height, True) <= room)
 
     def _surely_too_tall(self, ids: Sequence[str], boxes: Mapping[str, tuple[_BoxText, float]],
                          row_gap: float, caption: bool) -> bool:
@@ -786,9 +790,68 @@ def _caption(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str], width: flo
     return m.fit(f"Pathways into {sinks[0]}, {sinks[1]}{more}", size, width, "bold")
 
 
-def _pieces(planner: _Planner, ids: Sequence[str]) -> list[_Piece]:
-    """Pieces that each fit a strip: connected pathways whole where they fit; else
-    :func:`_split` into groups of closely linked credentials."""
+class _Book:
+    """Pages filled with strips, tallest first, each on the first shelf (a row of
+    strips) with room beside it, else on a new shelf of the first page with room below,
+    else on a new page: first fit decreasing height, which leaves little paper blank."""
+
+    def __init__(self, planner: _Planner) -> None:
+        self.planner = planner
+        # Each page: placed strips (strip, x, y) and its shelves [top, height, right edge].
+        self.sheets: list[tuple[list[tuple[Strip, float, float]], list[list[float]]]] = []
+
+    def place_all(self, pieces: Sequence[_Piece]) -> None:
+        planner, page = self.planner, self.planner.page
+        strips = []
+        for piece in pieces:
+            made = planner.strip(piece, SPLIT_PRESET, split=True)
+            if made is None:  # only a single box taller than the page gets here
+                raise PathwaysError(f"cannot fit {min(piece[0])!r} on a {page.name} page; "
+                                    "use a larger --page")
+            strips.append(replace(made, caption=_caption(planner.catalog, planner.graph,
+                                                         made.ids, made.width, page.header)))
+        order = sorted(range(len(strips)), key=lambda i: (-_strip_height(page, strips[i]), i))
+        for i in order:
+            self._place(strips[i])
+
+    def _place(self, strip: Strip) -> None:
+        area_w, area_h = self.planner.area
+        h, w = _strip_height(self.planner.page, strip), strip.width
+        for placed, shelves in self.sheets:
+            for shelf in shelves:
+                top, shelf_h, right = shelf
+                if right + STRIP_GAP + w <= area_w and h <= shelf_h:
+                    placed.append((strip, right + STRIP_GAP, top))
+                    shelf[2] = right + STRIP_GAP + w
+                    return
+        for placed, shelves in self.sheets:
+            top = shelves[-1][0] + shelves[-1][1] + STRIP_GAP
+            if top + h <= area_h:
+                placed.append((strip, 0.0, top))
+                shelves.append([top, h, w])
+                return
+        self.sheets.append(([(strip, 0.0, 0.0)], [[0.0, h, w]]))
+
+    def pages(self) -> list[MapPage]:
+        """The pages, every stub told the page its credential is drawn in full on."""
+        home: dict[str, int] = {}
+        for number, (placed, _shelves) in enumerate(self.sheets, 1):
+            for s, _x, _y in placed:
+                for cid in s.ids:
+                    if cid not in s.stubs:
+                        home.setdefault(cid, number)
+        return [MapPage(strips=tuple((replace(s, refs={c: home[c] for c in s.stubs
+                                                       if c in home}), x, y)
+                                     for s, x, y in sorted(placed, key=lambda p: (p[2], p[1]))),
+                        page=self.planner.page, area=self.planner.area)
+                for placed, _shelves in self.sheets]
+
+
+def _paginate(planner: _Planner, ids: list[str]) -> list[MapPage]:
+    """Connected pathways whole where they fit a page, else :func:`_split` into groups;
+    each then merged into the strip it shares most credentials with while that fits (so
+    stubs become boxes drawn in full and columns are shared); strips set where they
+    first fit."""
     graph = planner.graph.subgraph(ids)
     comps = [sorted(c) for c in nx.weakly_connected_components(graph)]
     comps.sort(key=lambda c: (-len(c), c[0]))
@@ -799,25 +862,43 @@ def _pieces(planner: _Planner, ids: Sequence[str]) -> list[_Piece]:
             pieces.append(whole)
         else:
             pieces += _split(planner, graph.subgraph(comp))
-    return pieces
+    groups: list[_Piece] = []
+    for piece in pieces:
+        shared = sorted(((len(g[0] & piece[0]), -i) for i, g in enumerate(groups)),
+                        reverse=True)
+        tries = [-i for n, i in shared[:MERGE_TRIES] if n]
+        if groups and len(groups) - 1 not in tries:
+            tries.append(len(groups) - 1)
+        for i in tries:
+            merged = _merge(groups[i], piece)
+            if planner.roughly_fits(set(merged[0] - merged[1]), set(merged[1]),
+                                    planner.area[1]) and planner.fits(merged):
+                groups[i] = merged
+                break
+        else:
+            groups.append(piece)
+    book = _Book(planner)
+    book.place_all(groups)
+    return book.pages()
 
 
 def _split(planner: _Planner, sub: nx.DiGraph) -> list[_Piece]:
-    """A pathway too big for one strip as groups that each fit, every credential drawn in
-    full in one group (its home), with all its inputs beside it there: in full if they
-    belong to the group, else as stubs pointing to their own home. So every edge is drawn
-    once, at its target. A group grows from the rightmost credential not yet placed,
-    taking next the neighbour with the most edges into it (then the one bringing the
-    fewest new stubs), while the strip fits. A credential with more inputs than a page
-    can hold is repeated with each share of them."""
+    """A pathway too big for one page as groups that each fit one, every credential drawn
+    in full in one group (its home), with all its inputs beside it there: in full if
+    they belong to the group, else as stubs pointing to their own home. So every edge is
+    drawn once, at its target. A group grows from the rightmost credential not yet
+    placed, taking next the neighbour with the most edges into it (then the one bringing
+    the fewest new stubs) while the strip fits. A credential with more inputs than a
+    page can hold is repeated with each share."""
     rank = planner.rank_of(list(sub))
     unplaced = set(sub)
     preds = {n: set(sub.predecessors(n)) for n in sub}
     succs = {n: set(sub.successors(n)) for n in sub}
+    room = planner.area[1]
     pieces: list[_Piece] = []
     while unplaced:
         seed = min(unplaced, key=lambda n: (-rank[n], n))
-        if not planner.roughly_fits({seed}, preds[seed]):
+        if not planner.roughly_fits({seed}, preds[seed], room):
             pieces += _shares(planner, seed, sorted(preds[seed], key=lambda n: (rank[n], n)),
                               preds, unplaced)
             continue
@@ -828,11 +909,10 @@ def _split(planner: _Planner, sub: nx.DiGraph) -> list[_Piece]:
             frontier &= unplaced
             if not frontier:
                 break
-
             best = min(frontier, key=partial(_pull, preds, succs, rank, inside, stubs))
             grown = inside | {best}
             more = (stubs | preds[best]) - grown
-            if planner.roughly_fits(grown, more):
+            if planner.roughly_fits(grown, more, room):
                 members.append(best)
                 inside, stubs = grown, more
             else:
@@ -859,10 +939,11 @@ def _pull(preds: Mapping[str, set[str]], succs: Mapping[str, set[str]],
 
 def _shares(planner: _Planner, root: str, inputs: Sequence[str],
             preds: Mapping[str, set[str]], unplaced: set[str]) -> list[_Piece]:
-    """``root`` with its inputs in shares that each fit a strip, ``root`` repeated in
+    """``root`` with its inputs in shares that each fit a page, ``root`` repeated in
     every share (home in the first). An input not placed yet is drawn in full in its
     share when its own inputs fit beside it as stubs."""
     out: list[_Piece] = []
+    room = planner.area[1]
     queue = list(reversed(inputs))  # popped from the end: in the order given
     while queue:
         taken: list[tuple[str, bool]] = []  # (input, drawn in full)
@@ -871,11 +952,11 @@ def _shares(planner: _Planner, root: str, inputs: Sequence[str],
             u = queue[-1]
             if u in unplaced:
                 grown, more = full | {u}, (stubs | preds[u]) - full - {u}
-                if planner.roughly_fits(grown, more):
+                if planner.roughly_fits(grown, more, room):
                     full, stubs = grown, more
                     taken.append((queue.pop(), True))
                     continue
-            if taken and not planner.roughly_fits(full, stubs | {u}):
+            if taken and not planner.roughly_fits(full, stubs | {u}, room):
                 break
             stubs.add(u)
             taken.append((queue.pop(), False))
@@ -890,49 +971,6 @@ def _shares(planner: _Planner, root: str, inputs: Sequence[str],
         out.append(piece)
         unplaced.difference_update(full)
     return out
-
-
-def _paginate(planner: _Planner, ids: list[str]) -> list[MapPage]:
-    """Pieces merged into strips while they fit; strips set side by side in rows and
-    rows down pages (first fit); every stub told the page its upstream is on."""
-    groups: list[_Piece] = []
-    for piece in _pieces(planner, ids):
-        if groups and planner.fits(_merge(groups[-1], piece)):
-            groups[-1] = _merge(groups[-1], piece)
-        else:
-            groups.append(piece)
-    page, (area_w, area_h) = planner.page, planner.area
-    # Each page: placed strips and its last row (top, height, right edge).
-    pages: list[tuple[list[tuple[Strip, float, float]], list[float]]] = []
-    for group in groups:
-        made = planner.strip(group, SPLIT_PRESET, split=True)
-        if made is None:  # only a single box taller than the page gets here
-            raise PathwaysError(f"cannot fit {min(group[0])!r} on a {page.name} page; "
-                                "use a larger --page")
-        strip = replace(made, caption=_caption(planner.catalog, planner.graph, made.ids,
-                                               made.width, page.header))
-        h, w = _strip_height(page, strip), strip.width
-        for placed, row in pages:
-            top, row_h, right = row
-            if right + STRIP_GAP + w <= area_w and top + max(row_h, h) <= area_h:
-                placed.append((strip, right + STRIP_GAP, top))
-                row[1], row[2] = max(row_h, h), right + STRIP_GAP + w
-                break
-            if top + row_h + STRIP_GAP + h <= area_h:
-                placed.append((strip, 0.0, top + row_h + STRIP_GAP))
-                row[:] = [top + row_h + STRIP_GAP, h, w]
-                break
-        else:
-            pages.append(([(strip, 0.0, 0.0)], [0.0, h, w]))
-    home: dict[str, int] = {}
-    for number, (placed, _row) in enumerate(pages, 1):
-        for s, _x, _y in placed:
-            for cid in s.ids:
-                if cid not in s.stubs:
-                    home.setdefault(cid, number)
-    return [MapPage(strips=tuple((replace(s, refs={c: home[c] for c in s.stubs if c in home}),
-                                  x, y) for s, x, y in placed), page=page, area=planner.area)
-            for placed, _row in pages]
 
 
 def _map_area(page: _Page, title: str, subtitle: str, legend_rows: int
