@@ -902,31 +902,52 @@ def _split(planner: _Planner, sub: nx.DiGraph) -> list[_Piece]:
             pieces += _shares(planner, seed, sorted(preds[seed], key=lambda n: (rank[n], n)),
                               preds, unplaced)
             continue
-        members, stubs = [seed], set(preds[seed])
-        inside, refused = {seed}, set[str]()
-        while True:
-            frontier = {c for m in members for c in preds[m] | succs[m]} - inside - refused
-            frontier &= unplaced
-            if not frontier:
-                break
-            best = min(frontier, key=partial(_pull, preds, succs, rank, inside, stubs))
-            grown = inside | {best}
-            more = (stubs | preds[best]) - grown
-            if planner.roughly_fits(grown, more, room):
-                members.append(best)
-                inside, stubs = grown, more
-            else:
-                refused.add(best)
-        while True:  # the estimate was a guess: check it, shedding the last taken
-            piece = (frozenset(inside | stubs), frozenset(stubs))
-            if len(members) == 1 or planner.fits(piece):
-                break
-            members.pop()
-            inside = set(members)
-            stubs = {p for m in members for p in preds[m]} - inside
+        # The estimate was a guess: if the group overflows, keep the longest run of its
+        # members, in the order taken, that fits (found by halving).
+        members = _grow(planner, seed, preds, succs, rank, unplaced, room)
+        piece = _group_piece(members, preds)
+        if len(members) > 1 and not planner.fits(piece):
+            lo, hi = 1, len(members) - 1  # a run of lo fits (one always does)
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if planner.fits(_group_piece(members[:mid], preds)):
+                    lo = mid
+                else:
+                    hi = mid - 1
+            members = members[:lo]
+            piece = _group_piece(members, preds)
         pieces.append(piece)
-        unplaced -= inside
+        unplaced -= set(members)
     return pieces
+
+
+def _grow(planner: _Planner, seed: str, preds: Mapping[str, set[str]],
+          succs: Mapping[str, set[str]], rank: Mapping[str, int], unplaced: set[str],
+          room: float) -> list[str]:
+    """A group from ``seed``, in the order taken, while it roughly fits ``room``."""
+    members, stubs = [seed], set(preds[seed])
+    inside, refused = {seed}, set[str]()
+    while True:
+        frontier = {c for m in members for c in preds[m] | succs[m]} - inside - refused
+        frontier &= unplaced
+        if not frontier:
+            return members
+        best = min(frontier, key=partial(_pull, preds, succs, rank, inside, stubs))
+        grown = inside | {best}
+        more = (stubs | preds[best]) - grown
+        if planner.roughly_fits(grown, more, room):
+            members.append(best)
+            inside, stubs = grown, more
+        else:
+            refused.add(best)
+
+
+def _group_piece(members: Sequence[str], preds: Mapping[str, set[str]]) -> _Piece:
+    """``members`` drawn in full, with their other inputs as stubs."""
+    inside = set(members)
+    stubs = {p for m in members for p in preds[m]} - inside
+    return frozenset(inside | stubs), frozenset(stubs)
+
 
 
 def _pull(preds: Mapping[str, set[str]], succs: Mapping[str, set[str]],
