@@ -61,12 +61,14 @@ the shares, the skills shared); the JSON output writes them under ``"details"``.
 from __future__ import annotations
 
 import csv
-import heapq
 import io
-from collections import defaultdict, deque
+import random
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import takewhile
+from operator import itemgetter
 from typing import Any
 
 from pathways.catalog import Catalog, Credential
@@ -673,35 +675,25 @@ def _duplications(ctx: _Context) -> list[Finding]:
         for s in {x.casefold() for x in ctx.index[q].skills}:
             by_skill[s][ctx.index[q].level].append(q)
     out = []
+    # Micro-credentials with the same skills at the same level match the same ones.
+    ranked_for: dict[tuple[frozenset[str], int | None], tuple[list[str], Counter[str]]] = {}
     for mc in ctx.micro:
         m = ctx.index[mc]
         skills = {s.casefold() for s in m.skills}
         if len(skills) < o.duplication_min_shared:
             continue
-        shared: dict[str, int] = defaultdict(int)
-        for s in skills:
-            levels = by_skill.get(s)
-            if not levels:
-                continue
-            if m.level is None:
-                groups = list(levels.values())
-            else:
-                groups = [levels[lv] for lv in range(m.level - window, m.level + window + 1)
-                          if lv in levels]
-                if None in levels:
-                    groups.append(levels[None])
-            for group in groups:
-                for q in group:
-                    shared[q] += 1
         need = max(o.duplication_min_shared, o.duplication_overlap * len(skills))
-        candidates = [q for q, k in shared.items() if k >= need]
-        if not candidates:
+        key = (frozenset(skills), m.level)
+        if key not in ranked_for:
+            ranked_for[key] = _ranked_qualifications(by_skill, skills, m.level, window, need)
+        ranked, shared = ranked_for[key]
+        if not ranked:
             continue
         reached = _stacking_descendants(ctx, mc)
-        dups = [q for q in candidates if q not in reached]
+        dups = [q for q in ranked if q not in reached]
         if not dups:
             continue
-        closest = heapq.nsmallest(DUPLICATES_LISTED, dups, key=lambda q: (-shared[q], q))
+        closest = dups[:DUPLICATES_LISTED]
         best = closest[0]
         k = shared[best]
         share = k / len(skills)
@@ -709,7 +701,7 @@ def _duplications(ctx: _Context) -> list[Finding]:
         tail = (f"; it stacks only into {', '.join(into)}" if into else "; it stacks into nothing")
         more = (f" (and {_count(len(dups) - 1, 'other qualification')} as much or less)"
                 if len(dups) > 1 else "")
-        providers = {ctx.provider[q] for q in dups}
+        providers = set(map(ctx.provider.__getitem__, dups))
         providers.add(ctx.provider[mc])
         providers.discard(None)
         out.append(Finding(
@@ -720,6 +712,30 @@ def _duplications(ctx: _Context) -> list[Finding]:
             {"qualifications": len(dups),
              "shared_skills": sorted(skills & {s.casefold() for s in ctx.index[best].skills})}))
     return out
+
+
+def _ranked_qualifications(by_skill: Mapping[str, Mapping[int | None, list[str]]],
+                           skills: set[str], level: int | None, window: int, need: float
+                           ) -> tuple[list[str], Counter[str]]:
+    """Qualifications within ``window`` levels sharing at least ``need`` of ``skills``, most
+    shared first (ids in order among equals), and the count shared with each."""
+    shared: Counter[str] = Counter()
+    for s in skills:
+        levels = by_skill.get(s)
+        if not levels:
+            continue
+        if level is None:
+            groups = list(levels.values())
+        else:
+            groups = [levels[lv] for lv in range(level - window, level + window + 1)
+                      if lv in levels]
+            if None in levels:
+                groups.append(levels[None])
+        for group in groups:
+            shared.update(group)
+    ranked = sorted(shared.items())
+    ranked.sort(key=itemgetter(1), reverse=True)  # stable: ids stay in order among equals
+    return [q for q, _k in takewhile(lambda t: t[1] >= need, ranked)], shared
 
 
 def _within_levels(a: int | None, b: int | None, window: int) -> bool:
@@ -1006,8 +1022,10 @@ def _milp_coverage(ctx: _Context, qid: str, up: set[str],
 
 def _cheapest_routes(ctx: _Context, progress: Progress | None) -> dict[str, Any]:
     quals = ctx.qualifications
-    size = max(1, min(100, len(quals) // 20 or 1))
-    tasks = [("routes", tuple(quals[i:i + size]), "") for i in range(0, len(quals), size)]
+    # Interleaved chunks: neighbouring ids are often alike (a ladder, a type), and a run
+    # of slow ones in one chunk would leave the other workers idle at the end.
+    count = max(1, min(len(quals) // 25, 400))
+    tasks = [("routes", tuple(quals[i::count]), "") for i in range(count) if quals[i::count]]
     out: dict[str, Any] = {}
     for result in _run(ctx, tasks, "routes", progress):
         out.update(result)
@@ -1295,6 +1313,8 @@ def _bottlenecks(ctx: _Context, routes: Mapping[str, Any], usage: Mapping[str, l
                 solve.append(q)
         for i in range(0, len(solve), 50):
             tasks.append(("values", tuple(solve[i:i + 50]), c))
+    if ctx.workers > 1:
+        random.Random(0).shuffle(tasks)  # spread the slow ones over the workers
     for task, values in zip(tasks, _run(ctx, tasks, "bottlenecks", progress), strict=True):
         after[task[2]].update(values)
     out = []

@@ -10,6 +10,7 @@ default 50000; ``--demo-only`` for the demo alone).
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import time
 from datetime import date
@@ -50,7 +51,15 @@ class Phases:
         return ", ".join(parts)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished worker processes."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def run(name: str, catalog: Catalog, limit: float, show: bool) -> bool:
+    cpu = cpu_seconds()
     phases = Phases(show)
     report: GapReport = find_gaps(catalog, GapOptions(as_of=AS_OF), progress=phases,
                                   workers=WORKERS)
@@ -58,8 +67,8 @@ def run(name: str, catalog: Catalog, limit: float, show: bool) -> bool:
     elapsed = end - phases.start
     verdict = "ok" if elapsed <= limit else "TOO SLOW"
     print(f"{name}: {len(catalog):,} credentials, {len(catalog.stacking):,} stacking edges")
-    print(f"  full gap report: {elapsed:.2f} s (target <= {limit:g} s) {verdict}, "
-          f"{WORKERS} worker process(es) allowed")
+    print(f"  full gap report: {elapsed:.2f} s (target <= {limit:g} s) {verdict}; CPU "
+          f"{cpu_seconds() - cpu:.1f} s, {WORKERS} worker process(es) allowed")
     print(f"  phases: {phases.report(end)}")
     kinds = ", ".join(f"{k} {n:,}" for k, n in report.summary["by_kind"].items())
     print(f"  findings: {len(report.findings):,} ({kinds})")
