@@ -562,6 +562,7 @@ class MapPage:
 
 STRIP_GAP = 18.0
 ROUGH_SHARE = 0.85
+QUICK_PASSES = 2  # sweeps of the trial layouts that choose what goes on a page
 MERGE_TRIES = 3  # strips sharing most credentials with a group that it may join
 FRAME_GAP = 6.0  # more room between boxes when routes frame them
 BAND_PAD = 8.0
@@ -695,16 +696,30 @@ class _Planner:
             if self._surely_too_tall(chosen, boxes, t.row_gap + self.extra_gap, split):
                 self._strips[key] = None
                 return None
-            lay = layout(self.graph, chosen, sizes={c: (box_w, b[1]) for c, b in boxes.items()},
-                         column_gap=gap, row_gap=t.row_gap + self.extra_gap,
-                         edge_gap=max(4.0, t.row_gap / 2),
-                         component_gap=2.5 * t.row_gap, columns=self.mode, keys=self.keys)
+            lay = self._layout(chosen, {c: (box_w, b[1]) for c, b in boxes.items()}, gap, t,
+                               quick=True)
             if _strip_height(self.page, lay.height, split) <= self.area[1]:
                 made = Strip(ids=tuple(chosen), layout=lay, preset=preset, box_width=box_w,
                              gap=gap, texts={c: b[0] for c, b in boxes.items()},
                              stubs=piece[1])
         self._strips[key] = made
         return made
+
+    def _layout(self, ids: Sequence[str], sizes: Mapping[str, tuple[float, float]],
+                gap: float, t: _Type, quick: bool) -> Layout:
+        """A layout of ``ids``; ``quick`` (fewer sweeps, one start) when only its height
+        is wanted, to choose what goes on a page."""
+        return layout(self.graph, ids, sizes=sizes, column_gap=gap,
+                      row_gap=t.row_gap + self.extra_gap, edge_gap=max(4.0, t.row_gap / 2),
+                      component_gap=2.5 * t.row_gap, columns=self.mode, keys=self.keys,
+                      **({"passes": QUICK_PASSES, "restarts": 1} if quick else {}))
+
+    def finished(self, strip: Strip) -> Strip:
+        """``strip`` laid out with every sweep (fewer crossings), unless that comes out
+        taller than the quick layout its place on the page was chosen by."""
+        sizes = {c: (b[2], b[3]) for c, b in strip.layout.boxes.items()}
+        lay = self._layout(strip.ids, sizes, strip.gap, strip.type, quick=False)
+        return replace(strip, layout=lay) if lay.height <= strip.layout.height else strip
 
     def fits(self, piece: _Piece, room: float | None = None) -> bool:
         """Whether ``piece`` as a strip with a caption fits ``room`` (default: the page)."""
@@ -1027,7 +1042,7 @@ def _plan(catalog: Catalog, graph: nx.DiGraph, chosen: list[str], legend: list[_
     index = catalog.index()
     show_provider = len({index[c].provider for c in chosen if index[c].provider}) > 1
     best: tuple[tuple[float, ...], list[MapPage]] | None = None
-    planners = {}
+    planners: dict[bool, _Planner] = {}
     for land in ([False, True] if landscape is None else [landscape]):
         sheet = _page(page, land)
         area = _map_area(sheet, title, subtitle, _legend_rows(sheet, legend))
@@ -1044,19 +1059,21 @@ def _plan(catalog: Catalog, graph: nx.DiGraph, chosen: list[str], legend: list[_
                     best = (score, [MapPage(strips=((one, (area[0] - one.width) / 2, 0.0),),
                                             page=sheet, area=area)])
                 break
-    if best is not None:
-        return best[1]
-    # Several pages: the orientation needing fewer, then the fuller pages.
-    for planner in planners.values():
-        pages = _paginate(planner, chosen)
-        area = planner.area
-        used = sum(s.width * _strip_height(planner.page, s) for p in pages
-                   for s, _x, _y in p.strips)
-        score = (len(pages), -used / (area[0] * area[1] * len(pages)))
-        if best is None or score < best[0]:
-            best = (score, pages)
+    if best is None:
+        # Several pages: the orientation needing fewer, then the fuller pages.
+        for planner in planners.values():
+            pages = _paginate(planner, chosen)
+            area = planner.area
+            used = sum(s.width * _strip_height(planner.page, s) for p in pages
+                       for s, _x, _y in p.strips)
+            score = (len(pages), -used / (area[0] * area[1] * len(pages)))
+            if best is None or score < best[0]:
+                best = (score, pages)
     assert best is not None
-    return best[1]
+    # The pages were chosen by quick layouts; the strips drawn get the thorough ones.
+    finish = planners[best[1][0].page.landscape].finished
+    return [replace(p, strips=tuple((finish(s), x, y) for s, x, y in p.strips))
+            for p in best[1]]
 
 
 # --------------------------------------------------------------------------------------

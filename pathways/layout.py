@@ -521,6 +521,7 @@ def layout(
     columns: str | None = None,
     keys: Mapping[str, int] | None = None,
     passes: int = 6,
+    restarts: int = 3,
 ) -> Layout:
     """Lay out ``ids`` of a catalog (or of a graph made by :func:`pathways.catalog.to_graph`).
 
@@ -528,7 +529,9 @@ def layout(
     ``column_gap`` separates ranks, ``row_gap`` boxes in a rank, ``edge_gap`` an edge
     passing a box; ``columns`` forces ``"level"``, ``"term"`` or ``"generation"``;
     ``keys`` gives each id's column key (see :func:`column_keys`) instead of working
-    them out. Deterministic: the same input gives the same layout.
+    them out; ``passes`` (sweeps down and up) and ``restarts`` (starting orders, on
+    components of up to RESTART_LIMIT nodes) trade time for fewer crossings.
+    Deterministic: the same input gives the same layout.
     """
     graph = _scope_graph(source, ids)
     mode = _checked_mode(graph, columns)
@@ -574,7 +577,7 @@ def layout(
         comp = _Component(members, comp_edges, rank)
         # Restarts pay on small pieces; on big ones they cost more than they win.
         layers = comp.order(passes, transpose=True,
-                            restarts=3 if len(comp.names) <= RESTART_LIMIT else 1)
+                            restarts=restarts if len(comp.names) <= RESTART_LIMIT else 1)
         total_crossings += comp.crossings(layers)
         heights = [size[n][1] if isinstance(n, str) else 0.0 for n in comp.names]
         centre = _place_vertically(comp, layers, heights, row_gap, edge_gap)
