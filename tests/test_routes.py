@@ -468,3 +468,13 @@ def test_cli_reads_only_the_upstream_from_a_database(example: Catalog, tmp_path:
     assert json.loads(out) == find_route(example, "DIP-IT5", held=["MC-CLOUD"]).to_dict()
     code, out, _err = _cli("--db", str(db), "--type", "certificate", "--json")
     assert (code, json.loads(out)["target"]) == (0, "CERT-IT4")
+
+
+def test_a_changed_catalog_is_seen(example: Catalog) -> None:
+    """Lookups are cached per catalog; editing it in place must not give stale routes."""
+    assert find_route(example, "DIP-IT5").fee == 8840
+    i = [c.id for c in example.credentials].index("MC-PYDATA")
+    example.credentials[i] = replace(example.credentials[i], fee=100)
+    assert find_route(example, "DIP-IT5").fee == 8300
+    example.stacking[:] = [e for e in example.stacking if e.source != "MC-PYDATA"]
+    assert find_route(example, "DIP-IT5").fee == 9000

@@ -50,22 +50,23 @@ class RouteIndex:
 
 
 # A few recent catalogs with their indexes. An entry is valid while the catalog object is
-# alive and its credential and stacking lists hold equal items (the cache keeps the old
-# items alive, so an identity check cannot be fooled by a reused address).
-_CACHE: list[tuple[Any, tuple[Credential, ...], tuple[Any, ...], RouteIndex]] = []
+# alive and its credential and stacking lists hold equal items (the cache keeps copies of
+# the lists, so the old items stay alive and an identity check cannot be fooled by a
+# reused address; list equality checks identity first, so an unchanged catalog costs one
+# pass over its lists).
+_CACHE: list[tuple[Any, list[Credential], list[Any], RouteIndex]] = []
 _CACHE_SIZE = 4
 _CACHE_LOCK = threading.Lock()
 
 
 def index_for(catalog: Catalog) -> RouteIndex:
     """The catalog's :class:`RouteIndex`, from the cache when the catalog is unchanged."""
-    creds = tuple(catalog.credentials)
-    edges = tuple(catalog.stacking)
     with _CACHE_LOCK:
         for i, (ref, c0, e0, index) in enumerate(_CACHE):
-            if ref() is catalog and c0 == creds and e0 == edges:
+            if ref() is catalog and c0 == catalog.credentials and e0 == catalog.stacking:
                 _CACHE.insert(0, _CACHE.pop(i))
                 return index
+    creds, edges = list(catalog.credentials), list(catalog.stacking)
     index = RouteIndex(catalog)
     try:
         ref = weakref.ref(catalog)
