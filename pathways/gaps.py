@@ -21,8 +21,9 @@ The kinds and how each is found:
   ``shortfall_threshold`` of its credits. Figure: that share (0-1). Computed exactly, see
   :func:`micro_credential_coverage`.
 - ``level-jump``: a stacking edge climbing more than ``max_level_jump`` levels, or a
-  qualification whose nearest (highest-level) micro-credential on-ramp is more than that
-  far below it. Figure: the levels climbed.
+  qualification whose nearest (highest-level) micro-credential on-ramp, directly or
+  through others, is more than that far below it (unless that on-ramp stacks straight
+  into it: the edge finding says so already). Figure: the levels climbed.
 - ``stale``: a credential discontinued, expiring, past its review date or due for review
   within ``review_window_days`` of ``as_of``, with the qualifications whose cheapest route
   uses it (for a discontinued one: the qualifications it stacked into or was required by).
@@ -38,8 +39,11 @@ The kinds and how each is found:
   (along stacking or requirement edges) yet is on no qualification's cheapest route.
   Figure: how many qualifications it leads to.
 - ``bottleneck``: a credential whose exclusion makes qualifications unreachable or their
-  cheapest route dearer. Only the qualifications whose cheapest route uses it can change,
-  so only those are solved again. Figure: the total increase of the objective (NZD for
+  cheapest route dearer by at least ``bottleneck_min_increase`` of it. Only the
+  qualifications whose cheapest route uses it can change; of those, one whose core or
+  only way in it is is unreachable without solving, and one for which a route without it
+  can be priced from the current route (:func:`_removal_bound`) below the threshold is
+  not solved again either. Figure: the total increase of the objective (NZD for
   ``by="fee"``) over the qualifications still reachable; unreachable ones make it high.
 - ``isolated-provider``: a provider (of two or more in the catalog) none of whose
   credentials stack into or from another provider's. Figure: its credentials.
