@@ -398,7 +398,7 @@ def _patch_layer_type() -> type:
             if not self.get_visible() or not self.patches:
                 return
             drawn = PatchCollection(self.patches, match_original=True, joinstyle="miter")
-            drawn.set_figure(self.get_figure(root=False))
+            drawn.set_figure(self.figure)
             drawn.set_transform(self.get_transform())
             drawn.draw(renderer)
             self.stale = False
