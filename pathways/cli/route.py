@@ -125,6 +125,8 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
     cheapest of every matching qualification.
 
     Example:
+
+    \b
         pathways route --to DIP-IT5 --have MC-CLOUD --by hours --alternatives 3
     """
     from pathways.routes import (
