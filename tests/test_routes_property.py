@@ -1,5 +1,9 @@
 """The route engine equals an exhaustive search on many small random catalogs.
 
+Both exact methods are checked: the default (the tree branch-and-bound, falling back to the
+mixed-integer programme) and the programme alone, with the counted-into choice both
+enumerated and left to the programme.
+
 The search below is written plainly from semantics.md section 2: every set A ∋ T of
 credentials that may be newly taken, every counted-into choice for every credential of
 A ∪ H, credits counted highest level first, every rule checked, totals in exact fractions.

@@ -1,15 +1,21 @@
-"""A fast exact path for most targets: a dynamic programme over credits on the stacking tree.
+"""A fast exact path for most targets: branch-and-bound over a tree relaxation.
 
-The programme solves a *relaxation* of the route problem: each credential's best way to
-be achieved is chosen independently of the others (so a credential could be used under
-two receivers, and entry requirements cost nothing), and for each receiver a knapsack over
-its sources' credits (credits are small whole numbers) picks what to count, within the cap
-and the level profile. Every route is a solution of the relaxation with the same totals,
-so when the relaxation's optimum is itself a route (nothing used twice, every requirement
-met by what it takes, the limits met) it is the optimum route, ties included: the keys
-(objective, fee, hours, size, ids, studied credits) are compared exactly, as whole numbers
-in one mixed-radix integer. Otherwise :func:`relaxed_best` returns None and the caller
-solves the mixed-integer programme.
+The relaxation chooses each credential's best way to be achieved independently of the
+others (so a credential may be used under two receivers, and entry requirements cost
+nothing); for each receiver a knapsack over its sources' credits (small whole numbers)
+picks what to count within the cap and the level profile, lowest levels first so each
+profile limit caps the credits below its level. Every route is a solution of the
+relaxation with the same totals, so the relaxation's optimum bounds every route from below.
+
+Best first: when the optimum of the open part with the lowest bound is itself a route
+(nothing used twice, every requirement met by what it takes, the limits met), it is the
+optimum route. Otherwise the part is split: a credential used twice is not counted into
+one receiver or not into the other; a credential v missing a requirement is left out, or
+one of the clause's alternatives is taken (paid once, free wherever it counts). Keys
+(objective, fee, hours, size, ids, studied credits) are compared exactly, as whole
+numbers in one mixed-radix integer, so ties break exactly as in the programme. After
+``_MAX_NODES`` relaxations, or when a limit binds, :func:`relaxed_best` returns None and
+the caller solves the mixed-integer programme.
 """
 
 from __future__ import annotations
