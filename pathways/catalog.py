@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
+
 import networkx as nx
 
 __all__ = [

@@ -246,7 +246,8 @@ def _provider_label(pid: str | None, providers: dict[str, Any]) -> str | None:
 
 def _links(catalog: Catalog, c: Credential) -> dict[str, Any]:
     return {
-        "stacks_into": [{"id": e.target, "credits": e.credits} for e in catalog.stacking_from(c.id)],
+        "stacks_into": [{"id": e.target, "credits": e.credits}
+                        for e in catalog.stacking_from(c.id)],
         "stacked_from": [{"id": e.source, "credits": e.credits}
                          for e in catalog.stacking_into(c.id)],
         "required_by": sorted(o.id for o in catalog if c.id in o.required_ids),
