@@ -123,7 +123,9 @@ class _Type:
 
 # From roomiest to the smallest that still prints at >= 6 pt. A map that fits one page
 # takes the roomiest that fits; a map split over pages uses SPLIT_PRESET throughout, with
-# boxes SPLIT_BOX wide, so that every page looks the same.
+# boxes of one width, so that every page looks the same: as many columns of boxes at
+# least SPLIT_BOX wide as the page takes, the boxes widened to fill it (a wider box wraps
+# its title in fewer lines, so a column holds more).
 PRESETS = (
     _Type(title=10.0, meta=8.0, label=7.6, pad=5.0, min_box=104, max_box=170, min_gap=48,
           row_gap=13),
@@ -648,6 +650,9 @@ class _Planner:
         self.mode, self.keys = column_keys(self.graph, self.scope)
         self._ranks: dict[frozenset[str], int] = {}
         self.scope_set = set(self.scope)
+        t, room = PRESETS[SPLIT_PRESET], self.area[0] - 2 * BAND_PAD
+        across = max(1, int((room + t.min_gap) // (SPLIT_BOX + t.min_gap)))
+        self.split_box = min((room - (across - 1) * t.min_gap) / across, t.max_box)
         sub = self.graph.subgraph(self.scope)
         self._topo = {n: i for i, n in enumerate(nx.lexicographical_topological_sort(sub))}
         self._inner = {n: [p for p in sub.predecessors(n) if self.keys[p] == self.keys[n]]
@@ -681,7 +686,7 @@ class _Planner:
         gap = t.row_gap + self.extra_gap
         stacked: dict[int, float] = {}
         for cid, r in rank.items():
-            stacked[r] = stacked.get(r, -gap) + self.box(cid, SPLIT_PRESET, SPLIT_BOX,
+            stacked[r] = stacked.get(r, -gap) + self.box(cid, SPLIT_PRESET, self.split_box,
                                                          cid in stubs)[1] + gap
         tallest = max(stacked.values())
         return _strip_height(self.page, tallest / ROUGH_SHARE, True) <= room
@@ -710,8 +715,8 @@ class _Planner:
         t = PRESETS[preset]
         ranks = self.ranks(ids) if ranks is None else ranks
         room = self.area[0] - 2 * BAND_PAD
-        box = SPLIT_BOX if split else t.min_box
-        if ranks * box + (ranks - 1) * t.min_gap > room:
+        box = self.split_box if split else t.min_box
+        if ranks * box + (ranks - 1) * t.min_gap > room + 1e-6:
             return None
         if split:
             return box, t.min_gap
@@ -1080,6 +1085,7 @@ def _plan(catalog: Catalog, graph: nx.DiGraph, chosen: list[str], legend: list[_
           subtitle: str, framed: bool) -> list[MapPage]:
     index = catalog.index()
     show_provider = len({index[c].provider for c in chosen if index[c].provider}) > 1
+    graph = graph.subgraph(chosen).copy()  # a view of a big catalog's graph is slow to walk
     best: tuple[tuple[float, ...], list[MapPage]] | None = None
     planners: dict[bool, _Planner] = {}
     for land in ([False, True] if landscape is None else [landscape]):
