@@ -815,7 +815,7 @@ def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: floa
     return _BoxText(m.fit(header, t.meta, room), status, title,
                     m.fit(" · ".join(long), t.meta, inner), m.fit(" · ".join(short), t.meta,
                                                                   inner),
-                    prov, stub), round(height, 2)
+                    prov, stub), math.ceil(height * 100) / 100  # never below its text
 
 
 def _stub_note(page: int | None, here: int) -> str:
@@ -962,17 +962,23 @@ def _split(planner: _Planner, sub: nx.DiGraph) -> list[_Piece]:
                               preds, unplaced)
             continue
         # The estimate was a guess: if the group overflows, keep the longest run of its
-        # members, in the order taken, that fits (found by halving).
+        # members, in the order taken, that fits (found by halving); if the seed and its
+        # inputs alone do not fit, share its inputs out.
         members = _grow(planner, seed, preds, succs, rank, unplaced, room)
         piece = _group_piece(members, preds)
-        if len(members) > 1 and not planner.fits(piece):
-            lo, hi = 1, len(members) - 1  # a run of lo fits (one always does)
+        if not planner.fits(piece):
+            lo, hi = 0, len(members) - 1  # a run of lo fits (or lo = 0: not even one)
             while lo < hi:
                 mid = (lo + hi + 1) // 2
                 if planner.fits(_group_piece(members[:mid], preds)):
                     lo = mid
                 else:
                     hi = mid - 1
+            if lo == 0:
+                pieces += _shares(planner, seed, sorted(preds[seed],
+                                                        key=lambda n: (rank[n], n)),
+                                  preds, unplaced)
+                continue
             members = members[:lo]
             piece = _group_piece(members, preds)
         pieces.append(piece)
