@@ -997,8 +997,11 @@ def _milp_coverage(ctx: _Context, qid: str, up: set[str],
         c[i] = -1.0
     upper = np.array([float(r) for _u, _v, r in edges] + [1.0] * len(choice))
     integrality = np.array([0] * m + [1] * len(choice))
-    res = milp(c, constraints=[LinearConstraint(a.tocsr(), -np.inf, ub)],
-               bounds=Bounds(np.zeros(nvar), upper), integrality=integrality)
+    from pathways.routes.solver import quiet_stdout
+
+    with quiet_stdout():  # HiGHS may printf debugging lines, which would corrupt --json
+        res = milp(c, constraints=[LinearConstraint(a.tocsr(), -np.inf, ub)],
+                   bounds=Bounds(np.zeros(nvar), upper), integrality=integrality)
     if res.x is None:  # pragma: no cover - the zero flow is always feasible
         return 0, ()
     x = res.x[:m]

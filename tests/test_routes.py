@@ -478,3 +478,16 @@ def test_a_changed_catalog_is_seen(example: Catalog) -> None:
     assert find_route(example, "DIP-IT5").fee == 8300
     example.stacking[:] = [e for e in example.stacking if e.source != "MC-PYDATA"]
     assert find_route(example, "DIP-IT5").fee == 9000
+
+
+def test_an_empty_requirement_clause_blocks_instead_of_crashing() -> None:
+    # Validation rejects such a catalog; the library must still answer plainly if given one.
+
+    catalog = Catalog(
+        credentials=[Credential("A", "a", "micro-credential", 10, level=3, fee=100),
+                     Credential("Q", "q", "qualification", 60, level=4, fee=1000,
+                                requires=((),))],
+        stacking=[Stacking("A", "Q", 10)])
+    with pytest.raises(NoRouteError) as err:
+        find_route(catalog, "Q")
+    assert str(err.value) == "Q has an empty entry-requirement clause, which nothing satisfies"

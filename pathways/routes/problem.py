@@ -281,6 +281,8 @@ def explain_blocked(index: RouteIndex, v: str, held: frozenset[str], alive: set[
         if any(a in held or a in alive for a in clause):
             continue
         alts = sorted(set(clause))
+        if not alts:
+            return f"{v} has an empty entry-requirement clause, which nothing satisfies"
         causes = [cause(a) for a in alts]
         deeper = next((d for _p, d in causes if d is not None), None)
         tail = f" ({deeper})" if deeper else ""

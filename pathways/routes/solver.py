@@ -363,7 +363,7 @@ def _run_highs(obj: np.ndarray, rr: list[int], cc: list[int], vv: list[float],
     highs.passOptions(options)
     if highs.passModel(lp) == h.HighsStatus.kError:
         raise RouteError("the solver failed on this route query; please report it")
-    with _quiet_stdout():
+    with quiet_stdout():
         run_status = highs.run()
     if run_status == h.HighsStatus.kError:
         raise RouteError("the solver failed on this route query; please report it")
@@ -381,7 +381,7 @@ _STDOUT_LOCK = threading.Lock()
 
 
 @contextlib.contextmanager
-def _quiet_stdout() -> Iterator[None]:
+def quiet_stdout() -> Iterator[None]:
     """Silence file descriptor 1 while HiGHS runs: some versions print debugging lines
     with ``printf`` whatever the options say, which would corrupt JSON output."""
     with _STDOUT_LOCK:
@@ -428,7 +428,7 @@ def _run_milp(obj: np.ndarray, a: Any, lo: list[float], hi: list[float], lb: np.
               ub: np.ndarray, size: int) -> np.ndarray | None:  # pragma: no cover
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), quiet_stdout():
         warnings.filterwarnings("ignore", message="Unrecognized options")
         res = milp(obj, integrality=np.ones(size), bounds=Bounds(lb, ub),
                    constraints=LinearConstraint(a, np.asarray(lo), np.asarray(hi)),
