@@ -42,9 +42,8 @@ def metrics_command(source: CatalogSource, sort_by: str, top: int | None,
     The CurricularAnalytics definitions over stacking, requirement and co-requisite
     edges; a quarter-system curriculum's complexity is scaled by 2/3.
 
-    Example:
-
     \b
+    Example:
         pathways metrics --catalog curriculum.csv --sort centrality --top 10
     """
     from pathways.metrics import compute_metrics
@@ -167,9 +166,8 @@ def gaps_command(source: CatalogSource, kinds: tuple[str, ...], providers: tuple
     Every finding has a kind, a severity (high, medium, low), the credentials and
     providers involved, one figure and a one-line explanation; the thresholds are options.
 
-    Example:
-
     \b
+    Example:
         pathways gaps --provider rawhiti --kind shortfall --kind stale --markdown -o gaps.md
     """
     from pathways.gaps import find_gaps
@@ -261,9 +259,8 @@ def whatif_command(source: CatalogSource, change_file: str | None, removals: tup
 
     Changes apply in order: the change file, then removals, then new edges, then prices.
 
-    Example:
-
     \b
+    Example:
         pathways what-if --add-edge MC-SQL5:CERT-ITE4:10 --price MC-CLOUD4=700
     """
     from pathways.whatif import Change, parse_edge, parse_price, read_change_file, what_if

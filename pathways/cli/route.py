@@ -124,10 +124,9 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
     credentials cost nothing and may count. Give --to ID, or filter options to take the
     cheapest of every matching qualification.
 
-    Example:
-
     \b
-        pathways route --to DIP-IT5 --have MC-CLOUD --by hours --alternatives 3
+    Example:
+        pathways route --to DIP-ITS5 --have MC-CLOUD4 --by hours --alternatives 3
     """
     from pathways.routes import (
         Constraints,
