@@ -185,6 +185,39 @@ def test_too_big_a_map_is_split_by_pathway_not_shrunk() -> None:
     assert drawn == {c.id for c in cat}
 
 
+def test_a_dense_split_map_draws_every_credential_and_edge() -> None:
+    # A cross-linked scope (3 edges a credential) too big for an A5 page: every credential
+    # drawn in full, on more than one page only when its inputs overflow a page; every
+    # edge drawn, beside its target's full box; a stub (a credential drawn in full
+    # elsewhere) is told such a page; nothing overflows.
+    from pathways.catalog import to_graph
+    from pathways.synthetic import generate_catalog
+
+    cat = generate_catalog(60, seed=3)
+    graph = to_graph(cat)
+    pages = plan_map(cat, page="A5")
+    assert len(pages) >= 2
+    home: dict[str, set[int]] = {}
+    edges: set[tuple[str, str]] = set()
+    for number, page in enumerate(pages, 1):
+        area_w, area_h = page.area
+        for strip, x, y in page.strips:
+            assert x + strip.width <= area_w + 1e-6 and page.height <= area_h + 1e-6
+            full = set(strip.ids) - strip.stubs
+            for cid in full:
+                home.setdefault(cid, set()).add(number)
+            edges |= {(s, t) for s, t in graph.subgraph(strip.ids).edges() if t in full}
+    assert set(home) == {c.id for c in cat}
+    repeated = {cid for cid, where in home.items() if len(where) > 1}
+    assert repeated  # qualifications with 11 to 20 inputs: an A5 column holds about 8
+    assert all(graph.in_degree(cid) > 8 for cid in repeated)
+    assert edges == set(graph.edges())
+    for page in pages:
+        for strip, _x, _y in page.strips:
+            for cid in strip.stubs:
+                assert strip.refs[cid] in home[cid]
+
+
 def test_split_pages_keep_the_whole_scopes_columns(worked: Catalog) -> None:
     cat = wide_catalog()
     for page in plan_map(cat, page="A5", landscape=False):
@@ -209,6 +242,9 @@ def test_files_are_valid_and_repeatable(worked: Catalog, tmp_path: Path) -> None
     assert data.startswith(b"%PDF")
     assert b"/FontFile2" in data
     assert b"/Type3" not in data
+    # One subset of each font (regular, bold), though "Certificate" has an fi: with
+    # ligatures on, a ligature glyph needs a second subset, and subsetting is slow.
+    assert data.count(b"/FontFile2") == 2
 
     # SVG: every title's words as editable text; nothing under 6 pt.
     text, sizes = svg_texts(files["svg"])
