@@ -491,3 +491,17 @@ def test_an_empty_requirement_clause_blocks_instead_of_crashing() -> None:
     with pytest.raises(NoRouteError) as err:
         find_route(catalog, "Q")
     assert str(err.value) == "Q has an empty entry-requirement clause, which nothing satisfies"
+
+
+def test_cli_says_which_filter_the_route_answers(worked_example_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    args = ["route", "--catalog", str(worked_example_path), "--min-level", "4"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        "Cheapest over the qualifications matching level ≥ 4, 40–360 credits:")
+    data = json.loads(CliRunner().invoke(cli, [*args, "--json"]).stdout)
+    assert data["target"] == "CERT-IT4" and data["filter"] == "level ≥ 4, 40–360 credits"

@@ -176,12 +176,13 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
     if hours_per_week is not None:
         routes = [with_schedule(r, hours_per_week) for r in routes]
 
+    matched = goal.describe() if isinstance(goal, TargetFilter) else None
     if as_json:
-        if pareto or alternatives is not None:
-            echo_json({"routes": [r.to_dict() for r in routes]})
-        else:
-            echo_json(routes[0].to_dict())
+        dicts = [r.to_dict() | ({"filter": matched} if matched else {}) for r in routes]
+        echo_json({"routes": dicts} if pareto or alternatives is not None else dicts[0])
         return
+    if matched:
+        click.echo(f"Cheapest over the qualifications matching {matched}:")
     for i, r in enumerate(routes):
         if len(routes) > 1 or pareto or alternatives is not None:
             if i:
