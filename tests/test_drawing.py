@@ -201,7 +201,7 @@ def test_a_dense_split_map_draws_every_credential_and_edge() -> None:
     edges: set[tuple[str, str]] = set()
     for number, page in enumerate(pages, 1):
         area_w, area_h = page.area
-        for strip, x, y in page.strips:
+        for strip, x, _y in page.strips:
             assert x + strip.width <= area_w + 1e-6 and page.height <= area_h + 1e-6
             full = set(strip.ids) - strip.stubs
             for cid in full:
