@@ -126,6 +126,7 @@ def test_failed_import_lists_every_problem_and_writes_nothing(runner: CliRunner,
     bad = json.loads(small.read_text(encoding="utf-8"))
     bad["stacking"].append({"from": "MC-A", "to": "NOPE", "credits": 5})
     bad["credentials"][0]["credits"] = 0
+    bad["credentials"][1]["review_due"] = "2020-01-01"  # a warning: not shown as an error
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad), encoding="utf-8")
     code, _, err = run(runner, "import", str(path), "--db", str(db), "--replace")
@@ -135,6 +136,8 @@ def test_failed_import_lists_every_problem_and_writes_nothing(runner: CliRunner,
     assert all(line.startswith("Error: ") for line in lines)
     assert any("NOPE" in line for line in lines)
     assert any("bad.json" in line for line in lines)
+    assert not any("warning" in line for line in lines)
+    assert lines[-1] == "Error: 2 errors in all; nothing was written"
     assert counts(db) == before
 
 

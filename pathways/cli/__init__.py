@@ -34,17 +34,19 @@ COMMANDS = {
 class UserError(click.ClickException):
     """A library error shown as ``Error: …`` lines (every problem of a bad catalog), exit 1."""
 
-    def __init__(self, exc: PathwaysError) -> None:
+    def __init__(self, exc: PathwaysError, command: str | None = None) -> None:
         super().__init__(str(exc))
         self.original = exc
+        self.command = command
 
     def show(self, file: object = None) -> None:
         exc = self.original
-        if isinstance(exc, CatalogError) and len(exc.problems) > 1:
-            for problem in exc.problems:
+        errors = [p for p in getattr(exc, "problems", []) if p.severity == "error"]
+        if isinstance(exc, CatalogError) and len(errors) > 1:
+            for problem in errors:
                 click.echo(f"Error: {problem}", err=True)
-            errors = sum(p.severity == "error" for p in exc.problems)
-            click.echo(f"Error: {errors} error(s) in all; nothing was written", err=True)
+            tail = "; nothing was written" if self.command == "import" else ""
+            click.echo(f"Error: {len(errors)} errors in all{tail}", err=True)
         else:
             click.echo(f"Error: {exc}", err=True)
 
@@ -59,7 +61,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PathwaysError as exc:
-            raise UserError(exc) from exc
+            raise UserError(exc, ctx.invoked_subcommand) from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if self._load(name) is not None)
