@@ -4,9 +4,12 @@ Maps are laid out by :mod:`pathways.layout`; this module adds what a printed pag
 titles measured and wrapped inside their boxes, a credential's kind shown by shape,
 outline and colour together (Okabe-Ito colours whose fills also differ in lightness, so
 a greyscale print keeps them apart), a legend, A5/A4/A3 pages, and scopes too big for
-one page split over several by connected pathway instead of shrunk. Output is PDF
+one page split over several by linked groups instead of shrunk. Output is PDF
 (TrueType fonts embedded), SVG (editable text) or PNG (200 dpi), by file extension.
 matplotlib is imported inside the functions that draw, so importing this module is cheap.
+Text is set by this module (one artist per layer, at baselines worked out from the
+font's metrics) rather than as a matplotlib Text per line, which a page of a thousand
+lines would spend most of its time measuring again.
 """
 
 from __future__ import annotations
@@ -1072,9 +1075,11 @@ def plan_map(catalog: Catalog, ids: Iterable[str] | None = None, *, page: str = 
     """Pages for a map of ``ids`` (default: the whole catalog), without drawing them.
 
     One page, one diagram, at the largest type that fits; else strips at the standard
-    type (connected pathways, split by upstream where one is too big) packed onto as
-    many pages as needed. ``landscape=None`` takes the orientation needing fewer pages,
-    then allowing larger type, then filling its pages more.
+    type packed onto as few pages as it takes: connected pathways whole where they fit
+    a page, else split into groups of closely linked credentials, each credential drawn
+    in full once with all its inputs beside it (those drawn elsewhere as stubs naming
+    the page). ``landscape=None`` takes the orientation needing fewer pages, then
+    allowing larger type, then filling its pages more.
     """
     chosen = sorted(set(ids) if ids is not None else {c.id for c in catalog})
     if not chosen:
