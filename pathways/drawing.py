@@ -552,7 +552,7 @@ class _BoxText:
     meta: str  # "Level 5 · 120 credits · $9,600"
     short_meta: str  # "L5 · 120 cr · $9,600", for boxes too narrow for the long form
     provider: str | None
-    stub: bool = False  # its upstream is drawn elsewhere: a "what leads here" line follows
+    stub: bool = False  # drawn in full elsewhere: a line saying where follows its title
 
 
 @dataclass(frozen=True)
@@ -561,7 +561,8 @@ class Strip:
 
     A page holds one strip, or, when a scope is split over pages, several, each with its
     own column headings and a caption naming what its pathways lead into. ``stubs``
-    are credentials whose own upstream is drawn elsewhere; ``refs`` gives that page.
+    are inputs of the strip's credentials drawn in full (with what leads to them)
+    elsewhere; ``refs`` gives that page.
     """
 
     ids: tuple[str, ...]
@@ -822,10 +823,10 @@ def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: floa
 
 
 def _stub_note(page: int | None, here: int) -> str:
-    """The line on a box whose upstream is drawn in another strip."""
+    """The line on a stub: where its full box (credits, provider, what leads to it) is."""
     if page == here:
-        return "What leads here: this page"
-    return f"What leads here: page {page}" if page else "What leads here: another page"
+        return "In full on this page"
+    return f"In full on page {page}" if page else "In full on another page"
 
 
 def _caption(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str], width: float,
