@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from pathways.cli.common import (
     catalog_options,
     echo_json,
     fmt_number,
+    iso_date,
     json_option,
     progress_reporter,
     render_table,
@@ -81,19 +81,10 @@ GAP_KIND_CHOICES = (
 )  # pathways.gaps.GAP_KINDS, without importing it to build the command
 
 
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
-
-
 def gap_threshold_options(func: F) -> F:
     """The gap report's thresholds, each defaulting to GapOptions' own default."""
     options = [
-        click.option("--as-of", callback=_iso_date, metavar="DATE",
+        click.option("--as-of", callback=iso_date, metavar="DATE",
                      help="Judge review dates as of this day (default today)."),
         click.option("--review-window", "review_window_days", type=click.IntRange(min=0),
                      metavar="DAYS", help="A review due within DAYS is stale [default: 90]."),

@@ -15,20 +15,12 @@ from pathways.cli.common import (
     catalog_options,
     echo_json,
     fmt_number,
+    iso_date,
     json_option,
     render_table,
     truncate,
 )
 from pathways.errors import PathwaysError
-
-
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
 @click.command("import")
@@ -103,7 +95,7 @@ def export_command(source: CatalogSource, fmt: str | None, output: str | None) -
 
 @click.command("validate")
 @catalog_options
-@click.option("--as-of", callback=_iso_date, metavar="DATE",
+@click.option("--as-of", callback=iso_date, metavar="DATE",
               help="Date to check review dates against (default today).")
 @json_option
 def validate_command(source: CatalogSource, as_of: dt.date | None, as_json: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import os
@@ -164,6 +165,16 @@ def json_option(func: F) -> F:
     """Add --json; the command receives ``as_json: bool``."""
     return click.option("--json", "as_json", is_flag=True,
                         help="Print one JSON object instead of a table.")(func)
+
+
+def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """Click callback: a YYYY-MM-DD option value as a date."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
 def echo_json(obj: Any) -> None:
