@@ -84,6 +84,7 @@ def draw_command(source: CatalogSource, to: str | None, from_: str | None,
     and its totals are the subtitle. A map too big for a page is split by pathway: a
     multi-page PDF, or NAME-1.png, NAME-2.png… for PNG and SVG.
 
+    \b
     Example:
         pathways draw --to DIP-ITS5 --have MC-CLOUD4 --page A4 --landscape -o route.pdf
     """
@@ -123,6 +124,7 @@ def timeline_command(source: CatalogSource, to: str, have: list[str], by: str | 
     Steps follow one another in the route's order, each taking its study hours at
     --hours-per-week.
 
+    \b
     Example:
         pathways timeline --to DIP-ITS5 --have MC-CLOUD4 --hours-per-week 15 -o plan.pdf
     """
@@ -149,6 +151,7 @@ def coverage_command(source: CatalogSource, provider: str, page: str, landscape:
     The share is of the qualification's credits that micro-credentials can have
     recognised, caps and level profiles respected (as the gap report's shortfall).
 
+    \b
     Example:
         pathways coverage --provider rawhiti -o coverage.png
     """
