@@ -505,3 +505,16 @@ def test_cli_says_which_filter_the_route_answers(worked_example_path: Path) -> N
         "Cheapest over the qualifications matching level ≥ 4, 40–360 credits:")
     data = json.loads(CliRunner().invoke(cli, [*args, "--json"]).stdout)
     assert data["target"] == "CERT-IT4" and data["filter"] == "level ≥ 4, 40–360 credits"
+
+
+def test_cli_takes_held_ids_repeated_or_comma_separated(worked_example_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    base = ["route", "--catalog", str(worked_example_path), "--to", "DIP-IT5", "--json"]
+    repeated = CliRunner().invoke(cli, [*base, "--have", "MC-CLOUD", "--have", "MC-NETSEC"])
+    commas = CliRunner().invoke(cli, [*base, "--held", "MC-CLOUD, MC-NETSEC"])
+    assert repeated.exit_code == commas.exit_code == 0
+    assert json.loads(repeated.stdout) == json.loads(commas.stdout)
+    assert json.loads(commas.stdout)["total"]["fee"] == 7090

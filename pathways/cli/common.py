@@ -177,6 +177,17 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
+def id_list(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
+    """Click callback: ``--have A --have B`` or ``--have A,B``; ids in order, once each."""
+    out: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
 def echo_json(obj: Any) -> None:
     """Print ``obj`` as indented JSON (UTF-8, keys in the order given)."""
     click.echo(json.dumps(obj, indent=2, ensure_ascii=False))

@@ -12,18 +12,7 @@ from typing import Any
 
 import click
 
-from pathways.cli.common import CatalogSource, catalog_options, echo_json, json_option
-
-
-def _ids(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[str]:
-    """``--have A --have B`` or ``--have A,B``: ids in the order given, once each."""
-    out: list[str] = []
-    for value in values:
-        for part in value.split(","):
-            part = part.strip()
-            if part and part not in out:
-                out.append(part)
-    return out
+from pathways.cli.common import CatalogSource, catalog_options, echo_json, id_list, json_option
 
 
 def page_options(func: Any) -> Any:
@@ -50,7 +39,7 @@ def _report(written: Any, as_json: bool) -> None:
 
 
 route_options = [
-    click.option("--have", "--held", "have", multiple=True, callback=_ids, metavar="ID",
+    click.option("--have", "--held", "have", multiple=True, callback=id_list, metavar="ID",
                  help="A credential the learner holds (repeat, or give A,B); with --to, "
                       "marks the cheapest route."),
     click.option("--by", type=click.Choice(["fee", "hours", "credits"]),

@@ -13,6 +13,7 @@ from pathways.cli.common import (
     catalog_options,
     echo_json,
     fmt_number,
+    id_list,
     json_option,
     render_table,
     truncate,
@@ -87,8 +88,8 @@ def _route_lines(route: Any, scheduled: bool) -> list[str]:
               help="…of at least this many credits.")
 @click.option("--max-credits", type=click.IntRange(min=0), default=360, show_default=True,
               help="…of at most this many credits.")
-@click.option("--have", multiple=True, metavar="ID",
-              help="A credential held already (repeat for more).")
+@click.option("--have", "--held", "have", multiple=True, callback=id_list, metavar="ID",
+              help="A credential held already (repeat, or A,B, for more).")
 @click.option("--have-file", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
               help="Held credentials, one id a line (# comments).")
 @click.option("--by", type=click.Choice(OBJECTIVE_CHOICES), default="fee", show_default=True,
@@ -112,7 +113,7 @@ def _route_lines(route: Any, scheduled: bool) -> list[str]:
 @json_option
 def route_command(source: CatalogSource, target: str | None, field: str | None,
                   qtype: str | None, min_level: int | None, provider: str | None,
-                  min_credits: int, max_credits: int, have: tuple[str, ...],
+                  min_credits: int, max_credits: int, have: list[str],
                   have_file: str | None, by: str, budget: float | None, max_hours: float | None,
                   exclude: tuple[str, ...], exclude_provider: tuple[str, ...],
                   only_provider: tuple[str, ...], delivery: tuple[str, ...],
