@@ -284,7 +284,8 @@ def connect(url: str) -> Engine:
         engine = create_engine(sa_url)
     except ImportError as exc:
         raise StoreError(
-            f"{label}: cannot open the database: its driver is not installed ({exc})"
+            f"{label}: cannot open the database: its driver is not installed ({exc}); "
+            "for PostgreSQL install the postgres extra: pip install -e '.[postgres]'"
         ) from None
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StoreError(f"{label}: cannot open the database ({_reason(exc)})") from None

@@ -600,3 +600,14 @@ def test_row_counts_and_is_empty(engine: Engine) -> None:
     assert counts == {"meta": 7, "providers": 3, "credentials": 5, "credential_delivery": 3,
                       "skills": 4, "stacking": 4, "requirements": 7, "corequisites": 3,
                       "core_components": 2, "level_profiles": 3}
+
+
+def test_a_missing_database_driver_says_what_to_install() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is not None:
+        pytest.skip("psycopg is installed here")
+    with pytest.raises(StoreError) as info:
+        store.connect("postgresql+psycopg://u@127.0.0.1:1/x")
+    assert str(info.value).endswith(
+        "for PostgreSQL install the postgres extra: pip install -e '.[postgres]'")
