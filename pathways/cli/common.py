@@ -121,6 +121,11 @@ def _make_source(catalog: str | None, db: str | None, framework: str | None) -> 
     if catalog is not None and db is not None:
         raise click.UsageError("give --catalog FILE or --db URL, not both")
     if catalog is None and db is None:
+        if not DEMO_CATALOG.is_file():
+            raise click.UsageError(
+                "no catalog given and the demo catalog is not here (it ships in the "
+                "repository's graphs/ folder: install with pip install -e .); "
+                "pass --catalog FILE or --db URL")
         if not _demo_notice_shown:
             click.echo(
                 f"Using the bundled demo catalog ({DEMO_CATALOG.name}); "
