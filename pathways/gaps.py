@@ -77,6 +77,7 @@ from typing import Any
 
 from pathways.catalog import Catalog, Credential
 from pathways.errors import CatalogError, PathwaysError
+from pathways.rules import parse_date
 
 __all__ = [
     "GAP_KINDS",
@@ -1110,7 +1111,7 @@ def _review_state(c: Credential, as_of: date, window: int) -> tuple[str, bool] |
         return "discontinued", True
     if c.effective_status == "expiring":
         reasons.append("expiring")
-    due = _date(c.review_due)
+    due = parse_date(c.review_due) if c.review_due else None
     if due is not None:
         if due < as_of:
             reasons.append(f"past its review date ({due.isoformat()})")
@@ -1120,15 +1121,6 @@ def _review_state(c: Credential, as_of: date, window: int) -> tuple[str, bool] |
     if not reasons:
         return None
     return " and ".join(reasons), severe
-
-
-def _date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _stale(ctx: _Context, usage: Mapping[str, list[str]]) -> list[Finding]:

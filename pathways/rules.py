@@ -396,12 +396,13 @@ def _vocabulary(ctx: _Context) -> Iterator[Problem]:
             if mode not in DELIVERY_MODES:
                 yield _err(ctx.at(c.source, f"delivery[{j}]"), f"{c.id}: delivery mode "
                            f"'{mode}' is unknown; use any of {', '.join(DELIVERY_MODES)}")
-        if c.review_due is not None and _parse_date(c.review_due) is None:
+        if c.review_due is not None and parse_date(c.review_due) is None:
             yield _err(ctx.at(c.source, "review_due"), f"{c.id}: review_due "
                        f"'{c.review_due}' is not a date; write it as YYYY-MM-DD")
 
 
-def _parse_date(text: str) -> date | None:
+def parse_date(text: str) -> date | None:
+    """A YYYY-MM-DD date (exactly that form), or None."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return None
     try:
@@ -413,7 +414,7 @@ def _parse_date(text: str) -> date | None:
 def _lifecycle(ctx: _Context) -> Iterator[Problem]:
     """Warnings: reviews overdue, current credentials stacking into discontinued ones."""
     for c in ctx.catalog.credentials:
-        due = _parse_date(c.review_due) if c.review_due else None
+        due = parse_date(c.review_due) if c.review_due else None
         if due is not None and due < ctx.today:
             yield _warn(ctx.at(c.source, "review_due"), f"{c.id}: review was due "
                         f"{c.review_due}; review it and update review_due")
