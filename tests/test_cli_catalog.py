@@ -207,3 +207,59 @@ def test_main_returns_codes_without_traceback(capsys: pytest.CaptureFixture[str]
 
 def test_demo_file_exists() -> None:
     assert DEMO_JSON.is_file()
+
+
+def test_reading_a_database_that_does_not_exist_creates_nothing(runner: CliRunner,
+                                                                tmp_path: Path) -> None:
+    db = tmp_path / "typo.db"
+    code, _, err = run(runner, "list", "--db", str(db))
+    assert code == 1
+    assert err.strip() == (f"Error: {db}: no such database; create it with "
+                           f"`pathways import FILE --db {db}`")
+    assert not db.exists()
+
+
+def test_import_refuses_replace_and_merge_together(runner: CliRunner, small: Path,
+                                                   tmp_path: Path) -> None:
+    code, _, err = run(runner, "import", str(small), "--db", str(tmp_path / "c.db"),
+                       "--replace", "--merge")
+    assert code == 2
+    assert "give --replace or --merge, not both" in err
+    assert not (tmp_path / "c.db").exists()
+
+
+def test_replace_says_what_it_replaced(runner: CliRunner, small: Path, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    run(runner, "import", str(small), "--db", str(db))
+    code, out, _ = run(runner, "import", str(small), "--db", str(db), "--replace")
+    assert code == 0
+    assert out.startswith(f"Replaced the catalog in {db} with {small}: 3 credentials")
+
+
+def test_a_full_disk_is_the_machine_not_a_bug(capsys: pytest.CaptureFixture[str],
+                                              small: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import pathways.formats
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x.json"))
+
+    monkeypatch.setattr(pathways.formats, "write_catalog", full)
+    assert main(["export", "--catalog", str(small), "-o", str(tmp_path / "x.json")]) == 1
+    assert capsys.readouterr().err.strip().endswith(
+        f"Error: {tmp_path / 'x.json'}: No space left on device")
+
+
+def test_numbers_must_be_finite(runner: CliRunner, small: Path) -> None:
+    code, _, err = run(runner, "route", "--catalog", str(small), "--to", "CERT-C",
+                       "--budget", "nan")
+    assert code == 2
+    assert "'nan' is not a finite number" in err
+
+
+def test_gaps_refuses_an_unknown_field(runner: CliRunner, small: Path) -> None:
+    code, _, err = run(runner, "gaps", "--catalog", str(small), "--field", "Nope")
+    assert code == 2
+    assert "no credential has the field 'Nope'" in err

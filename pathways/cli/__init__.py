@@ -112,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         # Output piped into `head` and closed early: not an error worth a traceback.
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        # The machine's trouble, not ours: a full disk, a vanished folder, no permission.
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+        return 1
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130

@@ -180,6 +180,12 @@ def gaps_command(source: CatalogSource, kinds: tuple[str, ...], providers: tuple
         if p not in known:
             raise click.BadParameter(f"no provider {p!r} in the catalog; known: "
                                      + ", ".join(sorted(known)), param_hint="--provider")
+    known_fields = {c.field.casefold(): c.field for c in catalog if c.field}
+    for f in fields:
+        if f.casefold() not in known_fields:
+            raise click.BadParameter(f"no credential has the field {f!r}; known: "
+                                     + "; ".join(sorted(known_fields.values())),
+                                     param_hint="--field")
     report = find_gaps(catalog, options, progress=progress_reporter(fmt != "json"),
                        workers=jobs or os.cpu_count() or 1)
     if fmt == "json":

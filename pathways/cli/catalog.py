@@ -27,15 +27,15 @@ from pathways.errors import PathwaysError
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--db", metavar="URL", envvar="PATHWAYS_DB",
               help="Database to write: a SQLite file path or SQLAlchemy URL [env: PATHWAYS_DB].")
-@click.option("--replace", "mode", flag_value="replace",
+@click.option("--replace", is_flag=True,
               help="Replace everything the database holds with this catalog.")
-@click.option("--merge", "mode", flag_value="merge",
+@click.option("--merge", is_flag=True,
               help="Add to the database; credentials with the same id are replaced.")
 @click.option("--framework", type=click.Choice(["nzqf", "nzqf-2018", "generic"]),
               help="Framework of a CSV catalog (default nzqf).")
 @json_option
-def import_command(file: str, db: str | None, mode: str | None, framework: str | None,
-                   as_json: bool) -> None:
+def import_command(file: str, db: str | None, replace: bool, merge: bool,
+                   framework: str | None, as_json: bool) -> None:
     """Import a catalog file into a database, all or nothing.
 
     The whole file is validated first; with any error nothing is written. An empty
@@ -51,6 +51,9 @@ def import_command(file: str, db: str | None, mode: str | None, framework: str |
 
     if db is None:
         raise click.UsageError("import needs --db URL (or PATHWAYS_DB) to write into")
+    if replace and merge:
+        raise click.UsageError("give --replace or --merge, not both")
+    mode = "replace" if replace else "merge" if merge else None
     catalog = read_catalog(file, framework=framework)
     engine = store.connect(db)
     merged = store.merged_catalog(engine, catalog) if mode == "merge" else catalog
@@ -65,8 +68,11 @@ def import_command(file: str, db: str | None, mode: str | None, framework: str |
     summary = (f"{len(catalog)} credentials, {len(catalog.providers)} providers, "
                f"{len(catalog.stacking)} stacking edges")
     note = f" ({len(warnings)} warning(s))" if warnings else ""
-    verb = {"merge": "Merged", "replace": "Replaced the catalog with"}.get(mode or "", "Imported")
-    click.echo(f"{verb} {file} into {db}: {summary}{note}")
+    if mode == "replace":
+        click.echo(f"Replaced the catalog in {db} with {file}: {summary}{note}")
+    else:
+        verb = "Merged" if mode == "merge" else "Imported"
+        click.echo(f"{verb} {file} into {db}: {summary}{note}")
 
 
 @click.command("export")

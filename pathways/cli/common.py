@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from pathways.catalog import Catalog, Credential
-from pathways.errors import Problem
+from pathways.errors import PathwaysError, Problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,6 +52,11 @@ class CatalogSource:
 
         if self._engine is None:
             assert self.db is not None
+            if "://" not in self.db and self.db != ":memory:" and not Path(self.db).exists():
+                # Reading commands must not create an empty database from a typo.
+                raise PathwaysError(
+                    f"{self.db}: no such database; create it with "
+                    f"`pathways import FILE --db {self.db}`")
             self._engine = store.connect(self.db)
         return self._engine
 
@@ -170,6 +176,19 @@ def json_option(func: F) -> F:
     """Add --json; the command receives ``as_json: bool``."""
     return click.option("--json", "as_json", is_flag=True,
                         help="Print one JSON object instead of a table.")(func)
+
+
+class FiniteFloat(click.FloatRange):
+    """A float range that also refuses nan and infinity (which every comparison passes)."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:

@@ -12,7 +12,14 @@ from typing import Any
 
 import click
 
-from pathways.cli.common import CatalogSource, catalog_options, echo_json, id_list, json_option
+from pathways.cli.common import (
+    CatalogSource,
+    FiniteFloat,
+    catalog_options,
+    echo_json,
+    id_list,
+    json_option,
+)
 
 
 def page_options(func: Any) -> Any:
@@ -100,7 +107,7 @@ def draw_command(source: CatalogSource, to: str | None, from_: str | None,
 @click.option("--to", "to", required=True, metavar="ID", help="The target credential.")
 @route_options[0]
 @route_options[1]
-@click.option("--hours-per-week", type=click.FloatRange(min=0, min_open=True), default=10.0,
+@click.option("--hours-per-week", type=FiniteFloat(min=0, min_open=True), default=10.0,
               show_default=True, metavar="N", help="Hours of study a week.")
 @page_options
 @json_option

@@ -10,6 +10,7 @@ import click
 from pathways.catalog import DELIVERY_MODES, Catalog
 from pathways.cli.common import (
     CatalogSource,
+    FiniteFloat,
     catalog_options,
     echo_json,
     fmt_number,
@@ -94,9 +95,9 @@ def _route_lines(route: Any, scheduled: bool) -> list[str]:
               help="Held credentials, one id a line (# comments).")
 @click.option("--by", type=click.Choice(OBJECTIVE_CHOICES), default="fee", show_default=True,
               help="What to minimise: fee, hours, or credits to study.")
-@click.option("--budget", type=click.FloatRange(min=0), metavar="NZD",
+@click.option("--budget", type=FiniteFloat(min=0), metavar="NZD",
               help="Most the route may cost.")
-@click.option("--max-hours", type=click.FloatRange(min=0), metavar="N",
+@click.option("--max-hours", type=FiniteFloat(min=0), metavar="N",
               help="Most hours the route may take.")
 @click.option("--exclude", multiple=True, metavar="ID", help="Never take this credential.")
 @click.option("--exclude-provider", multiple=True, metavar="ID",
@@ -108,7 +109,7 @@ def _route_lines(route: Any, scheduled: bool) -> list[str]:
 @click.option("--alternatives", type=click.IntRange(min=1), metavar="K",
               help="Show the K best routes with different credentials.")
 @click.option("--pareto", is_flag=True, help="Show every fee/hours trade-off worth having.")
-@click.option("--hours-per-week", type=click.FloatRange(min=0, min_open=True), metavar="N",
+@click.option("--hours-per-week", type=FiniteFloat(min=0, min_open=True), metavar="N",
               help="Schedule the steps one after another at N hours a week.")
 @json_option
 def route_command(source: CatalogSource, target: str | None, field: str | None,
