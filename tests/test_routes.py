@@ -518,3 +518,22 @@ def test_cli_takes_held_ids_repeated_or_comma_separated(worked_example_path: Pat
     assert repeated.exit_code == commas.exit_code == 0
     assert json.loads(repeated.stdout) == json.loads(commas.stdout)
     assert json.loads(commas.stdout)["total"]["fee"] == 7090
+
+
+def test_only_allowed_credentials_besides_the_target(example: Catalog) -> None:
+    allowed = Constraints(allowed=frozenset({"MC-NETSEC", "MC-PYDATA"}))
+    route = find_route(example, "DIP-IT5", constraints=allowed)
+    # The "hours" row of the worked example: 20 + 10 credits counted, 90 studied.
+    assert (route.fee, route.credentials) == (9120, ("DIP-IT5", "MC-NETSEC", "MC-PYDATA"))
+    with pytest.raises(NoRouteError) as err:
+        find_route(example, "DIP-IT5",
+                   constraints=Constraints(allowed=frozenset({"MC-PYDATA"})))
+    assert str(err.value) == ("DIP-IT5 requires CERT-IT4 or MC-NETSEC; "
+                              "neither is among the allowed credentials")
+
+
+def test_delivery_modes_read_as_words(example: Catalog) -> None:
+    with pytest.raises(NoRouteError) as err:
+        find_route(example, "DIP-IT5",
+                   constraints=Constraints(delivery=frozenset({"workplace", "in-person"})))
+    assert str(err.value) == "DIP-IT5 is not offered in person or in the workplace"

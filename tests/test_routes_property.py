@@ -97,10 +97,14 @@ def cases(draw: st.DrawFn) -> Case:
         exclude_providers=frozenset({"p2"}) if chance(draw, 1) else frozenset(),
         providers=frozenset({"p1"}) if chance(draw, 1) else None,
         delivery=frozenset({"online"}) if chance(draw, 1) else None,
+        # An allow-list names the target too, so the plain search needs no special case.
+        allowed=frozenset({target, *draw(st.lists(st.sampled_from(ids[:-1]), unique=True))})
+        if chance(draw, 1) else None,
     )
     if constraints.providers and constraints.exclude_providers:
         constraints = Constraints(budget=constraints.budget, max_hours=constraints.max_hours,
-                                  exclude=exclude, providers=constraints.providers)
+                                  exclude=exclude, providers=constraints.providers,
+                                  allowed=constraints.allowed)
     return Case(Catalog(credentials=creds, stacking=edges), target, held,
                 draw(st.sampled_from(OBJECTIVES)), constraints)
 
@@ -122,6 +126,8 @@ class Plain:
 
 def may_take(c: Credential, cons: Constraints) -> bool:
     if c.status == "discontinued" or c.id in cons.exclude:
+        return False
+    if cons.allowed is not None and c.id not in cons.allowed:
         return False
     if c.provider in cons.exclude_providers:
         return False

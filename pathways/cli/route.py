@@ -99,7 +99,10 @@ def _route_lines(route: Any, scheduled: bool) -> list[str]:
               help="Most the route may cost.")
 @click.option("--max-hours", type=FiniteFloat(min=0), metavar="N",
               help="Most hours the route may take.")
-@click.option("--exclude", multiple=True, metavar="ID", help="Never take this credential.")
+@click.option("--exclude", multiple=True, callback=id_list, metavar="ID",
+              help="Never take this credential (repeat, or A,B, for more).")
+@click.option("--only", multiple=True, callback=id_list, metavar="ID",
+              help="Take only these credentials besides the target (repeat, or A,B).")
 @click.option("--exclude-provider", multiple=True, metavar="ID",
               help="Never take this provider's credentials.")
 @click.option("--only-provider", multiple=True, metavar="ID",
@@ -116,7 +119,7 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
                   qtype: str | None, min_level: int | None, provider: str | None,
                   min_credits: int, max_credits: int, have: list[str],
                   have_file: str | None, by: str, budget: float | None, max_hours: float | None,
-                  exclude: tuple[str, ...], exclude_provider: tuple[str, ...],
+                  exclude: list[str], only: list[str], exclude_provider: tuple[str, ...],
                   only_provider: tuple[str, ...], delivery: tuple[str, ...],
                   alternatives: int | None, pareto: bool, hours_per_week: float | None,
                   as_json: bool) -> None:
@@ -159,7 +162,8 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
         budget=budget, max_hours=max_hours, exclude=frozenset(exclude),
         exclude_providers=frozenset(exclude_provider),
         providers=frozenset(only_provider) if only_provider else None,
-        delivery=frozenset(delivery) if delivery else None)
+        delivery=frozenset(delivery) if delivery else None,
+        allowed=frozenset(only) if only else None)
 
     catalog = _load(source, target, filters, held)
     try:

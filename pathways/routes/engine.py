@@ -72,7 +72,10 @@ class _Query:
 
     def problem(self, target: str) -> Problem:
         """The target's problem; raises NoRouteError when nothing can reach it."""
-        return build_problem(self.index, target, self.held, self.constraints)
+        cons = self.constraints
+        if cons.allowed is not None and target not in cons.allowed:
+            cons = replace(cons, allowed=cons.allowed | {target})
+        return build_problem(self.index, target, self.held, cons)
 
     def model(self, p: Problem) -> Model:
         return Model(p, self.constraints)

@@ -26,6 +26,10 @@ def plain(value: float) -> str:
     return str(int(r)) if r.is_integer() else f"{r:.2f}"
 
 
+# How a delivery mode reads after "is not offered …".
+_MODE_WORDS = {"in-person": "in person", "workplace": "in the workplace"}
+
+
 @dataclass(frozen=True)
 class Constraints:
     """What the user allows: a budget, an hours limit, credentials and providers to avoid.
@@ -39,11 +43,14 @@ class Constraints:
     exclude_providers: frozenset[str] = frozenset()
     providers: frozenset[str] | None = None  # only these
     delivery: frozenset[str] | None = None  # only credentials offering one of these modes
+    allowed: frozenset[str] | None = None  # only these credentials (the target always is)
 
     def unavailable(self, c: Credential) -> str | None:
         """Why ``c`` cannot be newly taken (a verb phrase: "is excluded"), or None."""
         if c.id in self.exclude:
             return "is excluded"
+        if self.allowed is not None and c.id not in self.allowed:
+            return "is not among the allowed credentials"
         if c.effective_status == "discontinued":
             return "is discontinued"
         if c.provider is not None and c.provider in self.exclude_providers:
@@ -53,7 +60,8 @@ class Constraints:
                 return "has no provider among the allowed ones"
             return f"is offered by {c.provider}, not an allowed provider"
         if self.delivery is not None and not self.delivery.intersection(c.delivery):
-            return f"is not offered {' or '.join(sorted(self.delivery))}"
+            modes = [_MODE_WORDS.get(m, m) for m in sorted(self.delivery)]
+            return f"is not offered {' or '.join(modes)}"
         return None
 
 

@@ -294,6 +294,9 @@ def explain_blocked(index: RouteIndex, v: str, held: frozenset[str], alive: set[
             (phrase,) = phrases
             if phrase == "cannot be achieved":
                 return f"{v} requires {_alternatives(alts)}; none can be achieved{tail}"
+            if phrase.startswith("is not "):  # "neither is among …", not "both are not …"
+                none = "neither" if len(alts) == 2 else "none"
+                return f"{v} requires {_alternatives(alts)}; {none} is {phrase[7:]}{tail}"
             return f"{v} requires {_alternatives(alts)}; {who} {_plural(phrase)}{tail}"
         listed = ", ".join(f"{a} {p}" for a, (p, _d) in zip(alts, causes, strict=True))
         return f"{v} requires {_alternatives(alts)}; {listed}{tail}"
