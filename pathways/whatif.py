@@ -293,8 +293,8 @@ def apply_changes(catalog: Catalog, changes: Iterable[Change]) -> Catalog:
 
 def _known(creds: dict[str, Credential], cid: str | None, ch: Change) -> str:
     if not cid or cid not in creds:
-        raise CatalogError(f"no credential {cid!r} in the catalog; check the id with "
-                           "`pathways list`", ch.where())
+        raise CatalogError(f"no credential {cid!r} in the catalog; find ids with "
+                           "`pathways list --search TEXT`", ch.where())
     return cid
 
 

@@ -180,9 +180,9 @@ def test_delivery_keeps_credentials_offering_a_mode(example: Catalog) -> None:
 
 @pytest.mark.parametrize(("call", "message"), [
     (lambda c: find_route(c, "NOPE"),
-     "unknown credential 'NOPE'; check the id with `pathways list`"),
+     "unknown credential 'NOPE'; find ids with `pathways list --search TEXT`"),
     (lambda c: find_route(c, "DIP-IT5", held=["MC-X"]),
-     "unknown credential 'MC-X'; check the id with `pathways list`"),
+     "unknown credential 'MC-X'; find ids with `pathways list --search TEXT`"),
     (lambda c: find_route(c, "DIP-IT5", held=["DIP-IT5"]),
      "DIP-IT5 is held already; there is nothing to achieve"),
     (lambda c: find_route(c, "DIP-IT5", by="cost"),
@@ -441,8 +441,8 @@ def test_cli_no_route(worked_example_path: Path) -> None:
                                "reason": "DIP-IT5 requires CERT-IT4 or MC-NETSEC; both are "
                                          "excluded"}
     code, _out, err = _cli("--catalog", str(worked_example_path), "--to", "NOPE")
-    assert (code, err) == (1, "Error: unknown credential 'NOPE'; check the id with "
-                              "`pathways list`\n")
+    assert (code, err) == (1, "Error: unknown credential 'NOPE'; find ids with "
+                              "`pathways list --search TEXT`\n")
 
 
 @pytest.mark.parametrize(("args", "message"), [

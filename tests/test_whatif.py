@@ -120,7 +120,8 @@ def test_apply_changes_leaves_the_original_alone() -> None:
 
 @pytest.mark.parametrize(("changes", "message"), [
     ([parse_price("NOPE=10")],
-     "--price NOPE=10: no credential 'NOPE' in the catalog; check the id with `pathways list`"),
+     "--price NOPE=10: no credential 'NOPE' in the catalog; find ids with "
+     "`pathways list --search TEXT`"),
     ([parse_edge("Q:MC-A", remove=True)],
      "--remove-edge Q:MC-A: Q does not stack into MC-A; nothing to remove (see `pathways "
      "show`)"),
@@ -131,7 +132,7 @@ def test_apply_changes_leaves_the_original_alone() -> None:
      "--add-edge Q:MC-A:20: the changes make a cycle MC-A -> Q -> MC-A; a credential cannot "
      "lead back to itself"),
     ([Change.remove("MC-A"), Change.remove("MC-A")],
-     "no credential 'MC-A' in the catalog; check the id with `pathways list`"),
+     "no credential 'MC-A' in the catalog; find ids with `pathways list --search TEXT`"),
 ])
 def test_bad_changes(changes: list[Change], message: str) -> None:
     with pytest.raises(CatalogError) as err:
@@ -212,5 +213,5 @@ def test_cli_what_if(tmp_path: Path) -> None:
             "MC-X:DIP-Y:15") in bad.output
     unknown = CliRunner().invoke(cli, ["what-if", "--catalog", str(path), "--remove", "ZZ"])
     assert unknown.exit_code == 1
-    assert ("Error: --remove ZZ: no credential 'ZZ' in the catalog; check the id with "
-            "`pathways list`") in unknown.output
+    assert ("Error: --remove ZZ: no credential 'ZZ' in the catalog; find ids with "
+            "`pathways list --search TEXT`") in unknown.output

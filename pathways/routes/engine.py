@@ -34,7 +34,7 @@ __all__ = ["find_route", "find_routes", "pareto_routes", "cheapest_routes", "wit
 
 
 def _unknown(cid: str) -> RouteError:
-    return RouteError(f"unknown credential '{cid}'; check the id with `pathways list`")
+    return RouteError(f"unknown credential '{cid}'; find ids with `pathways list --search TEXT`")
 
 
 class _Query:
