@@ -30,7 +30,10 @@ def fold(text: str) -> str:
     """``text`` for comparing: case folded, accents and macrons removed ("Wānanga" → "wananga")."""
     if text.isascii():
         return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # NFKD both sides of casefold: compatibility forms may decompose to capitals ("㎴")
+    # and folding may produce composed letters; after this, folding again changes nothing.
+    decomposed = unicodedata.normalize(
+        "NFKD", unicodedata.normalize("NFKD", text).casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
