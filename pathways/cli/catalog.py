@@ -79,7 +79,8 @@ def import_command(file: str, db: str | None, replace: bool, merge: bool,
 @catalog_options
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]),
               help="Output format (default: from -o's extension, else json).")
-@click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write here instead of standard output (- is standard output).")
 def export_command(source: CatalogSource, fmt: str | None, output: str | None) -> None:
     """Write the catalog out as JSON or CSV (losslessly).
 
@@ -87,16 +88,16 @@ def export_command(source: CatalogSource, fmt: str | None, output: str | None) -
     Example:
         pathways export --db catalog.db --format csv -o catalog.csv
     """
-    from pathways.formats import dump_catalog, write_catalog
+    from pathways.formats import write_catalog
+    from pathways.output import is_stdout
 
+    output = output or "-"
     catalog = source.load()
     if fmt is None:
-        fmt = "csv" if output and output.lower().endswith(".csv") else "json"
-    if output:
-        write_catalog(catalog, output, fmt)
+        fmt = "csv" if output.lower().endswith(".csv") else "json"
+    write_catalog(catalog, output, fmt)
+    if not is_stdout(output):
         click.echo(f"Wrote {len(catalog)} credentials to {output}", err=True)
-    else:
-        click.echo(dump_catalog(catalog, fmt), nl=False)
 
 
 @click.command("validate")
