@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -223,7 +224,7 @@ def small_catalogs(draw: st.DrawFn) -> Catalog:
     return catalog(creds, edges)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(small_catalogs())
 def test_coverage_is_the_exact_optimum(cat: Catalog) -> None:
     target = max(c.id for c in cat.credentials if c.kind == "qualification")
@@ -666,7 +667,7 @@ def naive_bottlenecks(cat: Catalog, share: float) -> dict[str, tuple[list[str], 
     return {c: (sorted(lost), d) for c, (lost, d) in out.items() if lost or d}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(priced_catalogs(), st.sampled_from([0.0, 0.1]))
 def test_bottlenecks_match_solving_every_exclusion(cat: Catalog, share: float) -> None:
     report = gaps(cat, "bottleneck", bottleneck_min_increase=share)
