@@ -14,9 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pathways.catalog import Catalog, Credential, Stacking, to_graph
+from pathways.drawing.layered import (
+    Layout,
+    column_keys,
+    count_crossings,
+    layout,
+    rank_count,
+)
 from pathways.errors import PathwaysError
 from pathways.formats import read_catalog
-from pathways.layout import Layout, column_keys, count_crossings, layout, rank_count
 
 
 def cred(cid: str, level: int | None = 4, kind: str = "micro-credential", **kw: object
