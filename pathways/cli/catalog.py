@@ -18,7 +18,7 @@ from pathways.cli.common import (
     render_table,
     truncate,
 )
-from pathways.errors import PathwaysError
+from pathways.errors import PathwaysError, Problem
 
 
 @click.command("import")
@@ -54,9 +54,15 @@ def import_command(file: str, db: str | None, replace: bool, merge: bool,
     mode = "replace" if replace else "merge" if merge else None
     catalog = read_catalog(file, framework=framework)
     engine = store.connect(db)
-    merged = store.merged_catalog(engine, catalog) if mode == "merge" else catalog
-    warnings = check(merged)
-    counts = store.save_catalog(engine, catalog, mode=mode or "new")
+    if mode == "merge":
+        # Checked inside the write transaction, on what is stored at that moment: two
+        # merges at once cannot each pass and together store a cycle.
+        warnings: list[Problem] = []
+        counts = store.save_catalog(engine, catalog, mode=mode,
+                                    validate=lambda merged: warnings.extend(check(merged)))
+    else:
+        warnings = check(catalog)
+        counts = store.save_catalog(engine, catalog, mode=mode or "new")
     if as_json:
         echo_json({"imported": file, "db": db, "mode": mode or "new", "counts": counts,
                    "warnings": [str(w) for w in warnings]})
