@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     chosen = [(n, f) for n, f in SCOPES if not args.scopes or n in args.scopes]
     if not args.json:
-        print(f"{"scope":34}" + "".join(f"{h:>15}" for _k, h in COLUMNS) + f"{'CPU s':>8}")
+        print(f"{'scope':34}" + "".join(f"{h:>15}" for _k, h in COLUMNS) + f"{'CPU s':>8}")
     for name, run in chosen:
         if name.startswith("curriculum-") and not CURRICULA.is_dir():
             print(f"{name:34} skipped: {CURRICULA} is absent")

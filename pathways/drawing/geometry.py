@@ -41,7 +41,8 @@ class _StripFrame:
 
 
 _Rect = tuple[float, float, float, float]
-_Label = tuple[list[tuple[float, float]], str, str, bool]  # points, text, colour, bold
+# points, text, colour, bold, target, whether in a trunk
+_Label = tuple[list[tuple[float, float]], str, str, bool, str, bool]
 
 
 def _edge_look(f: _StripFrame, e: EdgePath) -> tuple[str, float, float, str, int | None]:
@@ -66,19 +67,32 @@ def _edge_look(f: _StripFrame, e: EdgePath) -> tuple[str, float, float, str, int
     return colour, lw, z, dash, counted
 
 
+def _label_spots(pts: Sequence[tuple[float, float]], own_gaps: int
+                 ) -> list[tuple[float, float]]:
+    """Candidate centres for an edge's label, best first: along its first gap from the
+    source end, then along its straight runs beside boxes and its other gaps (only the
+    first ``own_gaps`` gaps: a trunk's are shared)."""
+    gaps = [(pts[i], pts[i + 1]) for i in range(1, len(pts) - 1, 2)][:own_gaps]
+    spots = [_bezier(gaps[0][0], gaps[0][1], frac)
+             for frac in (0.3, 0.45, 0.2, 0.6, 0.75, 0.12, 0.88)]
+    for i in range(2, len(pts) - 2, 2):  # runs beside the boxes of a rank
+        if (i - 1) // 2 < own_gaps:
+            (x0, y0), (x1, _y1) = pts[i], pts[i + 1]
+            spots += [(x0 + (x1 - x0) * frac, y0) for frac in (0.5, 0.25, 0.75)]
+    for a, b in gaps[1:]:
+        spots += [_bezier(a, b, frac) for frac in (0.5, 0.3, 0.7)]
+    return spots
+
+
 def _label_spot(pts: Sequence[tuple[float, float]], w: float, h: float,
-                taken: Sequence[_Rect]) -> tuple[float, float, _Rect]:
-    """Where an edge label goes: the first clear spot along the edge's first two gaps,
-    else the middle of the first gap."""
-    gaps = [(pts[i], pts[i + 1]) for i in range(1, len(pts) - 1, 2)]
-    for a, b in gaps[:2]:
-        for frac in (0.3, 0.5, 0.7, 0.15, 0.85):
-            cx, cy = _bezier(a, b, frac)
-            rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-            if not any(_overlaps(rect, other) for other in taken):
-                return cx, cy, rect
-    cx, cy = _bezier(*gaps[0], 0.5)
-    return cx, cy, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                taken: Sequence[_Rect], own_gaps: int = 2
+                ) -> tuple[float, float, _Rect] | None:
+    """Where an edge label goes: the first clear spot of :func:`_label_spots`, or None."""
+    for cx, cy in _label_spots(pts, own_gaps):
+        rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+        if not any(_overlaps(rect, other) for other in taken):
+            return cx, cy, rect
+    return None
 
 
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]
@@ -105,7 +119,7 @@ def _edge_shape(f: _StripFrame, e: EdgePath) -> _EdgeShape:
     pts = [(f.x(x), f.y(y)) for x, y in e.points]
     colour, lw, z, dash, counted = _edge_look(f, e)
     arrow = 4.5 + lw
-    direction = 1.0 if pts[-1][0] >= pts[-2][0] else -1.0
+    direction = -1.0 if e.backward else 1.0  # the way the edge runs, not its last run
     (xe, ye), half = pts[-1], (2.2 + lw) / 2
     head = [(xe, ye), (xe - direction * arrow, ye + half), (xe - direction * arrow, ye - half)]
     return _EdgeShape(e, pts, colour, lw, z, dash, counted, arrow, head)
@@ -155,17 +169,37 @@ def _placed_labels(f: _StripFrame, labels: Sequence[_Label]) -> list[_PlacedLabe
     for cid, (x0, y0, x1, y1) in _box_rects(f).items():
         pad = 4.5 if cid in f.involved else 1.0
         taken.append((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
-    out = []
-    for pts, text, colour, bold in labels:
+    out: list[_PlacedLabel] = []
+    said: set[tuple[str, str, str]] = set()  # (target, text, colour) labelled already
+    for pts, text, colour, bold, target, trunk in labels:
         weight = "bold" if bold else "normal"
         w, h = m.width(text, t.label, weight) + 3, t.label * 1.3
-        cx, cy, rect = _label_spot(pts, w, h, taken)
+        spot = _label_spot(pts, w, h, taken, 1 if trunk else len(pts))
+        if spot is None and (target, text, colour) in said:
+            continue  # merged: an edge into the same box already says the same
+        if spot is None:  # nowhere clear: the least crowded of its spots
+            spot = _least_crowded(pts, w, h, taken, 1 if trunk else len(pts))
+        cx, cy, rect = spot
         taken.append(rect)
+        said.add((target, text, colour))
         out.append(_PlacedLabel(cx, cy, rect, text, colour, bold))
     return out
+
+
+def _least_crowded(pts: Sequence[tuple[float, float]], w: float, h: float,
+                   taken: Sequence[_Rect], own_gaps: int) -> tuple[float, float, _Rect]:
+    def covered(spot: tuple[float, float]) -> float:
+        cx, cy = spot
+        r = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+        return sum(max(0.0, min(r[2], o[2]) - max(r[0], o[0]))
+                   * max(0.0, min(r[3], o[3]) - max(r[1], o[1])) for o in taken)
+
+    cx, cy = min(_label_spots(pts, own_gaps), key=covered)
+    return cx, cy, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
 
 
 def _edge_labels(shapes: Sequence[_EdgeShape]) -> list[_Label]:
     """The labels the edges carry (credits recognised, or counted on a route)."""
     return [(s.points, f"{s.counted if s.counted is not None else s.edge.stacking} cr",
-             s.colour, s.counted is not None) for s in shapes if s.edge.stacking is not None]
+             s.colour, s.counted is not None, s.edge.target, s.edge.trunk)
+            for s in shapes if s.edge.stacking is not None]

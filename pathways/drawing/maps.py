@@ -22,7 +22,7 @@ from pathways.drawing.geometry import (
 from pathways.drawing.highlight import Highlight
 from pathways.drawing.legend import _draw_legend, _edge_words, _legend_items, _LegendItem
 from pathways.drawing.output import Written, _rc, _save, output_paths
-from pathways.drawing.planning import _plan
+from pathways.drawing.planning import _involved, _plan, _route_whole
 from pathways.drawing.scope import _check_ids
 from pathways.drawing.shapes import _edge_path, _kind_patch
 from pathways.drawing.sheet import _heading, _Sheets
@@ -35,6 +35,7 @@ from pathways.drawing.style import (
     KIND_STYLES,
     MUTED,
     ROUTE,
+    SPLIT_PRESET,
     KindStyle,
     _mix,
 )
@@ -106,9 +107,46 @@ def _prepare(catalog: Catalog, ids: Iterable[str] | None, *, page: str,
     graph = to_graph(catalog)
     legend = _legend_items(catalog, graph, scope, highlight)
     pages = _plan(catalog, graph, scope, legend, page, landscape, show_fee, title, subtitle,
-                  highlight is not None)
+                  highlight)
+    assert pages is not None
+    involved = _involved(highlight)
+    if highlight is not None and not _route_whole(pages, involved):
+        scope, subtitle, legend, pages = _route_on_one_page(
+            catalog, graph, scope, page, landscape, show_fee, title, subtitle, highlight)
     curriculum = _edge_words(catalog, scope)[0] == "prerequisite"
     return _MapPlan(scope, title, subtitle, legend, pages, curriculum, highlight)
+
+
+def _route_on_one_page(catalog: Catalog, graph: Any, scope: list[str], page: str,
+                       landscape: bool | None, show_fee: bool, title: str, subtitle: str,
+                       highlight: Highlight
+                       ) -> tuple[list[str], str, list[_LegendItem], list[MapPage]]:
+    """A route is never split over pages: its map set smaller (down to the split maps'
+    type), else only the route's own credentials, else those turned the other way; the
+    subtitle says what was left out or turned. Only a route too long for any page of
+    this size is split."""
+    legend = _legend_items(catalog, graph, scope, highlight)
+    small = SPLIT_PRESET + 1
+    pages = _plan(catalog, graph, scope, legend, page, landscape, show_fee, title, subtitle,
+                  highlight, presets=small, paginate=False)
+    if pages is not None and _route_whole(pages, _involved(highlight)):
+        return scope, subtitle, legend, pages
+    own = sorted(_involved(highlight) | ({highlight.target} if highlight.target else set()))
+    legend = _legend_items(catalog, graph, own, highlight)
+    note = (" · only the route's credentials are shown (its whole map does not fit one "
+            f"{page.upper()} page)")
+    for turn in ([landscape] if landscape is None else [landscape, not landscape]):
+        said = subtitle + note + (
+            "; the page is turned to keep it whole" if turn != landscape else "")
+        pages = _plan(catalog, graph, own, legend, page, turn, show_fee, title, said,
+                      highlight, presets=small, paginate=False)
+        if pages is not None:
+            return own, said, legend, pages
+    said = subtitle + note
+    pages = _plan(catalog, graph, own, legend, page, landscape, show_fee, title, said,
+                  highlight)
+    assert pages is not None
+    return own, said, legend, pages
 
 
 def _default_subtitle(catalog: Catalog, ids: Sequence[str]) -> str:
@@ -191,7 +229,7 @@ def _draw_edges(ax: Any, shapes: Sequence[_EdgeShape]) -> None:
     for sh in shapes:
         e, pts = sh.edge, sh.points
         strokes.setdefault((sh.colour, sh.lw, sh.z, sh.dash), []).append(
-            _edge_path(pts, sh.arrow * 0.8))
+            _edge_path(pts, sh.arrow * 0.8, -1.0 if e.backward else 1.0))
         heads.setdefault((sh.colour, sh.z), []).append(sh.head)
         if e.stacking is not None and e.requisite is not None:
             # Stacks in and is an entry requirement too: a dot where it leaves.
