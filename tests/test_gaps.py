@@ -675,3 +675,189 @@ def test_bottlenecks_match_solving_every_exclusion(cat: Catalog, share: float) -
                                 {q: float(v) for q, v in f.details["dearer"].items()})
              for f in report.findings}
     assert found == naive_bottlenecks(cat, share)
+
+
+# -- duplication by the skill index agrees with comparing every pair ----------------------------
+
+
+SKILLS = ("a", "b", "c", "d", "E")
+
+
+@st.composite
+def skilled_catalogs(draw: st.DrawFn) -> Catalog:
+    """Micro-credentials and many qualifications over five skills (so groups of equal
+    skills, ties and more than ten matches all occur), some stacking, some discontinued."""
+    def skills(most: int) -> tuple[str, ...]:
+        return tuple(draw(st.lists(st.sampled_from(SKILLS + ("A", "b")), max_size=most)))
+
+    def level() -> int | None:
+        return draw(st.one_of(st.none(), st.integers(3, 6)))
+
+    def status() -> str:
+        return draw(st.sampled_from(["current", "current", "discontinued"]))
+
+    creds = [mc(f"M{i}", level=level(), skills=skills(4), status=status(),  # type: ignore[arg-type]
+                provider=draw(st.sampled_from(["p1", "p2"])))
+             for i in range(draw(st.integers(1, 5)))]
+    creds += [qual(f"Q{j:02d}", level=level(), skills=skills(5), status=status(),  # type: ignore[arg-type]
+                   provider=draw(st.sampled_from(["p1", "p2", "p3", "p4"])))
+              for j in range(draw(st.integers(1, 24)))]
+    ids = [c.id for c in creds]
+    edges = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=8))
+    edges = [(u, v, 5) for u, v in dict.fromkeys(edges) if u < v and v.startswith("Q")]
+    return catalog(creds, edges)
+
+
+def naive_duplications(cat: Catalog, o: GapOptions) -> list[tuple[object, ...]]:
+    index = cat.index()
+    live = {c.id for c in cat.credentials if c.effective_status != "discontinued"}
+    out = []
+    for m in sorted(cat.credentials, key=lambda c: c.id):
+        skills = {s.casefold() for s in m.skills}
+        if m.kind != "micro-credential" or m.id not in live \
+                or len(skills) < o.duplication_min_shared:
+            continue
+        reached, todo = set(), [m.id]
+        while todo:
+            u = todo.pop()
+            for e in cat.stacking:
+                if e.source == u and e.target not in reached:
+                    reached.add(e.target)
+                    todo.append(e.target)
+        need = max(o.duplication_min_shared, o.duplication_overlap * len(skills))
+        found = []
+        for q in index.values():
+            if q.kind != "qualification" or q.id not in live or q.id in reached:
+                continue
+            if m.level is not None and q.level is not None \
+                    and abs(m.level - q.level) > o.duplication_level_window:
+                continue
+            k = len(skills & {s.casefold() for s in q.skills})
+            if k >= need:
+                found.append((-k, q.id))
+        if not found:
+            continue
+        found.sort()
+        providers = {index[q].provider for _k, q in found} | {m.provider}
+        out.append(((m.id, *[q for _k, q in found[:10]]), tuple(sorted(p for p in providers if p)),
+                    round(-found[0][0] / len(skills), 4), len(found)))
+    return out
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(skilled_catalogs(), st.sampled_from([0.3, 0.5, 1.0]), st.integers(1, 3),
+       st.integers(0, 2))
+def test_duplications_match_comparing_every_pair(cat: Catalog, overlap: float, least: int,
+                                                 window: int) -> None:
+    report = gaps(cat, "duplication", duplication_overlap=overlap, duplication_min_shared=least,
+                  duplication_level_window=window)
+    found = sorted((f.credentials, f.providers, f.figure, f.details["qualifications"])
+                   for f in report.findings)
+    assert found == naive_duplications(cat, report.options)
+
+
+# -- numbers, dates, processes and files (issue 16) ---------------------------------------------
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"bottleneck_min_increase": float("nan")},
+     "bottleneck minimum increase: nan is not a number; give a number from 0 to 1,000"),
+    ({"bottleneck_min_increase": float("inf")},
+     "bottleneck minimum increase: inf is out of range (0 to 1,000); give a number from 0 "
+     "to 1,000"),
+    ({"review_window_days": 100_000_000},
+     "review window (days): 100000000 is out of range (0 to 36,500); give a whole number "
+     "from 0 to 36,500"),
+    ({"max_level_jump": 2.5},
+     "level jump: 2.5 is not a whole number; give a whole number from 0 to 10"),
+])
+def test_numbers_checked_in_one_form(options: dict[str, object], message: str) -> None:
+    with pytest.raises(PathwaysError) as err:
+        find_gaps(mixed(), GapOptions(**options))  # type: ignore[arg-type]
+    assert str(err.value) == message
+
+
+def test_review_window_past_the_last_date() -> None:
+    # 100 years from a date near the calendar's end: no OverflowError, everything due.
+    cat = catalog([mc("MC-A", review_due="9999-06-30"), qual("Q")], [("MC-A", "Q", 10)])
+    opts = GapOptions(kinds=frozenset({"stale"}), as_of=date(9999, 1, 1),
+                      review_window_days=36_500)
+    assert [f.message for f in find_gaps(cat, opts).findings] == [
+        "MC-A is due for review on 9999-06-30; the cheapest route to 1 qualification uses "
+        "it: Q"]
+
+
+def test_cli_gaps_numbers_refused(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    path = write_catalog_file(tmp_path)
+    for args, message in [
+        (["--review-window", "100000000"], "Error: --review-window: 100000000 is out of range "
+                                           "(0 to 36,500); give a whole number from 0 to 36,500"),
+        (["--bottleneck-min-increase", "nan"], "Error: --bottleneck-min-increase: nan is not a "
+                                               "number; give a number from 0 to 1,000"),
+        (["--shortfall-threshold", "inf"], "Error: --shortfall-threshold: inf is out of range "
+                                           "(0 to 1); give a number from 0 to 1"),
+    ]:
+        result = CliRunner().invoke(cli, ["gaps", "--catalog", str(path), *args])
+        assert result.exit_code == 2, result.output
+        assert message in result.output
+
+
+def test_cli_gaps_jobs_capped_at_the_cpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                          ) -> None:
+    from click.testing import CliRunner
+
+    import pathways.gaps
+    import pathways.gaps.parallel
+    from pathways.cli import cli
+
+    seen: list[int] = []
+    real = pathways.gaps.find_gaps
+
+    def spy(*args: object, workers: int = 1, **kw: object) -> GapReport:
+        seen.append(workers)
+        return real(*args, workers=workers, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pathways.gaps.parallel, "available_cpus", lambda: 2)
+    monkeypatch.setattr(pathways.gaps, "find_gaps", spy)
+    path = write_catalog_file(tmp_path)
+    result = CliRunner().invoke(cli, ["gaps", "--catalog", str(path), "--jobs", "16",
+                                      "--kind", "dead-end"])
+    assert result.exit_code == 0, result.output
+    assert "--jobs 16: this machine has 2 CPUs; using 2 processes" in result.stderr
+    assert seen == [2]
+
+
+def test_cli_gaps_output_through_the_one_writer(tmp_path: Path) -> None:
+    import os
+
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    path = write_catalog_file(tmp_path)
+    base = ["gaps", "--catalog", str(path), "--as-of", "2026-11-23", "--kind", "dead-end"]
+    # A symlink is written through (the link stays a link), atomically, honouring the umask.
+    real = tmp_path / "real.md"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    result = CliRunner().invoke(cli, [*base, "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("# Gap report\n")
+    # A folder, a device or a FIFO is refused before any work, and left as it was.
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for dest, kind in [(tmp_path, "a folder"), (Path("/dev/null"), "a device"),
+                       (fifo, "a FIFO (named pipe)")]:
+        refused = CliRunner().invoke(cli, [*base, "-o", str(dest)])
+        assert refused.exit_code == 1, refused.output
+        assert f"cannot write {dest}: it is {kind}, not a regular file" in refused.output
+    assert Path("/dev/null").is_char_device()
+    # - is standard output, the same bytes as without -o.
+    dash = CliRunner().invoke(cli, [*base, "-o", "-"])
+    assert dash.output == CliRunner().invoke(cli, base).output
