@@ -443,6 +443,7 @@ class WhatIfQuery:
     price: list[str] = dc_field(default_factory=list)
     remove: list[str] = dc_field(default_factory=list)
     gaps: bool = True
+    submitted: bool = False  # the form was sent (so an empty one says what to give)
 
     @classmethod
     def read(cls, params: P.Params) -> WhatIfQuery:
@@ -457,7 +458,8 @@ class WhatIfQuery:
             add_edge=P.id_list(params, "add_edge", 20),
             remove_edge=P.id_list(params, "remove_edge", 20),
             price=P.id_list(params, "price", 20), remove=P.id_list(params, "remove", 20),
-            gaps=P.flag(params, "gaps", default=not params.get("asked")))
+            gaps=P.flag(params, "gaps", default=not params.get("asked")),
+            submitted=P.flag(params, "asked"))
         edge = [P.text(params, k) for k in ("edge_from", "edge_to")]
         edge_credits = P.whole(params, "edge_credits", "edge credits", low=1, high=360)
         if any(edge) or edge_credits is not None:

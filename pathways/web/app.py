@@ -109,10 +109,7 @@ def create_app(site: Site) -> FastAPI:
                                "put the question in the address")
         else:
             response = await call_next(request)
-        for k, v in HEADERS.items():
-            response.headers.setdefault(k, v)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        return response
+        return _secured(response)
 
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError) -> Response:
@@ -120,7 +117,7 @@ def create_app(site: Site) -> FastAPI:
 
     @app.exception_handler(PathwaysError)
     async def library_error(request: Request, exc: PathwaysError) -> Response:
-        status = 404 if "unknown" in str(exc) else 400
+        status = 404 if "unknown credential" in str(exc) else 400
         hint = ("search the catalog for its title or id" if "unknown credential" in str(exc)
                 else "change what you asked for")
         if isinstance(exc, CatalogError):
@@ -144,8 +141,8 @@ def create_app(site: Site) -> FastAPI:
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:
         log.error("internal error on %s", request.url.path, exc_info=exc)
-        return problem(request, 500, f"internal error ({type(exc).__name__})",
-                       "please report it with the address of this page")
+        return _secured(problem(request, 500, f"internal error ({type(exc).__name__})",
+                                "please report it with the address of this page"))
 
     # -- pages -----------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -234,7 +231,7 @@ def create_app(site: Site) -> FastAPI:
     @app.get("/what-if", response_class=HTMLResponse, include_in_schema=False)
     def whatif_page(request: Request) -> Response:
         q = A.WhatIfQuery.read(request.query_params)
-        report = A.what_if(site, q) if q.asked else None
+        report = A.what_if(site, q) if q.asked or q.submitted else None
         return page(request, "whatif.html", title="What if", q=q, report=report)
 
     @app.get("/maps", response_class=HTMLResponse, include_in_schema=False)
@@ -381,6 +378,13 @@ def create_app(site: Site) -> FastAPI:
         return JSONResponse(A.metrics(site, q)[0].to_dict())
 
     return app
+
+
+def _secured(response: Response) -> Response:
+    for k, v in HEADERS.items():
+        response.headers.setdefault(k, v)
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    return response
 
 
 def _search(params: P.Params) -> Search:
