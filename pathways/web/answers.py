@@ -144,7 +144,7 @@ def plan(site: Site, q: PlanQuery, *, extras: bool = True) -> Plan:
             out.choices = found[:50]
             return out
         out.target = found[0]
-        goal = found[0].id
+        goal = q.to = found[0].id  # links and the shared URL name the id, not the words
         seeds = [goal]
     else:
         if q.field is not None:
