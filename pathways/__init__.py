@@ -50,7 +50,7 @@ _LAZY = {
     "Change": "pathways.whatif",
     "what_if": "pathways.whatif",
     "compute_metrics": "pathways.metrics",
-    "layout": "pathways.layout",
+    "layout": "pathways.drawing.layered",
     "generate_catalog": "pathways.synthetic",
 }
 

@@ -12,8 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
+from typing import TYPE_CHECKING
 
-import networkx as nx
+from pathways.vocabulary import (
+    DELIVERY_MODES,
+    FRAMEWORKS,
+    KINDS,
+    QUALIFICATION_TYPES,
+    STATUSES,
+    SYSTEM_TYPES,
+)
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built: `route` never needs it
+    import networkx as nx
 
 __all__ = [
     "KINDS",
@@ -31,23 +42,6 @@ __all__ = [
     "find_cycle",
 ]
 
-KINDS = ("micro-credential", "qualification", "course")
-QUALIFICATION_TYPES = (
-    "certificate",
-    "diploma",
-    "graduate-certificate",
-    "graduate-diploma",
-    "bachelor",
-    "bachelor-honours",
-    "postgraduate-certificate",
-    "postgraduate-diploma",
-    "masters",
-    "doctorate",
-)
-DELIVERY_MODES = ("online", "in-person", "blended", "workplace")
-STATUSES = ("current", "expiring", "discontinued")
-FRAMEWORKS = ("nzqf", "nzqf-2018", "generic")
-SYSTEM_TYPES = ("semester", "quarter")
 HOURS_PER_CREDIT = 10  # NZQA listing rules 2022, rule 3
 
 
@@ -214,6 +208,8 @@ def to_graph(catalog: Catalog) -> nx.DiGraph:
     ``"strict-corequisite"``); the attribute not present is ``None``. Ids named by an
     edge but missing from the catalog are not added (validation reports them).
     """
+    import networkx as nx
+
     g: nx.DiGraph = nx.DiGraph(framework=catalog.framework, name=catalog.name,
                                system_type=catalog.system_type)
     g.add_nodes_from(
@@ -242,6 +238,8 @@ def to_graph(catalog: Catalog) -> nx.DiGraph:
 
 def find_cycle(graph: nx.DiGraph) -> list[str] | None:
     """The members of one cycle (in cycle order, starting at the smallest id), or None."""
+    import networkx as nx
+
     try:
         edges = nx.find_cycle(graph)
     except nx.NetworkXNoCycle:

@@ -38,7 +38,7 @@ import networkx as nx
 from pathways.catalog import Catalog, find_cycle, to_graph
 from pathways.errors import CatalogError
 
-__all__ = ["CredentialMetrics", "Metrics", "compute_metrics", "metric_graph"]
+__all__ = ["CredentialMetrics", "Metrics", "compute_metrics"]
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,6 @@ class Metrics:
                             for cid in sorted(self.credentials)},
             "total": self.total.to_dict(),
         }
-
-
-def metric_graph(catalog: Catalog) -> nx.DiGraph:
-    """The graph the metrics are taken over: every stacking and requisite edge."""
-    return to_graph(catalog)
 
 
 def compute_metrics(

@@ -68,7 +68,7 @@ CASES = [
      "import random\n"
      "cat = generate_catalog(2500, seed=1)\n"
      "ids = random.Random(1).sample(sorted(c.id for c in cat), 2000)\n",
-     "from pathways.layout import layout\n"
+     "from pathways.drawing.layered import layout\n"
      "lay = layout(cat, ids)\n"
      "RESULT = {'credentials': len(lay.boxes), 'edges': len(lay.edges), "
      "'crossings': lay.crossings, 'ranks': sum(c.ranks for c in lay.columns)}\n", ""),

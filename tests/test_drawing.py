@@ -403,7 +403,7 @@ def test_cli_help_has_examples() -> None:
 
 def test_drawing_modules_import_no_matplotlib() -> None:
     # `pathways route` must start fast: the drawing modules import matplotlib lazily.
-    code = ("import sys, pathways.cli.draw, pathways.drawing, pathways.layout; "
+    code = ("import sys, pathways.cli.draw, pathways.drawing, pathways.drawing.layered; "
             "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from test_formats_json import catalogs
 
@@ -350,7 +351,8 @@ def test_worked_example_round_trips(worked_example_path: Path) -> None:
     assert dump_catalog(again, "csv") == text
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs(csv_safe=True))
 def test_csv_round_trip(catalog: Catalog) -> None:
     text = dump_catalog(catalog, "csv")

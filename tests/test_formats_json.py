@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -456,7 +457,8 @@ def catalogs(draw: st.DrawFn, csv_safe: bool = False) -> Catalog:
     )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())
 def test_json_is_lossless(catalog: Catalog) -> None:
     text = dump_catalog(catalog, "json")

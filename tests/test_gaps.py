@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -223,7 +224,7 @@ def small_catalogs(draw: st.DrawFn) -> Catalog:
     return catalog(creds, edges)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(small_catalogs())
 def test_coverage_is_the_exact_optimum(cat: Catalog) -> None:
     target = max(c.id for c in cat.credentials if c.kind == "qualification")
@@ -666,7 +667,7 @@ def naive_bottlenecks(cat: Catalog, share: float) -> dict[str, tuple[list[str], 
     return {c: (sorted(lost), d) for c, (lost, d) in out.items() if lost or d}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(priced_catalogs(), st.sampled_from([0.0, 0.1]))
 def test_bottlenecks_match_solving_every_exclusion(cat: Catalog, share: float) -> None:
     report = gaps(cat, "bottleneck", bottleneck_min_increase=share)
@@ -674,3 +675,82 @@ def test_bottlenecks_match_solving_every_exclusion(cat: Catalog, share: float) -
                                 {q: float(v) for q, v in f.details["dearer"].items()})
              for f in report.findings}
     assert found == naive_bottlenecks(cat, share)
+
+
+# -- duplication by the skill index agrees with comparing every pair ----------------------------
+
+
+SKILLS = ("a", "b", "c", "d", "E")
+
+
+@st.composite
+def skilled_catalogs(draw: st.DrawFn) -> Catalog:
+    """Micro-credentials and many qualifications over five skills (so groups of equal
+    skills, ties and more than ten matches all occur), some stacking, some discontinued."""
+    def skills(most: int) -> tuple[str, ...]:
+        return tuple(draw(st.lists(st.sampled_from(SKILLS + ("A", "b")), max_size=most)))
+
+    def level() -> int | None:
+        return draw(st.one_of(st.none(), st.integers(3, 6)))
+
+    def status() -> str:
+        return draw(st.sampled_from(["current", "current", "discontinued"]))
+
+    creds = [mc(f"M{i}", level=level(), skills=skills(4), status=status(),  # type: ignore[arg-type]
+                provider=draw(st.sampled_from(["p1", "p2"])))
+             for i in range(draw(st.integers(1, 5)))]
+    creds += [qual(f"Q{j:02d}", level=level(), skills=skills(5), status=status(),  # type: ignore[arg-type]
+                   provider=draw(st.sampled_from(["p1", "p2", "p3", "p4"])))
+              for j in range(draw(st.integers(1, 24)))]
+    ids = [c.id for c in creds]
+    edges = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=8))
+    edges = [(u, v, 5) for u, v in dict.fromkeys(edges) if u < v and v.startswith("Q")]
+    return catalog(creds, edges)
+
+
+def naive_duplications(cat: Catalog, o: GapOptions) -> list[tuple[object, ...]]:
+    index = cat.index()
+    live = {c.id for c in cat.credentials if c.effective_status != "discontinued"}
+    out = []
+    for m in sorted(cat.credentials, key=lambda c: c.id):
+        skills = {s.casefold() for s in m.skills}
+        if m.kind != "micro-credential" or m.id not in live \
+                or len(skills) < o.duplication_min_shared:
+            continue
+        reached, todo = set(), [m.id]
+        while todo:
+            u = todo.pop()
+            for e in cat.stacking:
+                if e.source == u and e.target not in reached:
+                    reached.add(e.target)
+                    todo.append(e.target)
+        need = max(o.duplication_min_shared, o.duplication_overlap * len(skills))
+        found = []
+        for q in index.values():
+            if q.kind != "qualification" or q.id not in live or q.id in reached:
+                continue
+            if m.level is not None and q.level is not None \
+                    and abs(m.level - q.level) > o.duplication_level_window:
+                continue
+            k = len(skills & {s.casefold() for s in q.skills})
+            if k >= need:
+                found.append((-k, q.id))
+        if not found:
+            continue
+        found.sort()
+        providers = {index[q].provider for _k, q in found} | {m.provider}
+        out.append(((m.id, *[q for _k, q in found[:10]]), tuple(sorted(p for p in providers if p)),
+                    round(-found[0][0] / len(skills), 4), len(found)))
+    return out
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(skilled_catalogs(), st.sampled_from([0.3, 0.5, 1.0]), st.integers(1, 3),
+       st.integers(0, 2))
+def test_duplications_match_comparing_every_pair(cat: Catalog, overlap: float, least: int,
+                                                 window: int) -> None:
+    report = gaps(cat, "duplication", duplication_overlap=overlap, duplication_min_shared=least,
+                  duplication_level_window=window)
+    found = sorted((f.credentials, f.providers, f.figure, f.details["qualifications"])
+                   for f in report.findings)
+    assert found == naive_duplications(cat, report.options)

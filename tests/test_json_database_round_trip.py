@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from test_formats_json import catalogs
 
@@ -12,7 +14,8 @@ from pathways.catalog import Catalog
 from pathways.formats import dump_catalog, parse_catalog
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())
 def test_json_through_the_database_is_the_identity(catalog: Catalog) -> None:
     # The database keeps what its keys allow: ids once each, edges between listed credentials.

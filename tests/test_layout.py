@@ -9,13 +9,20 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pathways.catalog import Catalog, Credential, Stacking, to_graph
+from pathways.drawing.layered import (
+    Layout,
+    column_keys,
+    count_crossings,
+    layout,
+    rank_count,
+)
 from pathways.errors import PathwaysError
 from pathways.formats import read_catalog
-from pathways.layout import Layout, column_keys, count_crossings, layout, rank_count
 
 
 def cred(cid: str, level: int | None = 4, kind: str = "micro-credential", **kw: object
@@ -350,7 +357,7 @@ def small_catalogs(draw: st.DrawFn) -> Catalog:
     return catalog(creds, [(ids[a], ids[b]) for a, b in chosen])  # i < j: acyclic
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(small_catalogs())
 def test_any_catalog_lays_out_soundly(cat: Catalog) -> None:
     lay = layout(cat)
@@ -360,7 +367,7 @@ def test_any_catalog_lays_out_soundly(cat: Catalog) -> None:
     assert lay == layout(cat)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(st.integers(0, 30), min_size=1, max_size=25), st.randoms(use_true_random=False))
 def test_in_forests_never_cross(parents: list[int], rnd: random.Random) -> None:
     # Node i stacks into one node of a higher level (or none): an in-forest, which can

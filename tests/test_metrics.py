@@ -8,6 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -221,7 +222,7 @@ def dags(draw: st.DrawFn) -> nx.DiGraph:
     return g
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(dags())
 def test_matches_path_enumeration(g: nx.DiGraph) -> None:
     m = compute_metrics(g)

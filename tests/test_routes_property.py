@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
+import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +27,8 @@ from pathways.errors import NoRouteError
 from pathways.routes import OBJECTIVES, Constraints, find_route, find_routes, pareto_routes
 from pathways.routes import solver as route_solver
 from pathways.routes import tree as route_tree
+
+pytestmark = pytest.mark.slow  # every property here is a long one
 
 CREDITS = (5, 10, 15, 20, 30, 40, 60, 120)  # fees per credit are then multiples of 1/120
 KINDS = ("micro-credential", "qualification", "course")
@@ -223,7 +227,7 @@ def check_route_is_consistent(case: Case, route: object) -> None:
 
 # -- the properties ----------------------------------------------------------------------------
 
-SETTINGS = settings(max_examples=500, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=examples(500), deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -262,7 +266,7 @@ def programme_only(enumerate_limit: int | None = None) -> Iterator[None]:
         route_tree.ENABLED, route_solver._ENUMERATE_LIMIT = saved
 
 
-@settings(SETTINGS, max_examples=300)
+@settings(SETTINGS, max_examples=examples(300))
 @given(case=cases())
 def test_programme_alone_equals_exhaustive_search(case: Case) -> None:
     """The mixed-integer programme, without the tree programme's fast path."""
@@ -270,7 +274,7 @@ def test_programme_alone_equals_exhaustive_search(case: Case) -> None:
         check_cheapest(case)
 
 
-@settings(SETTINGS, max_examples=100)
+@settings(SETTINGS, max_examples=examples(100))
 @given(case=cases())
 def test_assignment_by_programme_equals_exhaustive_search(case: Case) -> None:
     """The counted-into choice made by the programme instead of by enumeration."""
@@ -278,7 +282,7 @@ def test_assignment_by_programme_equals_exhaustive_search(case: Case) -> None:
         check_cheapest(case)
 
 
-@settings(SETTINGS, max_examples=150)
+@settings(SETTINGS, max_examples=examples(150))
 @given(case=cases())
 def test_k_best_routes_equal_exhaustive_search(case: Case) -> None:
     best_by_set: dict[tuple[str, ...], Plain] = {}
@@ -297,7 +301,7 @@ def test_k_best_routes_equal_exhaustive_search(case: Case) -> None:
         assert close(g.fee, e.fee) and close(g.hours, e.hours)
 
 
-@settings(SETTINGS, max_examples=150)
+@settings(SETTINGS, max_examples=examples(150))
 @given(case=cases())
 def test_pareto_routes_equal_exhaustive_search(case: Case) -> None:
     routes = list(every_route(case))

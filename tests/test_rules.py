@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -622,7 +623,7 @@ def test_check_returns_warnings_alone() -> None:
     assert check(base(), today=TODAY) == []
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.randoms(use_true_random=False), st.integers(2, 12))
 def test_acyclic_random_catalogs_are_clean_and_order_does_not_matter(
         rnd: random.Random, n: int) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine, event, text
@@ -125,11 +126,19 @@ def drop_tables(url: str) -> None:
     raw.dispose()
 
 
-@pytest.fixture(params=["sqlite://"] + ([POSTGRES_URL] if POSTGRES_URL else []))
+def postgres_url() -> str:
+    """The PostgreSQL database of the tests, or a skip saying how to give one."""
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL: set PATHWAYS_TEST_POSTGRES_URL to a database whose "
+                    "pathways tables may be dropped (.ci/run starts one)")
+    return POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    """An empty database: in-memory SQLite, and PostgreSQL too where
+    """An empty database: in-memory SQLite, and PostgreSQL where
     PATHWAYS_TEST_POSTGRES_URL names a database whose pathways tables may be dropped."""
-    url = request.param
+    url = "sqlite://" if request.param == "sqlite" else postgres_url()
     if url != "sqlite://":
         drop_tables(url)
     e = store.connect(url)
@@ -251,7 +260,8 @@ def catalogs(draw: Any, ids: list[str] | None = None,
         meta=draw(st.dictionaries(TEXT, TEXT, max_size=3)))
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(catalogs())
 def test_save_then_load_is_the_identity(catalog: Catalog) -> None:
     e = store.connect("sqlite://")
@@ -265,7 +275,8 @@ def test_save_then_load_is_the_identity(catalog: Catalog) -> None:
 POOL = ["A", "B", "C", "D", "E", "F", "Ā"]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_merge_stores_what_merged_catalog_predicts(data: st.DataObject) -> None:
     stored = data.draw(catalogs(POOL, ["p1", "p2", "p3"]))

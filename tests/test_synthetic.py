@@ -12,6 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -201,7 +202,7 @@ def test_validates_without_errors(big: Catalog) -> None:
     assert _errors(big) == []
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(n=st.integers(0, 250), seed=st.integers(0, 10**6),
        epc=st.floats(0, 6), framework=st.sampled_from(["nzqf", "nzqf-2018", "generic"]))
 def test_any_small_catalog_is_valid_and_acyclic(n: int, seed: int, epc: float,

@@ -36,7 +36,7 @@ class UserError(click.ClickException):
     """A library error shown as ``Error: …`` lines (every problem of a bad catalog), exit 1."""
 
     def __init__(self, exc: PathwaysError, command: str | None = None) -> None:
-        super().__init__(str(exc))
+        super().__init__(phrase(exc))
         self.original = exc
         self.command = command
 
@@ -49,7 +49,18 @@ class UserError(click.ClickException):
             tail = "; nothing was written" if self.command == "import" else ""
             click.echo(f"Error: {len(errors)} errors in all{tail}", err=True)
         else:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {self.message}", err=True)
+
+
+def phrase(exc: PathwaysError) -> str:
+    """A library error as the CLI says it: the library names its arguments (``db``,
+    ``path``), the CLI names its options (``--db``, ``--catalog``) and commands."""
+    from pathways.source import NoDatabaseError
+
+    if isinstance(exc, NoDatabaseError):
+        return (f"{exc.db}: no such database; create it with "
+                f"`pathways import FILE --db {exc.db}`")
+    return str(exc)
 
 
 class LazyGroup(click.Group):

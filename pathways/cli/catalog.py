@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-from collections import Counter
 from typing import Any
 
 import click
@@ -79,7 +77,8 @@ def import_command(file: str, db: str | None, replace: bool, merge: bool,
 @catalog_options
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]),
               help="Output format (default: from -o's extension, else json).")
-@click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write here instead of standard output (- is standard output).")
 def export_command(source: CatalogSource, fmt: str | None, output: str | None) -> None:
     """Write the catalog out as JSON or CSV (losslessly).
 
@@ -87,16 +86,16 @@ def export_command(source: CatalogSource, fmt: str | None, output: str | None) -
     Example:
         pathways export --db catalog.db --format csv -o catalog.csv
     """
-    from pathways.formats import dump_catalog, write_catalog
+    from pathways.formats import write_catalog
+    from pathways.output import is_stdout
 
+    output = output or "-"
     catalog = source.load()
     if fmt is None:
-        fmt = "csv" if output and output.lower().endswith(".csv") else "json"
-    if output:
-        write_catalog(catalog, output, fmt)
+        fmt = "csv" if output.lower().endswith(".csv") else "json"
+    write_catalog(catalog, output, fmt)
+    if not is_stdout(output):
         click.echo(f"Wrote {len(catalog)} credentials to {output}", err=True)
-    else:
-        click.echo(dump_catalog(catalog, fmt), nl=False)
 
 
 @click.command("validate")
@@ -262,8 +261,9 @@ def stats_command(source: CatalogSource, as_json: bool) -> None:
     Example:
         pathways stats --json
     """
-    catalog = source.load()
-    stats = catalog_stats(catalog)
+    from pathways.stats import catalog_stats
+
+    stats = catalog_stats(source.load())
     if as_json:
         echo_json(stats)
         return
@@ -279,27 +279,3 @@ def stats_command(source: CatalogSource, as_json: bool) -> None:
         ["kind", "min $/credit", "median $/credit", "max $/credit"],
         [[k, *(fmt_number(v, money=True) for v in (d["min"], d["median"], d["max"]))]
          for k, d in stats["fee_per_credit"].items()], align="lrrr"))
-
-
-def catalog_stats(catalog: Catalog) -> dict[str, Any]:
-    """Summary counts of a catalog, JSON-ready and deterministic."""
-    per_credit: dict[str, list[float]] = {}
-    for c in catalog:
-        if c.fee is not None and c.credits > 0:
-            per_credit.setdefault(c.kind, []).append(c.fee / c.credits)
-    return {
-        "credentials": len(catalog),
-        "providers": len(catalog.providers),
-        "stacking_edges": len(catalog.stacking),
-        "requirement_edges": sum(len(c.required_ids) for c in catalog),
-        "by_kind": dict(sorted(Counter(c.kind for c in catalog).items())),
-        "by_level": {str(k): v for k, v in sorted(
-            Counter(c.level for c in catalog if c.level is not None).items())},
-        "by_provider": dict(sorted(Counter(c.provider or "(none)" for c in catalog).items())),
-        "by_field": dict(sorted(Counter(c.field or "(none)" for c in catalog).items())),
-        "fee_per_credit": {
-            k: {"min": round(min(v), 2), "median": round(statistics.median(v), 2),
-                "max": round(max(v), 2)}
-            for k, v in sorted(per_credit.items())
-        },
-    }

@@ -9,115 +9,17 @@ import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from pathways.catalog import Catalog, Credential
-from pathways.errors import PathwaysError, Problem
+from pathways.source import DEMO_CATALOG, CatalogSource
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-DEMO_CATALOG = ROOT / "graphs" / "demo.json"
-
-
-def demo_catalog_path() -> Path:
-    """The bundled demo catalog (shipped in the repository's graphs/ folder)."""
-    return DEMO_CATALOG
-
-
-@dataclass
-class CatalogSource:
-    """Where a command reads its catalog: a file, a database, or the bundled demo."""
-
-    path: str | None = None
-    db: str | None = None
-    framework: str | None = None
-    _engine: Any = field(default=None, repr=False)
-    _catalog: Catalog | None = field(default=None, repr=False)
-
-    @property
-    def is_db(self) -> bool:
-        return self.db is not None
-
-    @property
-    def label(self) -> str:
-        return self.db if self.db is not None else str(self.path)
-
-    def engine(self) -> Any:
-        from pathways import store
-
-        if self._engine is None:
-            assert self.db is not None
-            if "://" not in self.db and self.db != ":memory:" and not Path(self.db).exists():
-                # Reading commands must not create an empty database from a typo.
-                raise PathwaysError(
-                    f"{self.db}: no such database; create it with "
-                    f"`pathways import FILE --db {self.db}`")
-            self._engine = store.connect(self.db)
-        return self._engine
-
-    def read(self) -> Catalog:
-        """The catalog as stored or written, without the validation rules."""
-        if self._catalog is None:
-            if self.db is not None:
-                from pathways import store
-
-                self._catalog = store.load_catalog(self.engine())
-            else:
-                from pathways.formats import read_catalog
-
-                assert self.path is not None
-                self._catalog = read_catalog(self.path, framework=self.framework)
-        return self._catalog
-
-    def load(self) -> Catalog:
-        """The catalog, refused (CatalogError listing every error) if it breaks a rule."""
-        catalog = self.read()
-        if self.db is None:
-            from pathways.rules import check
-
-            check(catalog)
-        return catalog
-
-    def load_upstream(self, ids: Iterable[str]) -> Catalog:
-        """Only what can lead to ``ids``: a recursive query on a database, else the file."""
-        if self.db is None:
-            return self.load()
-        from pathways import store
-
-        return store.load_upstream(self.engine(), list(ids))
-
-    def find(self, **filters: Any) -> list[Credential]:
-        """Credentials matching simple filters (kind, provider, field, type, levels, credits)."""
-        if self.db is not None:
-            from pathways import store
-
-            return store.find_credentials(self.engine(), **filters)
-        return [c for c in sorted(self.load(), key=lambda c: c.id) if _matches(c, filters)]
-
-
-def _matches(c: Credential, filters: dict[str, Any]) -> bool:
-    for key, want in filters.items():
-        if want is None:
-            continue
-        if key == "ids" and c.id not in want:
-            return False
-        if key in ("kind", "provider", "type") and getattr(c, key) != want:
-            return False
-        if key == "field" and (c.field or "").casefold() != str(want).casefold():
-            return False
-        if key == "min_level" and (c.level is None or c.level < want):
-            return False
-        if key == "min_credits" and c.credits < want:
-            return False
-        if key == "max_credits" and c.credits > want:
-            return False
-    return True
-
+__all__ = ["CatalogSource", "DEMO_CATALOG", "FiniteFloat", "catalog_options", "echo_json",
+           "fmt_number", "id_list", "iso_date", "json_option", "progress_reporter",
+           "render_table", "truncate"]
 
 _demo_notice_shown = False
 
@@ -250,11 +152,6 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[object]],
 
 def truncate(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def echo_problems(problems: Iterable[Problem]) -> None:
-    for p in problems:
-        click.echo(str(p), err=True)
 
 
 def progress_reporter(enabled: bool) -> Callable[[str, int, int], None] | None:

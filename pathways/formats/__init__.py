@@ -7,9 +7,7 @@ Writers are deterministic and atomic: a failed write never leaves a half-written
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from pathways.catalog import FRAMEWORKS, Catalog
@@ -17,6 +15,7 @@ from pathways.errors import CatalogError
 from pathways.formats.csv_format import dump_csv, parse_csv
 from pathways.formats.curricular import looks_curricular, parse_curricular
 from pathways.formats.json_format import catalog_dict, credential_to_dict, dump_json, parse_json
+from pathways.output import OutputError, write_output
 
 __all__ = [
     "FORMATS",
@@ -108,9 +107,10 @@ def dump_catalog(catalog: Catalog, fmt: str) -> str:
 def write_catalog(catalog: Catalog, path: str | os.PathLike[str], fmt: str | None = None) -> None:
     """Write the catalog to ``path`` (format by extension unless given), atomically.
 
-    The text goes to a temporary file in the same folder, which then replaces ``path``,
-    so a failure leaves any earlier file as it was. CSV files start with a byte-order
-    mark so that Excel shows macrons (wānanga) correctly.
+    Written by :func:`pathways.output.write_output`: ``-`` is standard output (the same
+    bytes), only regular files (symlinks written through), atomically (a failure leaves
+    any earlier file as it was). CSV starts with a byte-order mark so that Excel shows
+    macrons (wānanga) correctly.
     """
     target = Path(path)
     if fmt is None:
@@ -120,25 +120,7 @@ def write_catalog(catalog: Catalog, path: str | os.PathLike[str], fmt: str | Non
                                "name it .json or .csv", where=str(path))
     text = dump_catalog(catalog, fmt)
     data = ("\ufeff" + text if fmt == "csv" else text).encode("utf-8")
-    tmp = None
     try:
-        try:
-            mode = target.stat().st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as e:
-        raise CatalogError(f"cannot write: {e.strerror or e}", where=str(path)) from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        write_output(path, data)
+    except OutputError as e:
+        raise CatalogError(f"cannot write: {e.reason}", where=e.path) from None

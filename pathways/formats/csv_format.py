@@ -31,7 +31,8 @@ from pathways.formats.json_format import (
     unknown_name_message,
 )
 
-__all__ = ["COLUMNS", "parse_csv", "dump_csv", "read_rows", "whole_number", "is_number"]
+__all__ = ["COLUMNS", "parse_csv", "dump_csv", "read_rows", "whole_number", "is_number",
+           "too_long"]
 
 # The writer's column order; a reader accepts them in any order.
 COLUMNS = (
@@ -44,6 +45,7 @@ ALWAYS_WRITTEN = ("id", "title", "kind", "level", "credits")
 
 _INTEGER = re.compile(r"[+-]?[0-9]+(\.0*)?")  # "12.0" is whole too (a spreadsheet's habit)
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_MAX_DIGITS = 30
 _STACKS_FORM = 'write TARGET:CREDITS, e.g. "DIP-IT5:20; CERT-IT4:15"'
 _PROFILE_FORM = 'write LEVEL:CREDITS, e.g. "5:72; 6:40"'
 
@@ -77,10 +79,23 @@ def _split(cell: str, sep: str) -> list[str]:
 
 
 def whole_number(text: str) -> int | None:
-    """``"12"`` or ``"12.0"`` -> 12; anything else (``"12.5"``, ``"x"``) -> None."""
+    """``"12"`` or ``"12.0"`` -> 12; anything else (``"12.5"``, ``"x"``, a number of more
+    than 30 digits, which no bound allows) -> None."""
     if _INTEGER.fullmatch(text):
-        return int(text.partition(".")[0])
+        digits = text.partition(".")[0]
+        if len(digits.lstrip("+-")) <= _MAX_DIGITS:
+            return int(digits)
     return None
+
+
+def too_long(text: str) -> bool:
+    """True for a whole number of more digits than :func:`whole_number` converts."""
+    return _too_long(text)
+
+
+def _too_long(text: str) -> bool:
+    return bool(_INTEGER.fullmatch(text)) and len(text.partition(".")[0].lstrip("+-")) \
+        > _MAX_DIGITS
 
 
 def is_number(text: str) -> bool:
@@ -100,7 +115,10 @@ class _RowReader:
 
     def integer(self, column: str, text: str) -> int | None:
         value = whole_number(text)
-        if value is None:
+        if value is None and _too_long(text):
+            self.error(column, f"must be a whole number; a number of {len(text):,} characters "
+                               "is too large")
+        elif value is None:
             self.error(column, f'must be a whole number; got "{text}"')
         return value
 
@@ -108,7 +126,7 @@ class _RowReader:
         if not is_number(text):
             self.error(column, f'must be a number such as 9600 or 640.50; got "{text}"')
             return None
-        if "." not in text and "e" not in text.lower():
+        if "." not in text and "e" not in text.lower() and len(text) <= _MAX_DIGITS:
             return int(text)
         value = float(text)
         if math.isinf(value):
@@ -130,6 +148,9 @@ class _RowReader:
                 self.error(column, f'"{item}" has no {what} before ":"; {form}')
             elif not right:
                 self.error(column, f'"{item}" has no credits after ":"; {form}')
+            elif _too_long(right) or _too_long(left):
+                self.error(column, f'"{item[:40]}…": a number of more than {_MAX_DIGITS} digits '
+                                   f"is too large; {form}")
             elif whole_number(right) is None:
                 self.error(column, f'"{item}": credits "{right}" is not a whole number; {form}')
             elif left_is_int and whole_number(left) is None:

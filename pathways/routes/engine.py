@@ -13,8 +13,9 @@ import numpy as np
 
 from pathways.catalog import Catalog
 from pathways.errors import NoRouteError, RouteError
+from pathways.numbers import plain
 
-from .model import OBJECTIVES, Constraints, Route, Step, TargetFilter, plain
+from .model import OBJECTIVES, Constraints, Route, Step, TargetFilter
 from .problem import Problem, RouteIndex, build_problem, index_for
 from .solver import (
     Model,

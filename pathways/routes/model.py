@@ -6,25 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pathways.catalog import Credential
+from pathways.filters import CredentialFilter
+from pathways.numbers import figure as money
+from pathways.vocabulary import OBJECTIVES
 
 __all__ = ["OBJECTIVES", "Constraints", "TargetFilter", "Step", "Route", "money"]
-
-OBJECTIVES = ("fee", "hours", "credits")
-
-
-def money(value: float) -> int | float:
-    """A figure for JSON: rounded to 2 decimals, an int when whole."""
-    r = round(float(value), 2)
-    if r == 0:
-        return 0
-    return int(r) if r.is_integer() else r
-
-
-def plain(value: float) -> str:
-    """A figure for a message: ``8840`` when whole, else ``8840.50``."""
-    r = round(float(value), 2)
-    return str(int(r)) if r.is_integer() else f"{r:.2f}"
-
 
 # How a delivery mode reads after "is not offered …".
 _MODE_WORDS = {"in-person": "in person", "workplace": "in the workplace"}
@@ -77,18 +63,12 @@ class TargetFilter:
     max_credits: int = 360
 
     def matches(self, c: Credential) -> bool:
-        """A qualification within the credit range and every given field (field ignores case)."""
-        if c.kind != "qualification":
-            return False
-        if not self.min_credits <= c.credits <= self.max_credits:
-            return False
-        if self.field is not None and (c.field or "").casefold() != self.field.casefold():
-            return False
-        if self.type is not None and c.type != self.type:
-            return False
-        if self.min_level is not None and (c.level is None or c.level < self.min_level):
-            return False
-        return self.provider is None or c.provider == self.provider
+        """A qualification within the credit range and every given field (field ignores case
+        and macrons)."""
+        return CredentialFilter(kind="qualification", field=self.field, type=self.type,
+                                min_level=self.min_level, provider=self.provider,
+                                min_credits=self.min_credits,
+                                max_credits=self.max_credits).matches(c)
 
     def describe(self) -> str:
         """The filter in words: "field 'Business', level ≥ 5, 40–360 credits"."""

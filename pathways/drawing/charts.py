@@ -1,0 +1,317 @@
+"""Charts of rows: the coverage bar chart of a provider and the timeline of a route."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pathways.catalog import Catalog
+from pathways.drawing.legend import _draw_legend, _LegendItem
+from pathways.drawing.output import Written, _rc, _save, output_paths
+from pathways.drawing.shapes import _kind_patch
+from pathways.drawing.sheet import _heading, _heading_height, _Sheets
+from pathways.drawing.style import (
+    BAND,
+    INK,
+    KIND_STYLES,
+    MUTED,
+    OKABE_ITO,
+    ROUTE,
+    KindStyle,
+    _num,
+    _Page,
+    _page,
+)
+from pathways.drawing.text import _block, _measure, _text
+from pathways.errors import PathwaysError
+
+if TYPE_CHECKING:
+    from pathways.routes import Route
+
+
+def coverage_shares(catalog: Catalog, provider: str) -> dict[str, float]:
+    """Each of ``provider``'s qualifications: the share of its credits that
+    micro-credentials can have recognised (:func:`pathways.gaps.micro_credential_coverage`:
+    caps, level profiles and counting-once respected, through intermediate credentials)."""
+    from pathways.gaps import micro_credential_coverage
+
+    providers = catalog.provider_index()
+    if provider not in providers:
+        raise PathwaysError(f"unknown provider {provider!r}; the catalog's providers: "
+                            + (", ".join(sorted(providers)) or "none"))
+    return {q.id: micro_credential_coverage(catalog, q.id)[0] / q.credits
+            for q in sorted(catalog, key=lambda c: c.id)
+            if q.provider == provider and q.kind == "qualification"}
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One row of a chart: its id, label lines (bold first) and height."""
+
+    id: str
+    title: list[str]
+    detail: str
+    height: float
+
+
+def _chart_rows(catalog: Catalog, ids: Sequence[str], details: Mapping[str, str],
+                size: float, width: float) -> list[_Row]:
+    m = _measure()
+    index = catalog.index()
+    rows = []
+    for cid in ids:
+        title = m.wrap(index[cid].title, size, width, "bold")
+        detail = m.fit(details[cid], size * 0.85, width)
+        height = (len(title) * size + size * 0.85) * m.line + 8
+        rows.append(_Row(cid, title, detail, max(height, size * 3.2)))
+    return rows
+
+
+def _paged(rows: Sequence[_Row], room: float) -> list[list[_Row]]:
+    """Rows shared out over pages; on a roomy page, rows up to half as tall again."""
+    natural = sum(r.height for r in rows)
+    if 0 < natural < room:
+        k = min(room / natural, 1.5)
+        rows = [replace(r, height=r.height * k) for r in rows]
+    pages: list[list[_Row]] = [[]]
+    used = 0.0
+    for row in rows:
+        if pages[-1] and used + row.height > room:
+            pages.append([])
+            used = 0.0
+        pages[-1].append(row)
+        used += row.height
+    return pages
+
+
+def _row_label(ax: Any, row: _Row, x: float, y_top: float, size: float) -> None:
+    m = _measure()
+    y = y_top - (row.height - (len(row.title) * size + size * 0.85) * m.line) / 2
+    _block(ax, x, y, row.title, size, INK, "bold")
+    _text(ax, x, y - len(row.title) * size * m.line, row.detail, size * 0.85, MUTED)
+
+
+@dataclass(frozen=True)
+class _Chart:
+    """A chart's sheet, words and rows shared out over pages; ``drop`` is the space from
+    the subtitle to the first row."""
+
+    sheet: _Page
+    title: str
+    subtitle: str
+    footer: str
+    drop: float
+    pages: list[list[_Row]]
+
+
+def _render(chart: _Chart, output: str | os.PathLike[str],
+            draw_rows: Callable[[Any, list[_Row], float], None]) -> Written:
+    """Every page of ``chart``: heading and footer, then ``draw_rows(ax, rows, y)`` from
+    ``y`` (the top of the first row) down; written to ``output``."""
+    import matplotlib
+
+    pages, sheet = chart.pages, chart.sheet
+    with matplotlib.rc_context(_rc()):
+        sheets = _Sheets()
+
+        def drawn() -> Iterator[Any]:
+            for number, chunk in enumerate(pages, 1):
+                ax = sheets.axes(sheet)
+                y = _heading(ax, sheet, chart.title, chart.subtitle, chart.footer,
+                             f"Page {number} of {len(pages)}" if len(pages) > 1
+                             else "") - chart.drop
+                draw_rows(ax, chunk, y)
+                yield ax.figure
+
+        return _save(len(pages), drawn(), output)
+
+
+def _row_band(ax: Any, sheet: _Page, y: float, row: _Row, k: int) -> None:
+    """Every other row on a light band."""
+    from matplotlib.patches import Rectangle
+
+    if k % 2:
+        ax.add_artist(Rectangle((sheet.margin, y - row.height), sheet.inner_width, row.height,
+                                facecolor=BAND, edgecolor="none", zorder=-1))
+
+
+def _source(catalog: Catalog) -> str:
+    return Path(catalog.source).name if catalog.source else "catalog"
+
+
+def draw_coverage(catalog: Catalog, provider: str, output: str | os.PathLike[str], *,
+                  shares: Mapping[str, float] | None = None, page: str = "A4",
+                  landscape: bool | None = None, title: str | None = None,
+                  subtitle: str | None = None) -> Written:
+    """A bar chart of how much of each of a provider's qualifications micro-credentials
+    can cover (largest share first), with each qualification's cap on recognised credit
+    marked."""
+    output_paths(output, 1)
+    shares = dict(shares) if shares is not None else coverage_shares(catalog, provider)
+    if not shares:
+        raise PathwaysError(f"provider {provider!r} offers no qualification: "
+                            "nothing to chart")
+    index = catalog.index()
+    name = catalog.provider_index()[provider].name or provider
+    title = title if title is not None else f"{name}: how far micro-credentials reach"
+    if subtitle is None:
+        subtitle = ("The share of each qualification's credits that micro-credentials can "
+                    "have recognised towards it, through any credential they stack into")
+    sheet = _page(page, bool(landscape))
+    size = sheet.legend + 0.5
+    label_w = min(sheet.inner_width * 0.42, 230.0)
+    order = sorted(shares, key=lambda q: (-shares[q], q))
+    details = {q: f"{q} · Level {index[q].level} · {index[q].credits} credits"
+               if index[q].level is not None else f"{q} · {index[q].credits} credits"
+               for q in order}
+    rows = _chart_rows(catalog, order, details, size, label_w)
+    room = sheet.height - 2 * sheet.margin - _heading_height(sheet, title, subtitle) - 30 \
+        - 40 - sheet.footer * 2.4
+    chart = _Chart(sheet, title, subtitle, f"Source: {_source(catalog)}", 24,
+                   _paged(rows, room))
+    m = _measure()
+    x0 = sheet.margin + label_w + 12
+    bar_w = sheet.width - sheet.margin - x0 - m.width("100%  (360 of 360 cr)", size) - 10
+
+    def draw_rows(ax: Any, chunk: list[_Row], y: float) -> None:
+        from matplotlib.patches import Rectangle
+
+        bottom = y - sum(r.height for r in chunk)
+        for pct in (0, 25, 50, 75, 100):
+            xx = x0 + bar_w * pct / 100
+            ax.plot([xx, xx], [bottom, y + 2], color="#D0D0D0", lw=0.5, zorder=0)
+            _text(ax, xx, y + 4, f"{pct}%", size * 0.85, MUTED, ha="center", va="bottom")
+        for k, row in enumerate(chunk):
+            c, share = index[row.id], shares[row.id]
+            _row_band(ax, sheet, y, row, k)
+            _row_label(ax, row, sheet.margin, y, size)
+            yc, bh = y - row.height / 2, min(row.height * 0.45, 13.0)
+            ax.add_artist(Rectangle((x0, yc - bh / 2), bar_w, bh, facecolor="white",
+                                    edgecolor="#9A9A9A", linewidth=0.6, zorder=1))
+            ax.add_artist(Rectangle((x0, yc - bh / 2), bar_w * share, bh,
+                                    facecolor=OKABE_ITO["blue"], edgecolor="none", zorder=2))
+            cap = c.effective_max_recognised / c.credits
+            if cap < 1:
+                ax.plot([x0 + bar_w * cap] * 2, [yc - bh * 0.85, yc + bh * 0.85],
+                        color=ROUTE, lw=1.6, solid_capstyle="butt", zorder=3)
+            covered = round(share * c.credits)
+            _text(ax, x0 + bar_w + 8, yc, f"{share:.0%}  ({covered} of {c.credits} cr)", size,
+                  INK, va="center")
+            y -= row.height
+        _coverage_legend(ax, sheet, y - 16)
+
+    return _render(chart, output, draw_rows)
+
+
+def _coverage_legend(ax: Any, sheet: _Page, ly: float) -> None:
+    from matplotlib.patches import Rectangle
+
+    m = _measure()
+    ax.add_artist(Rectangle((sheet.margin, ly - 4), 16, 8, facecolor=OKABE_ITO["blue"],
+                            edgecolor="none"))
+    _text(ax, sheet.margin + 21, ly, "credits micro-credentials can cover", sheet.legend, INK,
+          va="center")
+    lx = sheet.margin + 21 + m.width("credits micro-credentials can cover", sheet.legend) + 20
+    ax.plot([lx, lx], [ly - 6, ly + 6], color=ROUTE, lw=1.6, solid_capstyle="butt")
+    _text(ax, lx + 6, ly, "cap on recognised credit (max_recognised)", sheet.legend, INK,
+          va="center")
+
+
+def _route_weeks(route: Route) -> dict[str, tuple[float, float]]:
+    """Each step's start and end week (the route must be scheduled)."""
+    if not route.steps:
+        raise PathwaysError(f"nothing to put on a timeline: {route.target} is held already")
+    weeks: dict[str, tuple[float, float]] = {}
+    for s in route.steps:
+        if s.start_week is None or s.end_week is None:
+            raise PathwaysError("the route has no weeks: schedule it with "
+                                "pathways.routes.with_schedule first")
+        weeks[s.id] = (float(s.start_week), float(s.end_week))
+    return weeks
+
+
+def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str], *,
+                  hours_per_week: float, page: str = "A4", landscape: bool | None = None,
+                  title: str | None = None, subtitle: str | None = None) -> Written:
+    """A Gantt chart of a scheduled route (:func:`pathways.routes.with_schedule`): one bar
+    per step from its start week to its end week, years marked."""
+    output_paths(output, 1)
+    weeks = _route_weeks(route)
+    steps = list(route.steps)
+    index = catalog.index()
+    sheet = _page(page, True if landscape is None else landscape)
+    end = max(last for _first, last in weeks.values())
+    target = index[route.target].title if route.target in index else route.target
+    title = title if title is not None else f"Timeline to {target}"
+    if subtitle is None:
+        held = (" · holding " + ", ".join(route.held)) if route.held else ""
+        subtitle = (f"The cheapest route by {route.objective}: {len(steps)} "
+                    f"step{'s' if len(steps) != 1 else ''} at {_num(hours_per_week)} hours a "
+                    f"week, {_num(math.ceil(end))} weeks ({end / 52:.1f} years) · "
+                    f"${_num(route.fee)} · {_num(route.credits_studied)} credits to study"
+                    + held)
+    size = sheet.legend + 0.5
+    label_w = min(sheet.inner_width * 0.32, 210.0)
+    details = {s.id: f"{s.id} · {s.credits_studied} cr to study · ${_num(s.fee)}"
+               for s in steps}
+    rows = _chart_rows(catalog, [s.id for s in steps], details, size, label_w - 18)
+    room = sheet.height - 2 * sheet.margin - _heading_height(sheet, title, subtitle) - 34 \
+        - sheet.legend * 2.6 - sheet.footer * 2.4
+    chart = _Chart(sheet, title, subtitle, f"Source: {_source(catalog)} · weeks from the start "
+                   "of study, steps one after another", 28, _paged(rows, room))
+    number_of = {s.id: i + 1 for i, s in enumerate(steps)}
+    kinds = [k for k in KIND_STYLES if any(index[s.id].kind == k for s in steps)]
+    x0 = sheet.margin + label_w + 10
+    width = sheet.width - sheet.margin - x0 - 6
+
+    def wx(week: float) -> float:
+        return x0 + width * week / max(end, 1e-9)
+
+    def draw_rows(ax: Any, chunk: list[_Row], y: float) -> None:
+        from matplotlib.patches import Circle
+
+        _week_grid(ax, wx, end, y, y - sum(r.height for r in chunk), size)
+        for k, row in enumerate(chunk):
+            _row_band(ax, sheet, y, row, k)
+            ax.add_artist(Circle((sheet.margin + 7, y - row.height / 2), 6.5,
+                                 facecolor=ROUTE, edgecolor="none", zorder=3))
+            _text(ax, sheet.margin + 7, y - row.height / 2 - 0.3, str(number_of[row.id]), 7,
+                  "white", weight="bold", ha="center", va="center", zorder=4)
+            _row_label(ax, row, sheet.margin + 18, y, size)
+            first, last = weeks[row.id]
+            _week_bar(ax, wx(first), wx(last), y - row.height / 2,
+                      min(row.height * 0.5, 20.0), f"weeks {_num(first)}–{_num(last)}",
+                      KIND_STYLES.get(index[row.id].kind, KIND_STYLES["course"]), size)
+            y -= row.height
+        _draw_legend(ax, sheet, [_LegendItem(k, KIND_STYLES[k].label) for k in kinds], False)
+
+    return _render(chart, output, draw_rows)
+
+
+def _week_grid(ax: Any, wx: Callable[[float], float], end: float, y: float, bottom: float,
+               size: float) -> None:
+    """Week gridlines and numbers every few weeks, and years marked."""
+    tick = next(t for t in (1, 2, 4, 8, 13, 26, 52, 104, 208) if end / t <= 12)
+    week = 0
+    while week <= end + 1e-9:
+        ax.plot([wx(week)] * 2, [bottom, y + 2], color="#D8D8D8", lw=0.5, zorder=0)
+        _text(ax, wx(week), y + 4, f"{week}", size * 0.85, MUTED, ha="center", va="bottom")
+        week += tick
+    _text(ax, wx(0) - 8, y + 4, "week", size * 0.85, MUTED, ha="right", va="bottom")
+    for year in range(1, int(end // 52) + 1):  # a learner thinks in years
+        ax.plot([wx(52 * year)] * 2, [bottom, y + 16], color="#9A9A9A", lw=0.7, zorder=0)
+        _text(ax, wx(52 * year) + 3, y + 16, f"{year} year{'s' if year > 1 else ''}",
+              size * 0.85, INK, weight="bold")
+
+
+def _week_bar(ax: Any, x1: float, x2: float, yc: float, bar: float, span: str,
+              style: KindStyle, size: float) -> None:
+    """A step's bar from its first week to its last, its weeks inside or after it."""
+    ax.add_artist(_kind_patch(x1, yc - bar / 2, max(x2 - x1, 2.0), bar, style, zorder=2))
+    inside = _measure().width(span, size * 0.85) + 8 < x2 - x1
+    _text(ax, (x1 + x2) / 2 if inside else x2 + 5, yc, span, size * 0.85, INK,
+          ha="center" if inside else "left", va="center", zorder=3)

@@ -1,0 +1,115 @@
+"""The legend: which items a drawing needs, how they wrap into rows, and drawing them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from pathways.catalog import Catalog
+from pathways.drawing.highlight import Highlight
+from pathways.drawing.shapes import _arrowhead, _edge_path, _kind_patch
+from pathways.drawing.style import DASHES, EDGE_INK, HELD, INK, KIND_STYLES, ROUTE, _Page
+from pathways.drawing.text import _measure, _text
+
+
+@dataclass(frozen=True)
+class _LegendItem:
+    kind: str  # a credential kind, or "stacking", "both", "requires", "corequisite", …
+    label: str
+
+
+def _edge_words(catalog: Catalog, ids: Sequence[str]) -> tuple[str, str]:
+    """How to name requirement edges: a curriculum's prerequisites or entry requirements."""
+    index = catalog.index()
+    if all(index[c].kind == "course" for c in ids):
+        return "prerequisite", "co-requisite"
+    return "entry requirement", "co-requisite"
+
+
+def _legend_items(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str],
+                  highlight: Highlight | None) -> list[_LegendItem]:
+    index = catalog.index()
+    present = {index[c].kind for c in ids}
+    items = [_LegendItem(k, KIND_STYLES[k].label) for k in KIND_STYLES if k in present]
+    kinds: set[str | None] = set()
+    for *_e, d in graph.subgraph(ids).edges(data=True):
+        kinds.add("stacking" if d.get("stacking") else d.get("requisite"))
+        if d.get("stacking") and d.get("requisite"):
+            kinds.add("both")
+    req, coreq = _edge_words(catalog, ids)
+    if "stacking" in kinds:
+        items.append(_LegendItem("stacking", "stacks into (credits recognised)"))
+    if "both" in kinds:
+        items.append(_LegendItem("both", f"stacks into and is an {req}"))
+    if "requires" in kinds:
+        items.append(_LegendItem("requires", req))
+    if kinds & {"corequisite", "strict-corequisite"}:
+        items.append(_LegendItem("corequisite", coreq))
+    if highlight is not None:
+        items.append(_LegendItem("route", "cheapest route, in step order (credits counted)"))
+        if highlight.held:
+            items.append(_LegendItem("held", "held already"))
+    return items
+
+
+_SWATCH = (20.0, 11.0)
+
+
+def _legend_rows(page: _Page, items: Sequence[_LegendItem]) -> int:
+    return len(_legend_layout(page, items))
+
+
+def _legend_layout(page: _Page, items: Sequence[_LegendItem]) -> list[list[tuple[float, int]]]:
+    """Rows of (x offset, item index), wrapping at the page width."""
+    m = _measure()
+    rows: list[list[tuple[float, int]]] = [[]]
+    x = 0.0
+    for i, item in enumerate(items):
+        w = _SWATCH[0] + 5 + m.width(item.label, page.legend) + 16
+        if rows[-1] and x + w > page.inner_width:
+            rows.append([])
+            x = 0.0
+        rows[-1].append((x, i))
+        x += w
+    return rows
+
+
+def _draw_legend(ax: Any, page: _Page, items: Sequence[_LegendItem], curriculum: bool,
+                 top: float | None = None) -> None:
+    """The legend in rows at the foot of the page, or from ``top`` down."""
+    from matplotlib.patches import Circle, PathPatch, Rectangle
+
+    rows = _legend_layout(page, items)
+    base = page.margin + page.footer * 2.4 + 4
+    if top is not None:
+        base = max(base, top - len(rows) * page.legend * 2.4)
+    sw, sh = _SWATCH
+    for r, row in enumerate(rows):
+        y = base + (len(rows) - 1 - r) * page.legend * 2.4 + page.legend * 0.6
+        for dx, i in row:
+            item = items[i]
+            x = page.margin + dx
+            if item.kind in KIND_STYLES:
+                ax.add_artist(_kind_patch(x, y - sh / 2, sw, sh, KIND_STYLES[item.kind]))
+            elif item.kind in ("stacking", "both", "requires", "corequisite"):
+                dash: Any = DASHES.get(item.kind, "solid")
+                if curriculum and item.kind == "requires":
+                    dash = "solid"
+                ax.add_artist(PathPatch(_edge_path([(x, y), (x, y), (x + sw, y), (x + sw, y)],
+                                                  4.0), facecolor="none", edgecolor=EDGE_INK,
+                                       linewidth=0.8, linestyle=dash))
+                ax.add_artist(_arrowhead((x + sw, y), 1.0, 5.0, 3.0, EDGE_INK, 2))
+                if item.kind == "both":
+                    ax.add_artist(Circle((x, y), 2.0, facecolor=EDGE_INK, edgecolor="none"))
+            else:
+                colour = ROUTE if item.kind == "route" else HELD
+                ax.add_artist(_kind_patch(x + 2, y - sh / 2 + 2, sw - 4, sh - 4,
+                                         KIND_STYLES["course"]))
+                ax.add_artist(Rectangle((x, y - sh / 2), sw, sh, facecolor="none",
+                                       edgecolor=colour, linewidth=1.8,
+                                       linestyle="solid" if item.kind == "route"
+                                       else DASHES["held"]))
+            _text(ax, x + sw + 5, y, item.label, page.legend, INK, va="center")

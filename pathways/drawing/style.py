@@ -1,0 +1,143 @@
+"""Sizes, colours and type of the printed page: sheet sizes, kind styles (shape, outline
+and colour together), box type presets, and the page sizes' font sizes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pathways.errors import PathwaysError
+
+MM = 72 / 25.4  # points per millimetre
+PAGE_SIZES_MM = {"A5": (148.0, 210.0), "A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+FORMATS = (".pdf", ".svg", ".png")
+DPI = 200
+MIN_FONT_PT = 6.0
+FONT = "DejaVu Sans"  # ships with matplotlib; has the macrons of te reo Māori
+# Ligatures off: a ligature glyph stands for two characters, which puts it in a second
+# embedded subset of the font, and that subsetting is a good part of writing a PDF.
+FONT_FEATURES = ("-liga",)
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+INK = "#1A1A1A"
+MUTED = "#5F5F5F"
+EDGE_INK = "#4D4D4D"
+BAND = "#F1F2F4"
+ROUTE = OKABE_ITO["vermillion"]
+HELD = OKABE_ITO["green"]
+DASHES: dict[str, Any] = {"requires": (0, (4.0, 2.2)), "corequisite": (0, (1.2, 1.6)),
+                          "held": (0, (3.0, 1.5))}
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    """How a kind of credential looks: the fill (a tint whose greyscale lightness differs
+    from the other kinds'), the outline and its weight, and the shape."""
+
+    label: str
+    fill: str
+    edge: str
+    linewidth: float
+    rounded: bool
+
+
+KIND_STYLES = {
+    # grey levels of the fills: 0.92 (micro), 0.78 (qualification), 1.0 (course)
+    "micro-credential": KindStyle("Micro-credential", "#DDF0FB", OKABE_ITO["blue"], 1.0, True),
+    "qualification": KindStyle("Qualification", "#F0C566", INK, 2.2, False),
+    "course": KindStyle("Course", "#FFFFFF", "#6E6E6E", 0.7, False),
+}
+
+
+# --------------------------------------------------------------------------------------
+# Pages and type
+
+
+@dataclass(frozen=True)
+class _Type:
+    """Box typography (points at print) and the sizes that follow from it."""
+
+    title: float
+    meta: float
+    label: float
+    pad: float
+    min_box: float  # narrowest box that still wraps titles sensibly
+    max_box: float
+    min_gap: float  # room for an edge label between columns
+    row_gap: float
+
+
+# From roomiest to the smallest that still prints at >= 6 pt. A map that fits one page
+# takes the roomiest that fits; a map split over pages uses SPLIT_PRESET throughout, with
+# boxes of one width, so that every page looks the same: as many columns of boxes at
+# least SPLIT_BOX wide as the page takes, the boxes widened to fill it (a wider box wraps
+# its title in fewer lines, so a column holds more).
+PRESETS = (
+    _Type(title=10.0, meta=8.0, label=7.6, pad=5.0, min_box=104, max_box=170, min_gap=48,
+          row_gap=13),
+    _Type(title=9.0, meta=7.3, label=7.0, pad=4.5, min_box=94, max_box=160, min_gap=44,
+          row_gap=11),
+    _Type(title=8.0, meta=6.6, label=6.4, pad=4.0, min_box=84, max_box=150, min_gap=38,
+          row_gap=10),
+    _Type(title=7.0, meta=6.2, label=6.0, pad=3.2, min_box=74, max_box=140, min_gap=34,
+          row_gap=8),
+    _Type(title=6.5, meta=6.0, label=6.0, pad=2.8, min_box=68, max_box=130, min_gap=32,
+          row_gap=6),
+)
+SPLIT_PRESET = 3
+SPLIT_BOX = 88.0
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A sheet in points, with the font sizes that suit its size."""
+
+    name: str
+    landscape: bool
+    width: float
+    height: float
+    margin: float
+    title: float
+    subtitle: float
+    header: float
+    legend: float
+    footer: float
+
+    @property
+    def inner_width(self) -> float:
+        return self.width - 2 * self.margin
+
+
+def _page(name: str, landscape: bool) -> _Page:
+    key = name.upper()
+    if key not in PAGE_SIZES_MM:
+        raise PathwaysError(f"unknown page size {name!r}: use " + ", ".join(PAGE_SIZES_MM))
+    w, h = (x * MM for x in PAGE_SIZES_MM[key])
+    if landscape:
+        w, h = h, w
+    k = {"A5": 0.85, "A4": 1.0, "A3": 1.2}[key]
+    return _Page(name=key, landscape=landscape, width=w, height=h,
+                 margin=(9 if key == "A5" else 12) * MM, title=15 * k, subtitle=max(8.5 * k, 7.5),
+                 header=max(8 * k, 7), legend=max(7 * k, 6.5), footer=6.0)
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _mix(colour: str, amount: float) -> str:
+    """``colour`` blended towards white by ``amount`` (0..1)."""
+    from matplotlib.colors import to_hex, to_rgb
+
+    r, g, b = to_rgb(colour)
+    return to_hex((r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount))

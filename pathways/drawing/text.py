@@ -1,0 +1,265 @@
+"""Text measured from the font's own metrics and set in layers: widths, wrapping and
+cutting, and artists that draw a page's thousands of lines and patches in one go."""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from pathways.drawing.style import FONT, FONT_FEATURES
+
+
+class _Measure:
+    """Text widths in points from the font's own metrics (no renderer needed), laid out
+    as :class:`_TextLayer` draws them (kerning on, ligatures off)."""
+
+    def __init__(self) -> None:
+        from matplotlib.font_manager import FontProperties, findfont
+        from matplotlib.ft2font import FT2Font, Kerning, LoadFlags
+
+        self._flags = LoadFlags.NO_HINTING
+        self._kerning = Kerning.UNFITTED
+        self._fonts = {weight: FT2Font(findfont(FontProperties(family=FONT, weight=weight)))
+                       for weight in ("normal", "bold")}
+        for font in self._fonts.values():
+            font.set_size(10, 72)
+        self._cache: dict[tuple[str, str], float] = {}
+        # Per weight: character -> (glyph, advance at 10 pt); (glyph, glyph) -> kerning.
+        self._glyphs: dict[str, dict[str, tuple[Any, float]]] = {w: {} for w in self._fonts}
+        self._kerns: dict[str, dict[tuple[Any, Any], float]] = {w: {} for w in self._fonts}
+        # The font's line box (OS/2 typographic metrics): per point of font size.
+        font = self._fonts["normal"]
+        os2: Any = font.get_sfnt_table("OS/2")
+        em = font.units_per_EM
+        self.ascent = os2["sTypoAscender"] / em
+        self.descent = -os2["sTypoDescender"] / em
+        self.gap = os2["sTypoLineGap"] / em
+        self.cap = 0.96 * self.ascent  # DejaVu's capitals: 1493 of 1556 units
+        self.line = self.ascent + self.descent + self.gap  # line pitch in a block
+
+    def width(self, text: str, size: float, weight: str = "normal") -> float:
+        """The advance width of ``text`` in points: each character's advance plus the
+        kerning between neighbours, from tables filled as characters first appear (as
+        exact as laying the string out, and many times quicker)."""
+        key = (text, weight)
+        got = self._cache.get(key)
+        if got is None:  # widths scale with the size: measure once at 10 pt
+            font, glyphs, kerns = self._fonts[weight], self._glyphs[weight], self._kerns[weight]
+            got, prev = 0.0, None
+            for ch in text:
+                known = glyphs.get(ch)
+                if known is None:
+                    index = font.get_char_index(ord(ch))
+                    advance = font.load_glyph(index, self._flags).linearHoriAdvance / 65536
+                    known = glyphs[ch] = (index, advance)
+                index, advance = known
+                if prev is not None:
+                    kern = kerns.get((prev, index))
+                    if kern is None:
+                        kern = kerns[(prev, index)] = font.get_kerning(prev, index,
+                                                                       self._kerning) / 64
+                    got += kern
+                got += advance
+                prev = index
+            self._cache[key] = got
+        return got * size / 10
+
+    def wrap(self, text: str, size: float, width: float, weight: str = "normal") -> list[str]:
+        """Greedy word wrap; a word longer than a line breaks after a hyphen or slash, or
+        failing those, hyphenated between letters."""
+        space = self.width(" ", size, weight)
+        lines: list[str] = []
+        line, line_w = "", 0.0
+        for word in _KEEP_TOGETHER.sub("\\1\u00a0\\2", text).split(" "):
+            if not word:
+                continue
+            pieces = self._pieces(word, size, width, weight)
+            for k, piece in enumerate(pieces):
+                w = self.width(piece, size, weight)
+                joiner = " " if k == 0 else ""
+                if line and line_w + (space if joiner else 0.0) + w <= width:
+                    line += joiner + piece
+                    line_w += (space if joiner else 0.0) + w
+                else:
+                    if line:
+                        lines.append(line)
+                    line, line_w = piece, w
+        if line:
+            lines.append(line)
+        return [line.replace("\u00a0", " ") for line in lines] or [""]
+
+    def _pieces(self, word: str, size: float, width: float, weight: str) -> list[str]:
+        if self.width(word, size, weight) <= width:
+            return [word]
+        pieces, cur = [], ""
+        for ch in word:
+            if cur and self.width(cur + ch + "-", size, weight) > width:
+                cut = max(cur.rfind("-"), cur.rfind("/"))
+                if 0 < cut < len(cur) - 1:
+                    pieces.append(cur[: cut + 1])
+                    cur = cur[cut + 1:]
+                else:
+                    pieces.append(cur if cur.endswith(("-", "/")) else cur + "-")
+                    cur = ""
+            cur += ch
+        pieces.append(cur)
+        return pieces
+
+    def fit_name(self, name: str, size: float, width: float) -> str:
+        """A name cut to ``width``: before a dash, comma or bracket if that is enough
+        ("Rāwhiti Polytechnic — Business…" becomes "Rāwhiti Polytechnic")."""
+        if self.width(name, size) <= width:
+            return name
+        for sep in (" — ", " – ", " - ", ", ", " ("):
+            head = name.split(sep)[0]
+            if head != name and self.width(head, size) <= width:
+                return head
+        return self.fit(name, size, width)
+
+    def fit(self, text: str, size: float, width: float, weight: str = "normal") -> str:
+        """``text`` cut with an ellipsis to fit ``width``."""
+        if self.width(text, size, weight) <= width:
+            return text
+        while text and self.width(text + "…", size, weight) > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
+
+# "Level 4", "Te Pūkenga": never broken between the word and the number after it.
+_KEEP_TOGETHER = re.compile(r"\b(Level|Year|Part|Te) (\S+)")
+
+
+@lru_cache(maxsize=1)
+def _measure() -> _Measure:
+    return _Measure()
+
+
+class _Features:
+    """What a backend asks a Text for when drawing a string: the font features (ligatures
+    off, as :class:`_Measure` measures). False, so that SVG writes plain positioned text."""
+
+    def get_fontfeatures(self) -> tuple[str, ...]:
+        return FONT_FEATURES
+
+    def get_language(self) -> None:
+        return None
+
+    def __bool__(self) -> bool:
+        return False
+
+
+@lru_cache(maxsize=1)
+def _text_layer_type() -> type:
+    """The artist class of :func:`_text` (made on first use: it needs matplotlib)."""
+    import numpy as np
+    from matplotlib.artist import Artist
+    from matplotlib.font_manager import FontProperties
+
+    features = _Features()
+    props: dict[tuple[float, str], FontProperties] = {}
+
+    class TextLayer(Artist):
+        """Single lines of text at baselines worked out beforehand, drawn in one go: a page
+        holds thousands, and as Text artists each would be measured again as it draws."""
+
+        def __init__(self, zorder: float) -> None:
+            super().__init__()
+            self.set_zorder(zorder)
+            self.runs: list[tuple[float, float, str, float, str, str]] = []
+
+        def draw(self, renderer: Any) -> None:
+            if not self.get_visible() or not self.runs:
+                return
+            xy = self.get_transform().transform(np.array([r[:2] for r in self.runs]))
+            if renderer.flipy():  # raster backends count y down from the top
+                xy[:, 1] = renderer.get_canvas_width_height()[1] - xy[:, 1]
+            gc = renderer.new_gc()
+            gc.set_clip_rectangle(None)
+            for (px, py), (_x, _y, text, size, weight, colour) in zip(xy, self.runs,
+                                                                      strict=True):
+                prop = props.get((size, weight))
+                if prop is None:
+                    prop = props[(size, weight)] = FontProperties(family=FONT, size=size,
+                                                                  weight=weight)
+                gc.set_foreground(colour)
+                renderer.draw_text(gc, float(px), float(py), text, prop, 0.0, ismath=False,
+                                   mtext=features)
+            gc.restore()
+            self.stale = False
+
+    return TextLayer
+
+
+_LAYERS: weakref.WeakKeyDictionary[Any, dict[tuple[str, float], Any]] = (
+    weakref.WeakKeyDictionary())
+_BASELINE = {"top": lambda m: m.ascent, "center": lambda m: (m.ascent - m.descent) / 2,
+             "center_baseline": lambda m: m.cap / 2, "baseline": lambda m: 0.0,
+             "bottom": lambda m: -m.descent}
+
+
+def _text(ax: Any, x: float, y: float, text: str, size: float, colour: str = "#000000", *,
+          weight: str = "normal", ha: str = "left", va: str = "top",
+          zorder: float = 5.0) -> None:
+    """One line of text, anchored as matplotlib's ``ha``/``va`` (``top``: the font's
+    ascent, so lines set a line pitch apart stay evenly spaced whatever their letters)."""
+    if not text:
+        return
+    m = _measure()
+    if ha != "left":
+        x -= m.width(text, size, weight) / (2 if ha == "center" else 1)
+    layers = _LAYERS.setdefault(ax, {})
+    layer = layers.get(("text", zorder))
+    if layer is None:
+        layer = layers[("text", zorder)] = _text_layer_type()(zorder)
+        ax.add_artist(layer)
+    layer.runs.append((x, y - _BASELINE[va](m) * size, text, size, weight, colour))
+
+
+@lru_cache(maxsize=1)
+def _patch_layer_type() -> type:
+    """The artist class of :func:`_patch` (made on first use: it needs matplotlib)."""
+    from matplotlib.artist import Artist
+    from matplotlib.collections import PatchCollection
+
+    class PatchLayer(Artist):
+        """Patches drawn as one collection: hundreds of boxes draw much faster so than
+        as artists of their own, and each keeps its colours, line width and dashes."""
+
+        def __init__(self, zorder: float) -> None:
+            super().__init__()
+            self.set_zorder(zorder)
+            self.patches: list[Any] = []
+
+        def draw(self, renderer: Any) -> None:
+            if not self.get_visible() or not self.patches:
+                return
+            drawn = PatchCollection(self.patches, match_original=True, joinstyle="miter")
+            drawn.set_figure(self.figure)
+            drawn.set_transform(self.get_transform())
+            drawn.draw(renderer)
+            self.stale = False
+
+    return PatchLayer
+
+
+def _patch(ax: Any, patch: Any) -> None:
+    """Add a patch (not hatched) to the page's collection at its z-order."""
+    layers = _LAYERS.setdefault(ax, {})
+    zorder = patch.get_zorder()
+    layer = layers.get(("patch", zorder))
+    if layer is None:
+        layer = layers[("patch", zorder)] = _patch_layer_type()(zorder)
+        ax.add_artist(layer)
+    layer.patches.append(patch)
+
+
+def _block(ax: Any, x: float, y: float, lines: Sequence[str], size: float, colour: str,
+           weight: str = "normal") -> None:
+    """Lines of text from ``y`` (their top) down, one font line apart (``_Measure.line``)."""
+    m = _measure()
+    for line in lines:
+        _text(ax, x, y, line, size, colour, weight=weight)
+        y -= m.line * size

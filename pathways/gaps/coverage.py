@@ -1,0 +1,300 @@
+"""Shortfall: the most of a qualification's credits micro-credentials can cover.
+
+Exact: a dynamic program over the credentials upstream when each counts into one other
+(and as bounds otherwise), else a small mixed-integer program solved by HiGHS.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from typing import Any
+
+from pathways.catalog import Catalog
+from pathways.errors import PathwaysError
+from pathways.gaps.context import Context
+from pathways.gaps.report import Finding, GapOptions
+
+__all__ = ["micro_credential_coverage", "shortfalls"]
+
+
+def shortfalls(ctx: Context) -> list[Finding]:
+    """Qualifications micro-credentials can cover less than the threshold of."""
+    threshold = ctx.options.shortfall_threshold
+    reach = ctx.mc_reach()
+    out = []
+    for q in ctx.qualifications:
+        if q not in reach:
+            continue  # no on-ramp at all: reported as no-on-ramp
+        credits = ctx.index[q].credits
+        # Only a shortfall needs the exact optimum: skip when a feasible choice of where
+        # each credential counts already reaches the threshold.
+        up = _carriers(ctx, q)
+        edges = _carrier_edges(ctx, q, up)
+        (low, used), high = _coverage_bounds(ctx, q, edges)
+        if credits and low >= threshold * credits:
+            continue
+        covered = low
+        if low != high:
+            covered, used = _milp_coverage(ctx, q, up, edges)
+        share = covered / credits if credits else 1.0
+        if share >= threshold:
+            continue
+        severity = "high" if share < threshold / 2 else "medium"
+        out.append(ctx.finding(
+            "shortfall", severity, [q], round(share, 4),
+            f"micro-credentials can cover at most {covered} of {q}'s {credits} credits "
+            f"({share:.0%}), below the {threshold:.0%} threshold",
+            covered=covered, micro_credentials=list(used)))
+    return out
+
+
+
+def micro_credential_coverage(catalog: Catalog, qid: str, *,
+                              _ctx: Context | None = None) -> tuple[int, tuple[str, ...]]:
+    """The most of ``qid``'s credits a learner can have recognised from micro-credentials.
+
+    Micro-credential credits reach ``qid`` along stacking edges, directly or through
+    intermediate (non-micro) credentials, as in a route: at most r(u,v) over each edge, each
+    credential counted into at most one other, every credential's ``max_recognised`` cap
+    and level profile respected (a recognised credit keeps its immediate source's level),
+    and an intermediate passes on at most the micro-credential credits it received.
+    Discontinued credentials take no part; requirements and core do not limit credits.
+
+    Exact: when every credential upstream of ``qid`` counts into only one other, a greedy
+    pass per credential (highest level first) is optimal, the constraints being nested;
+    otherwise a small mixed-integer program (HiGHS) chooses where each is counted.
+    Returns the credits and the micro-credentials counted (sorted ids).
+    """
+    ctx = _ctx or Context(catalog, GapOptions().resolved())
+    if qid not in ctx.index:
+        raise PathwaysError(f"unknown credential {qid!r}")
+    # The upstream: available credentials reaching qid by stacking that carry
+    # micro-credential credits (micro-credentials themselves are leaves).
+    up = _carriers(ctx, qid)
+    if not up:
+        return 0, ()
+    edges = _carrier_edges(ctx, qid, up)
+    low, high = _coverage_bounds(ctx, qid, edges)
+    if low[0] == high:
+        return low
+    return _milp_coverage(ctx, qid, up, edges)
+
+
+def _coverage_bounds(ctx: Context, qid: str, edges: list[tuple[str, str, int]]
+                     ) -> tuple[tuple[int, tuple[str, ...]], int]:
+    """A feasible coverage (credits, micro-credentials) and an upper bound on the best.
+
+    The bound lets every credential count into all the credentials it stacks into at once
+    (the same dynamic program without the choice); the feasible one makes the choice
+    greedily, two ways (straight into ``qid`` where possible, else up the ladder), and
+    keeps the better. When every credential has one way to go, both are the optimum.
+    """
+    high = _tree_coverage(ctx, qid, edges)[0]
+    outs: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    for e in edges:
+        outs[e[0]].append(e)
+    if all(len(lst) == 1 for lst in outs.values()):
+        return _tree_coverage(ctx, qid, edges), high
+    best: tuple[int, tuple[str, ...]] = (-1, ())
+    for direct in (True, False):
+        chosen = []
+        for lst in outs.values():
+            if len(lst) == 1:
+                chosen.append(lst[0])
+                continue
+            straight = [e for e in lst if e[1] == qid]
+            others = sorted((e for e in lst if e[1] != qid),
+                            key=lambda e: (-ctx.level(e[1]), e[1]))
+            pick = (straight or others) if direct else (others or straight)
+            chosen.append(pick[0])
+        got = _tree_coverage(ctx, qid, chosen)
+        if got[0] > best[0]:
+            best = got
+        if best[0] == high:
+            break
+    return best, high
+
+
+def _carriers(ctx: Context, qid: str) -> set[str]:
+    """Available credentials upstream of qid (by stacking) with micro-credential credits."""
+    seen: set[str] = set()
+    order: list[str] = []
+    queue = deque([qid])
+    while queue:
+        v = queue.popleft()
+        if ctx.index[v].kind == "micro-credential" and v != qid:
+            continue
+        for u, _r in ctx.into.get(v, ()):
+            if u in ctx.available and u not in seen and u != qid:
+                seen.add(u)
+                order.append(u)
+                queue.append(u)
+    reach = ctx.mc_reach()
+    return {u for u in seen if u in reach}
+
+
+def _carrier_edges(ctx: Context, qid: str, up: set[str]) -> list[tuple[str, str, int]]:
+    """The stacking edges among ``up`` and into ``qid`` (none into micro-credentials)."""
+    return [(u, v, r) for v in sorted({qid, *up}) if v == qid
+            or ctx.index[v].kind != "micro-credential"
+            for u, r in ctx.into.get(v, ()) if u in up]
+
+
+def _room(ctx: Context, v: str) -> tuple[int, list[tuple[int, int]]]:
+    """(cap on credits counted into v, [(level L, at most this many from below L)])."""
+    c = ctx.index[v]
+    limits = [(lv, max(0, c.credits - m)) for lv, m in c.level_profile]
+    return c.effective_max_recognised, limits
+
+
+def _fill(ctx: Context, v: str, offers: list[tuple[str, int]]) -> tuple[int, list[str]]:
+    """Greedy: take offered credits highest level first within v's cap and level profile."""
+    cap, limits = _room(ctx, v)
+    taken_below = [0] * len(limits)
+    total = 0
+    used = []
+    for u, amount in sorted(offers, key=lambda t: (-ctx.level(t[0]), t[0])):
+        lu = ctx.level(u)
+        room = cap - total
+        for i, (lv, most) in enumerate(limits):
+            if lu < lv:
+                room = min(room, most - taken_below[i])
+        take = max(0, min(amount, room))
+        if take <= 0:
+            continue
+        total += take
+        used.append(u)
+        for i, (lv, _most) in enumerate(limits):
+            if lu < lv:
+                taken_below[i] += take
+    return total, used
+
+
+def _tree_coverage(ctx: Context, qid: str,
+                   edges: list[tuple[str, str, int]]) -> tuple[int, tuple[str, ...]]:
+    children: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for u, v, r in edges:
+        children[v].append((u, r))
+    memo: dict[str, tuple[int, list[str]]] = {}
+
+    def carried(v: str) -> tuple[int, list[str]]:
+        # Iterative: evaluate children before parents.
+        stack = [(v, False)]
+        while stack:
+            x, ready = stack.pop()
+            if x in memo:
+                continue
+            if ctx.index[x].kind == "micro-credential" and x != qid:
+                memo[x] = (ctx.index[x].credits, [x])
+                continue
+            if not ready:
+                stack.append((x, True))
+                stack.extend((u, False) for u, _r in children.get(x, ()) if u not in memo)
+                continue
+            offers = [(u, min(r, memo[u][0])) for u, r in children.get(x, ())]
+            total, used = _fill(ctx, x, offers)
+            mcs = sorted({m for u in used for m in memo[u][1]})
+            memo[x] = (total, mcs)
+        return memo[v]
+
+    total, mcs = carried(qid)
+    return total, tuple(mcs)
+
+
+def _milp_coverage(ctx: Context, qid: str, up: set[str],
+                   edges: list[tuple[str, str, int]]) -> tuple[int, tuple[str, ...]]:
+    """The exact coverage by a mixed-integer program: where each credential counts."""
+    import numpy as np
+
+    # Variables: x_e (credits over edge e), then y_e (edge e chosen) for edges out of
+    # credentials with a choice to make.
+    m = len(edges)
+    outs: dict[str, list[int]] = defaultdict(list)
+    ins: dict[str, list[int]] = defaultdict(list)
+    for i, (u, v, _r) in enumerate(edges):
+        outs[u].append(i)
+        ins[v].append(i)
+    choice = [i for i, (u, _v, _r) in enumerate(edges) if len(outs[u]) > 1]
+    rows = _coverage_rows(ctx, qid, up, edges, outs, ins, {i: m + k for k, i in enumerate(choice)})
+    c = np.zeros(m + len(choice))
+    for i in ins[qid]:
+        c[i] = -1.0
+    upper = [float(r) for _u, _v, r in edges] + [1.0] * len(choice)
+    solved = _solve_milp(c, rows, upper, [0] * m + [1] * len(choice))
+    if solved is None:  # pragma: no cover - the zero flow is always feasible
+        return 0, ()
+    x, value = solved
+    total = int(round(-value))
+    # The micro-credentials whose credits reach qid: walk back along edges carrying credit.
+    carrying = {i for i in range(m) if x[i] > 0.5}
+    used: set[str] = set()
+    queue = deque(i for i in ins[qid] if i in carrying)
+    seen: set[int] = set()
+    while queue:
+        i = queue.popleft()
+        if i in seen:
+            continue
+        seen.add(i)
+        u = edges[i][0]
+        if ctx.index[u].kind == "micro-credential":
+            used.add(u)
+        else:
+            queue.extend(j for j in ins[u] if j in carrying)
+    return total, tuple(sorted(used))
+
+
+Row = tuple[dict[int, float], float]  # (coefficients, upper bound) of a <= constraint
+
+
+def _coverage_rows(ctx: Context, qid: str, up: set[str], edges: list[tuple[str, str, int]],
+                   outs: dict[str, list[int]], ins: dict[str, list[int]],
+                   y_of: dict[int, int]) -> list[Row]:
+    """The constraints: a chosen edge carries credits, one choice per credential, an
+    intermediate passes on what it received, caps and level profiles hold."""
+    rows: list[Row] = []
+    for i, (_u, _v, r) in enumerate(edges):
+        if i in y_of:
+            rows.append(({i: 1.0, y_of[i]: -float(r)}, 0.0))
+    for u in sorted(up):
+        if len(outs[u]) > 1:
+            rows.append(({y_of[i]: 1.0 for i in outs[u]}, 1.0))
+        if ctx.index[u].kind != "micro-credential":
+            row = {i: 1.0 for i in outs[u]}
+            for i in ins[u]:
+                row[i] = row.get(i, 0.0) - 1.0
+            rows.append((row, 0.0))
+    for v in sorted({qid, *(x for x in up if ctx.index[x].kind != "micro-credential")}):
+        cap, limits = _room(ctx, v)
+        rows.append(({i: 1.0 for i in ins[v]}, float(cap)))
+        for lv, most in limits:
+            below = {i: 1.0 for i in ins[v] if ctx.level(edges[i][0]) < lv}
+            if below:
+                rows.append((below, float(most)))
+    return rows
+
+
+def _solve_milp(c: Any, rows: list[Row], upper: list[float], integrality: list[int]
+                ) -> tuple[Any, float] | None:
+    """Minimise c.x subject to ``rows``, 0 <= x <= upper: (x, value), or None if none.
+
+    The one place gaps calls a solver.
+    """
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import lil_matrix
+
+    from pathways.routes.solver import quiet_stdout
+
+    a = lil_matrix((len(rows), len(upper)))
+    ub = np.empty(len(rows))
+    for k, (coef, bound) in enumerate(rows):
+        for j, val in coef.items():
+            a[k, j] = val
+        ub[k] = bound
+    with quiet_stdout():  # HiGHS may printf debugging lines, which would corrupt --json
+        res = milp(c, constraints=[LinearConstraint(a.tocsr(), -np.inf, ub)],
+                   bounds=Bounds(np.zeros(len(upper)), np.array(upper)),
+                   integrality=np.array(integrality))
+    if res.x is None:
+        return None
+    return res.x, float(res.fun)

@@ -1,0 +1,93 @@
+"""Route solving for the gap report, in this process or in a pool of worker processes.
+
+A task is ``(what, targets, excluded credential)``: ``"routes"`` gives
+``{target: Route | None}``; ``"values"`` gives ``{target: objective value | None}`` with
+the credential excluded. The results are the same however many processes solve them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from pathways.catalog import Catalog
+
+__all__ = ["PARALLEL_MIN_TASKS", "Task", "available_cpus", "run_tasks"]
+
+Task = tuple[str, tuple[str, ...], str]
+Progress = Callable[[str, int, int], None]
+
+PARALLEL_MIN_TASKS = 8  # fewer tasks than this are not worth starting processes for
+
+# What a worker process holds: set once by its initializer, read by every task it runs
+# (with fork the catalog is shared with the parent, not copied per task).
+_WORKER: dict[str, Any] = {}
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system says, else all)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def solve(catalog: Catalog, by: str, task: Task) -> Any:
+    """One task's result, solved in this process."""
+    from pathways.routes import Constraints, cheapest_routes
+
+    what, targets, excluded = task
+    constraints = Constraints(exclude=frozenset({excluded})) if excluded else None
+    routes = cheapest_routes(catalog, targets, by=by, constraints=constraints)
+    if what == "routes":
+        return routes
+    return {q: (None if r is None else r.value(by)) for q, r in routes.items()}
+
+
+def _worker_init(catalog: Catalog, by: str) -> None:
+    _WORKER["catalog"] = catalog
+    _WORKER["by"] = by
+
+
+def _worker_solve(task: Task) -> Any:
+    return solve(_WORKER["catalog"], _WORKER["by"], task)
+
+
+def run_tasks(catalog: Catalog, by: str, tasks: list[Task], *, workers: int, label: str,
+              progress: Progress | None) -> list[Any]:
+    """The tasks' results, in order; ``progress(label, done, total)`` counts targets done.
+
+    Up to ``workers`` processes (never more than the tasks or the CPUs) when there are at
+    least :data:`PARALLEL_MIN_TASKS` tasks; this process alone otherwise.
+    """
+    total = sum(len(t[1]) for t in tasks)
+    done = 0
+    if progress is not None:
+        progress(label, 0, total)
+    workers = min(workers, available_cpus(), len(tasks))
+    if workers <= 1 or len(tasks) < PARALLEL_MIN_TASKS:
+        results = []
+        for task in tasks:
+            results.append(solve(catalog, by, task))
+            done += len(task[1])
+            if progress is not None:
+                progress(label, done, total)
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # fork shares the catalog with the workers for free; elsewhere it is sent once each.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    out: list[Any] = [None] * len(tasks)
+    with ProcessPoolExecutor(max_workers=workers,
+                             mp_context=multiprocessing.get_context(method),
+                             initializer=_worker_init, initargs=(catalog, by)) as pool:
+        futures = {pool.submit(_worker_solve, task): i for i, task in enumerate(tasks)}
+        for future in as_completed(futures):
+            i = futures[future]
+            out[i] = future.result()
+            done += len(tasks[i][1])
+            if progress is not None:
+                progress(label, done, total)
+    return out

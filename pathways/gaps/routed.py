@@ -1,0 +1,317 @@
+"""The route-based gap checks: stale, never-used and bottleneck credentials.
+
+Each starts from the route engine's cheapest route to every available qualification
+(solved by :mod:`pathways.gaps.parallel`); a bottleneck is confirmed by solving again
+without the credential, only where a cheap bound cannot rule it out.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from pathways.catalog import Credential
+from pathways.gaps.context import Context
+from pathways.gaps.parallel import Task, run_tasks
+from pathways.gaps.report import SEVERITIES, Finding, Progress, count, plain
+from pathways.rules import parse_date
+
+__all__ = ["bottlenecks", "cheapest_routes", "never_used", "stale", "usage_of"]
+
+
+def cheapest_routes(ctx: Context, progress: Progress | None) -> dict[str, Any]:
+    """The route engine's cheapest route to every available qualification (None: none)."""
+    quals = ctx.qualifications
+    # Interleaved chunks: neighbouring ids are often alike (a ladder, a type), and a run
+    # of slow ones in one chunk would leave the other workers idle at the end.
+    chunks = max(1, min(len(quals) // 25, 400))
+    tasks = [("routes", tuple(quals[i::chunks]), "") for i in range(chunks)
+             if quals[i::chunks]]
+    out: dict[str, Any] = {}
+    for result in _run(ctx, tasks, "routes", progress):
+        out.update(result)
+    return out
+
+
+# Route solving, in this process or in worker processes. A task is (what, targets,
+# excluded credential): "routes" returns {target: Route | None}; "values" returns
+# {target: objective value | None} with the credential excluded.
+
+
+
+def usage_of(routes: Mapping[str, Any]) -> dict[str, list[str]]:
+    """For each credential, the qualifications whose cheapest route uses it (sorted)."""
+    usage: dict[str, list[str]] = defaultdict(list)
+    for q, r in routes.items():
+        if r is None:
+            continue
+        for cid in r.credentials:
+            if cid != q:
+                usage[cid].append(q)
+    for lst in usage.values():
+        lst.sort()
+    return usage
+
+
+def _run(ctx: Context, tasks: list[Task], label: str, progress: Progress | None) -> list[Any]:
+    return run_tasks(ctx.catalog, ctx.options.by, tasks, workers=ctx.workers, label=label,
+                     progress=progress)
+
+
+def _review_state(c: Credential, as_of: date, window: int) -> tuple[str, bool] | None:
+    """(why the credential is stale, whether it is severe), or None when it is not."""
+    reasons = []
+    severe = False
+    if c.effective_status == "discontinued":
+        return "discontinued", True
+    if c.effective_status == "expiring":
+        reasons.append("expiring")
+    due = parse_date(c.review_due) if c.review_due else None
+    if due is not None:
+        if due < as_of:
+            reasons.append(f"past its review date ({due.isoformat()})")
+            severe = True
+        elif due <= as_of + timedelta(days=window):
+            reasons.append(f"due for review on {due.isoformat()}")
+    if not reasons:
+        return None
+    return " and ".join(reasons), severe
+
+
+def stale(ctx: Context, usage: Mapping[str, list[str]]) -> list[Finding]:
+    o = ctx.options
+    assert o.as_of is not None
+    dependents: dict[str, set[str]] = defaultdict(set)  # requirement edges, reversed
+    for c in ctx.catalog.credentials:
+        for a in c.required_ids:
+            dependents[a].add(c.id)
+    out = []
+    for c in sorted(ctx.catalog.credentials, key=lambda c: c.id):
+        state = _review_state(c, o.as_of, o.review_window_days)
+        if state is None:
+            continue
+        why, severe = state
+        if c.effective_status == "discontinued":
+            fed = sorted({w for w, _r in ctx.out.get(c.id, ())} | dependents.get(c.id, set()))
+            fed = [q for q in fed if ctx.index[q].kind == "qualification"]
+            tail = (f"; it stacked into or was required by {', '.join(fed)}" if fed
+                    else "; no qualification depended on it")
+            affected = fed
+        else:
+            affected = list(usage.get(c.id, ()))
+            tail = (f"; the cheapest route to {count(len(affected), 'qualification')} uses "
+                    f"it: {', '.join(affected)}" if affected
+                    else "; no cheapest route uses it")
+        severity = SEVERITIES[(0 if affected else 1) + (0 if severe else 1)]
+        out.append(ctx.finding("stale", severity, [c.id], len(affected),
+                               f"{ctx.label(c.id)} is {why}{tail}", qualifications=affected))
+    return out
+
+
+def never_used(ctx: Context, usage: Mapping[str, list[str]]) -> list[Finding]:
+    # Qualifications each credential leads to along stacking and requirement edges.
+    succ: dict[str, set[str]] = defaultdict(set)
+    for e in ctx.catalog.stacking:
+        succ[e.source].add(e.target)
+    for c in ctx.catalog.credentials:
+        for a in c.required_ids:
+            succ[a].add(c.id)
+    out = []
+    for c in sorted(ctx.catalog.credentials, key=lambda c: c.id):
+        if c.kind == "qualification" or c.id not in ctx.available or c.id in usage:
+            continue
+        leads = sorted(q for q in _descendants(succ, c.id)
+                       if q in ctx.index and ctx.index[q].kind == "qualification"
+                       and q in ctx.available)
+        if not leads:
+            continue  # leads nowhere: a dead-end, reported as such
+        shown = ", ".join(leads[:5]) + (f" and {len(leads) - 5} more" if len(leads) > 5 else "")
+        out.append(ctx.finding(
+            "never-used", "low", [c.id], len(leads),
+            f"{ctx.label(c.id)} is on no qualification's cheapest route, though it leads to "
+            f"{shown}", qualifications=leads))
+    return out
+
+
+def _descendants(succ: Mapping[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        u = stack.pop()
+        for w in succ.get(u, ()):
+            if w not in seen:
+                seen.add(w)
+                stack.append(w)
+    return seen
+
+
+def _minor(increase: float | None, before: float, share: float) -> bool:
+    """Whether an increase of the objective is below the bottleneck threshold."""
+    if increase is None:
+        return False
+    return increase <= 1e-6 or increase < share * before - 1e-9
+
+
+def _removal_bound(ctx: Context, route: Any, c: str) -> float | None:
+    """An upper bound on how much dearer ``route`` gets without ``c``, or None if unknown.
+
+    It prices one route without c, built from this one: c's own cost is saved; where c
+    was the route's only way to meet an entry requirement, the cheapest other alternative
+    with nothing to meet first is taken instead; and the credential v that c counted into
+    studies the credits c counted, less those that credentials off the route (below no
+    level of v's profile that c was not below, so the profile still holds) can count into
+    v in c's place, each taken while it saves more than it costs. A core component c
+    gives no bound.
+    """
+    by = ctx.options.by
+    ids = set(route.credentials)
+    ids.discard(c)
+    step = next(s for s in route.steps if s.id == c)
+    extra = 0.0
+    taken: set[str] = set()
+    for s in route.steps:
+        if s.id == c:
+            continue
+        cred = ctx.index[s.id]
+        if c in cred.core:
+            return None
+        for clause in cred.requirement_clauses:
+            if c not in clause or ids.intersection(clause) or taken.intersection(clause):
+                continue
+            options = [a for a in clause if a != c and a in ctx.available
+                       and _ready(ctx, a, ids)]
+            if not options:
+                return None
+            pick = min(options, key=lambda a: (_cost(ctx.index[a], by), a))
+            taken.add(pick)
+            extra += _cost(ctx.index[pick], by)
+    saved = float(_cost(step, by))
+    # The engine's totals are rounded (to cents): allow that much on every step.
+    slack = 0.01 * (len(route.steps) + 2)
+    if step.counted_into is None or step.counted_credits <= 0:
+        return max(0.0, extra - saved) + slack
+    v = ctx.index[step.counted_into]
+    rate = _cost(v, by) / v.credits if v.credits else 0.0
+    need = step.counted_credits
+    level = ctx.level(c)
+    profile = [lv for lv, _m in v.level_profile]
+    offers = []
+    for u, r in ctx.into.get(v.id, ()):
+        if (u == c or u in ids or u in taken or u not in ctx.available
+                or not _ready(ctx, u, ids)):
+            continue
+        lu = ctx.level(u)
+        if any(lu < lv <= level for lv in profile):
+            continue  # u's credits would count below a level c's did not
+        offers.append((min(r, ctx.index[u].credits), _cost(ctx.index[u], by), u))
+    study = rate * need
+    # Greedy: the substitute saving most first, while one still saves more than it costs.
+    while need > 0 and offers:
+        best = max(offers, key=lambda o: (rate * min(o[0], need) - o[1], o[2]))
+        amount, cost = min(best[0], need), best[1]
+        if rate * amount - cost <= 0:
+            break
+        offers.remove(best)
+        study += cost - rate * amount
+        need -= amount
+    return max(0.0, extra + study - saved) + slack
+
+
+def _ready(ctx: Context, cid: str, ids: set[str]) -> bool:
+    """Whether cid can join a route of ``ids`` as it is: no core, requirements met."""
+    c = ctx.index[cid]
+    return not c.core and all(ids.intersection(cl) for cl in c.requirement_clauses)
+
+
+def _cost(x: Any, by: str) -> float:
+    """A step's or a whole credential's fee, hours or credits studied."""
+    if isinstance(x, Credential):
+        return (x.effective_fee if by == "fee" else x.effective_hours if by == "hours"
+                else float(x.credits))
+    return float(x.fee if by == "fee" else x.hours if by == "hours" else x.credits_studied)
+
+
+def _surely_unreachable(ctx: Context, q: str, c: str) -> bool:
+    """Whether q cannot be achieved at all without c (its core, or its only way in)."""
+    cq = ctx.index[q]
+    if c in cq.core:
+        return True
+    return any(c in clause and not any(a != c and a in ctx.available for a in clause)
+               for clause in cq.requirement_clauses)
+
+
+def bottlenecks(ctx: Context, routes: Mapping[str, Any], usage: Mapping[str, list[str]],
+                progress: Progress | None) -> list[Finding]:
+    """A finding for each credential whose exclusion loses or dearens qualifications."""
+    candidates = [c for c in sorted(usage) if ctx.involves(c)]
+    after = _values_without(ctx, routes, usage, candidates, progress)
+    out = []
+    for c in candidates:
+        finding = _bottleneck(ctx, c, routes, after.get(c, {}))
+        if finding is not None:
+            out.append(finding)
+    return out
+
+
+def _values_without(ctx: Context, routes: Mapping[str, Any], usage: Mapping[str, list[str]],
+                    candidates: list[str], progress: Progress | None
+                    ) -> dict[str, dict[str, float | None]]:
+    """{c: {q: the objective of q's cheapest route without c, None if unreachable}}.
+
+    Solves again only where dropping c from the route might cost enough to report, and c
+    is not plainly indispensable; the other qualifications c is on are left out.
+    """
+    o = ctx.options
+    tasks: list[Task] = []
+    after: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for c in candidates:
+        solve = []
+        for q in usage[c]:
+            if _surely_unreachable(ctx, q, c):
+                after[c][q] = None
+            elif not _minor(_removal_bound(ctx, routes[q], c), routes[q].value(o.by),
+                            o.bottleneck_min_increase):
+                solve.append(q)
+        for i in range(0, len(solve), 50):
+            tasks.append(("values", tuple(solve[i:i + 50]), c))
+    if ctx.workers > 1:
+        random.Random(0).shuffle(tasks)  # spread the slow ones over the workers
+    for task, values in zip(tasks, _run(ctx, tasks, "bottlenecks", progress), strict=True):
+        after[task[2]].update(values)
+    return after
+
+
+def _bottleneck(ctx: Context, c: str, routes: Mapping[str, Any],
+                after: Mapping[str, float | None]) -> Finding | None:
+    """The finding for c from the objective values without it, or None below threshold."""
+    o = ctx.options
+    dearer: dict[str, float] = {}
+    lost: list[str] = []
+    for q, value in sorted(after.items()):
+        before = routes[q].value(o.by)
+        if value is None:
+            lost.append(q)
+        elif not _minor(value - before, before, o.bottleneck_min_increase):
+            dearer[q] = value - before
+    if not dearer and not lost:
+        return None
+    extra = round(sum(dearer.values()), 2)
+    parts = []
+    if lost:
+        verb = "becomes" if len(lost) == 1 else "become"
+        parts.append(f"{count(len(lost), 'qualification')} {verb} unreachable "
+                     f"({', '.join(lost)})")
+    if dearer:
+        what = {"fee": "dearer", "hours": "longer", "credits": "longer"}[o.by]
+        verb = "gets" if len(dearer) == 1 else "get"
+        amount = (f"${extra:,.0f}" if o.by == "fee"
+                  else f"{plain(extra)} {'hours' if o.by == 'hours' else 'credits'}")
+        parts.append(f"the cheapest route to {', '.join(sorted(dearer))} {verb} {what} by "
+                     f"{amount}" + (" in all" if len(dearer) > 1 else ""))
+    return ctx.finding(
+        "bottleneck", "high" if lost else "medium", [c], extra,
+        f"without {c}, " + " and ".join(parts),
+        unreachable=lost, dearer={q: plain(round(v, 2)) for q, v in sorted(dearer.items())})
