@@ -9,13 +9,13 @@ from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any
 
-from pathways.catalog import DELIVERY_MODES, Credential
+from pathways.catalog import Credential
 from pathways.errors import NoRouteError
+from pathways.numbers import plain
+from pathways.vocabulary import DELIVERY_MODES, OBJECTIVES, PAGE_SIZES
 from pathways.web import params as P
 from pathways.web.site import MAX_CHECKLIST, MAX_HELD, MAX_MAP_CREDENTIALS, Site, WebError
 
-OBJECTIVES = ("fee", "hours", "credits")
-PAGE_SIZES = ("A5", "A4", "A3")
 MAP_FORMATS = ("pdf", "svg", "png")
 ORIENTATIONS = ("auto", "portrait", "landscape")
 ALTERNATIVES = 3  # routes listed under "alternatives"
@@ -49,8 +49,8 @@ class PlanQuery:
             min_level=P.whole(params, "min_level", "minimum level", low=1, high=10),
             have=P.id_list(params, "have", MAX_HELD),
             by=P.choice(params, "by", "objective", OBJECTIVES, "fee") or "fee",
-            budget=P.number(params, "budget", "budget", high=1e8),
-            max_hours=P.number(params, "max_hours", "most hours", high=1e6),
+            budget=P.number(params, "budget", "budget", high=10**8),
+            max_hours=P.number(params, "max_hours", "most hours", high=10**6),
             delivery=P.choices(params, "delivery", "delivery mode", DELIVERY_MODES),
             only_provider=P.id_list(params, "only_provider"),
             exclude_provider=P.id_list(params, "exclude_provider"),
@@ -377,8 +377,8 @@ def gap_report(site: Site, wait: float) -> Any:
 
 
 def filter_findings(site: Site, report: Any, q: GapQuery) -> list[Any]:
+    from pathways.filters import fold
     from pathways.gaps import GAP_KINDS, SEVERITIES
-    from pathways.web.site import fold
 
     if q.provider is not None and q.provider not in site.providers:
         raise WebError(f"unknown provider {q.provider!r}",
@@ -451,7 +451,7 @@ class WhatIfQuery:
             new_id=P.text(params, "new_id"), new_title=P.text(params, "new_title"),
             new_credits=P.whole(params, "new_credits", "credits", low=1, high=360),
             new_level=P.whole(params, "new_level", "level", low=1, high=10),
-            new_fee=P.number(params, "new_fee", "fee", high=1e7),
+            new_fee=P.number(params, "new_fee", "fee", high=10**7),
             new_provider=P.text(params, "new_provider"), new_into=P.text(params, "new_into"),
             new_into_credits=P.whole(params, "new_into_credits", "credits counted",
                                      low=1, high=360),
@@ -468,12 +468,12 @@ class WhatIfQuery:
                                hint="fill in all three, or none")
             q.add_edge.append(f"{edge[0]}:{edge[1]}:{edge_credits}")
         price_id = P.text(params, "price_id")
-        price_fee = P.number(params, "price_fee", "new fee", high=1e7)
+        price_fee = P.number(params, "price_fee", "new fee", high=10**7)
         if price_id or price_fee is not None:
             if not price_id or price_fee is None:
                 raise WebError("a new price needs a credential and a fee",
                                hint="fill in both, or neither")
-            q.price.append(f"{price_id}={P._plain(price_fee)}")
+            q.price.append(f"{price_id}={plain(price_fee)}")
         return q
 
     @property

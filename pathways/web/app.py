@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pathways.errors import CatalogError, PathwaysError
+from pathways.numbers import money
 from pathways.web import answers as A
 from pathways.web import charts
 from pathways.web import params as P
@@ -45,9 +46,7 @@ NAV = (("/catalog", "Catalog"), ("/plan", "Plan a route"), ("/gaps", "Gaps"),
 def _money(value: float | None) -> str:
     if value is None:
         return "–"
-    sign = "−" if value < 0 else ""
-    value = abs(value)
-    return sign + (f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}")
+    return ("−" if value < 0 else "") + money(abs(value))
 
 
 def _num(value: float | int | None) -> str:
@@ -147,7 +146,7 @@ def create_app(site: Site) -> FastAPI:
     # -- pages -----------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
-        from pathways.cli.catalog import catalog_stats
+        from pathways.stats import catalog_stats
 
         return page(request, "home.html", title="pathways", stats=catalog_stats(site.catalog))
 
@@ -307,7 +306,7 @@ def create_app(site: Site) -> FastAPI:
 
     @app.get("/api/stats", tags=["catalog"], summary="Counts (pathways stats --json)")
     def api_stats() -> dict[str, Any]:
-        from pathways.cli.catalog import catalog_stats
+        from pathways.stats import catalog_stats
 
         return catalog_stats(site.catalog)
 

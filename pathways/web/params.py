@@ -3,11 +3,11 @@ give (FastAPI's own validation answers in its JSON shape, which is no use on a p
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
+from pathways.numbers import plain
 from pathways.web.site import WebError
 
 MAX_VALUE_LENGTH = 500  # characters of one parameter value
@@ -30,26 +30,28 @@ def text(params: Params, name: str) -> str | None:
     return value or None
 
 
-def number(params: Params, name: str, label: str, *, low: float = 0.0,
-           high: float = 1e9, integer: bool = False, default: float | None = None
+def number(params: Params, name: str, label: str, *, low: float = 0,
+           high: float = 10**9, integer: bool = False, default: float | None = None
            ) -> float | None:
     """A finite number from ``low`` to ``high`` (a whole one with ``integer``), or the
-    default when the parameter is absent or empty. ``$`` and thousands commas are allowed."""
+    default when the parameter is absent or empty; ``$`` and thousands commas are allowed.
+    The message is :func:`pathways.numbers.problem`'s, its advice the hint."""
+    from pathways.numbers import problem
+
     raw = text(params, name)
     if raw is None:
         return default
     cleaned = raw.replace(",", "").replace("$", "").replace(" ", "")
     try:
-        value = float(cleaned)
+        value: object = float(cleaned)
     except ValueError:
-        raise WebError(f"{label} {raw!r} is not a number",
-                       hint=f"give a number from {_plain(low)} to {_plain(high)}") from None
-    if not math.isfinite(value) or not low <= value <= high:
-        raise WebError(f"{label} {raw!r} is out of range",
-                       hint=f"give a number from {_plain(low)} to {_plain(high)}")
-    if integer and not value.is_integer():
-        raise WebError(f"{label} {raw!r} is not a whole number",
-                       hint=f"give a whole number from {_plain(low)} to {_plain(high)}")
+        value = raw
+    shown = int(value) if isinstance(value, float) and value.is_integer() else value
+    message = problem(shown, label, low=low, high=high, integer=integer)
+    if message is not None:
+        what, _, hint = message.rpartition("; ")
+        raise WebError(what, hint=hint)
+    assert isinstance(value, float)
     return value
 
 
@@ -116,9 +118,5 @@ def query(pairs: Mapping[str, Any]) -> str:
         elif value is True:
             items.append((key, "1"))
         else:
-            items.append((key, _plain(value) if isinstance(value, float) else str(value)))
+            items.append((key, plain(value) if isinstance(value, float) else str(value)))
     return urlencode(items)
-
-
-def _plain(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"

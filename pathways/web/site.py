@@ -13,7 +13,6 @@ import datetime as dt
 import tempfile
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any, TypeVar
 
 from pathways.catalog import Catalog, Credential
 from pathways.errors import PathwaysError
+from pathways.filters import CredentialFilter, fold
 
 T = TypeVar("T")
 
@@ -49,39 +49,19 @@ class TooSlow(WebError):
                          "server", status=503, hint=hint)
 
 
-def fold(text: str) -> str:
-    """Text for matching: macrons and other accents dropped, case folded (wānanga → wananga)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
 def open_catalog_for_web(catalog_path: str | None, db: str | None) -> tuple[Catalog, str]:
-    """The catalog to serve and a label saying where it came from: a file (checked by the
-    rules), a database, or with neither the bundled demo. The one place the app opens one."""
-    if catalog_path is not None and db is not None:
-        raise PathwaysError("give a catalog file or a database URL, not both")
-    if catalog_path is None and db is None:
-        from pathways.cli.common import demo_catalog_path
+    """The catalog to serve (:func:`pathways.source.open_catalog`: a file checked by the
+    rules, or a database) and a label saying where it came from; with neither, the
+    bundled demo."""
+    from pathways.source import DEMO_CATALOG, open_catalog
 
-        demo = demo_catalog_path()
-        if not demo.is_file():
+    if catalog_path is None and db is None:
+        if not DEMO_CATALOG.is_file():
             raise PathwaysError("no catalog given and the demo catalog is not here; pass "
                                 "--catalog FILE or --db URL")
-        catalog_path = str(demo)
-    if db is not None:
-        from pathways import store
-
-        if "://" not in db and not Path(db).exists():
-            raise PathwaysError(f"{db}: no such database; create it with "
-                                f"`pathways import FILE --db {db}`")
-        return store.load_catalog(store.connect(db)), db
-    from pathways.formats import read_catalog
-    from pathways.rules import check
-
-    assert catalog_path is not None
-    catalog = read_catalog(catalog_path)
-    check(catalog)
-    return catalog, catalog_path
+        catalog_path = str(DEMO_CATALOG)
+    catalog = open_catalog(catalog_path, db=db)
+    return catalog, str(db if db is not None else catalog_path)
 
 
 @dataclass
@@ -122,11 +102,10 @@ class Site:
         self.fields = sorted({c.field for c in catalog if c.field}, key=fold)
         self.levels = sorted({c.level for c in catalog if c.level is not None})
         self.kinds = sorted({c.kind for c in catalog})
-        self._haystack = {
-            c.id: fold(" ".join((c.id, c.title, c.field or "", *c.skills,
-                                 c.provider or "", self.provider_name(c.provider))))
-            for c in catalog
-        }
+        # Each credential's id, title and skills folded once, kept apart by a character
+        # no word holds, so a word is found inside one of them as contains_text finds it.
+        self._haystack = {c.id: "\0".join(fold(t) for t in (c.id, c.title, *c.skills))
+                          for c in catalog}
         self.into: dict[str, list[tuple[str, int]]] = collections.defaultdict(list)
         self.from_: dict[str, list[tuple[str, int]]] = collections.defaultdict(list)
         for e in catalog.stacking:
@@ -162,7 +141,9 @@ class Site:
         """The credential ``cid`` (any case); an unknown id is a 404 saying how to find one."""
         c = self.index.get(cid) or self.index.get(self.by_fold_id.get(cid.casefold(), ""))
         if c is None:
-            raise WebError(f"unknown credential '{cid}'", status=404,
+            from pathways.filters import unknown_message
+
+            raise WebError(unknown_message("credential", cid, self.index), status=404,
                            hint="search the catalog for its title or id")
         return c
 
@@ -211,17 +192,12 @@ class Site:
         """Credentials matching every word and filter, sorted by id."""
         self.check_filters(s)
         words = fold(s.text).split()
-        want_field = fold(s.field) if s.field else None
+        chosen = CredentialFilter(kind=s.kind, level=s.level, provider=s.provider,
+                                  field=s.field)
         out = []
         for cid in sorted(self.index):
             c = self.index[cid]
-            if s.kind is not None and c.kind != s.kind:
-                continue
-            if s.level is not None and c.level != s.level:
-                continue
-            if s.provider is not None and c.provider != s.provider:
-                continue
-            if want_field is not None and fold(c.field or "") != want_field:
+            if not chosen.matches(c):
                 continue
             if words:
                 hay = self._haystack[cid]
