@@ -36,6 +36,17 @@ def _num(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
 
 
+def _columns(ticks: Sequence[tuple[float, str]], top: float, bottom: float) -> list[str]:
+    """Vertical grid lines at ``x`` with their labels below ``bottom``."""
+    out = []
+    for x, label in ticks:
+        out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{bottom}" '
+                   f'stroke="{PALE}"/>')
+        out.append(f'<text x="{x:.1f}" y="{bottom + 16}" text-anchor="middle" '
+                   f'font-size="12" fill="{INK}">{_e(label)}</text>')
+    return out
+
+
 def _svg(width: int, height: int, title: str, desc: str, body: list[str], cid: str) -> str:
     return (f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
             f'aria-labelledby="{cid}-t {cid}-d" xmlns="http://www.w3.org/2000/svg">'
@@ -103,12 +114,7 @@ def timeline_chart(route: Any, hours_per_week: float) -> str:
     def x(v: float) -> float:
         return label_w + (w - label_w - 16) * v / xt[-1]
 
-    body = []
-    for t in xt:
-        body.append(f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{top}" '
-                    f'y2="{top + row * len(steps)}" stroke="{PALE}"/>')
-        body.append(f'<text x="{x(t):.1f}" y="{top + row * len(steps) + 16}" '
-                    f'text-anchor="middle" font-size="12" fill="{INK}">{_num(t)}</text>')
+    body = _columns([(x(t), _num(t)) for t in xt], top, top + row * len(steps))
     for i, s in enumerate(steps):
         y0 = top + i * row
         a, b = s.start_week or 0.0, s.end_week or 0.0
@@ -133,12 +139,8 @@ def coverage_chart(rows: Sequence[tuple[Any, float]], threshold: float) -> str:
     def x(v: float) -> float:
         return label_w + (w - label_w - 50) * v
 
-    body = []
-    for t in (0, 0.25, 0.5, 0.75, 1.0):
-        body.append(f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{top}" '
-                    f'y2="{top + row * len(rows)}" stroke="{PALE}"/>')
-        body.append(f'<text x="{x(t):.1f}" y="{top + row * len(rows) + 16}" '
-                    f'text-anchor="middle" font-size="12" fill="{INK}">{t:.0%}</text>')
+    body = _columns([(x(t), f"{t:.0%}") for t in (0, 0.25, 0.5, 0.75, 1.0)], top,
+                    top + row * len(rows))
     for i, (q, share) in enumerate(rows):
         y0 = top + i * row
         colour = ORANGE if share < threshold else BLUE
