@@ -27,8 +27,12 @@ class Problem:
     severity: str = "error"  # "error" | "warning"
 
     def __str__(self) -> str:
+        """One line: control characters and line breaks quoted from a file are escaped."""
+        from pathways.safetext import one_line
+
         tag = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.where}: {tag}{self.message}" if self.where else f"{tag}{self.message}"
+        text = f"{self.where}: {tag}{self.message}" if self.where else f"{tag}{self.message}"
+        return one_line(text)
 
 
 class CatalogError(PathwaysError):

@@ -34,6 +34,9 @@ from pathways.catalog import (
     to_graph,
 )
 from pathways.errors import CatalogError, Problem
+from pathways.numbers import MAX_CREDITS, MAX_FEE, MAX_HOURS
+from pathways.numbers import problem as number_problem
+from pathways.safetext import bad_character
 
 __all__ = [
     "QualificationType",
@@ -182,9 +185,12 @@ class _Context:
         return f"{where}.{field}" if field and ":$" in where else where
 
 
-def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+def _natural(text: str) -> tuple[tuple[int, int, str, str], ...]:
     """Sort key that puts line 9 before line 10, credentials[2] before [10], C9 before C10."""
-    return tuple((0, int(t)) if t.isdigit() else (1, t) for t in re.split(r"(\d+)", text) if t)
+    # Digit runs compare by value (length of the run without leading zeros, then the
+    # digits), so no run is converted: a 5,000-digit one or "²" cannot break sorting.
+    return tuple((0, len(t.lstrip("0")), t.lstrip("0"), t) if t.isdigit() else (1, 0, t, t)
+                 for t in re.split(r"([0-9]+)", text) if t)
 
 
 def _err(where: str, message: str) -> Problem:
@@ -300,6 +306,69 @@ def _cycles(ctx: _Context) -> Iterator[Problem]:
         yield _err(ctx.at(ctx.index[cycle[0]].source),
                    f"cycle {path} through stacking and entry requirements; remove one of its "
                    "edges")
+
+
+#: The largest term number a curriculum may give (a term is a semester or a quarter).
+MAX_TERM = 100
+
+
+def _bounds(ctx: _Context) -> Iterator[Problem]:
+    """Every number finite and within the bounds of :mod:`pathways.numbers`, so nothing
+    computed from a valid catalog overflows a database column, a date or the solver.
+    Below-zero values have their own messages in :func:`_amounts`."""
+    def over(value: float | None, what: str, high: float, integer: bool) -> str | None:
+        if value is None or (value == value and value <= high and value > -float("inf")):
+            return None  # nan fails value == value; small or negative: _amounts' business
+        return number_problem(value, what, high=high, integer=integer)
+
+    for c in ctx.catalog.credentials:
+        checks = (("credits", c.credits, MAX_CREDITS, True),
+                  ("max_recognised", c.max_recognised, MAX_CREDITS, True),
+                  ("fee", c.fee, MAX_FEE, False), ("hours", c.hours, MAX_HOURS, False),
+                  ("term", c.term, MAX_TERM, True))
+        for key, value, high, integer in checks:
+            message = over(value, f"{key} of {c.id}", high, integer)
+            if message:
+                yield _err(ctx.at(c.source, key), message)
+        for lv, minimum in c.level_profile:
+            message = over(minimum, f"level {lv} minimum of {c.id}", MAX_CREDITS, True)
+            if message:
+                yield _err(ctx.at(c.source, "level_profile"), message)
+    for e in ctx.catalog.stacking:
+        message = over(e.credits, f"credits of {_edge(e)}", MAX_CREDITS, True)
+        if message:
+            yield _err(ctx.at(e.where, "credits"), message)
+
+
+def _texts(ctx: _Context) -> Iterator[Problem]:
+    """Ids, titles, names, fields and skills are valid Unicode without control characters
+    (a lone surrogate cannot be written as UTF-8; NUL breaks SVG; ESC drives terminals)."""
+    def bad(values: Iterable[tuple[str, str | None]], where: str,
+            whose: str) -> Iterator[Problem]:
+        for key, value in values:
+            found = bad_character(value) if value else None
+            if found:
+                yield _err(where, f"{whose}{key} contains {found}; remove it")
+
+    catalog = ctx.catalog
+    top = [("name", catalog.name)]
+    top += [(f"meta key {k!r}", k) for k in catalog.meta]
+    top += [(f"meta {k!r}", v) for k, v in catalog.meta.items()]
+    yield from bad(top, ctx.at(None), "the catalog's ")
+    for p in catalog.providers:
+        yield from bad([("id", p.id), ("name", p.name)], ctx.at(p.source),
+                       f"provider {p.id!r}: ")
+    for c in catalog.credentials:
+        fields = [("id", c.id), ("title", c.title), ("provider", c.provider),
+                  ("field", c.field)]
+        fields += [("skill", x) for x in c.skills]
+        fields += [("entry requirement", x) for clause in c.requires for x in clause]
+        fields += [("core id", x) for x in c.core]
+        fields += [("co-requisite", x) for x in (*c.corequisites, *c.strict_corequisites)]
+        yield from bad(fields, ctx.at(c.source), f"{c.id}: ")
+    for e in catalog.stacking:
+        yield from bad([("source id", e.source), ("target id", e.target)], ctx.at(e.where),
+                       f"{_edge(e)}: ")
 
 
 def _amounts(ctx: _Context) -> Iterator[Problem]:
@@ -426,7 +495,8 @@ def _lifecycle(ctx: _Context) -> Iterator[Problem]:
                         "remove the edge or point it at its replacement")
 
 
-_STRUCTURAL = (_framework_known, _duplicates, _unknown_ids, _self_loops, _cycles, _amounts,
+_STRUCTURAL = (_framework_known, _texts, _bounds, _duplicates, _unknown_ids, _self_loops,
+               _cycles, _amounts,
                _core, _level_profiles, _requires_clauses, _vocabulary, _lifecycle)
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import gc
 import weakref
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import groupby
@@ -53,6 +53,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Field, SQLModel
 
 from pathways.catalog import Catalog, Credential, Provider, Stacking
@@ -259,12 +260,17 @@ def _reason(exc: BaseException) -> str:
     return lines[0] if lines else type(orig).__name__
 
 
-def connect(url: str) -> Engine:
-    """Open (creating if new) the database at ``url``: a file path or a SQLAlchemy URL.
+def connect(url: str, *, create: bool = True) -> Engine:
+    """Open the database at ``url``: a file path or a SQLAlchemy URL.
 
-    A new database gets the tables and the schema version. A database written by a
-    newer pathways, or a file that is not a database, raises :class:`StoreError` and
-    is left untouched.
+    With ``create`` (for writing), a new database gets the tables and the schema version.
+    Without it (for reading), nothing is ever written: a SQLite file that does not exist,
+    an empty file or a database without pathways' tables raises :class:`StoreError` and
+    is left as it was. A database written by a newer pathways, or a file that is not a
+    database, raises :class:`StoreError` and is left untouched either way.
+
+    SQLite files are written in WAL mode with a busy timeout: readers go on reading the
+    last committed catalog while an import runs, and writers take turns.
     """
     if "://" in url:
         label = url
@@ -281,7 +287,11 @@ def connect(url: str) -> Engine:
         label = url
         sa_url = URL.create("sqlite", database=str(Path(url).expanduser().resolve()))
     try:
-        engine = create_engine(sa_url)
+        # A SQLite file is closed after each use: the last close removes the WAL and its
+        # index, so that neither a reader nor a failed (disk-full) write leaves them behind.
+        file_db = sa_url.get_backend_name() == "sqlite" and sa_url.database not in (
+            None, "", ":memory:")
+        engine = create_engine(sa_url, poolclass=NullPool) if file_db else create_engine(sa_url)
     except ImportError as exc:
         raise StoreError(
             f"{label}: cannot open the database: its driver is not installed ({exc}); "
@@ -290,10 +300,12 @@ def connect(url: str) -> Engine:
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StoreError(f"{label}: cannot open the database ({_reason(exc)})") from None
     if engine.dialect.name == "sqlite":
+        if not create:
+            _must_exist(_sqlite_file(engine), label)
         _configure_sqlite(engine)
     _LABELS[engine] = label
     try:
-        _prepare(engine, label)
+        _prepare(engine, label, create)
     except StoreError:
         engine.dispose()
         raise
@@ -308,27 +320,86 @@ def connect(url: str) -> Engine:
     return engine
 
 
+def _sqlite_file(engine: Engine) -> Path | None:
+    """The file of a SQLite database (None for an in-memory one)."""
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _must_exist(path: Path | None, label: str) -> None:
+    """Refuse to read a SQLite file that is not there or holds nothing (SQLite would
+    make it a new, empty database)."""
+    if path is None:
+        return
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise StoreError(
+            f"{label}: no such database; import a catalog into it first") from None
+    except OSError as exc:
+        raise StoreError(f"{label}: cannot open the database ({exc.strerror})") from None
+    if size == 0 and path.is_file():
+        raise StoreError(
+            f"{label}: an empty file, not a pathways database; import a catalog into it "
+            "first")
+
+
+# How long a SQLite writer waits for another to finish (a large import takes minutes),
+# and how long a reader waits for a lock (in WAL mode only while a database is converted).
+WRITE_BUSY_SECONDS = 600
+READ_BUSY_SECONDS = 30
+
+
 def _configure_sqlite(engine: Engine) -> None:
-    """Foreign keys on for every connection, and transactions that we begin ourselves
-    (the driver's own handling would leave DDL and reads outside them)."""
+    """Foreign keys on for every connection, a busy timeout, and transactions that we
+    begin ourselves (the driver's own handling would leave DDL and reads outside them)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={READ_BUSY_SECONDS * 1000}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # A writer takes the write lock up front, so that reading then writing in one
-        # transaction cannot deadlock with another writer.
+        # transaction cannot deadlock with another writer, and what it validates is what
+        # is stored when it writes. WAL mode (kept in the file) lets readers read on.
         write = conn.get_execution_options().get("pathways_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        if write:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.execute(f"PRAGMA busy_timeout={WRITE_BUSY_SECONDS * 1000}")
+            if _sqlite_file(engine) is not None:
+                raw.execute("PRAGMA journal_mode=WAL")
+            raw.execute("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
 
 
-def _prepare(engine: Engine, label: str) -> None:
-    """Check the schema version of an existing database; create the tables in a new one."""
+@contextmanager
+def _writing(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction that no other pathways writer shares: SQLite's
+    BEGIN IMMEDIATE, on PostgreSQL a transaction-scoped advisory lock (other databases
+    rely on their own locking)."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(pathways_write=True)
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
+            yield conn
+
+
+_PG_LOCK_KEY = 0x70617468  # "path": the advisory lock every pathways writer takes
+
+
+def _prepare(engine: Engine, label: str, create: bool = True) -> None:
+    """Check the schema version of an existing database; create the tables in a new one
+    (``create``), or refuse a database without them."""
     with engine.connect() as conn:
         names = set(inspect(conn).get_table_names())
         conn.rollback()
@@ -348,21 +419,28 @@ def _prepare(engine: Engine, label: str) -> None:
                         f"{label}: written by a newer version of pathways (schema "
                         f"{version}, this one reads up to {SCHEMA_VERSION}); upgrade "
                         "pathways")
-                if {t.name for t in TABLES} <= names:
-                    return
+            if {t.name for t in TABLES} <= names and (stored is not None or not create):
+                return  # (a database without a version row gets one at its next write)
         elif names and engine.dialect.name == "sqlite":
             raise StoreError(
                 f"{label}: a database of another program (it has tables but not "
                 "pathways' meta table); give a pathways database or a new file name")
-    with engine.connect() as conn:
-        conn = conn.execution_options(pathways_write=True)
-        with conn.begin():
-            SQLModel.metadata.create_all(conn, tables=list(TABLES))
-            present = conn.execute(
-                select(META.c.key).where(META.c.key == "schema_version")).first()
-            if present is None:
-                conn.execute(insert(META), [
-                    {"key": "schema_version", "value": str(SCHEMA_VERSION), "position": 0}])
+    if not create:
+        raise StoreError(
+            f"{label}: not a pathways database (it has no catalog tables); import a "
+            "catalog into it first")
+    with _writing(engine) as conn:
+        SQLModel.metadata.create_all(conn, tables=list(TABLES))
+        _ensure_version(conn)
+
+
+def _ensure_version(conn: Connection) -> None:
+    """Write the schema version row where it is missing (in a write transaction)."""
+    present = conn.execute(
+        select(META.c.key).where(META.c.key == "schema_version")).first()
+    if present is None:
+        conn.execute(insert(META), [
+            {"key": "schema_version", "value": str(SCHEMA_VERSION), "position": 0}])
 
 
 # -- rows from a catalog -------------------------------------------------------------------
@@ -578,49 +656,67 @@ def _stored_is_empty(conn: Connection) -> bool:
     return _count(conn, CREDENTIALS) == 0 and _count(conn, PROVIDERS) == 0
 
 
-def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new") -> dict[str, int]:
+def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new",
+                 validate: Callable[[Catalog], object] | None = None) -> dict[str, int]:
     """Write ``catalog`` in one transaction; return the rows written (inserted or
     updated), by table, every table named in creation order.
 
     ``mode`` is ``"new"`` (the database must be empty), ``"replace"`` or ``"merge"``
-    (see the module docstring). On any failure nothing is written. The caller validates
-    the catalog (for a merge: :func:`merged_catalog`); the database's own constraints
-    (unique ids, stacking edges between stored credentials) are the last line.
+    (see the module docstring). On any failure nothing is written. ``validate`` (e.g.
+    :func:`pathways.rules.check`) is called inside the write transaction, no other writer
+    running, with the catalog as it will be stored — for a merge, merged with what is
+    stored at that moment — and an exception from it aborts the write. The database's
+    own constraints (unique ids, stacking edges between stored credentials) are the last
+    line.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     label = _label(engine)
     try:
-        with engine.connect() as conn:
-            conn = conn.execution_options(pathways_write=True)
-            with conn.begin():
-                if mode == "new":
-                    n = _count(conn, CREDENTIALS)
-                    if n or _count(conn, PROVIDERS):
-                        what = (f"{n} credentials" if n else
-                                f"{_count(conn, PROVIDERS)} providers")
-                        raise StoreError(
-                            f"{label} already holds {what}; use --replace to replace them "
-                            "or --merge to add to them")
+        with _writing(engine) as conn:
+            if mode == "new":
+                n = _count(conn, CREDENTIALS)
+                if n or _count(conn, PROVIDERS):
+                    what = (f"{n} credentials" if n else
+                            f"{_count(conn, PROVIDERS)} providers")
+                    raise StoreError(
+                        f"{label} already holds {what}; use --replace to replace them "
+                        "or --merge to add to them")
+            if validate is not None:
                 if mode == "merge":
-                    counts = _write_merge(conn, catalog)
-                else:
-                    _clear(conn)
                     with _gc_paused():
-                        counts = _write_all(conn, catalog)
-                if conn.dialect.name == "postgresql":
-                    # Fresh statistics, or the planner scans whole tables in load_upstream.
-                    for table in TABLES:
-                        conn.exec_driver_sql(f"ANALYZE {table.name}")
-                return {t.name: counts.get(t.name, 0) for t in TABLES}
+                        validate(merge_catalogs(_read(conn, label), catalog))
+                else:
+                    validate(catalog)
+            _ensure_version(conn)
+            if mode == "merge":
+                counts = _write_merge(conn, catalog)
+            else:
+                _clear(conn)
+                with _gc_paused():
+                    counts = _write_all(conn, catalog)
+            if conn.dialect.name == "postgresql":
+                # Fresh statistics, or the planner scans whole tables in load_upstream.
+                for table in TABLES:
+                    conn.exec_driver_sql(f"ANALYZE {table.name}")
+            return {t.name: counts.get(t.name, 0) for t in TABLES}
     except IntegrityError as exc:
         raise StoreError(
             f"{label}: cannot save the catalog: {_explain(engine, catalog, mode, exc)}; "
             "nothing was written") from None
     except SQLAlchemyError as exc:
         raise StoreError(
-            f"{label}: cannot save the catalog ({_reason(exc)}); nothing was written"
+            f"{label}: cannot save the catalog ({_busy(exc)}); nothing was written"
         ) from None
+
+
+def _busy(exc: BaseException) -> str:
+    """The driver's reason, saying what to do when the database was busy."""
+    reason = _reason(exc)
+    if "database is locked" in reason:
+        return (f"{reason}: another process kept it busy for over {WRITE_BUSY_SECONDS} s; "
+                "try again when it is done")
+    return reason
 
 
 def _explain(engine: Engine, catalog: Catalog, mode: str, exc: IntegrityError) -> str:

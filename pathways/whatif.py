@@ -34,6 +34,7 @@ from typing import Any
 
 import networkx as nx
 
+from pathways import numbers
 from pathways.catalog import Catalog, Credential, Provider, Stacking, find_cycle, to_graph
 from pathways.errors import CatalogError
 from pathways.gaps import Finding, GapOptions, find_gaps
@@ -160,12 +161,21 @@ def parse_price(text: str) -> Change:
         value = float(fee.replace(",", "").replace("$", ""))
     except ValueError:
         raise CatalogError(f"fee {fee.strip()!r} is not a number", origin) from None
+    _check_fee(cid.strip(), value, origin)
     return Change.price(cid.strip(), value, origin)
+
+
+def _check_fee(cid: str, fee: object, where: str) -> None:
+    """Refuse a fee that is not a finite number from 0 to numbers.MAX_FEE."""
+    message = numbers.problem(fee, f"fee of {cid}", high=numbers.MAX_FEE)
+    if message is not None:
+        raise CatalogError(message, where)
 
 
 def read_change_file(path: str | os.PathLike[str]) -> list[Change]:
     """The changes in a change file (see the module docstring), in the order applied."""
     from pathways.formats import parse_catalog
+    from pathways.formats.json_format import TOP_KEYS, unknown_name_message
 
     where = str(path)
     try:
@@ -179,6 +189,10 @@ def read_change_file(path: str | os.PathLike[str]) -> list[Change]:
                            where) from None
     if not isinstance(doc, dict):
         raise CatalogError("a change file is a JSON object (a partial catalog)", where)
+    known = (*TOP_KEYS, *CHANGE_FILE_KEYS)
+    for key in doc:
+        if key not in known:
+            raise CatalogError(unknown_name_message("key", str(key), known), f"{where}:$")
     changes: list[Change] = []
     remove = doc.pop("remove", [])
     if not isinstance(remove, list) or not all(isinstance(x, str) for x in remove):
@@ -210,6 +224,7 @@ def read_change_file(path: str | os.PathLike[str]) -> list[Change]:
         at = f"{where}:$.price.{cid}"
         if isinstance(fee, bool) or not isinstance(fee, (int, float)):
             raise CatalogError(f"the fee of {cid} must be a number", at)
+        _check_fee(cid, fee, at)
         changes.append(Change.price(cid, float(fee), at))
     return changes
 
@@ -221,66 +236,19 @@ def apply_changes(catalog: Catalog, changes: Iterable[Change]) -> Catalog:
     """A new catalog with ``changes`` applied in order; ``catalog`` is left as it was.
 
     Raises :class:`CatalogError` naming the change for an unknown id, an edge that is not
-    there to remove, credits out of range, or a cycle the changes would create.
+    there to remove or is added twice, credits or a fee out of range, a cycle the changes
+    would create, or a rule of the catalog's framework the changed catalog breaks (as
+    importing it would).
     """
-    creds: dict[str, Credential] = {c.id: c for c in catalog.credentials}
-    order = [c.id for c in catalog.credentials]
-    providers = {p.id: p for p in catalog.providers}
-    edges: dict[tuple[str, str], Stacking] = {(e.source, e.target): e for e in catalog.stacking}
+    draft = _Draft(catalog)
     changes = list(changes)
     for ch in changes:
-        if ch.action == "remove":
-            cid = _known(creds, ch.id, ch)
-            del creds[cid]
-            order.remove(cid)
-            for key in [k for k in edges if cid in k]:
-                del edges[key]
-            for other in list(creds.values()):
-                dropped = _without(other, cid)
-                if dropped is not other:
-                    creds[other.id] = dropped
-        elif ch.action == "add":
-            assert ch.credential is not None
-            if ch.credential.id not in creds:
-                order.append(ch.credential.id)
-            creds[ch.credential.id] = ch.credential
-        elif ch.action == "add-provider":
-            assert ch.provider is not None
-            providers[ch.provider.id] = ch.provider
-        elif ch.action == "price":
-            cid = _known(creds, ch.id, ch)
-            if ch.fee is None or ch.fee < 0:
-                raise CatalogError(f"the fee of {cid} must be 0 or more", ch.where())
-            creds[cid] = replace(creds[cid], fee=ch.fee)
-        elif ch.action == "add-edge":
-            u = _known(creds, ch.source, ch)
-            v = _known(creds, ch.target, ch)
-            credits = ch.credits or 0
-            if not 1 <= credits <= creds[u].credits:
-                raise CatalogError(f"{u} -> {v}: {credits} credits is out of range; give 1 to "
-                                   f"{creds[u].credits} (the credits of {u})", ch.where())
-            if u == v:
-                raise CatalogError(f"{u} cannot stack into itself", ch.where())
-            edges[(u, v)] = Stacking(u, v, credits, ch.where())
-        elif ch.action == "remove-edge":
-            key = (ch.source or "", ch.target or "")
-            if key not in edges:
-                raise CatalogError(f"{key[0]} does not stack into {key[1]}; nothing to "
-                                   "remove (see `pathways show`)", ch.where())
-            del edges[key]
-        else:
+        step = _STEPS.get(ch.action)
+        if step is None:
             raise CatalogError(f"unknown change {ch.action!r}; use one of "
                                + ", ".join(ACTIONS), ch.where())
-    used = {c.provider for c in creds.values() if c.provider}
-    for pid in sorted(used - set(providers)):
-        providers[pid] = Provider(pid)
-    after = replace(
-        catalog,
-        providers=list(providers.values()),
-        credentials=[creds[cid] for cid in order],
-        stacking=list(edges.values()),
-        meta=dict(catalog.meta),
-    )
+        step(draft, ch)
+    after = draft.catalog()
     cycle = find_cycle(to_graph(after))
     if cycle is not None:
         shown = " -> ".join([*cycle, cycle[0]])
@@ -288,7 +256,130 @@ def apply_changes(catalog: Catalog, changes: Iterable[Change]) -> Catalog:
                         and ch.touched() & set(cycle)), None)
         raise CatalogError(f"the changes make a cycle {shown}; a credential cannot lead "
                            "back to itself", culprit.where() if culprit else "")
+    _check_rules(catalog, after)
     return after
+
+
+class _Draft:
+    """A catalog being changed: credentials by id (in order), providers, edges."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.base = catalog
+        self.creds: dict[str, Credential] = {c.id: c for c in catalog.credentials}
+        self.order = [c.id for c in catalog.credentials]
+        self.providers = {p.id: p for p in catalog.providers}
+        self.edges: dict[tuple[str, str], Stacking] = {(e.source, e.target): e
+                                                       for e in catalog.stacking}
+        self.added: dict[tuple[str, str], Change] = {}  # edges added by the changes
+
+    def catalog(self) -> Catalog:
+        providers = dict(self.providers)
+        used = {c.provider for c in self.creds.values() if c.provider}
+        for pid in sorted(used - set(providers)):
+            providers[pid] = Provider(pid)
+        return replace(self.base, providers=list(providers.values()),
+                       credentials=[self.creds[cid] for cid in self.order],
+                       stacking=list(self.edges.values()), meta=dict(self.base.meta))
+
+
+def _remove(d: _Draft, ch: Change) -> None:
+    cid = _known(d.creds, ch.id, ch)
+    del d.creds[cid]
+    d.order.remove(cid)
+    for key in [k for k in d.edges if cid in k]:
+        del d.edges[key]
+    for other in list(d.creds.values()):
+        dropped = _without(other, cid)
+        if dropped is not other:
+            d.creds[other.id] = dropped
+
+
+def _add(d: _Draft, ch: Change) -> None:
+    assert ch.credential is not None
+    if ch.credential.id not in d.creds:
+        d.order.append(ch.credential.id)
+    d.creds[ch.credential.id] = ch.credential
+
+
+def _add_provider(d: _Draft, ch: Change) -> None:
+    assert ch.provider is not None
+    d.providers[ch.provider.id] = ch.provider
+
+
+def _price(d: _Draft, ch: Change) -> None:
+    cid = _known(d.creds, ch.id, ch)
+    if ch.fee is None or ch.fee < 0:
+        raise CatalogError(f"the fee of {cid} must be 0 or more", ch.where())
+    _check_fee(cid, ch.fee, ch.where())
+    d.creds[cid] = replace(d.creds[cid], fee=ch.fee)
+
+
+def _add_edge(d: _Draft, ch: Change) -> None:
+    u = _known(d.creds, ch.source, ch)
+    v = _known(d.creds, ch.target, ch)
+    credits = ch.credits or 0
+    if not 1 <= credits <= d.creds[u].credits:
+        raise CatalogError(f"{u} -> {v}: {credits} credits is out of range; give 1 to "
+                           f"{d.creds[u].credits} (the credits of {u})", ch.where())
+    if u == v:
+        raise CatalogError(f"{u} cannot stack into itself", ch.where())
+    first = d.added.get((u, v))
+    if first is not None:
+        raise CatalogError(f"{u} -> {v} is added twice (also by {first.where()}); give "
+                           "each edge once", ch.where())
+    d.added[(u, v)] = ch
+    d.edges[(u, v)] = Stacking(u, v, credits, ch.where())
+
+
+def _remove_edge(d: _Draft, ch: Change) -> None:
+    key = (ch.source or "", ch.target or "")
+    if key not in d.edges:
+        raise CatalogError(f"{key[0]} does not stack into {key[1]}; nothing to "
+                           "remove (see `pathways show`)", ch.where())
+    del d.edges[key]
+    d.added.pop(key, None)
+
+
+_STEPS: dict[str, Callable[[_Draft, Change], None]] = {
+    "add": _add, "remove": _remove, "price": _price, "add-edge": _add_edge,
+    "remove-edge": _remove_edge, "add-provider": _add_provider,
+}
+
+
+def _check_rules(before: Catalog, after: Catalog) -> None:
+    """Refuse a changed catalog that breaks a rule the catalog before kept (its
+    framework's among them): the errors importing it would report that are new.
+
+    The references a removal leaves behind are meant (they make a credential
+    unreachable), so they are left out of the check.
+    """
+    from pathways.rules import validate
+
+    def errors(cat: Catalog) -> list[Any]:
+        return [p for p in validate(cat) if p.severity == "error"]
+
+    old = {p.message for p in errors(before)}
+    new = [p for p in errors(_without_dangling(after)) if p.message not in old]
+    if new:
+        raise CatalogError(new)
+
+
+def _without_dangling(catalog: Catalog) -> Catalog:
+    """``catalog`` without references to credentials it does not hold."""
+    ids = {c.id for c in catalog.credentials}
+
+    def kept(c: Credential) -> Credential:
+        requires = tuple(cl for cl in (tuple(a for a in cl if a in ids) for cl in c.requires)
+                         if cl)
+        fields = {"requires": requires,
+                  "core": tuple(a for a in c.core if a in ids),
+                  "corequisites": tuple(a for a in c.corequisites if a in ids),
+                  "strict_corequisites": tuple(a for a in c.strict_corequisites if a in ids)}
+        if all(getattr(c, k) == v for k, v in fields.items()):
+            return c
+        return replace(c, **fields)
+
+    return replace(catalog, credentials=[kept(c) for c in catalog.credentials])
 
 
 def _known(creds: dict[str, Credential], cid: str | None, ch: Change) -> str:

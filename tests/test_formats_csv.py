@@ -359,3 +359,55 @@ def test_csv_round_trip(catalog: Catalog) -> None:
     again = parse_catalog(text, fmt="csv")
     assert _comparable(again) == _comparable(catalog)
     assert dump_catalog(catalog, "csv") == text  # deterministic
+
+
+# -- lossless: what a catalog holds besides credentials (issue 16 item 7) ---------------------
+def test_demo_csv_export_is_lossless() -> None:
+    from conftest import DEMO_JSON
+
+    c = read_catalog(DEMO_JSON)
+    again = parse(dump_catalog(c, "csv"))
+    assert (again.name, again.meta, again.framework) == (c.name, c.meta, c.framework)
+    assert again.sorted() == c.sorted()
+
+
+def test_framework_name_meta_and_lone_providers_survive() -> None:
+    c = Catalog(providers=[Provider("north", "North Polytechnic"), Provider("idle", "Idle"),
+                           Provider("bare", "")],
+                credentials=[Credential("A", "Alpha", "course", 5, provider="north")],
+                framework="generic", name="Curriculum, 2027", system_type="semester",
+                meta={"cip": "11.0701", "empty": ""})
+    text = dump_catalog(c, "csv")
+    assert text.splitlines()[:7] == [
+        "#framework,generic", '#name,"Curriculum, 2027"', "#system_type,semester",
+        "#meta,cip,11.0701", "#meta,empty,", "#provider,idle,Idle", "#provider,bare,"]
+    again = parse(text)
+    assert again.sorted() == c.sorted()
+    assert dump_catalog(again, "csv") == text
+    assert parse(text, framework="nzqf").framework == "nzqf"  # the option still wins
+
+
+def test_settings_rows_are_checked() -> None:
+    with pytest.raises(CatalogError) as info:
+        parse(f"#framwork,nzqf\n#framework,aqf\n#meta\n#provider,x\n#provider,x\n{HEADER}\n")
+    assert [str(p) for p in info.value.problems] == [
+        'cat.csv:1: unknown catalog row "#framwork" (did you mean "#framework"?)',
+        'cat.csv:2: #framework: must be one of nzqf, nzqf-2018, generic; got "aqf"',
+        'cat.csv:3: row "#meta" needs a key in its second cell',
+        'cat.csv:5: "x" is given twice in "#provider" rows',
+    ]
+
+
+@pytest.mark.parametrize("title", ["=HYPERLINK(\"http://x\",\"click\")", "+64 21 555", "-5",
+                                   "@SUM(A1)", "'=already quoted", "''", "'plain", "'", "x=1"])
+def test_formula_cells_are_written_safely_and_read_back(title: str) -> None:
+    c = Catalog(credentials=[Credential("A", title, "course", 5),
+                             Credential("=B", "B", "course", 5)],
+                stacking=[Stacking("A", "=B", 5)])
+    text = dump_catalog(c, "csv")
+    for line in text.splitlines():
+        for cell in line.split(","):
+            assert cell.lstrip('"')[:1] not in ("=", "+", "-", "@")
+    again = parse(text)
+    assert again.credentials[0].title == title
+    assert again.sorted() == c.sorted()

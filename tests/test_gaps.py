@@ -754,3 +754,110 @@ def test_duplications_match_comparing_every_pair(cat: Catalog, overlap: float, l
     found = sorted((f.credentials, f.providers, f.figure, f.details["qualifications"])
                    for f in report.findings)
     assert found == naive_duplications(cat, report.options)
+
+
+# -- numbers, dates, processes and files (issue 16) ---------------------------------------------
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"bottleneck_min_increase": float("nan")},
+     "bottleneck minimum increase: nan is not a number; give a number from 0 to 1,000"),
+    ({"bottleneck_min_increase": float("inf")},
+     "bottleneck minimum increase: inf is out of range (0 to 1,000); give a number from 0 "
+     "to 1,000"),
+    ({"review_window_days": 100_000_000},
+     "review window (days): 100000000 is out of range (0 to 36,500); give a whole number "
+     "from 0 to 36,500"),
+    ({"max_level_jump": 2.5},
+     "level jump: 2.5 is not a whole number; give a whole number from 0 to 10"),
+])
+def test_numbers_checked_in_one_form(options: dict[str, object], message: str) -> None:
+    with pytest.raises(PathwaysError) as err:
+        find_gaps(mixed(), GapOptions(**options))  # type: ignore[arg-type]
+    assert str(err.value) == message
+
+
+def test_review_window_past_the_last_date() -> None:
+    # 100 years from a date near the calendar's end: no OverflowError, everything due.
+    cat = catalog([mc("MC-A", review_due="9999-06-30"), qual("Q")], [("MC-A", "Q", 10)])
+    opts = GapOptions(kinds=frozenset({"stale"}), as_of=date(9999, 1, 1),
+                      review_window_days=36_500)
+    assert [f.message for f in find_gaps(cat, opts).findings] == [
+        "MC-A is due for review on 9999-06-30; the cheapest route to 1 qualification uses "
+        "it: Q"]
+
+
+def test_cli_gaps_numbers_refused(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    path = write_catalog_file(tmp_path)
+    for args, message in [
+        (["--review-window", "100000000"], "Error: --review-window: 100000000 is out of range "
+                                           "(0 to 36,500); give a whole number from 0 to 36,500"),
+        (["--bottleneck-min-increase", "nan"], "Error: --bottleneck-min-increase: nan is not a "
+                                               "number; give a number from 0 to 1,000"),
+        (["--shortfall-threshold", "inf"], "Error: --shortfall-threshold: inf is out of range "
+                                           "(0 to 1); give a number from 0 to 1"),
+    ]:
+        result = CliRunner().invoke(cli, ["gaps", "--catalog", str(path), *args])
+        assert result.exit_code == 2, result.output
+        assert message in result.output
+
+
+def test_cli_gaps_jobs_capped_at_the_cpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                          ) -> None:
+    from click.testing import CliRunner
+
+    import pathways.gaps
+    import pathways.gaps.parallel
+    from pathways.cli import cli
+
+    seen: list[int] = []
+    real = pathways.gaps.find_gaps
+
+    def spy(*args: object, workers: int = 1, **kw: object) -> GapReport:
+        seen.append(workers)
+        return real(*args, workers=workers, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pathways.gaps.parallel, "available_cpus", lambda: 2)
+    monkeypatch.setattr(pathways.gaps, "find_gaps", spy)
+    path = write_catalog_file(tmp_path)
+    result = CliRunner().invoke(cli, ["gaps", "--catalog", str(path), "--jobs", "16",
+                                      "--kind", "dead-end"])
+    assert result.exit_code == 0, result.output
+    assert "--jobs 16: this machine has 2 CPUs; using 2 processes" in result.stderr
+    assert seen == [2]
+
+
+def test_cli_gaps_output_through_the_one_writer(tmp_path: Path) -> None:
+    import os
+
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    path = write_catalog_file(tmp_path)
+    base = ["gaps", "--catalog", str(path), "--as-of", "2026-11-23", "--kind", "dead-end"]
+    # A symlink is written through (the link stays a link), atomically, honouring the umask.
+    real = tmp_path / "real.md"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    result = CliRunner().invoke(cli, [*base, "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("# Gap report\n")
+    # A folder, a device or a FIFO is refused before any work, and left as it was.
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for dest, kind in [(tmp_path, "a folder"), (Path("/dev/null"), "a device"),
+                       (fifo, "a FIFO (named pipe)")]:
+        refused = CliRunner().invoke(cli, [*base, "-o", str(dest)])
+        assert refused.exit_code == 1, refused.output
+        assert f"cannot write {dest}: it is {kind}, not a regular file" in refused.output
+    assert Path("/dev/null").is_char_device()
+    # - is standard output, the same bytes as without -o.
+    dash = CliRunner().invoke(cli, [*base, "-o", "-"])
+    assert dash.output == CliRunner().invoke(cli, base).output

@@ -215,3 +215,83 @@ def test_cli_what_if(tmp_path: Path) -> None:
     assert unknown.exit_code == 1
     assert ("Error: --remove ZZ: no credential 'ZZ' in the catalog; find ids with "
             "`pathways list --search TEXT`") in unknown.output
+
+
+# -- hardening (issue 16) -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("MC-A=nan", "--price MC-A=nan: fee of MC-A: nan is not a number; give a number from 0 "
+                 "to 10,000,000"),
+    ("MC-A=inf", "--price MC-A=inf: fee of MC-A: inf is out of range (0 to 10,000,000); give "
+                 "a number from 0 to 10,000,000"),
+    ("MC-A=1e400", "--price MC-A=1e400: fee of MC-A: inf is out of range (0 to 10,000,000); "
+                   "give a number from 0 to 10,000,000"),
+])
+def test_price_must_be_a_finite_fee(text: str, message: str) -> None:
+    with pytest.raises(CatalogError) as err:
+        parse_price(text)
+    assert str(err.value) == message
+    with pytest.raises(CatalogError):
+        apply_changes(base(), [Change.price("MC-A", float("nan"))])
+
+
+def test_change_file_price_nan_refused(tmp_path: Path) -> None:
+    path = tmp_path / "changes.json"
+    path.write_text('{"price": {"MC-A": NaN}}', encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        read_change_file(path)
+    assert str(err.value) == (f"{path}:$.price.MC-A: fee of MC-A: nan is not a number; give "
+                              "a number from 0 to 10,000,000")
+
+
+def test_cli_price_nan_is_refused_at_once(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+    from pathways.formats import write_catalog
+
+    path = tmp_path / "base.json"
+    write_catalog(base(), path)
+    result = CliRunner().invoke(cli, ["what-if", "--catalog", str(path), "--price", "Q=nan"])
+    assert result.exit_code == 2
+    assert ("Invalid value for --price: fee of Q: nan is not a number; give a number from 0 "
+            "to 10,000,000") in result.output
+
+
+def test_an_edge_added_twice_is_refused() -> None:
+    with pytest.raises(CatalogError) as err:
+        apply_changes(base(), [Change.remove_edge("MC-A", "Q"), parse_edge("MC-A:Q:10"),
+                               parse_edge("MC-A:Q:5")])
+    assert str(err.value) == ("--add-edge MC-A:Q:5: MC-A -> Q is added twice (also by "
+                              "--add-edge MC-A:Q:10); give each edge once")
+    # Replacing an edge of the catalog, or adding one again after removing it, is fine.
+    after = apply_changes(base(), [parse_edge("MC-A:Q:10"), Change.remove_edge("MC-A", "Q"),
+                                   parse_edge("MC-A:Q:5")])
+    assert [(e.source, e.target, e.credits) for e in after.stacking] == [("MC-A", "Q", 5)]
+
+
+def test_change_file_keys_named_in_full(tmp_path: Path) -> None:
+    path = tmp_path / "changes.json"
+    path.write_text('{"zzz": []}', encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        read_change_file(path)
+    assert str(err.value) == (
+        f'{path}:$: unknown key "zzz" (expected one of: format, version, framework, name, '
+        "system_type, meta, providers, credentials, stacking, remove, remove_stacking, price)")
+    path.write_text('{"remov": ["MC-A"]}', encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        read_change_file(path)
+    assert str(err.value) == f'{path}:$: unknown key "remov" (did you mean "remove"?)'
+
+
+def test_changed_catalog_keeps_its_framework_rules(tmp_path: Path) -> None:
+    path = tmp_path / "changes.json"
+    path.write_text(json.dumps({"credentials": [
+        {"id": "MC-BIG", "title": "Big", "kind": "micro-credential", "credits": 99, "level": 5,
+         "provider": "p1", "fee": 1200}]}), encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        apply_changes(base(), read_change_file(path))
+    assert str(err.value) == (f"{path}:$.credentials[0].credits: MC-BIG: a micro-credential "
+                              "has 1-40 credits under nzqf (got 99); lower its credits or "
+                              "make it a qualification")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from pathways import numbers
 from pathways.cli.common import (
     CatalogSource,
     catalog_options,
@@ -81,27 +81,56 @@ GAP_KIND_CHOICES = (
 )  # pathways.gaps.GAP_KINDS, without importing it to build the command
 
 
+class Bounded(click.ParamType):
+    """A number option checked by :func:`pathways.numbers.problem` (finite, within
+    bounds; whole where ``integer``): one message form for every number that enters."""
+
+    def __init__(self, low: float, high: float, *, integer: bool = False) -> None:
+        self.low, self.high, self.integer = low, high, integer
+        self.name = "integer" if integer else "number"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number: float = value
+        else:
+            text = str(value).strip()
+            try:
+                number = int(text) if text.lstrip("+-").isdigit() else float(text)
+            except ValueError:
+                self.fail(f"{value!r} is not a number", param, ctx)
+        name = param.opts[0] if param is not None and param.opts else "value"
+        message = numbers.problem(number, name, low=self.low, high=self.high,
+                                  integer=self.integer)
+        if message is not None:
+            raise click.UsageError(message, ctx)
+        return int(number) if self.integer else number
+
+
 def gap_threshold_options(func: F) -> F:
     """The gap report's thresholds, each defaulting to GapOptions' own default."""
     options = [
         click.option("--as-of", callback=iso_date, metavar="DATE",
                      help="Judge review dates as of this day (default today)."),
-        click.option("--review-window", "review_window_days", type=click.IntRange(min=0),
+        click.option("--review-window", "review_window_days",
+                     type=Bounded(0, numbers.MAX_DAYS, integer=True),
                      metavar="DAYS", help="A review due within DAYS is stale [default: 90]."),
-        click.option("--shortfall-threshold", type=click.FloatRange(0, 1), metavar="SHARE",
+        click.option("--shortfall-threshold", type=Bounded(0, 1), metavar="SHARE",
                      help="Report qualifications of which micro-credentials can cover "
                           "less than this share [default: 0.25]."),
-        click.option("--max-level-jump", type=click.IntRange(min=0), metavar="LEVELS",
+        click.option("--max-level-jump", type=Bounded(0, numbers.MAX_LEVEL, integer=True),
+                     metavar="LEVELS",
                      help="Report stacking that climbs more levels than this [default: 2]."),
-        click.option("--duplication-overlap", type=click.FloatRange(0, 1), metavar="SHARE",
+        click.option("--duplication-overlap", type=Bounded(0, 1), metavar="SHARE",
                      help="Report a micro-credential when a qualification holds this "
                           "share of its skills [default: 0.5]."),
-        click.option("--duplication-min-shared", type=click.IntRange(min=1), metavar="N",
+        click.option("--duplication-min-shared",
+                     type=Bounded(1, numbers.MAX_CREDITS, integer=True), metavar="N",
                      help="Skills that must be shared for a duplication [default: 2]."),
-        click.option("--duplication-level-window", type=click.IntRange(min=0),
-                     metavar="LEVELS",
+        click.option("--duplication-level-window",
+                     type=Bounded(0, numbers.MAX_LEVEL, integer=True), metavar="LEVELS",
                      help="Levels apart a duplicated qualification may be [default: 1]."),
-        click.option("--bottleneck-min-increase", type=click.FloatRange(min=0), metavar="SHARE",
+        click.option("--bottleneck-min-increase", type=Bounded(0, 1000), metavar="SHARE",
                      help="Smallest rise of a cheapest route that makes a bottleneck "
                           "[default: 0.1]."),
         click.option("--by", type=click.Choice(["fee", "hours", "credits"]),
@@ -128,8 +157,20 @@ def gap_options_from(values: dict[str, Any], **more: Any) -> Any:
 def jobs_option(func: F) -> F:
     """Add --jobs N: processes solving routes on large catalogs (default: one per CPU)."""
     return click.option("--jobs", type=click.IntRange(min=1), metavar="N",
-                        help="Processes for route solving on large catalogs "
-                             "[default: one per CPU].")(func)
+                        help="Processes for route solving on large catalogs, at most one "
+                             "per CPU [default: one per CPU].")(func)
+
+
+def workers_for(jobs: int | None) -> int:
+    """The processes to solve routes in: --jobs, capped at the CPUs (saying so), or one
+    per CPU."""
+    from pathways.gaps.parallel import available_cpus
+
+    cpus = available_cpus()
+    if jobs is not None and jobs > cpus:
+        click.echo(f"--jobs {jobs}: this machine has {cpus} CPU{'s' if cpus != 1 else ''}; "
+                   f"using {cpus} process{'es' if cpus != 1 else ''}", err=True)
+    return min(jobs or cpus, cpus)
 
 
 @click.command("gaps")
@@ -162,12 +203,15 @@ def gaps_command(source: CatalogSource, kinds: tuple[str, ...], providers: tuple
         pathways gaps --provider rawhiti --kind shortfall --kind stale --markdown -o gaps.md
     """
     from pathways.gaps import find_gaps
+    from pathways.output import check_output, is_stdout, write_output
 
     chosen = [name for name, on in (("json", as_json), ("csv", as_csv),
                                     ("markdown", as_markdown)) if on]
     if len(chosen) > 1:
         raise click.UsageError("give one of --json, --csv and --markdown")
     fmt = chosen[0] if chosen else _format_from(output)
+    if output:
+        check_output(output)  # before the work, not after it
     options = gap_options_from(
         thresholds,
         kinds=frozenset(kinds) if kinds else None,
@@ -187,7 +231,7 @@ def gaps_command(source: CatalogSource, kinds: tuple[str, ...], providers: tuple
                                      + "; ".join(sorted(known_fields.values())),
                                      param_hint="--field")
     report = find_gaps(catalog, options, progress=progress_reporter(fmt != "json"),
-                       workers=jobs or os.cpu_count() or 1)
+                       workers=workers_for(jobs))
     if fmt == "json":
         text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "csv":
@@ -196,8 +240,8 @@ def gaps_command(source: CatalogSource, kinds: tuple[str, ...], providers: tuple
         text = report.to_markdown()
     else:
         text = _gap_text(report) + "\n"
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
+    if output and not is_stdout(output):
+        write_output(output, text)
         click.echo(f"Wrote {len(report.findings)} findings to {output}", err=True)
     else:
         click.echo(text, nl=False)
@@ -276,7 +320,7 @@ def whatif_command(source: CatalogSource, change_file: str | None, removals: tup
     catalog = source.load()
     report = what_if(catalog, changes, gap_options_from(thresholds), gaps=not no_gaps,
                      progress=progress_reporter(not as_json),
-                     workers=jobs or os.cpu_count() or 1)
+                     workers=workers_for(jobs))
     if as_json:
         echo_json(report.to_dict())
     else:

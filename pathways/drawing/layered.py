@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -84,6 +84,7 @@ class EdgePath:
     stacking: int | None
     requisite: str | None
     backward: bool = False
+    trunk: bool = False  # runs in a trunk shared with other edges after its first gap
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ def layout(
     keys: Mapping[str, int] | None = None,
     passes: int = 6,
     restarts: int = 3,
+    bundles: Mapping[tuple[str, str], Hashable] | None = None,
 ) -> Layout:
     """Lay out ``ids`` of a catalog (or of a graph made by :func:`pathways.catalog.to_graph`).
 
@@ -277,6 +279,10 @@ def layout(
     ``keys`` gives each id's column key (see :func:`column_keys`) instead of working
     them out; ``passes`` (sweeps down and up) and ``restarts`` (starting orders, on
     components of up to RESTART_LIMIT nodes) trade time for fewer crossings.
+    ``bundles`` gives edges a key: forward edges into one target with the same key run
+    in one trunk from the rank after their source to the target (a dense fan crosses
+    others once, not once an edge, and arrives at one port); such edges then share
+    points, and ``crossings`` counts the trunk once.
     Deterministic: the same input gives the same layout.
     """
     graph = _scope_graph(source, ids)
@@ -302,10 +308,13 @@ def layout(
     rank_x = [0.0] * n_ranks
     for r in range(1, n_ranks):
         rank_x[r] = rank_x[r - 1] + rank_width[r - 1] + column_gap
+    # Rounded as the boxes are, so that a box as wide as its rank has its sides exactly
+    # on the rank's edges: an edge's last run then never points back into the box.
+    rank_x = [round(x, 6) for x in rank_x]
     width = rank_x[-1] + rank_width[-1] if n_ranks else 0.0
 
     stack = _stack_components(graph, edges, rank, n_ranks, size, passes, restarts, row_gap,
-                              edge_gap, component_gap)
+                              edge_gap, component_gap, bundles)
     comps, top_down, orders, chains, height = (stack.comps, stack.top_down, stack.orders,
                                                stack.chains, stack.height)
     total_crossings = stack.crossings
@@ -367,7 +376,8 @@ class _Stack:
 def _stack_components(graph: nx.DiGraph, edges: list[tuple[str, str]], rank: dict[str, int],
                       n_ranks: int, size: Mapping[str, tuple[float, float]], passes: int,
                       restarts: int, row_gap: float, edge_gap: float,
-                      component_gap: float) -> _Stack:
+                      component_gap: float,
+                      bundles: Mapping[tuple[str, str], Hashable] | None = None) -> _Stack:
     """Each weakly connected component (largest first, ties by smallest id) ordered and
     placed, then packed below the ones before it in the ranks it spans (a skyline)."""
     comps = [sorted(c) for c in nx.weakly_connected_components(graph)]
@@ -380,7 +390,7 @@ def _stack_components(graph: nx.DiGraph, edges: list[tuple[str, str]], rank: dic
     for s, t in edges:
         edges_of[comp_of[s]].append((s, t))
     for members, comp_edges in zip(comps, edges_of, strict=True):
-        comp = _Component(members, comp_edges, rank)
+        comp = _Component(members, comp_edges, rank, bundles)
         # Restarts pay on small pieces; on big ones they cost more than they win.
         layers = comp.order(passes, transpose=True,
                             restarts=restarts if len(comp.names) <= RESTART_LIMIT else 1)
@@ -433,15 +443,26 @@ def _edge_paths(graph: nx.DiGraph, edges: list[tuple[str, str]],
             assert isinstance(box, str)
             ports[(box, side)].append((y_of(nbr), (s, t) if not backward else (t, s), (s, t)))
     port_y: dict[tuple[tuple[str, str], str], float] = {}
-    for (box, _side), entries in ports.items():
+    for (box, side), entries in ports.items():
         x, y, w, h = boxes[box]
         entries.sort(key=lambda e: (-e[0], e[1]))
-        n = len(entries)
+        # Edges of one trunk come from the same point: they share one port.
+        slot: dict[str | tuple[str, str, int], int] = {}
+        for _yy, _tie, e in entries:
+            chain = chains[e]
+            slot.setdefault(chain[1] if side == "right" else chain[-2], len(slot))
+        n = len(slot)
         span = h * 0.6 if n > 1 else 0.0
-        for i, (_yy, _tie, e) in enumerate(entries):
+        for _yy, _tie, e in entries:
+            chain = chains[e]
+            i = slot[chain[1] if side == "right" else chain[-2]]
             frac = 0.5 if n == 1 else i / (n - 1)
             port_y[(e, box)] = round(y + h / 2 + span / 2 - frac * span, 6)
 
+    users: dict[str | tuple[str, str, int], int] = defaultdict(int)
+    for chain in chains.values():
+        for name in chain[1:-1]:
+            users[name] += 1
     out = []
     for s, t in edges:
         chain = chains[(s, t)]
@@ -465,5 +486,6 @@ def _edge_paths(graph: nx.DiGraph, edges: list[tuple[str, str]],
         data = graph.edges[s, t]
         out.append(EdgePath(source=s, target=t, points=tuple(pts),
                             stacking=data.get("stacking"), requisite=data.get("requisite"),
-                            backward=backward))
+                            backward=backward,
+                            trunk=any(users[n] > 1 for n in chain[1:-1])))
     return tuple(out)

@@ -77,15 +77,21 @@ def _legend_layout(page: _Page, items: Sequence[_LegendItem]) -> list[list[tuple
     return rows
 
 
+def _legend_base(page: _Page, rows: int, top: float | None) -> float:
+    """The y of the legend's last row: at the foot of the page, or from ``top`` down."""
+    base = page.margin + page.footer * 2.4 + 4
+    if top is not None:
+        base = max(base, top - rows * page.legend * 2.4)
+    return base
+
+
 def _draw_legend(ax: Any, page: _Page, items: Sequence[_LegendItem], curriculum: bool,
                  top: float | None = None) -> None:
     """The legend in rows at the foot of the page, or from ``top`` down."""
     from matplotlib.patches import Circle, PathPatch, Rectangle
 
     rows = _legend_layout(page, items)
-    base = page.margin + page.footer * 2.4 + 4
-    if top is not None:
-        base = max(base, top - len(rows) * page.legend * 2.4)
+    base = _legend_base(page, len(rows), top)
     sw, sh = _SWATCH
     for r, row in enumerate(rows):
         y = base + (len(rows) - 1 - r) * page.legend * 2.4 + page.legend * 0.6

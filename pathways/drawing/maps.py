@@ -9,27 +9,35 @@ from pathlib import Path
 from typing import Any
 
 from pathways.catalog import Catalog, Credential, to_graph
+from pathways.drawing.geometry import (
+    _edge_labels,
+    _edge_shape,
+    _EdgeShape,
+    _placed_labels,
+    _PlacedLabel,
+    _Rect,
+    _strip_frames,
+    _StripFrame,
+)
 from pathways.drawing.highlight import Highlight
-from pathways.drawing.layered import EdgePath
 from pathways.drawing.legend import _draw_legend, _edge_words, _legend_items, _LegendItem
 from pathways.drawing.output import Written, _rc, _save, output_paths
-from pathways.drawing.planning import _plan
+from pathways.drawing.planning import _involved, _plan, _route_whole
 from pathways.drawing.scope import _check_ids
-from pathways.drawing.shapes import _bezier, _edge_path, _kind_patch
+from pathways.drawing.shapes import _edge_path, _kind_patch
 from pathways.drawing.sheet import _heading, _Sheets
-from pathways.drawing.strips import BAND_PAD, MapPage, Strip, _stub_note
+from pathways.drawing.strips import BAND_PAD, MapPage, _stub_note
 from pathways.drawing.style import (
     BAND,
     DASHES,
-    EDGE_INK,
     HELD,
     INK,
     KIND_STYLES,
     MUTED,
     ROUTE,
+    SPLIT_PRESET,
     KindStyle,
     _mix,
-    _Page,
 )
 from pathways.drawing.text import _block, _measure, _patch, _text
 from pathways.errors import PathwaysError
@@ -55,6 +63,37 @@ def draw_map(
     written.
     """
     output_paths(output, 1)  # check the extension before any work
+    plan = _prepare(catalog, ids, page=page, landscape=landscape, show_fee=show_fee,
+                    title=title, subtitle=subtitle, highlight=highlight)
+    pages, title, subtitle = plan.pages, plan.title, plan.subtitle
+    legend, curriculum = plan.legend, plan.curriculum
+    import matplotlib
+
+    with matplotlib.rc_context(_rc()):
+        sheets = _Sheets()
+        figures = (_draw_map_page(sheets.axes(p.page), catalog, p, i + 1, len(pages), title,
+                                  subtitle, highlight, legend, curriculum)
+                   for i, p in enumerate(pages))
+        return _save(len(pages), figures, output)
+
+
+@dataclass(frozen=True)
+class _MapPlan:
+    """A map ready to draw: its scope, words, legend and pages."""
+
+    scope: list[str]
+    title: str
+    subtitle: str
+    legend: list[_LegendItem]
+    pages: list[MapPage]
+    curriculum: bool
+    highlight: Highlight | None
+
+
+def _prepare(catalog: Catalog, ids: Iterable[str] | None, *, page: str,
+             landscape: bool | None, show_fee: bool, title: str | None,
+             subtitle: str | None, highlight: Highlight | None) -> _MapPlan:
+    """Everything :func:`draw_map` decides before drawing."""
     chosen = set(ids) if ids is not None else {c.id for c in catalog}
     if highlight is not None:  # the route's credentials are always on its map
         chosen |= {c for c in (*highlight.steps, *highlight.held) if c in catalog}
@@ -68,16 +107,46 @@ def draw_map(
     graph = to_graph(catalog)
     legend = _legend_items(catalog, graph, scope, highlight)
     pages = _plan(catalog, graph, scope, legend, page, landscape, show_fee, title, subtitle,
-                  highlight is not None)
+                  highlight)
+    assert pages is not None
+    involved = _involved(highlight)
+    if highlight is not None and not _route_whole(pages, involved):
+        scope, subtitle, legend, pages = _route_on_one_page(
+            catalog, graph, scope, page, landscape, show_fee, title, subtitle, highlight)
     curriculum = _edge_words(catalog, scope)[0] == "prerequisite"
-    import matplotlib
+    return _MapPlan(scope, title, subtitle, legend, pages, curriculum, highlight)
 
-    with matplotlib.rc_context(_rc()):
-        sheets = _Sheets()
-        figures = (_draw_map_page(sheets.axes(p.page), catalog, p, i + 1, len(pages), title,
-                                  subtitle, highlight, legend, curriculum)
-                   for i, p in enumerate(pages))
-        return _save(len(pages), figures, output)
+
+def _route_on_one_page(catalog: Catalog, graph: Any, scope: list[str], page: str,
+                       landscape: bool | None, show_fee: bool, title: str, subtitle: str,
+                       highlight: Highlight
+                       ) -> tuple[list[str], str, list[_LegendItem], list[MapPage]]:
+    """A route is never split over pages: its map set smaller (down to the split maps'
+    type), else only the route's own credentials, else those turned the other way; the
+    subtitle says what was left out or turned. Only a route too long for any page of
+    this size is split."""
+    legend = _legend_items(catalog, graph, scope, highlight)
+    small = SPLIT_PRESET + 1
+    pages = _plan(catalog, graph, scope, legend, page, landscape, show_fee, title, subtitle,
+                  highlight, presets=small, paginate=False)
+    if pages is not None and _route_whole(pages, _involved(highlight)):
+        return scope, subtitle, legend, pages
+    own = sorted(_involved(highlight) | ({highlight.target} if highlight.target else set()))
+    legend = _legend_items(catalog, graph, own, highlight)
+    note = (" · only the route's credentials are shown (its whole map does not fit one "
+            f"{page.upper()} page)")
+    for turn in ([landscape] if landscape is None else [landscape, not landscape]):
+        said = subtitle + note + (
+            "; the page is turned to keep it whole" if turn != landscape else "")
+        pages = _plan(catalog, graph, own, legend, page, turn, show_fee, title, said,
+                      highlight, presets=small, paginate=False)
+        if pages is not None:
+            return own, said, legend, pages
+    said = subtitle + note
+    pages = _plan(catalog, graph, own, legend, page, landscape, show_fee, title, said,
+                  highlight)
+    assert pages is not None
+    return own, said, legend, pages
 
 
 def _default_subtitle(catalog: Catalog, ids: Sequence[str]) -> str:
@@ -109,62 +178,27 @@ def _draw_map_page(ax: Any, catalog: Catalog, mp: MapPage, number: int, total: i
     }[mode]
     top = _heading(ax, page, title, subtitle, foot,
                    f"Page {number} of {total}" if total > 1 else "") - 8
-    for strip, dx, dy in mp.strips:
-        y = top - dy
-        if strip.caption:
-            _text(ax, page.margin + dx, y, strip.caption, page.header, INK, weight="bold")
-            y -= page.header * 1.8
-        _draw_strip(ax, catalog, strip, page, page.margin + dx + BAND_PAD, y, highlight,
-                    curriculum, number)
+    for f, caption in _strip_frames(mp, top, highlight, curriculum, number):
+        if caption is not None:
+            _text(ax, *caption, f.strip.caption, page.header, INK, weight="bold")
+        _draw_strip(ax, catalog, f)
     # One page: the legend right under the diagram; several: at the foot of each.
     below = top - mp.height - 20 if total == 1 else None
     _draw_legend(ax, page, legend, curriculum, below)
     return ax.figure
 
 
-@dataclass(frozen=True)
-class _StripFrame:
-    """Where a strip sits on the sheet and what it marks: the layout's x = 0 is at
-    ``left``, its y = 0 at ``top - layout.height``; ``on_route`` are the route's steps,
-    ``involved`` those and the credentials held."""
-
-    strip: Strip
-    page: _Page
-    left: float
-    band_top: float
-    top: float
-    highlight: Highlight | None
-    on_route: frozenset[str]
-    involved: frozenset[str]
-    curriculum: bool
-    number: int
-
-    def x(self, x: float) -> float:
-        return self.left + x
-
-    def y(self, y: float) -> float:
-        return self.top - self.strip.layout.height + y
-
-
-_Rect = tuple[float, float, float, float]
-_Label = tuple[list[tuple[float, float]], str, str, bool]  # points, text, colour, bold
-
-
-def _draw_strip(ax: Any, catalog: Catalog, strip: Strip, page: _Page, left: float,
-                band_top: float, highlight: Highlight | None, curriculum: bool,
-                number: int) -> None:
-    """One diagram: column bands and headings from ``band_top`` down, then edges, edge
-    labels and boxes; the layout's x = 0 is at ``left``."""
-    on_route = frozenset(highlight.steps) if highlight else frozenset()
-    involved = on_route | (frozenset(highlight.held) if highlight else frozenset())
-    f = _StripFrame(strip, page, left, band_top, band_top - page.header * 2.2, highlight,
-                    on_route, involved, curriculum, number)
+def _draw_strip(ax: Any, catalog: Catalog, f: _StripFrame) -> None:
+    """One diagram: column bands and headings from ``f.band_top`` down, then edges, edge
+    labels and boxes."""
     _draw_bands(ax, f)
     # Edges, grouped by look into one collection each (far quicker to draw), then their
     # labels, placed clear of boxes and of each other.
-    labels = _draw_edges(ax, f)
-    _draw_edge_labels(ax, f, labels)
+    shapes = [_edge_shape(f, e) for e in f.strip.layout.edges]
+    _draw_edges(ax, shapes)
+    _draw_edge_labels(ax, f, _placed_labels(f, _edge_labels(shapes)))
     # Boxes. The long "Level 5 · 120 credits" only if every box has room for it.
+    strip, highlight = f.strip, f.highlight
     long_meta = all(not bt.meta.endswith("…") for bt in strip.texts.values())
     step_no = {cid: i + 1 for i, cid in enumerate(highlight.steps)} if highlight else {}
     index = catalog.index()
@@ -185,97 +219,42 @@ def _draw_bands(ax: Any, f: _StripFrame) -> None:
               page.header, INK, weight="bold", ha="center", va="center", zorder=1)
 
 
-def _edge_look(f: _StripFrame, e: EdgePath) -> tuple[str, float, float, str, int | None]:
-    """An edge's colour, line width, z-order and dashes, and the credits a route counts
-    along it (None if it does not)."""
-    highlight = f.highlight
-    counted = highlight.counted.get((e.source, e.target)) if highlight else None
-    needed = (highlight is not None and e.stacking is None and e.target in f.on_route
-              and e.source in f.involved)
-    if counted is not None:
-        colour, lw, z = ROUTE, 2.0, 2.5
-    elif needed:
-        colour, lw, z = ROUTE, 1.3, 2.4
-    elif highlight is not None:
-        colour, lw, z = "#B0B0B0", 0.7, 1.0
-    else:
-        colour, lw, z = EDGE_INK, 0.8, 1.0
-    if e.stacking is not None or (f.curriculum and e.requisite == "requires"):
-        dash = "solid"
-    else:
-        dash = "requires" if e.requisite == "requires" else "corequisite"
-    return colour, lw, z, dash, counted
-
-
-def _draw_edges(ax: Any, f: _StripFrame) -> list[_Label]:
-    """Every edge with its arrowhead, one collection per look; returns the labels to
-    place (credits recognised)."""
+def _draw_edges(ax: Any, shapes: Sequence[_EdgeShape]) -> None:
+    """Every edge with its arrowhead, one collection per look."""
     from matplotlib.collections import PathCollection, PolyCollection
     from matplotlib.patches import Circle
 
     strokes: dict[tuple[str, float, float, str], list[Any]] = {}
     heads: dict[tuple[str, float], list[Any]] = {}
-    labels: list[_Label] = []
-    for e in f.strip.layout.edges:
-        pts = [(f.x(x), f.y(y)) for x, y in e.points]
-        colour, lw, z, dash, counted = _edge_look(f, e)
-        arrow = 4.5 + lw
-        strokes.setdefault((colour, lw, z, dash), []).append(_edge_path(pts, arrow * 0.8))
-        direction = 1.0 if pts[-1][0] >= pts[-2][0] else -1.0
-        (xe, ye), half = pts[-1], (2.2 + lw) / 2
-        tri = [(xe, ye), (xe - direction * arrow, ye + half), (xe - direction * arrow, ye - half)]
-        heads.setdefault((colour, z), []).append(tri)
+    for sh in shapes:
+        e, pts = sh.edge, sh.points
+        strokes.setdefault((sh.colour, sh.lw, sh.z, sh.dash), []).append(
+            _edge_path(pts, sh.arrow * 0.8, -1.0 if e.backward else 1.0))
+        heads.setdefault((sh.colour, sh.z), []).append(sh.head)
         if e.stacking is not None and e.requisite is not None:
             # Stacks in and is an entry requirement too: a dot where it leaves.
-            _patch(ax, Circle(pts[0], 1.6 + lw / 2, facecolor=colour, edgecolor="none",
-                              zorder=z + 0.1))
-        if e.stacking is not None:
-            labels.append((pts, f"{counted if counted is not None else e.stacking} cr", colour,
-                           counted is not None))
+            _patch(ax, Circle(pts[0], 1.6 + sh.lw / 2, facecolor=sh.colour, edgecolor="none",
+                              zorder=sh.z + 0.1))
     for (colour, lw, z, dash), paths in sorted(strokes.items(), key=lambda kv: kv[0][2]):
         ax.add_collection(PathCollection(paths, facecolors="none", edgecolors=colour,
                                          linewidths=lw, zorder=z, capstyle="butt",
                                          linestyles=DASHES.get(dash, "solid")))
     for (colour, z), tris in heads.items():
         ax.add_collection(PolyCollection(tris, facecolors=colour, edgecolors="none", zorder=z))
-    return labels
 
 
-def _label_spot(pts: Sequence[tuple[float, float]], w: float, h: float,
-                taken: Sequence[_Rect]) -> tuple[float, float, _Rect]:
-    """Where an edge label goes: the first clear spot along the edge's first two gaps,
-    else the middle of the first gap."""
-    gaps = [(pts[i], pts[i + 1]) for i in range(1, len(pts) - 1, 2)]
-    for a, b in gaps[:2]:
-        for frac in (0.3, 0.5, 0.7, 0.15, 0.85):
-            cx, cy = _bezier(a, b, frac)
-            rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-            if not any(_overlaps(rect, other) for other in taken):
-                return cx, cy, rect
-    cx, cy = _bezier(*gaps[0], 0.5)
-    return cx, cy, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-
-
-def _draw_edge_labels(ax: Any, f: _StripFrame, labels: Sequence[_Label]) -> None:
-    """Edge labels on white, each clear of the boxes (and their route frames) and of the
-    labels placed before it where it can be."""
+def _draw_edge_labels(ax: Any, f: _StripFrame, placed: Sequence[_PlacedLabel]) -> None:
+    """Edge labels on white at their spots."""
     from matplotlib.patches import Rectangle
 
-    m, t = _measure(), f.strip.type
-    taken: list[_Rect] = []
-    for cid, (x, y, w, h) in f.strip.layout.boxes.items():
-        pad = 4.5 if cid in f.involved else 1.0
-        taken.append((f.x(x) - pad, f.y(y) - pad, f.x(x + w) + pad, f.y(y + h) + pad))
-    for pts, text, colour, bold in labels:
-        weight = "bold" if bold else "normal"
-        w, h = m.width(text, t.label, weight) + 3, t.label * 1.3
-        cx, cy, rect = _label_spot(pts, w, h, taken)
-        taken.append(rect)
-        x0, y0, x1, y1 = rect
+    t = f.strip.type
+    for p in placed:
+        x0, y0, x1, y1 = p.rect
         _patch(ax, Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="white", alpha=0.92,
                              edgecolor="none", zorder=4.4))
-        _text(ax, cx, cy, text, t.label, colour if bold else MUTED, weight=weight,
-              ha="center", va="center_baseline", zorder=4.5)
+        _text(ax, p.cx, p.cy, p.text, t.label, p.colour if p.bold else MUTED,
+              weight="bold" if p.bold else "normal", ha="center", va="center_baseline",
+              zorder=4.5)
 
 
 def _draw_route_mark(ax: Any, f: _StripFrame, cid: str, box: _Rect, style: KindStyle,
@@ -334,8 +313,3 @@ def _draw_box(ax: Any, f: _StripFrame, c: Credential, box: _Rect, long_meta: boo
         lines.append(m.fit(_stub_note(f.strip.refs.get(cid), f.number), t.meta,
                            bw - 2 * t.pad))
     _block(ax, x + t.pad, ty, lines, t.meta, soft)
-
-
-def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]
-              ) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -5,7 +5,7 @@ See :mod:`pathways.drawing.layered` for the whole method."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 # --------------------------------------------------------------------------------------
 # Crossings
@@ -52,7 +52,8 @@ def count_crossings(layers: Sequence[Sequence[int]], down: Sequence[list[int]],
 class _Component:
     """A connected piece as a proper layered graph over integer nodes (dummies included)."""
 
-    def __init__(self, nodes: list[str], edges: list[tuple[str, str]], rank: dict[str, int]):
+    def __init__(self, nodes: list[str], edges: list[tuple[str, str]], rank: dict[str, int],
+                 bundles: Mapping[tuple[str, str], Hashable] | None = None):
         self.names: list[str | tuple[str, str, int]] = list(nodes)
         self.rank: list[int] = [rank[n] for n in nodes]
         index = {n: i for i, n in enumerate(nodes)}
@@ -60,21 +61,31 @@ class _Component:
         self.up: list[list[int]] = [[] for _ in nodes]
         self.down: list[list[int]] = [[] for _ in nodes]
         self.chains: dict[tuple[str, str], list[int]] = {}
+        # Edges of one bundle (same target, same key) share their dummies: a trunk that
+        # each joins at the first rank after its source, crossing others as one line.
+        trunk: dict[tuple[Hashable, int], int] = {}
         for s, t in edges:
             a, b = index[s], index[t]
+            key = bundles.get((s, t)) if bundles and self.rank[a] < self.rank[b] else None
             if self.rank[a] > self.rank[b]:  # backward edge: laid out as if reversed
                 a, b = b, a
             chain = [a]
             for r in range(self.rank[a] + 1, self.rank[b]):
-                self.names.append((s, t, r))
-                self.rank.append(r)
-                self.up.append([])
-                self.down.append([])
-                chain.append(len(self.names) - 1)
+                shared = trunk.get((key, r)) if key is not None else None
+                if shared is None:
+                    self.names.append((s, t, r))
+                    self.rank.append(r)
+                    self.up.append([])
+                    self.down.append([])
+                    shared = len(self.names) - 1
+                    if key is not None:
+                        trunk[(key, r)] = shared
+                chain.append(shared)
             chain.append(b)
             for u, v in zip(chain, chain[1:], strict=False):
-                self.down[u].append(v)
-                self.up[v].append(u)
+                if v not in self.down[u]:
+                    self.down[u].append(v)
+                    self.up[v].append(u)
             self.chains[(s, t)] = chain
         self.lo = min(self.rank)
         self.hi = max(self.rank)

@@ -3,7 +3,7 @@ over pages, in the orientation that needs fewer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 import networkx as nx
@@ -15,7 +15,7 @@ from pathways.drawing.paging import _paginate
 from pathways.drawing.scope import _check_ids
 from pathways.drawing.sheet import _heading_height
 from pathways.drawing.strips import FRAME_GAP, MapPage, _Piece, _Planner, _strip_height
-from pathways.drawing.style import PRESETS, _Page, _page
+from pathways.drawing.style import ONE_PAGE_PRESETS, _Page, _page
 from pathways.errors import PathwaysError
 
 
@@ -44,13 +44,27 @@ def plan_map(catalog: Catalog, ids: Iterable[str] | None = None, *, page: str = 
     _check_ids(catalog, chosen)
     graph = to_graph(catalog)
     legend = _legend_items(catalog, graph, chosen, highlight)
-    return _plan(catalog, graph, chosen, legend, page, landscape, show_fee, title, subtitle,
-                 highlight is not None)
+    pages = _plan(catalog, graph, chosen, legend, page, landscape, show_fee, title, subtitle,
+                  highlight)
+    assert pages is not None
+    return pages
+
+
+def _route_whole(pages: Sequence[MapPage], involved: frozenset[str]) -> bool:
+    """Whether one strip draws every credential of a route in full."""
+    return any(involved <= set(s.ids) - s.stubs for p in pages for s, _x, _y in p.strips)
+
+
+def _involved(highlight: Highlight | None) -> frozenset[str]:
+    return frozenset((*highlight.steps, *highlight.held)) if highlight else frozenset()
 
 
 def _plan(catalog: Catalog, graph: nx.DiGraph, chosen: list[str], legend: list[_LegendItem],
           page: str, landscape: bool | None, show_fee: bool, title: str,
-          subtitle: str, framed: bool) -> list[MapPage]:
+          subtitle: str, highlight: Highlight | None, presets: int = ONE_PAGE_PRESETS,
+          paginate: bool = True) -> list[MapPage] | None:
+    """The pages of a map: one page at the roomiest of the first ``presets`` type
+    presets that fits, else (when ``paginate``; else None) split over pages."""
     index = catalog.index()
     show_provider = len({index[c].provider for c in chosen if index[c].provider}) > 1
     graph = graph.subgraph(chosen).copy()  # a view of a big catalog's graph is slow to walk
@@ -61,17 +75,23 @@ def _plan(catalog: Catalog, graph: nx.DiGraph, chosen: list[str], legend: list[_
         area = _map_area(sheet, title, subtitle, _legend_rows(sheet, legend))
         planner = planners[land] = _Planner(catalog, graph, sheet, area, show_fee,
                                             show_provider, chosen,
-                                            extra_gap=FRAME_GAP if framed else 0.0)
+                                            extra_gap=FRAME_GAP if highlight else 0.0,
+                                            involved=_involved(highlight))
         whole: _Piece = (frozenset(chosen), frozenset())
-        for preset in range(len(PRESETS)):
+        for preset in range(presets):
             one = planner.strip(whole, preset, split=False)
             if one is not None:
                 fill = one.width * _strip_height(sheet, one) / (area[0] * area[1])
                 score = (preset, -fill)
                 if best is None or score < best[0]:
-                    best = (score, [MapPage(strips=((one, (area[0] - one.width) / 2, 0.0),),
+                    # Centred on the sheet, the legend right under it.
+                    spare = area[1] - _strip_height(sheet, one)
+                    best = (score, [MapPage(strips=((one, (area[0] - one.width) / 2,
+                                                     max(0.0, spare / 2 - 20)),),
                                             page=sheet, area=area)])
                 break
+    if best is None and not paginate:
+        return None
     if best is None:
         # Several pages: the orientation needing fewer, then the fuller pages.
         for planner in planners.values():

@@ -31,14 +31,16 @@ def _bezier(p0: tuple[float, float], p1: tuple[float, float], t: float) -> tuple
             (u**3 + 3 * u * u * t) * y0 + (3 * u * t * t + t**3) * y1)
 
 
-def _edge_path(points: Sequence[tuple[float, float]], shorten: float) -> Any:
+def _edge_path(points: Sequence[tuple[float, float]], shorten: float,
+               direction: float = 1.0) -> Any:
     """A matplotlib Path: straight runs inside ranks, S-curves across the gaps; the end
-    pulled back by ``shorten`` to leave room for the arrowhead."""
+    pulled back by ``shorten`` against ``direction`` (1: the edge runs left to right)
+    to leave room for the arrowhead."""
     from matplotlib.path import Path as MplPath
 
     pts = list(points)
-    (xe, ye), (xp, _yp) = pts[-1], pts[-2]
-    pts[-1] = (xe - (1.0 if xe >= xp else -1.0) * shorten, ye)
+    xe, ye = pts[-1]
+    pts[-1] = (xe - direction * shorten, ye)
     verts = [pts[0]]
     codes = [MplPath.MOVETO]
     for i in range(1, len(pts)):

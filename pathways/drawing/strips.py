@@ -12,7 +12,7 @@ import networkx as nx
 
 from pathways.catalog import Catalog, Credential
 from pathways.drawing.layered import Layout, column_keys, layout, rank_count, ranks
-from pathways.drawing.style import PRESETS, SPLIT_BOX, SPLIT_PRESET, _Page, _Type
+from pathways.drawing.style import PRESETS, SPLIT_BOX, SPLIT_PRESET, _Page, _scaled, _Type
 from pathways.drawing.text import _measure
 
 
@@ -47,9 +47,11 @@ class Strip:
     stubs: frozenset[str] = frozenset()
     refs: Mapping[str, int] = field(default_factory=dict)
 
+    scale: float = 1.0  # the sheet's type_scale
+
     @property
     def type(self) -> _Type:
-        return PRESETS[self.preset]
+        return _scaled(PRESETS[self.preset], self.scale)
 
     @property
     def width(self) -> float:
@@ -83,6 +85,7 @@ QUICK_PASSES = 2  # sweeps of the trial layouts that choose what goes on a page
 MERGE_TRIES = 3  # strips sharing most credentials with a group that it may join
 FRAME_GAP = 6.0  # more room between boxes when routes frame them
 BAND_PAD = 8.0
+EDGE_CLEAR = 7.0  # points between an edge and a box it passes
 
 
 def _strip_height(page: _Page, strip: Strip | float, caption: bool | None = None) -> float:
@@ -115,6 +118,7 @@ class _Planner:
     show_provider: bool
     scope: list[str]
     extra_gap: float = 0.0  # between boxes of a rank: room for route frames
+    involved: frozenset[str] = frozenset()  # a route's credentials: their edges unbundled
     _texts: dict[tuple[str, int, float, bool], tuple[_BoxText, float]] = field(
         default_factory=dict)
     _strips: dict[tuple[_Piece, int, bool], Strip | None] = field(default_factory=dict)
@@ -125,13 +129,28 @@ class _Planner:
         # Columns are the whole scope's, so that a part split off keeps them.
         self.mode, self.keys = column_keys(self.graph, self.scope)
         self._ranks: dict[frozenset[str], int] = {}
-        t, room = PRESETS[SPLIT_PRESET], self.area[0] - 2 * BAND_PAD
-        across = max(1, int((room + t.min_gap) // (SPLIT_BOX + t.min_gap)))
+        t, room = self.type(SPLIT_PRESET), self.area[0] - 2 * BAND_PAD
+        across = max(1, int((room + t.min_gap) // (SPLIT_BOX * self.page.type_scale
+                                                   + t.min_gap)))
         self.split_box = min((room - (across - 1) * t.min_gap) / across, t.max_box)
         sub = self.graph.subgraph(self.scope)
+        # Edges into one box that look alike run in one trunk (see layered.layout);
+        # a route's edges keep their own lines, to be drawn in its colour.
+        self.bundles = {(a, b): (b, d.get("stacking") is not None, d.get("requisite"))
+                        for a, b, d in sub.edges(data=True)
+                        if a not in self.involved and b not in self.involved}
         self._topo = {n: i for i, n in enumerate(nx.lexicographical_topological_sort(sub))}
         self._inner = {n: [p for p in sub.predecessors(n) if self.keys[p] == self.keys[n]]
                        for n in sub}
+
+    def type(self, preset: int) -> _Type:
+        """The type of ``preset`` on this sheet."""
+        return _scaled(PRESETS[preset], self.scale(preset))
+
+    def scale(self, preset: int) -> float:
+        """Split maps on a larger sheet get larger type (a one-page map takes the
+        roomiest preset that fits anyway)."""
+        return self.page.type_scale if preset == SPLIT_PRESET else 1.0
 
     def rank_of(self, ids: Iterable[str]) -> dict[str, int]:
         """Each credential's rank when ``ids`` are laid out together (as
@@ -157,7 +176,7 @@ class _Planner:
         rank = self.rank_of(full | stubs)
         if self.widths(list(rank), SPLIT_PRESET, True, max(rank.values()) + 1) is None:
             return False
-        t = PRESETS[SPLIT_PRESET]
+        t = self.type(SPLIT_PRESET)
         gap = t.row_gap + self.extra_gap
         stacked: dict[int, float] = {}
         for cid, r in rank.items():
@@ -178,7 +197,7 @@ class _Planner:
         key = (cid, preset, width, stub)
         got = self._texts.get(key)
         if got is None:
-            got = _box_text(self.index[cid], self.providers, PRESETS[preset], width,
+            got = _box_text(self.index[cid], self.providers, self.type(preset), width,
                             self.show_fee, self.show_provider, stub)
             self._texts[key] = got
         return got
@@ -187,7 +206,7 @@ class _Planner:
                ) -> tuple[float, float] | None:
         """Box width and gap for ``ids`` at ``preset``, or None if the columns do not fit.
         One diagram on a page stretches its boxes to the page; split ones do not."""
-        t = PRESETS[preset]
+        t = self.type(preset)
         ranks = self.ranks(ids) if ranks is None else ranks
         room = self.area[0] - 2 * BAND_PAD
         box = self.split_box if split else t.min_box
@@ -210,7 +229,7 @@ class _Planner:
         made = None
         if widths is not None:
             box_w, gap = widths
-            t = PRESETS[preset]
+            t = self.type(preset)
             boxes = {cid: self.box(cid, preset, box_w, cid in piece[1]) for cid in chosen}
             if self._surely_too_tall(chosen, boxes, t.row_gap + self.extra_gap, split):
                 self._strips[key] = None
@@ -220,25 +239,35 @@ class _Planner:
             if _strip_height(self.page, lay.height, split) <= self.area[1]:
                 made = Strip(ids=tuple(chosen), layout=lay, preset=preset, box_width=box_w,
                              gap=gap, texts={c: b[0] for c, b in boxes.items()},
-                             stubs=piece[1])
+                             stubs=piece[1], scale=self.scale(preset))
         self._strips[key] = made
         return made
 
     def _layout(self, ids: Sequence[str], sizes: Mapping[str, tuple[float, float]],
-                gap: float, t: _Type, quick: bool) -> Layout:
+                gap: float, t: _Type, quick: bool, bundled: bool = True) -> Layout:
         """A layout of ``ids``; ``quick`` (fewer sweeps, one start) when only its height
-        is wanted, to choose what goes on a page."""
+        is wanted, to choose what goes on a page. Edges pass boxes at least EDGE_CLEAR
+        away (and a route's frame, which needs more)."""
         return layout(self.graph, ids, sizes=sizes, column_gap=gap,
-                      row_gap=t.row_gap + self.extra_gap, edge_gap=max(4.0, t.row_gap / 2),
+                      row_gap=t.row_gap + self.extra_gap,
+                      edge_gap=EDGE_CLEAR + self.extra_gap,
                       component_gap=2.5 * t.row_gap, columns=self.mode, keys=self.keys,
+                      bundles=self.bundles if bundled else None,
                       **({"passes": QUICK_PASSES, "restarts": 1} if quick else {}))
 
     def finished(self, strip: Strip) -> Strip:
         """``strip`` laid out with every sweep (fewer crossings), unless that comes out
         taller than the quick layout its place on the page was chosen by."""
         sizes = {c: (b[2], b[3]) for c, b in strip.layout.boxes.items()}
-        lay = self._layout(strip.ids, sizes, strip.gap, strip.type, quick=False)
-        return replace(strip, layout=lay) if lay.height <= strip.layout.height else strip
+        best = strip
+        # Trunks usually cross far less; where they do not, the edges drawn apart win.
+        for bundled in (True, False):
+            lay = self._layout(strip.ids, sizes, strip.gap, strip.type, quick=False,
+                               bundled=bundled)
+            if lay.height <= strip.layout.height and (
+                    best is strip or lay.crossings < best.layout.crossings):
+                best = replace(strip, layout=lay)
+        return best
 
     def fits(self, piece: _Piece, room: float | None = None) -> bool:
         """Whether ``piece`` as a strip with a caption fits ``room`` (default: the page)."""

@@ -12,7 +12,7 @@ MM = 72 / 25.4  # points per millimetre
 PAGE_SIZES_MM = {"A5": (148.0, 210.0), "A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 FORMATS = (".pdf", ".svg", ".png")
 DPI = 200
-MIN_FONT_PT = 6.0
+MIN_FONT_PT = 7.0
 FONT = "DejaVu Sans"  # ships with matplotlib; has the macrons of te reo Māori
 # Ligatures off: a ligature glyph stands for two characters, which puts it in a second
 # embedded subset of the font, and that subsetting is a good part of writing a PDF.
@@ -77,25 +77,35 @@ class _Type:
     row_gap: float
 
 
-# From roomiest to the smallest that still prints at >= 6 pt. A map that fits one page
-# takes the roomiest that fits; a map split over pages uses SPLIT_PRESET throughout, with
-# boxes of one width, so that every page looks the same: as many columns of boxes at
-# least SPLIT_BOX wide as the page takes, the boxes widened to fill it (a wider box wraps
-# its title in fewer lines, so a column holds more).
+# From roomiest to the smallest. A map that fits one page takes the roomiest that fits,
+# down to ONE_PAGE_PRESETS (box titles and edge labels at 9 pt or more); a map that does
+# not is split over pages at SPLIT_PRESET throughout (8 pt or more), with boxes of one
+# width, so that every page looks the same: as many columns of boxes at least SPLIT_BOX
+# wide as the page takes, the boxes widened to fill it (a wider box wraps its title in
+# fewer lines, so a column holds more). Nothing is set below MIN_FONT_PT. On a larger
+# sheet the split type grows by the page's type_scale (A3 is a poster).
 PRESETS = (
-    _Type(title=10.0, meta=8.0, label=7.6, pad=5.0, min_box=104, max_box=170, min_gap=48,
+    _Type(title=13.0, meta=10.0, label=11.0, pad=6.5, min_box=130, max_box=210, min_gap=62,
+          row_gap=16),
+    _Type(title=11.0, meta=8.5, label=9.5, pad=5.5, min_box=112, max_box=180, min_gap=54,
+          row_gap=14),
+    _Type(title=10.0, meta=8.0, label=9.0, pad=5.0, min_box=104, max_box=170, min_gap=50,
           row_gap=13),
-    _Type(title=9.0, meta=7.3, label=7.0, pad=4.5, min_box=94, max_box=160, min_gap=44,
+    _Type(title=9.0, meta=7.5, label=9.0, pad=4.5, min_box=96, max_box=160, min_gap=48,
+          row_gap=12),
+    _Type(title=8.0, meta=7.0, label=8.0, pad=4.0, min_box=88, max_box=150, min_gap=36,
           row_gap=11),
-    _Type(title=8.0, meta=6.6, label=6.4, pad=4.0, min_box=84, max_box=150, min_gap=38,
-          row_gap=10),
-    _Type(title=7.0, meta=6.2, label=6.0, pad=3.2, min_box=74, max_box=140, min_gap=34,
-          row_gap=8),
-    _Type(title=6.5, meta=6.0, label=6.0, pad=2.8, min_box=68, max_box=130, min_gap=32,
-          row_gap=6),
 )
-SPLIT_PRESET = 3
+ONE_PAGE_PRESETS = 4
+SPLIT_PRESET = 4
 SPLIT_BOX = 88.0
+
+
+def _scaled(t: _Type, k: float) -> _Type:
+    """``t`` with every size multiplied by ``k``."""
+    if k == 1.0:
+        return t
+    return _Type(*(getattr(t, f) * k for f in t.__dataclass_fields__))
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,7 @@ class _Page:
     header: float
     legend: float
     footer: float
+    type_scale: float = 1.0  # split maps' type and sizes grow with the sheet
 
     @property
     def inner_width(self) -> float:
@@ -128,7 +139,8 @@ def _page(name: str, landscape: bool) -> _Page:
     k = {"A5": 0.85, "A4": 1.0, "A3": 1.2}[key]
     return _Page(name=key, landscape=landscape, width=w, height=h,
                  margin=(9 if key == "A5" else 12) * MM, title=15 * k, subtitle=max(8.5 * k, 7.5),
-                 header=max(8 * k, 7), legend=max(7 * k, 6.5), footer=6.0)
+                 header=max(8.5 * k, 8), legend=max(8 * k, 7.5), footer=7.0,
+                 type_scale=1.2 if key == "A3" else 1.0)
 
 
 def _num(value: float) -> str:

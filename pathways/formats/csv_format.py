@@ -30,8 +30,10 @@ from pathways.formats.json_format import (
     plain_number,
     unknown_name_message,
 )
+from pathways.vocabulary import FRAMEWORKS, SYSTEM_TYPES
 
-__all__ = ["COLUMNS", "parse_csv", "dump_csv", "read_rows", "whole_number", "is_number"]
+__all__ = ["COLUMNS", "parse_csv", "dump_csv", "read_rows", "whole_number", "is_number",
+           "too_long"]
 
 # The writer's column order; a reader accepts them in any order.
 COLUMNS = (
@@ -44,6 +46,7 @@ ALWAYS_WRITTEN = ("id", "title", "kind", "level", "credits")
 
 _INTEGER = re.compile(r"[+-]?[0-9]+(\.0*)?")  # "12.0" is whole too (a spreadsheet's habit)
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_MAX_DIGITS = 30
 _STACKS_FORM = 'write TARGET:CREDITS, e.g. "DIP-IT5:20; CERT-IT4:15"'
 _PROFILE_FORM = 'write LEVEL:CREDITS, e.g. "5:72; 6:40"'
 
@@ -71,16 +74,50 @@ def read_rows(text: str, source: str,
         start = reader.line_num + 1
 
 
+_TRIGGERS = "=+-@"  # a spreadsheet reads a cell starting with one of these as a formula
+_DIRECTIVES = ("#framework", "#name", "#system_type", "#meta", "#provider")
+
+
+def guard(value: str) -> str:
+    """``value`` safe from formula injection: ``=1+1`` is written ``'=1+1`` (which a
+    spreadsheet shows as text), and a value that already starts with ``'`` and one of
+    those characters gets one more ``'``, so :func:`unguard` gives back every value."""
+    if value[:1] in _TRIGGERS and value or (value[:1] == "'" and value[1:2]
+                                            and value[1:2] in _TRIGGERS + "'"):
+        return "'" + value
+    return value
+
+
+def unguard(cell: str) -> str:
+    """The value :func:`guard` wrote: one leading ``'`` before ``= + - @ '`` removed."""
+    if cell[:1] == "'" and cell[1:2] and cell[1:2] in _TRIGGERS + "'":
+        return cell[1:]
+    return cell
+
+
 def _split(cell: str, sep: str) -> list[str]:
     """Items of a separated cell, stripped; empty items (a trailing ``;``) are dropped."""
     return [item.strip() for item in cell.split(sep) if item.strip()]
 
 
 def whole_number(text: str) -> int | None:
-    """``"12"`` or ``"12.0"`` -> 12; anything else (``"12.5"``, ``"x"``) -> None."""
+    """``"12"`` or ``"12.0"`` -> 12; anything else (``"12.5"``, ``"x"``, a number of more
+    than 30 digits, which no bound allows) -> None."""
     if _INTEGER.fullmatch(text):
-        return int(text.partition(".")[0])
+        digits = text.partition(".")[0]
+        if len(digits.lstrip("+-")) <= _MAX_DIGITS:
+            return int(digits)
     return None
+
+
+def too_long(text: str) -> bool:
+    """True for a whole number of more digits than :func:`whole_number` converts."""
+    return _too_long(text)
+
+
+def _too_long(text: str) -> bool:
+    return bool(_INTEGER.fullmatch(text)) and len(text.partition(".")[0].lstrip("+-")) \
+        > _MAX_DIGITS
 
 
 def is_number(text: str) -> bool:
@@ -100,7 +137,10 @@ class _RowReader:
 
     def integer(self, column: str, text: str) -> int | None:
         value = whole_number(text)
-        if value is None:
+        if value is None and _too_long(text):
+            self.error(column, f"must be a whole number; a number of {len(text):,} characters "
+                               "is too large")
+        elif value is None:
             self.error(column, f'must be a whole number; got "{text}"')
         return value
 
@@ -108,7 +148,7 @@ class _RowReader:
         if not is_number(text):
             self.error(column, f'must be a number such as 9600 or 640.50; got "{text}"')
             return None
-        if "." not in text and "e" not in text.lower():
+        if "." not in text and "e" not in text.lower() and len(text) <= _MAX_DIGITS:
             return int(text)
         value = float(text)
         if math.isinf(value):
@@ -130,6 +170,9 @@ class _RowReader:
                 self.error(column, f'"{item}" has no {what} before ":"; {form}')
             elif not right:
                 self.error(column, f'"{item}" has no credits after ":"; {form}')
+            elif _too_long(right) or _too_long(left):
+                self.error(column, f'"{item[:40]}…": a number of more than {_MAX_DIGITS} digits '
+                                   f"is too large; {form}")
             elif whole_number(right) is None:
                 self.error(column, f'"{item}": credits "{right}" is not a whole number; {form}')
             elif left_is_int and whole_number(left) is None:
@@ -178,8 +221,13 @@ class _RowReader:
 def parse_csv(text: str, *, source: str = "<string>", framework: str | None = None) -> Catalog:
     """Read a spreadsheet catalog; raise one :class:`CatalogError` listing every problem."""
     problems: list[Problem] = []
-    rows = read_rows(text, source, problems)
+    rows = ((line, [unguard(cell) for cell in cells])
+            for line, cells in read_rows(text, source, problems))
+    settings = _Settings(source, problems)
     header_row = next(rows, None)
+    while header_row is not None and header_row[1][0].startswith("#"):
+        settings.read(*header_row)
+        header_row = next(rows, None)
     if problems:
         raise CatalogError(problems)
     if header_row is None:
@@ -205,8 +253,8 @@ def parse_csv(text: str, *, source: str = "<string>", framework: str | None = No
 
     credentials: list[Credential] = []
     stacking: list[Stacking] = []
-    providers: dict[str, Provider] = {}
-    named_on: dict[str, int] = {}  # provider id -> line whose provider_name set its name
+    providers: dict[str, Provider] = dict(settings.providers)
+    named_on = dict(settings.named_on)  # provider id -> line that set its name
     for line, cells in rows:
         before = len(problems)
         where = f"{source}:{line}"
@@ -253,7 +301,61 @@ def parse_csv(text: str, *, source: str = "<string>", framework: str | None = No
     if problems:
         raise CatalogError(problems)
     return Catalog(providers=list(providers.values()), credentials=credentials,
-                   stacking=stacking, framework=framework or "nzqf", source=source)
+                   stacking=stacking, framework=framework or settings.framework or "nzqf",
+                   name=settings.name, system_type=settings.system_type, meta=settings.meta,
+                   source=source)
+
+
+class _Settings:
+    """The catalog rows above the header (``#framework,nzqf``; ``#name,TEXT``;
+    ``#system_type,semester``; ``#meta,KEY,VALUE``; ``#provider,ID,NAME``): what a
+    catalog holds besides its credentials, so that CSV is as lossless as JSON."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        self.framework: str | None = None
+        self.name: str | None = None
+        self.system_type: str | None = None
+        self.meta: dict[str, str] = {}
+        self.providers: dict[str, Provider] = {}
+        self.named_on: dict[str, int] = {}
+        self.seen: set[str] = set()
+
+    def read(self, line: int, cells: list[str]) -> None:
+        where = f"{self.source}:{line}"
+        tag, args = cells[0], cells[1:] + ["", ""]
+        if tag not in _DIRECTIVES:
+            self.problems.append(Problem(where, unknown_name_message("catalog row", tag,
+                                                                     _DIRECTIVES)))
+            return
+        if tag in ("#framework", "#name", "#system_type"):
+            if tag in self.seen:
+                self.problems.append(Problem(where, f'row "{tag}" appears more than once'))
+                return
+            self.seen.add(tag)
+        if tag == "#name":
+            self.name = args[0]
+        elif tag in ("#framework", "#system_type"):
+            allowed = FRAMEWORKS if tag == "#framework" else SYSTEM_TYPES
+            message = enum_message(args[0], allowed)
+            if message:
+                self.problems.append(Problem(where, f"{tag}: {message}"))
+            elif tag == "#framework":
+                self.framework = args[0]
+            else:
+                self.system_type = args[0]
+        elif not args[0]:
+            what = "key" if tag == "#meta" else "id"
+            self.problems.append(Problem(where, f'row "{tag}" needs a {what} in its second cell'))
+        elif args[0] in (self.meta if tag == "#meta" else self.providers):
+            self.problems.append(Problem(where, f'"{args[0]}" is given twice in "{tag}" rows'))
+        elif tag == "#meta":
+            self.meta[args[0]] = args[1]
+        else:
+            self.providers[args[0]] = Provider(args[0], args[1], source=where)
+            if args[1]:
+                self.named_on[args[0]] = line
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -301,8 +403,9 @@ def _unwritable(catalog: Catalog) -> list[Problem]:
 def dump_csv(catalog: Catalog) -> str:
     """The catalog as CSV text (``\\r\\n`` line ends, as Excel writes them).
 
-    Holds credentials, providers' names and stacking edges; the catalog's framework,
-    name, system type and meta have no place in the CSV form and are left out.
+    Rows above the header hold what credential rows cannot: the framework (unless
+    nzqf), the name, system type and meta, and providers no credential names. Cells
+    starting with ``= + - @`` are guarded against formula injection (:func:`guard`).
     """
     problems = _unwritable(catalog)
     if problems:
@@ -325,6 +428,22 @@ def dump_csv(catalog: Catalog) -> str:
     used = [col for col in COLUMNS if col in ALWAYS_WRITTEN or any(r[col] for r in rows)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([guard(cell) for cell in row] for row in _settings_rows(catalog))
     writer.writerow(used)
-    writer.writerows([row[col] for col in used] for row in rows)
+    writer.writerows([guard(row[col]) for col in used] for row in rows)
     return out.getvalue()
+
+
+def _settings_rows(catalog: Catalog) -> list[list[str]]:
+    """The rows above the header: what the credential rows cannot hold."""
+    rows = []
+    if catalog.framework != "nzqf":
+        rows.append(["#framework", catalog.framework])
+    if catalog.name is not None:
+        rows.append(["#name", catalog.name])
+    if catalog.system_type is not None:
+        rows.append(["#system_type", catalog.system_type])
+    rows += [["#meta", key, value] for key, value in sorted(catalog.meta.items())]
+    used = {c.provider for c in catalog.credentials}
+    rows += [["#provider", p.id, p.name] for p in catalog.providers if p.id not in used]
+    return rows

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathways.catalog import SYSTEM_TYPES, Catalog, Credential
 from pathways.errors import CatalogError, Problem
-from pathways.formats.csv_format import is_number, read_rows, whole_number
+from pathways.formats.csv_format import is_number, read_rows, too_long, whole_number
 
 __all__ = ["parse_curricular", "looks_curricular"]
 
@@ -107,7 +107,11 @@ def parse_curricular(text: str, *, source: str = "<string>",
         if not title:
             problems.append(Problem(where, "column Course Name: empty; every course needs a name"))
         credits = whole_number(hours)
-        if credits is None and is_number(hours):
+        if credits is None and too_long(hours):
+            problems.append(Problem(where, f"column Credit Hours: a number of {len(hours):,} "
+                                           "digits is too large; credits must be whole "
+                                           "numbers of at most 30 digits"))
+        elif credits is None and is_number(hours):
             problems.append(Problem(where, f"column Credit Hours: fractional credit hours "
                                            f"({hours}) are not supported; credits must be "
                                            "whole numbers"))
@@ -117,7 +121,10 @@ def parse_curricular(text: str, *, source: str = "<string>",
         term = None
         if cell.get("Term"):
             term = whole_number(cell["Term"])
-            if term is None:
+            if term is None and too_long(cell["Term"]):
+                problems.append(Problem(where, f"column Term: a number of {len(cell['Term']):,} "
+                                               "digits is too large"))
+            elif term is None:
                 problems.append(Problem(where, "column Term: must be a whole number; "
                                                f'got "{cell["Term"]}"'))
         if len(problems) > before or credits is None:

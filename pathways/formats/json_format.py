@@ -65,6 +65,7 @@ LIST_KEYS: dict[str, tuple[str, ...] | None] = {  # allowed items, None = any id
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _LEVEL_KEY = re.compile(r"[0-9]+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_MAX_DIGITS = 30  # longer integer literals are far out of any bound: not converted
 
 
 # -- messages shared by the readers ---------------------------------------------------------
@@ -115,6 +116,29 @@ class _Object(dict[str, Any]):
     duplicates: list[str]
 
 
+class _Huge(float):
+    """An integer literal too long to convert (Python refuses over 4,300 digits): kept
+    as infinity with its digit count, so the reader reports it instead of crashing."""
+
+    digits: int
+    text: str
+
+
+def _parse_int(text: str) -> int | float:
+    if len(text) <= _MAX_DIGITS:
+        return int(text)
+    huge = _Huge("-inf" if text.startswith("-") else "inf")
+    huge.digits = len(text.lstrip("-"))
+    huge.text = text
+    return huge
+
+
+def _too_large(value: Any) -> str | None:
+    if isinstance(value, _Huge):
+        return f"a number of {value.digits:,} digits is too large"
+    return None
+
+
 def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
     obj = _Object()
     obj.duplicates = []
@@ -125,10 +149,15 @@ def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
     return obj
 
 
+def clip(text: str, width: int = 60) -> str:
+    """``text`` cut to ``width`` characters (with "…") for quoting in a message."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _describe(value: Any) -> str:
     """A JSON value as a person would recognise it in the file."""
     if isinstance(value, str):
-        return f'"{value}" (text)'
+        return f'"{clip(value)}" (text)'
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
@@ -139,9 +168,10 @@ def _describe(value: Any) -> str:
 def _child(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
-    if _IDENTIFIER.fullmatch(key):
+    if _IDENTIFIER.fullmatch(key) and len(key) <= 40:
         return f"{path}.{key}"
-    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+    shown = json.dumps(key if len(key) <= 40 else key[:40] + "…", ensure_ascii=False)
+    return f"{path}[{shown}]"
 
 
 class _Reader:
@@ -170,6 +200,9 @@ class _Reader:
 
     # scalar values: each returns the converted value, or None after recording a problem
     def integer(self, value: Any, path: str) -> int | None:
+        if _too_large(value):
+            self.error(path, f"must be a whole number; {_too_large(value)}")
+            return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(path, f"must be a whole number; got {_describe(value)}")
             return None
@@ -181,6 +214,11 @@ class _Reader:
         return value
 
     def number(self, value: Any, path: str) -> float | None:
+        if isinstance(value, _Huge) and math.isfinite(float(value.text)):
+            value = float(value.text)  # a whole fee of 1e30 is written out in digits
+        if _too_large(value):
+            self.error(path, f"must be a finite number; {_too_large(value)}")
+            return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(path, f"must be a number; got {_describe(value)}")
             return None
@@ -262,8 +300,9 @@ class _Reader:
         pairs = []
         for key, credits in value.items():
             where = _child(path, key)
-            if not _LEVEL_KEY.fullmatch(key):
-                self.error(where, f'"{key}" is not a level; keys are level numbers such as "5"')
+            if not _LEVEL_KEY.fullmatch(key) or len(key) > _MAX_DIGITS:
+                self.error(where, f'"{clip(key)}" is not a level; keys are level numbers such '
+                                  'as "5"')
                 continue
             amount = self.integer(credits, where)
             if amount is not None:
@@ -386,7 +425,8 @@ class _Reader:
 def parse_json(text: str, *, source: str = "<string>", framework: str | None = None) -> Catalog:
     """Read a JSON catalog; raise one :class:`CatalogError` listing every shape problem."""
     try:
-        top = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_object_pairs)
+        top = json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_object_pairs,
+                         parse_int=_parse_int)
     except json.JSONDecodeError as e:
         raise CatalogError([Problem(f"{source}:{e.lineno}:{e.colno}",
                                     f"not valid JSON: {e.msg}")]) from None

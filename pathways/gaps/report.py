@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from pathways import numbers
 from pathways.errors import PathwaysError
 
 GAP_KINDS = (
@@ -50,6 +51,21 @@ KIND_DESCRIPTIONS = {
 }
 
 Progress = Callable[[str, int, int], None]
+
+
+# Every number of the options: (what it is called, lowest, highest, whether whole).
+# Checked after the messages for the commonest mistakes, so nan, infinity and numbers
+# past any sense are refused in one form (pathways.numbers').
+NUMBER_BOUNDS: dict[str, tuple[str, int, int, bool]] = {
+    "review_window_days": ("review window (days)", 0, numbers.MAX_DAYS, True),
+    "shortfall_threshold": ("shortfall threshold", 0, 1, False),
+    "max_level_jump": ("level jump", 0, numbers.MAX_LEVEL, True),
+    "duplication_overlap": ("duplication overlap", 0, 1, False),
+    "duplication_min_shared": ("duplication minimum shared skills", 1, numbers.MAX_CREDITS,
+                               True),
+    "duplication_level_window": ("duplication level window", 0, numbers.MAX_LEVEL, True),
+    "bottleneck_min_increase": ("bottleneck minimum increase", 0, 1000, False),
+}
 
 
 class GapOptionError(PathwaysError):
@@ -130,6 +146,11 @@ class GapOptions:
         if self.by not in ("fee", "hours", "credits"):
             raise GapOptionError(f"unknown route objective {self.by!r}; use fee, hours or "
                                  "credits")
+        for name, (what, low, high, whole) in NUMBER_BOUNDS.items():
+            message = numbers.problem(getattr(self, name), what, low=low, high=high,
+                                      integer=whole)
+            if message is not None:
+                raise GapOptionError(message)
         return replace(self, kinds=kinds, as_of=self.as_of or date.today())
 
     def to_dict(self) -> dict[str, Any]:

@@ -74,11 +74,19 @@ def _review_state(c: Credential, as_of: date, window: int) -> tuple[str, bool] |
         if due < as_of:
             reasons.append(f"past its review date ({due.isoformat()})")
             severe = True
-        elif due <= as_of + timedelta(days=window):
+        elif due <= _horizon(as_of, window):
             reasons.append(f"due for review on {due.isoformat()}")
     if not reasons:
         return None
     return " and ".join(reasons), severe
+
+
+def _horizon(as_of: date, days: int) -> date:
+    """``as_of`` plus ``days``, or the last date there is when that is past it."""
+    try:
+        return as_of + timedelta(days=days)
+    except OverflowError:
+        return date.max
 
 
 def stale(ctx: Context, usage: Mapping[str, list[str]]) -> list[Finding]:

@@ -73,7 +73,7 @@ def level_jumps(ctx: Context) -> list[Finding]:
                 f"{u.id} (level {u.level}) stacks into {v.id} (level {v.level}): a climb of "
                 f"{climb} levels, more than {limit}"))
     # Nearest on-ramp: the highest level of an available micro-credential reaching q.
-    best: dict[str, tuple[int, str]] = {}
+    best: dict[str, tuple[int, str] | None] = {}
     for q in ctx.qualifications:
         lq = ctx.index[q].level
         if lq is None or q not in ctx.mc_reach():
@@ -93,43 +93,36 @@ def level_jumps(ctx: Context) -> list[Finding]:
 
 
 def _highest_on_ramp(ctx: Context, q: str,
-                     memo: dict[str, tuple[int, str]]) -> tuple[int, str] | None:
+                     memo: dict[str, tuple[int, str] | None]) -> tuple[int, str] | None:
     """(level, id) of the highest-level available micro-credential reaching q (smallest id
-    among equals), by a memoised walk up the stacking edges."""
+    among equals), by a walk up the stacking edges; ``memo`` keeps every credential's
+    answer (None too) across calls, so each is worked out once."""
     # Iterative post-order so deep chains do not hit the recursion limit.
     stack: list[tuple[str, bool]] = [(q, False)]
-    done: dict[str, tuple[int, str] | None] = {}
     while stack:
         v, expanded = stack.pop()
-        if v in memo or v in done:
+        if v in memo:
             continue
         sources = [u for u, _r in ctx.into.get(v, ()) if u in ctx.available]
         if not expanded:
             stack.append((v, True))
             stack.extend((u, False) for u in sources
-                         if u not in memo and u not in done
-                         and ctx.index[u].kind != "micro-credential")
+                         if u not in memo and ctx.index[u].kind != "micro-credential")
             continue
-        cands: list[tuple[int, str]] = []
+        top: tuple[int, str] | None = None
         for u in sources:
             cu = ctx.index[u]
-            if cu.kind == "micro-credential":
-                if cu.level is not None:
-                    cands.append((cu.level, u))
+            if cu.kind != "micro-credential":
+                got = memo[u]
+            elif cu.level is not None:
+                got = (cu.level, u)
             else:
-                got = memo.get(u) or done.get(u)
-                if got is not None:
-                    cands.append(got)
-        top = max(cands, key=lambda t: (t[0], _neg(t[1]))) if cands else None
-        done[v] = top
-        if top is not None:
-            memo[v] = top
-    return memo.get(q)
-
-
-def _neg(text: str) -> tuple[int, ...]:
-    """A key ordering strings in reverse, so max() picks the smallest id among equals."""
-    return tuple(-ord(ch) for ch in text) + (1,)
+                continue
+            if got is not None and (top is None or got[0] > top[0]
+                                    or (got[0] == top[0] and got[1] < top[1])):
+                top = got
+        memo[v] = top
+    return memo[q]
 
 
 def duplications(ctx: Context) -> list[Finding]:

@@ -1,0 +1,205 @@
+"""Where things go on a map page, worked out before anything is drawn: strips on the
+sheet, each edge's path, look and arrowhead, and each edge label's spot. The drawing
+(:mod:`pathways.drawing.maps`) and the quality measures (:mod:`pathways.drawing.quality`)
+both use these, so what is measured is what is drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pathways.drawing.highlight import Highlight
+from pathways.drawing.layered import EdgePath
+from pathways.drawing.shapes import _bezier
+from pathways.drawing.strips import BAND_PAD, MapPage, Strip
+from pathways.drawing.style import EDGE_INK, ROUTE, _Page
+from pathways.drawing.text import _measure
+
+
+@dataclass(frozen=True)
+class _StripFrame:
+    """Where a strip sits on the sheet and what it marks: the layout's x = 0 is at
+    ``left``, its y = 0 at ``top - layout.height``; ``on_route`` are the route's steps,
+    ``involved`` those and the credentials held."""
+
+    strip: Strip
+    page: _Page
+    left: float
+    band_top: float
+    top: float
+    highlight: Highlight | None
+    on_route: frozenset[str]
+    involved: frozenset[str]
+    curriculum: bool
+    number: int
+
+    def x(self, x: float) -> float:
+        return self.left + x
+
+    def y(self, y: float) -> float:
+        return self.top - self.strip.layout.height + y
+
+
+_Rect = tuple[float, float, float, float]
+# points, text, colour, bold, target, whether in a trunk
+_Label = tuple[list[tuple[float, float]], str, str, bool, str, bool]
+
+
+def _edge_look(f: _StripFrame, e: EdgePath) -> tuple[str, float, float, str, int | None]:
+    """An edge's colour, line width, z-order and dashes, and the credits a route counts
+    along it (None if it does not)."""
+    highlight = f.highlight
+    counted = highlight.counted.get((e.source, e.target)) if highlight else None
+    needed = (highlight is not None and e.stacking is None and e.target in f.on_route
+              and e.source in f.involved)
+    if counted is not None:
+        colour, lw, z = ROUTE, 2.0, 2.5
+    elif needed:
+        colour, lw, z = ROUTE, 1.3, 2.4
+    elif highlight is not None:
+        colour, lw, z = "#B0B0B0", 0.7, 1.0
+    else:
+        colour, lw, z = EDGE_INK, 0.8, 1.0
+    if e.stacking is not None or (f.curriculum and e.requisite == "requires"):
+        dash = "solid"
+    else:
+        dash = "requires" if e.requisite == "requires" else "corequisite"
+    return colour, lw, z, dash, counted
+
+
+def _label_spots(pts: Sequence[tuple[float, float]], own_gaps: int
+                 ) -> list[tuple[float, float]]:
+    """Candidate centres for an edge's label, best first: along its first gap from the
+    source end, then along its straight runs beside boxes and its other gaps (only the
+    first ``own_gaps`` gaps: a trunk's are shared)."""
+    gaps = [(pts[i], pts[i + 1]) for i in range(1, len(pts) - 1, 2)][:own_gaps]
+    spots = [_bezier(gaps[0][0], gaps[0][1], frac)
+             for frac in (0.3, 0.45, 0.2, 0.6, 0.75, 0.12, 0.88)]
+    for i in range(2, len(pts) - 2, 2):  # runs beside the boxes of a rank
+        if (i - 1) // 2 < own_gaps:
+            (x0, y0), (x1, _y1) = pts[i], pts[i + 1]
+            spots += [(x0 + (x1 - x0) * frac, y0) for frac in (0.5, 0.25, 0.75)]
+    for a, b in gaps[1:]:
+        spots += [_bezier(a, b, frac) for frac in (0.5, 0.3, 0.7)]
+    return spots
+
+
+def _label_spot(pts: Sequence[tuple[float, float]], w: float, h: float,
+                taken: Sequence[_Rect], own_gaps: int = 2
+                ) -> tuple[float, float, _Rect] | None:
+    """Where an edge label goes: the first clear spot of :func:`_label_spots`, or None."""
+    for cx, cy in _label_spots(pts, own_gaps):
+        rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+        if not any(_overlaps(rect, other) for other in taken):
+            return cx, cy, rect
+    return None
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]
+              ) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@dataclass(frozen=True)
+class _EdgeShape:
+    """An edge as drawn: its points on the page, look, and arrowhead triangle."""
+
+    edge: EdgePath
+    points: list[tuple[float, float]]
+    colour: str
+    lw: float
+    z: float
+    dash: str
+    counted: int | None
+    arrow: float  # the arrowhead's length
+    head: list[tuple[float, float]]
+
+
+def _edge_shape(f: _StripFrame, e: EdgePath) -> _EdgeShape:
+    pts = [(f.x(x), f.y(y)) for x, y in e.points]
+    colour, lw, z, dash, counted = _edge_look(f, e)
+    arrow = 4.5 + lw
+    direction = -1.0 if e.backward else 1.0  # the way the edge runs, not its last run
+    (xe, ye), half = pts[-1], (2.2 + lw) / 2
+    head = [(xe, ye), (xe - direction * arrow, ye + half), (xe - direction * arrow, ye - half)]
+    return _EdgeShape(e, pts, colour, lw, z, dash, counted, arrow, head)
+
+
+def _strip_frames(mp: MapPage, top: float, highlight: Highlight | None, curriculum: bool,
+                  number: int) -> list[tuple[_StripFrame, tuple[float, float] | None]]:
+    """Each strip of a page placed below ``top`` (the foot of the heading), with where its
+    caption goes (None without one)."""
+    page = mp.page
+    on_route = frozenset(highlight.steps) if highlight else frozenset()
+    involved = on_route | (frozenset(highlight.held) if highlight else frozenset())
+    out = []
+    for strip, dx, dy in mp.strips:
+        y = top - dy
+        caption = None
+        if strip.caption:
+            caption = (page.margin + dx, y)
+            y -= page.header * 1.8
+        out.append((_StripFrame(strip, page, page.margin + dx + BAND_PAD, y,
+                                y - page.header * 2.2, highlight, on_route, involved,
+                                curriculum, number), caption))
+    return out
+
+
+def _box_rects(f: _StripFrame) -> dict[str, _Rect]:
+    """Each box on the page as (x0, y0, x1, y1)."""
+    return {cid: (f.x(x), f.y(y), f.x(x + w), f.y(y + h))
+            for cid, (x, y, w, h) in f.strip.layout.boxes.items()}
+
+
+@dataclass(frozen=True)
+class _PlacedLabel:
+    cx: float
+    cy: float
+    rect: _Rect
+    text: str
+    colour: str
+    bold: bool
+
+
+def _placed_labels(f: _StripFrame, labels: Sequence[_Label]) -> list[_PlacedLabel]:
+    """Edge labels, each clear of the boxes (and their route frames) and of the labels
+    placed before it where it can be."""
+    m, t = _measure(), f.strip.type
+    taken: list[_Rect] = []
+    for cid, (x0, y0, x1, y1) in _box_rects(f).items():
+        pad = 4.5 if cid in f.involved else 1.0
+        taken.append((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+    out: list[_PlacedLabel] = []
+    said: set[tuple[str, str, str]] = set()  # (target, text, colour) labelled already
+    for pts, text, colour, bold, target, trunk in labels:
+        weight = "bold" if bold else "normal"
+        w, h = m.width(text, t.label, weight) + 3, t.label * 1.3
+        spot = _label_spot(pts, w, h, taken, 1 if trunk else len(pts))
+        if spot is None and (target, text, colour) in said:
+            continue  # merged: an edge into the same box already says the same
+        if spot is None:  # nowhere clear: the least crowded of its spots
+            spot = _least_crowded(pts, w, h, taken, 1 if trunk else len(pts))
+        cx, cy, rect = spot
+        taken.append(rect)
+        said.add((target, text, colour))
+        out.append(_PlacedLabel(cx, cy, rect, text, colour, bold))
+    return out
+
+
+def _least_crowded(pts: Sequence[tuple[float, float]], w: float, h: float,
+                   taken: Sequence[_Rect], own_gaps: int) -> tuple[float, float, _Rect]:
+    def covered(spot: tuple[float, float]) -> float:
+        cx, cy = spot
+        r = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+        return sum(max(0.0, min(r[2], o[2]) - max(r[0], o[0]))
+                   * max(0.0, min(r[3], o[3]) - max(r[1], o[1])) for o in taken)
+
+    cx, cy = min(_label_spots(pts, own_gaps), key=covered)
+    return cx, cy, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+
+def _edge_labels(shapes: Sequence[_EdgeShape]) -> list[_Label]:
+    """The labels the edges carry (credits recognised, or counted on a route)."""
+    return [(s.points, f"{s.counted if s.counted is not None else s.edge.stacking} cr",
+             s.colour, s.counted is not None, s.edge.target, s.edge.trunk)
+            for s in shapes if s.edge.stacking is not None]
