@@ -117,7 +117,7 @@ def test_cli_database_knows_ids_and_providers_off_the_route(tmp_path: Path) -> N
     ("hours", -math.inf, "hours of MC-PYDATA: -inf is out of range (0 to 100,000); give a "
                          "number from 0 to 100,000"),
     ("credits", 10**30, f"credits of MC-PYDATA: {10**30} is out of range (0 to 10,000); give "
-                        "a whole number from 0 to 10,000"),
+                        "a number from 0 to 10,000"),
 ])
 def test_non_finite_costs_are_refused_before_solving(example: Catalog, field: str,
                                                      value: float, message: str) -> None:

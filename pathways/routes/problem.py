@@ -149,15 +149,15 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
 def _check_numbers(c: Credential) -> None:
     """Refuse a credential whose numbers would make the search meaningless or endless (a NaN
     or infinite fee or hours, credits beyond any real credential): one message naming it."""
-    check(c.credits, f"credits of {c.id}", high=MAX_CREDITS, integer=True)
+    check(c.credits, f"credits of {c.id}", high=MAX_CREDITS)  # halves are the rules' to judge
     if c.fee is not None:
         check(c.fee, f"fee of {c.id}", high=MAX_FEE)
     if c.hours is not None:
         check(c.hours, f"hours of {c.id}", high=MAX_HOURS)
     for _lv, m in c.level_profile:
-        check(m, f"level-profile credits of {c.id}", high=MAX_CREDITS, integer=True)
+        check(m, f"level-profile credits of {c.id}", high=MAX_CREDITS)
     if c.max_recognised is not None:
-        check(c.max_recognised, f"max_recognised of {c.id}", high=MAX_CREDITS, integer=True)
+        check(c.max_recognised, f"max_recognised of {c.id}", high=MAX_CREDITS)
 
 
 def _can_award(index: CatalogIndex, c: Credential, alive: set[str], held: frozenset[str]) -> bool:
