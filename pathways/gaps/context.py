@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pathways.catalog import Catalog, Credential
@@ -52,16 +52,22 @@ class Context:
     def mc_reach(self) -> set[str]:
         """Available credentials an available micro-credential reaches by stacking (or is)."""
         if self._mc_reach is None:
-            seen = set(self.micro)
-            queue = deque(self.micro)
-            while queue:
-                u = queue.popleft()
-                for w, _r in self.out.get(u, ()):
-                    if w in self.available and w not in seen:
-                        seen.add(w)
-                        queue.append(w)
-            self._mc_reach = seen
+            self._mc_reach = self.spread(self.micro, self.out)
         return self._mc_reach
+
+    def spread(self, start: Iterable[str], step: Mapping[str, list[tuple[str, int]]]
+               ) -> set[str]:
+        """``start`` and the available credentials reached from it along ``step``
+        (``self.out``: stacking forwards; ``self.into``: backwards) through available ones."""
+        seen = set(start)
+        queue = deque(seen)
+        while queue:
+            u = queue.popleft()
+            for w, _r in step.get(u, ()):
+                if w in self.available and w not in seen:
+                    seen.add(w)
+                    queue.append(w)
+        return seen
 
     def involves(self, cid: str) -> bool:
         """Whether a credential is of a provider and a field the options ask for."""
