@@ -90,6 +90,7 @@ def _horizon(as_of: date, days: int) -> date:
 
 
 def stale(ctx: Context, usage: Mapping[str, list[str]]) -> list[Finding]:
+    """Credentials discontinued, expiring or due for review, with what relies on them."""
     o = ctx.options
     assert o.as_of is not None
     dependents: dict[str, set[str]] = defaultdict(set)  # requirement edges, reversed
@@ -120,6 +121,7 @@ def stale(ctx: Context, usage: Mapping[str, list[str]]) -> list[Finding]:
 
 
 def never_used(ctx: Context, usage: Mapping[str, list[str]]) -> list[Finding]:
+    """Available credentials leading to a qualification yet on no cheapest route."""
     # Qualifications each credential leads to along stacking and requirement edges.
     succ: dict[str, set[str]] = defaultdict(set)
     for e in ctx.catalog.stacking:

@@ -36,6 +36,7 @@ def dead_ends(ctx: Context) -> list[Finding]:
 
 
 def no_on_ramps(ctx: Context) -> list[Finding]:
+    """Available qualifications no available micro-credential stacks into."""
     reach = ctx.mc_reach()
     out = []
     for q in ctx.qualifications:
@@ -53,6 +54,8 @@ def no_on_ramps(ctx: Context) -> list[Finding]:
 
 
 def level_jumps(ctx: Context) -> list[Finding]:
+    """Stacking edges climbing too far, and qualifications whose nearest on-ramp is far
+    below them."""
     limit = ctx.options.max_level_jump
     out = []
     for e in sorted(ctx.catalog.stacking):
