@@ -190,9 +190,33 @@ def test_plan_shows_the_librarys_route(client: TestClient, demo: Catalog) -> Non
     assert '/plan/map.svg?to=DIP-ITS5&amp;have=MC-CLOUD4&amp;have=MC-PYDATA5' in r.text
     assert 'aria-labelledby="timeline-t timeline-d"' in r.text
     assert "/plan/handout.pdf?to=DIP-ITS5&amp;have=MC-CLOUD4&amp;have=MC-PYDATA5" in r.text
+    # Alternatives and trade-offs come a moment later, from their own address.
+    options = "/plan/options?to=DIP-ITS5&amp;have=MC-CLOUD4&amp;have=MC-PYDATA5"
+    assert f'<a href="{options}">' in r.text
+    assert f'data-load="{options}&amp;fragment=1"' in r.text
     alternatives = pathways.find_routes(demo, "DIP-ITS5", k=3,
                                         held=["MC-CLOUD4", "MC-PYDATA5"])
-    assert f"The {len(alternatives)} best routes by fee" in page
+    for url in (options, options + "&amp;fragment=1"):
+        more = client.get(html.unescape(url))
+        assert more.status_code == 200
+        words = text_of(more.text)
+        assert f"The {len(alternatives)} best routes by fee" in words
+        for a in alternatives:
+            assert ", ".join(a.credentials) in words
+    fragment = client.get(html.unescape(options) + "&fragment=1").text
+    assert "<html" not in fragment and "<h2" in fragment
+
+
+def test_plan_options_show_the_tradeoffs(client: TestClient, demo: Catalog) -> None:
+    fronts = pathways.pareto_routes(demo, "CERT-CTS3")
+    assert len(fronts) > 1  # the demo has a trade-off here
+    r = client.get("/plan/options?to=CERT-CTS3")
+    assert 'aria-labelledby="tradeoff-t tradeoff-d"' in r.text
+    words = text_of(r.text)
+    for f in fronts:
+        assert ", ".join(f.credentials) in words
+    assert client.get("/plan/options?to=DIP-ITS5&budget=10").status_code == 404
+    assert client.get("/plan/options").status_code == 400
 
 
 def test_plan_json_is_route_json_with_alternatives(client: TestClient, demo: Catalog) -> None:
@@ -608,6 +632,32 @@ def test_serve_defaults_to_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
     assert main(["serve", "--host", "0.0.0.0", "--port", "8123",
                  "--catalog", str(DEMO)]) == 0
     assert seen["host"] == "0.0.0.0" and seen["port"] == 8123
+
+
+def test_serve_workers_build_their_app_from_the_environment(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo: Catalog) -> None:
+    import os
+
+    import uvicorn
+
+    from pathways.cli import main
+    from pathways.web import app_from_environment
+
+    db = tmp_path / "catalog.db"
+    pathways.save_catalog(pathways.connect(str(db)), demo, mode="replace")
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    for key in ("PATHWAYS_WEB_DB", "PATHWAYS_WEB_CATALOG", "PATHWAYS_WEB_TIME_LIMIT",
+                "PATHWAYS_WEB_FRAMEWORK"):
+        monkeypatch.setenv(key, "")  # so that the test ends with them as they were
+        monkeypatch.delenv(key)
+    assert main(["serve", "--db", str(db), "--workers", "2", "--time-limit", "7"]) == 0
+    assert seen["app"] == "pathways.web:app_from_environment"
+    assert seen["factory"] is True and seen["workers"] == 2
+    assert os.environ["PATHWAYS_WEB_DB"] == str(db)
+    app = app_from_environment()
+    assert app.state.site.time_limit == 7
+    assert TestClient(app).get("/api/route?to=DIP-ITS5").json()["total"]["fee"] == 8090
 
 
 def test_serve_bad_options(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -49,7 +49,8 @@ class TooSlow(WebError):
                          "server", status=503, hint=hint)
 
 
-def open_catalog_for_web(catalog_path: str | None, db: str | None) -> tuple[Catalog, str]:
+def open_catalog_for_web(catalog_path: str | None, db: str | None,
+                         framework: str | None = None) -> tuple[Catalog, str]:
     """The catalog to serve (:func:`pathways.source.open_catalog`: a file checked by the
     rules, or a database) and a label saying where it came from; with neither, the
     bundled demo."""
@@ -60,7 +61,7 @@ def open_catalog_for_web(catalog_path: str | None, db: str | None) -> tuple[Cata
             raise PathwaysError("no catalog given and the demo catalog is not here; pass "
                                 "--catalog FILE or --db URL")
         catalog_path = str(DEMO_CATALOG)
-    catalog = open_catalog(catalog_path, db=db)
+    catalog = open_catalog(catalog_path, db=db, framework=framework)
     return catalog, str(db if db is not None else catalog_path)
 
 
@@ -125,6 +126,14 @@ class Site:
             max_workers=solver_threads, thread_name_prefix="pathways-solve")
         self._drawings: collections.OrderedDict[tuple[Any, ...], tuple[bytes, ...]] = (
             collections.OrderedDict())
+
+    def warm(self) -> None:
+        """Build the graph and the route engine's index now rather than on the first
+        request (seconds on a national catalog)."""
+        from pathways.routes.problem import index_for
+
+        index_for(self.catalog)
+        _ = self.graph
 
     # -- lookups ----------------------------------------------------------------------------
     @property
