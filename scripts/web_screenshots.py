@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 PAGES = [
     ("home", "/"),
-    ("catalog", "/catalog?q=wananga"),
+    ("catalog", "/catalog?q=maori"),
     ("credential", "/catalog/CERT-ITE4"),
     ("plan", "/plan?to=DIP-ITS5&have=MC-CLOUD4&have=MC-PYDATA5"),
     ("plan-options", "/plan/options?to=CERT-CTS3"),

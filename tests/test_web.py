@@ -363,7 +363,7 @@ def test_gaps_filter_and_sort(client: TestClient) -> None:
     forestry = client.get("/api/gaps?field=forestry").json()["findings"]
     assert any("MC-CHAINSAW3" in f["credentials"] for f in forestry)
     r = client.get("/gaps?kind=shortfall&sort=figure&dir=desc")
-    figures = [float(x) for x in re.findall(r'<td class="n">(\d+)%</td>', r.text)]
+    figures = [float(x) for x in re.findall(r'<td class="n"[^>]*>(\d+)%</td>', r.text)]
     assert figures == sorted(figures, reverse=True) and len(figures) > 1
     assert 'aria-sort="descending"' in r.text
     words = text_of(client.get("/gaps?q=chainsaw").text)
@@ -496,6 +496,8 @@ def test_stats_and_openapi(client: TestClient, demo: Catalog) -> None:
             "/api/credentials/{cid}", "/api/stats", "/api/coverage"} <= set(spec["paths"])
     docs = client.get("/docs")
     assert "GET /api/route" in text_of(docs.text)
+    for example in re.findall(r'Example: <a href="([^"]+)"', docs.text):
+        assert client.get(html.unescape(example)).status_code == 200, example
     assert "cdn" not in docs.text.casefold()  # served offline, no JavaScript from elsewhere
     assert client.get("/redoc").status_code == 404
 

@@ -296,7 +296,7 @@ def create_app(site: Site) -> FastAPI:
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs_page(request: Request) -> Response:
         return page(request, "docs.html", title="API", spec=app.openapi(),
-                    example_id=min(site.index) if site.index else "ID")
+                    examples=_examples(site))
 
     # -- JSON API --------------------------------------------------------------------------
     @app.get("/api/credentials", tags=["catalog"],
@@ -393,6 +393,24 @@ def create_app(site: Site) -> FastAPI:
         return JSONResponse(A.metrics(site, q)[0].to_dict())
 
     return app
+
+
+def _examples(site: Site) -> dict[str, str]:
+    """An address to try for each endpoint, from this catalog."""
+    from urllib.parse import quote
+
+    quals = sorted(c.id for c in site.catalog if c.kind == "qualification")
+    some = quals[0] if quals else min(site.index, default="ID")
+    provider = min(site.providers, default="")
+    out = {"/api/credentials": "/api/credentials?q=" + quote(some[:3]),
+           "/api/credentials/{cid}": "/api/credentials/" + quote(some, safe=""),
+           "/api/stats": "/api/stats", "/api/gaps": "/api/gaps?severity=high",
+           "/api/metrics": "/api/metrics?to=" + quote(some, safe=""),
+           "/api/route": "/api/route?to=" + quote(some, safe=""),
+           "/api/what-if": f"/api/what-if?price={quote(some, safe='')}%3D0&gaps=0"}
+    if provider:
+        out["/api/coverage"] = "/api/coverage?provider=" + quote(provider, safe="")
+    return out
 
 
 def _secured(response: Response) -> Response:
