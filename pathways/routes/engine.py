@@ -7,8 +7,8 @@ import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 
 from pathways.catalog import Catalog
@@ -27,6 +27,9 @@ from .solver import (
     tie_tol,
 )
 from .tree import relaxed_best
+
+if TYPE_CHECKING:  # networkx only where a graph is given (it costs 0.3 s to import)
+    import networkx as nx
 
 _EMPTY = np.zeros(0)
 
@@ -289,7 +292,9 @@ def with_schedule(route: Route, hours_per_week: float) -> Route:
 def upstream_ids(catalog_or_graph: Catalog | nx.DiGraph, targets: Iterable[str]) -> set[str]:
     """The targets and every credential with a path into one of them (stacking, entry
     requirement or co-requisite edges). Ids not in the catalog are left out."""
-    if isinstance(catalog_or_graph, nx.DiGraph):
+    if not isinstance(catalog_or_graph, Catalog):
+        import networkx as nx
+
         g = catalog_or_graph
         out: set[str] = set()
         for t in targets:
