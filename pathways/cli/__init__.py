@@ -28,6 +28,7 @@ COMMANDS = {
     "draw": "draw:draw_command",
     "timeline": "draw:timeline_command",
     "coverage": "draw:coverage_command",
+    "serve": "serve:serve_command",
 }
 
 
