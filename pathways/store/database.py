@@ -23,6 +23,7 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import URL, make_url
@@ -91,7 +92,7 @@ class CredentialBase(SQLModel):
     id: str = Field(primary_key=True)
     title: str
     kind: str
-    credits: int
+    credits: float
     level: int | None = None
     type: str | None = None
     provider: str | None = Field(default=None, foreign_key="providers.id", index=True)
@@ -100,8 +101,10 @@ class CredentialBase(SQLModel):
     status: str | None = None
     review_due: str | None = None
     field: str | None = None
-    max_recognised: int | None = None
+    max_recognised: float | None = None
     term: int | None = None
+    direct_study: bool | None = None
+    code: str | None = None
 
 
 class CredentialRow(CredentialBase, table=True):
@@ -139,7 +142,7 @@ class StackingRow(SQLModel, table=True):
     __table_args__ = _CLUSTERED
     source_id: str = Field(foreign_key="credentials.id", primary_key=True)
     target_id: str = Field(foreign_key="credentials.id", primary_key=True, index=True)
-    credits: int
+    credits: float
     position: int
     origin: str | None = None
 
@@ -188,7 +191,30 @@ class LevelProfileRow(SQLModel, table=True):
     __table_args__ = _CLUSTERED
     credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
     level: int = Field(primary_key=True)
-    minimum: int
+    minimum: float
+
+
+class RuleRow(SQLModel, table=True):
+    """A programme rule of a credential: ``kind`` min, max, min_credits or max_credits."""
+
+    __tablename__ = "rules"
+    __table_args__ = _CLUSTERED
+    credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
+    position: int = Field(primary_key=True)
+    kind: str
+    amount: float
+    name: str | None = None
+
+
+class RuleMemberRow(SQLModel, table=True):
+    """One id of a rule's list."""
+
+    __tablename__ = "rule_members"
+    __table_args__ = _CLUSTERED
+    credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
+    rule: int = Field(primary_key=True)
+    position: int = Field(primary_key=True)
+    member_id: str
 
 
 def _table(model: type[SQLModel]) -> Table:
@@ -205,12 +231,15 @@ REQUIREMENTS = _table(RequirementRow)
 COREQUISITES = _table(CorequisiteRow)
 CORE = _table(CoreRow)
 LEVEL_PROFILES = _table(LevelProfileRow)
+RULES = _table(RuleRow)
+RULE_MEMBERS = _table(RuleMemberRow)
 
 # In the order they are created and filled (parents first).
 TABLES = (META, PROVIDERS, CREDENTIALS, DELIVERY, SKILLS, STACKING, REQUIREMENTS,
-          COREQUISITES, CORE, LEVEL_PROFILES)
+          COREQUISITES, CORE, LEVEL_PROFILES, RULES, RULE_MEMBERS)
 # Tables holding one credential's lists, keyed by ``credential_id``.
-_CHILD_TABLES = (DELIVERY, SKILLS, REQUIREMENTS, COREQUISITES, CORE, LEVEL_PROFILES)
+_CHILD_TABLES = (DELIVERY, SKILLS, REQUIREMENTS, COREQUISITES, CORE, LEVEL_PROFILES, RULES,
+                 RULE_MEMBERS)
 assert tuple(t.name for t in TABLES) == TABLE_NAMES
 
 
@@ -364,7 +393,10 @@ def _prepare(engine: Engine, label: str, create: bool = True) -> None:
             stored = conn.execute(
                 select(META.c.value).where(META.c.key == "schema_version")).scalar()
             conn.rollback()
-            check_version(stored, label)
+            if check_version(stored, label) == 1 \
+                    and {t.name for t in TABLES[:10]} <= names:
+                _upgrade_from_1(engine, label)
+                return
             if {t.name for t in TABLES} <= names and (stored is not None or not create):
                 return  # (a database without a version row gets one at its next write)
         elif names and engine.dialect.name == "sqlite":
@@ -389,6 +421,44 @@ def _ensure_version(conn: Connection) -> None:
             {"key": "schema_version", "value": str(SCHEMA_VERSION), "position": 0}])
 
 
+#: The columns version 2 added to ``credentials``, and those that hold credits (REAL since 2).
+_NEW_COLUMNS = (("direct_study", "BOOLEAN"), ("code", "VARCHAR"))
+_CREDIT_COLUMNS = (("credentials", "credits"), ("credentials", "max_recognised"),
+                   ("stacking", "credits"), ("level_profiles", "minimum"))
+
+
+def _upgrade_from_1(engine: Engine, label: str) -> None:
+    """Upgrade a schema-1 database to 2 in one transaction (all or nothing), and say so
+    once (a :class:`~pathways.errors.Notice` warning)."""
+    import warnings
+
+    from pathways.errors import Notice
+
+    try:
+        with _writing(engine) as conn:
+            stored = conn.execute(
+                select(META.c.value).where(META.c.key == "schema_version")).scalar()
+            upgrading = stored == "1"  # (not if another process upgraded it meanwhile)
+            for name, sql_type in _NEW_COLUMNS if upgrading else ():
+                conn.execute(text(f"ALTER TABLE credentials ADD COLUMN {name} {sql_type}"))
+            # SQLite keeps 7.5 in an INTEGER column; others change the column's type.
+            if upgrading and engine.dialect.name != "sqlite":
+                for table, column in _CREDIT_COLUMNS:
+                    conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN {column} "
+                                      "TYPE DOUBLE PRECISION"))
+            SQLModel.metadata.create_all(conn, tables=[RULES, RULE_MEMBERS])
+            if not upgrading:
+                return
+            conn.execute(update(META).where(META.c.key == "schema_version")
+                         .values(value=str(SCHEMA_VERSION)))
+    except SQLAlchemyError as exc:
+        raise StoreError(f"{label}: cannot upgrade the database from schema 1 to "
+                         f"{SCHEMA_VERSION} ({_reason(exc)}); it was left as it was") from None
+    warnings.warn(Notice(f"{label}: upgraded the database from schema version 1 to "
+                         f"{SCHEMA_VERSION} (half credits, direct_study, programme rules)"),
+                  stacklevel=4)
+
+
 # -- rows from a catalog -------------------------------------------------------------------
 def _provider_rows(providers: Iterable[Provider], first: int) -> list[dict[str, Any]]:
     return [{"id": p.id, "name": p.name, "position": first + i, "listed": True,
@@ -401,6 +471,7 @@ def _credential_row(c: Credential, position: int) -> dict[str, Any]:
         "level": c.level, "type": c.type, "provider": c.provider, "fee": c.fee,
         "hours": c.hours, "status": c.status, "review_due": c.review_due,
         "field": c.field, "max_recognised": c.max_recognised, "term": c.term,
+        "direct_study": c.direct_study, "code": c.code,
         "position": position, "origin": c.source,
     }
 
@@ -410,6 +481,7 @@ def _child_rows(creds: Iterable[Credential]) -> dict[Table, list[dict[str, Any]]
     rows: dict[Table, list[dict[str, Any]]] = {t: [] for t in _CHILD_TABLES}
     delivery, skills, reqs = rows[DELIVERY], rows[SKILLS], rows[REQUIREMENTS]
     coreqs, core, profiles = rows[COREQUISITES], rows[CORE], rows[LEVEL_PROFILES]
+    rules, members = rows[RULES], rows[RULE_MEMBERS]
     for c in creds:
         cid = c.id
         delivery.extend({"credential_id": cid, "position": i, "mode": m}
@@ -430,6 +502,11 @@ def _child_rows(creds: Iterable[Credential]) -> dict[Table, list[dict[str, Any]]
                     for i, a in enumerate(c.core))
         profiles.extend({"credential_id": cid, "level": lv, "minimum": m}
                         for lv, m in c.level_profile)
+        for k, r in enumerate(c.rules):
+            rules.append({"credential_id": cid, "position": k, "kind": r.kind,
+                          "amount": r.amount, "name": r.name})
+            members.extend({"credential_id": cid, "rule": k, "position": j, "member_id": a}
+                           for j, a in enumerate(r.ids))
     return rows
 
 

@@ -18,7 +18,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pathways.catalog import Catalog, Credential, Provider, Stacking
+from pathways.catalog import Catalog, Credential, Provider, Rule, Stacking, credit_value
 from pathways.errors import StoreError
 
 if TYPE_CHECKING:
@@ -36,11 +36,11 @@ __all__ = [
     "merge_catalogs",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: half credits (REAL credit columns), direct_study, code, rules
 CHUNK = 900  # ids per IN (...) list: under every backend's limit on bound parameters
 TABLE_NAMES = ("meta", "providers", "credentials", "credential_delivery", "skills",
                "stacking", "requirements", "corequisites", "core_components",
-               "level_profiles")
+               "level_profiles", "rules", "rule_members")
 CATALOG_KEYS = ("framework", "name", "system_type")
 META_PREFIX = "meta:"
 READ_BUSY_SECONDS = 30  # how long a reader waits for a lock (WAL: only while converting)
@@ -123,29 +123,35 @@ def must_exist(path: Path, label: str) -> None:
             "first")
 
 
-def check_schema(rows: Rows, label: str, *, need_tables: bool) -> bool:
-    """Refuse a database written by a newer pathways, or by another program; True when
-    every pathways table is there. ``need_tables`` refuses a database without them."""
+def check_schema(rows: Rows, label: str) -> int:
+    """The schema version of a SQLite pathways database (the current one where no row
+    says); refuse one written by a newer pathways, by another program, or without the
+    tables."""
     names = {r[0] for r in rows("SELECT name FROM sqlite_master WHERE type = 'table'", {})}
-    if "meta" in names:
-        stored = rows("SELECT value FROM meta WHERE key = 'schema_version'", {})
-        check_version(stored[0][0] if stored else None, label)
-    elif names:
-        raise StoreError(
-            f"{label}: a database of another program (it has tables but not "
-            "pathways' meta table); give a pathways database or a new file name")
-    complete = set(TABLE_NAMES) <= names
-    if need_tables and not complete:
+    if "meta" not in names:
+        if names:
+            raise StoreError(
+                f"{label}: a database of another program (it has tables but not "
+                "pathways' meta table); give a pathways database or a new file name")
         raise StoreError(
             f"{label}: not a pathways database (it has no catalog tables); import a "
             "catalog into it first")
-    return complete
+    stored = rows("SELECT value FROM meta WHERE key = 'schema_version'", {})
+    version = check_version(stored[0][0] if stored else None, label)
+    if version == 1 and set(TABLE_NAMES[:10]) <= names:
+        return 1
+    if not set(TABLE_NAMES) <= names:
+        raise StoreError(
+            f"{label}: not a pathways database (it has no catalog tables); import a "
+            "catalog into it first")
+    return version
 
 
-def check_version(stored: str | None, label: str) -> None:
-    """Refuse a schema version this pathways cannot read."""
+def check_version(stored: str | None, label: str) -> int:
+    """The schema version stored (the current one where no row says); refuse one this
+    pathways cannot read."""
     if stored is None:
-        return  # (a database without a version row gets one at its next write)
+        return SCHEMA_VERSION  # (a database without a version row gets one at its next write)
     try:
         version = int(stored)
     except ValueError:
@@ -156,6 +162,7 @@ def check_version(stored: str | None, label: str) -> None:
         raise StoreError(
             f"{label}: written by a newer version of pathways (schema {version}, this one "
             f"reads up to {SCHEMA_VERSION}); upgrade pathways")
+    return version
 
 
 def open_reader(url: str) -> Any:
@@ -176,7 +183,11 @@ def open_reader(url: str) -> Any:
     must_exist(path, label)
     reader = SqliteReader(path, label)
     with reader.rows("open the database") as rows:
-        check_schema(rows, label, need_tables=True)
+        version = check_schema(rows, label)
+    if version == 1:  # upgraded (and said so) by the SQLAlchemy side, once
+        from pathways.store.database import connect
+
+        connect(url, create=False).dispose()
     return reader
 
 
@@ -239,7 +250,7 @@ def _select_in(rows: Rows, sql: str, column: str, ids: Sequence[str],
 
 CREDENTIAL_COLUMNS = ("id", "title", "kind", "credits", "level", "type", "provider", "fee",
                       "hours", "status", "review_due", "field", "max_recognised", "term",
-                      "origin")
+                      "direct_study", "code", "origin")
 _LIST_QUERIES = {  # key -> (table, columns: credential id, order..., value)
     "delivery": ("credential_delivery", ("credential_id", "position", "mode")),
     "skills": ("skills", ("credential_id", "position", "skill")),
@@ -247,6 +258,8 @@ _LIST_QUERIES = {  # key -> (table, columns: credential id, order..., value)
     "requires": ("requirements", ("credential_id", "clause", "alternative", "required_id")),
     "coreqs": ("corequisites", ("credential_id", "kind", "position", "required_id")),
     "level_profile": ("level_profiles", ("credential_id", "level", "minimum")),
+    "rules": ("rules", ("credential_id", "position", "kind", "amount", "name")),
+    "rule_members": ("rule_members", ("credential_id", "rule", "position", "member_id")),
 }
 
 
@@ -279,8 +292,13 @@ def _select_lists(rows: Rows, ids: Sequence[str] | None = None) -> dict[str, dic
         lists[kind] = {cid: tuple(map(last, group)) for cid, group in
                        groupby((r for r in coreqs if r[1] == kind), first)}
     lists["level_profile"] = {
-        cid: tuple((r[1], r[2]) for r in group) for cid, group in
+        cid: tuple((r[1], credit_value(r[2])) for r in group) for cid, group in
         groupby(fetch("level_profile"), first)}
+    members = {(cid, k): tuple(r[3] for r in group) for (cid, k), group in
+               groupby(fetch("rule_members"), itemgetter(0, 1))}
+    lists["rules"] = {
+        cid: tuple(Rule(r[2], credit_value(r[3]), members.get((cid, r[1]), ()), r[4])
+                   for r in group) for cid, group in groupby(fetch("rules"), first)}
     return lists
 
 
@@ -289,10 +307,16 @@ def _credentials_from(rows: Iterable[Any], lists: dict[str, dict[str, Any]]) -> 
     delivery, skills, reqs = lists["delivery"], lists["skills"], lists["requires"]
     coreqs, strict = lists["corequisite"], lists["strict"]
     core, profiles = lists["core"], lists["level_profile"]
+    rules = lists["rules"]
     out: list[Credential] = []
     append = out.append
     for (cid, title, kind, credits, level, type_, provider, fee, hours, status, review_due,
-         field_, max_rec, term, origin) in rows:
+         field_, max_rec, term, direct, code, origin) in rows:
+        # Credits are REAL columns: whole ones come back as int (15, not 15.0).
+        if isinstance(credits, float):
+            credits = credit_value(credits)
+        if isinstance(max_rec, float):
+            max_rec = credit_value(max_rec)
         # Whole fees and hours come back as int, as JSON has them.
         if isinstance(fee, float) and fee.is_integer():
             fee = int(fee)
@@ -304,7 +328,9 @@ def _credentials_from(rows: Iterable[Any], lists: dict[str, dict[str, Any]]) -> 
             status=status, review_due=review_due, field=field_, skills=skills.get(cid, ()),
             requires=reqs.get(cid, ()), max_recognised=max_rec, core=core.get(cid, ()),
             level_profile=profiles.get(cid, ()), corequisites=coreqs.get(cid, ()),
-            strict_corequisites=strict.get(cid, ()), term=term, source=origin))
+            strict_corequisites=strict.get(cid, ()), term=term,
+            direct_study=None if direct is None else bool(direct),
+            rules=rules.get(cid, ()), code=code, source=origin))
     return out
 
 
@@ -349,7 +375,7 @@ def read_catalog(rows: Rows, label: str, ids: Collection[str] | None = None) -> 
             lists = _select_lists(rows, ids=wanted)
         credentials = _credentials_from(cred_rows, lists)
         providers = [Provider(id=i, name=n, source=o) for i, n, o in prov_rows]
-        stacking = [Stacking(source=s, target=t, credits=c, where=o)
+        stacking = [Stacking(source=s, target=t, credits=credit_value(c), where=o)
                     for s, t, c, o in edge_rows]
     fields, meta = _read_meta(rows)
     return Catalog(providers=providers, credentials=credentials, stacking=stacking,
