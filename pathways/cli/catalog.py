@@ -18,7 +18,7 @@ from pathways.cli.common import (
     render_table,
     truncate,
 )
-from pathways.errors import PathwaysError, UnknownIdError
+from pathways.errors import PathwaysError, Problem, UnknownIdError
 from pathways.vocabulary import CATALOG_FORMATS, FRAMEWORKS, KINDS
 
 
@@ -61,9 +61,15 @@ def import_command(file: str, db: str | None, replace: bool, merge: bool, allow_
             and not store.is_empty(engine):
         raise PathwaysError(f"{file} holds no credentials: replacing would empty {db}; "
                             "nothing was written (give --allow-empty to empty it)")
-    merged = store.merged_catalog(engine, catalog) if mode == "merge" else catalog
-    warnings = check(merged)
-    counts = store.save_catalog(engine, catalog, mode=mode or "new")
+    if mode == "merge":
+        # Checked inside the write transaction, on what is stored at that moment: two
+        # merges at once cannot each pass and together store a cycle.
+        warnings: list[Problem] = []
+        counts = store.save_catalog(engine, catalog, mode=mode,
+                                    validate=lambda merged: warnings.extend(check(merged)))
+    else:
+        warnings = check(catalog)
+        counts = store.save_catalog(engine, catalog, mode=mode or "new")
     if as_json:
         echo_json({"imported": file, "db": db, "mode": mode or "new", "counts": counts,
                    "warnings": [str(w) for w in warnings]})
