@@ -11,6 +11,7 @@ __all__ = [
     "StoreError",
     "RouteError",
     "NoRouteError",
+    "Notice",
 ]
 
 
@@ -62,3 +63,9 @@ class NoRouteError(RouteError):
     def __init__(self, message: str, blockers: list[str] | None = None) -> None:
         super().__init__(message)
         self.blockers = blockers or []
+
+
+class Notice(UserWarning):
+    """Something the user should hear of once, that is not a problem (a database upgraded
+    to the current schema). Raised with :func:`warnings.warn`; the CLI prints it as
+    ``warning: …``."""

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import gc
 import weakref
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import groupby
@@ -53,9 +53,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Field, SQLModel
 
-from pathways.catalog import Catalog, Credential, Provider, Stacking
+from pathways.catalog import Catalog, Credential, Provider, Rule, Stacking, credit_value
 from pathways.errors import StoreError
 
 __all__ = [
@@ -72,7 +73,7 @@ __all__ = [
     "is_empty",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: half credits (REAL credit columns), direct_study, code, rules
 MODES = ("new", "replace", "merge")
 _CHUNK = 900  # ids per IN (...) list: under every backend's limit on bound parameters
 
@@ -114,7 +115,7 @@ class CredentialBase(SQLModel):
     id: str = Field(primary_key=True)
     title: str
     kind: str
-    credits: int
+    credits: float
     level: int | None = None
     type: str | None = None
     provider: str | None = Field(default=None, foreign_key="providers.id", index=True)
@@ -123,8 +124,10 @@ class CredentialBase(SQLModel):
     status: str | None = None
     review_due: str | None = None
     field: str | None = None
-    max_recognised: int | None = None
+    max_recognised: float | None = None
     term: int | None = None
+    direct_study: bool | None = None
+    code: str | None = None
 
 
 class CredentialRow(CredentialBase, table=True):
@@ -162,7 +165,7 @@ class StackingRow(SQLModel, table=True):
     __table_args__ = _CLUSTERED
     source_id: str = Field(foreign_key="credentials.id", primary_key=True)
     target_id: str = Field(foreign_key="credentials.id", primary_key=True, index=True)
-    credits: int
+    credits: float
     position: int
     origin: str | None = None
 
@@ -211,7 +214,30 @@ class LevelProfileRow(SQLModel, table=True):
     __table_args__ = _CLUSTERED
     credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
     level: int = Field(primary_key=True)
-    minimum: int
+    minimum: float
+
+
+class RuleRow(SQLModel, table=True):
+    """A programme rule of a credential: ``kind`` min, max, min_credits or max_credits."""
+
+    __tablename__ = "rules"
+    __table_args__ = _CLUSTERED
+    credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
+    position: int = Field(primary_key=True)
+    kind: str
+    amount: float
+    name: str | None = None
+
+
+class RuleMemberRow(SQLModel, table=True):
+    """One id of a rule's list."""
+
+    __tablename__ = "rule_members"
+    __table_args__ = _CLUSTERED
+    credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
+    rule: int = Field(primary_key=True)
+    position: int = Field(primary_key=True)
+    member_id: str
 
 
 def _table(model: type[SQLModel]) -> Table:
@@ -228,12 +254,15 @@ REQUIREMENTS = _table(RequirementRow)
 COREQUISITES = _table(CorequisiteRow)
 CORE = _table(CoreRow)
 LEVEL_PROFILES = _table(LevelProfileRow)
+RULES = _table(RuleRow)
+RULE_MEMBERS = _table(RuleMemberRow)
 
 # In the order they are created and filled (parents first).
 TABLES = (META, PROVIDERS, CREDENTIALS, DELIVERY, SKILLS, STACKING, REQUIREMENTS,
-          COREQUISITES, CORE, LEVEL_PROFILES)
+          COREQUISITES, CORE, LEVEL_PROFILES, RULES, RULE_MEMBERS)
 # Tables holding one credential's lists, keyed by ``credential_id``.
-_CHILD_TABLES = (DELIVERY, SKILLS, REQUIREMENTS, COREQUISITES, CORE, LEVEL_PROFILES)
+_CHILD_TABLES = (DELIVERY, SKILLS, REQUIREMENTS, COREQUISITES, CORE, LEVEL_PROFILES, RULES,
+                 RULE_MEMBERS)
 _CATALOG_KEYS = ("framework", "name", "system_type")
 _META_PREFIX = "meta:"
 
@@ -259,12 +288,17 @@ def _reason(exc: BaseException) -> str:
     return lines[0] if lines else type(orig).__name__
 
 
-def connect(url: str) -> Engine:
-    """Open (creating if new) the database at ``url``: a file path or a SQLAlchemy URL.
+def connect(url: str, *, create: bool = True) -> Engine:
+    """Open the database at ``url``: a file path or a SQLAlchemy URL.
 
-    A new database gets the tables and the schema version. A database written by a
-    newer pathways, or a file that is not a database, raises :class:`StoreError` and
-    is left untouched.
+    With ``create`` (for writing), a new database gets the tables and the schema version.
+    Without it (for reading), nothing is ever written: a SQLite file that does not exist,
+    an empty file or a database without pathways' tables raises :class:`StoreError` and
+    is left as it was. A database written by a newer pathways, or a file that is not a
+    database, raises :class:`StoreError` and is left untouched either way.
+
+    SQLite files are written in WAL mode with a busy timeout: readers go on reading the
+    last committed catalog while an import runs, and writers take turns.
     """
     if "://" in url:
         label = url
@@ -281,7 +315,11 @@ def connect(url: str) -> Engine:
         label = url
         sa_url = URL.create("sqlite", database=str(Path(url).expanduser().resolve()))
     try:
-        engine = create_engine(sa_url)
+        # A SQLite file is closed after each use: the last close removes the WAL and its
+        # index, so that neither a reader nor a failed (disk-full) write leaves them behind.
+        file_db = sa_url.get_backend_name() == "sqlite" and sa_url.database not in (
+            None, "", ":memory:")
+        engine = create_engine(sa_url, poolclass=NullPool) if file_db else create_engine(sa_url)
     except ImportError as exc:
         raise StoreError(
             f"{label}: cannot open the database: its driver is not installed ({exc}); "
@@ -290,10 +328,12 @@ def connect(url: str) -> Engine:
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StoreError(f"{label}: cannot open the database ({_reason(exc)})") from None
     if engine.dialect.name == "sqlite":
+        if not create:
+            _must_exist(_sqlite_file(engine), label)
         _configure_sqlite(engine)
     _LABELS[engine] = label
     try:
-        _prepare(engine, label)
+        _prepare(engine, label, create)
     except StoreError:
         engine.dispose()
         raise
@@ -308,27 +348,86 @@ def connect(url: str) -> Engine:
     return engine
 
 
+def _sqlite_file(engine: Engine) -> Path | None:
+    """The file of a SQLite database (None for an in-memory one)."""
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _must_exist(path: Path | None, label: str) -> None:
+    """Refuse to read a SQLite file that is not there or holds nothing (SQLite would
+    make it a new, empty database)."""
+    if path is None:
+        return
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise StoreError(
+            f"{label}: no such database; import a catalog into it first") from None
+    except OSError as exc:
+        raise StoreError(f"{label}: cannot open the database ({exc.strerror})") from None
+    if size == 0 and path.is_file():
+        raise StoreError(
+            f"{label}: an empty file, not a pathways database; import a catalog into it "
+            "first")
+
+
+# How long a SQLite writer waits for another to finish (a large import takes minutes),
+# and how long a reader waits for a lock (in WAL mode only while a database is converted).
+WRITE_BUSY_SECONDS = 600
+READ_BUSY_SECONDS = 30
+
+
 def _configure_sqlite(engine: Engine) -> None:
-    """Foreign keys on for every connection, and transactions that we begin ourselves
-    (the driver's own handling would leave DDL and reads outside them)."""
+    """Foreign keys on for every connection, a busy timeout, and transactions that we
+    begin ourselves (the driver's own handling would leave DDL and reads outside them)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={READ_BUSY_SECONDS * 1000}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # A writer takes the write lock up front, so that reading then writing in one
-        # transaction cannot deadlock with another writer.
+        # transaction cannot deadlock with another writer, and what it validates is what
+        # is stored when it writes. WAL mode (kept in the file) lets readers read on.
         write = conn.get_execution_options().get("pathways_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        if write:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.execute(f"PRAGMA busy_timeout={WRITE_BUSY_SECONDS * 1000}")
+            if _sqlite_file(engine) is not None:
+                raw.execute("PRAGMA journal_mode=WAL")
+            raw.execute("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
 
 
-def _prepare(engine: Engine, label: str) -> None:
-    """Check the schema version of an existing database; create the tables in a new one."""
+@contextmanager
+def _writing(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction that no other pathways writer shares: SQLite's
+    BEGIN IMMEDIATE, on PostgreSQL a transaction-scoped advisory lock (other databases
+    rely on their own locking)."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(pathways_write=True)
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
+            yield conn
+
+
+_PG_LOCK_KEY = 0x70617468  # "path": the advisory lock every pathways writer takes
+
+
+def _prepare(engine: Engine, label: str, create: bool = True) -> None:
+    """Check the schema version of an existing database; create the tables in a new one
+    (``create``), or refuse a database without them."""
     with engine.connect() as conn:
         names = set(inspect(conn).get_table_names())
         conn.rollback()
@@ -348,21 +447,69 @@ def _prepare(engine: Engine, label: str) -> None:
                         f"{label}: written by a newer version of pathways (schema "
                         f"{version}, this one reads up to {SCHEMA_VERSION}); upgrade "
                         "pathways")
-                if {t.name for t in TABLES} <= names:
+                if version == 1 and {t.name for t in TABLES[:10]} <= names:
+                    _upgrade_from_1(engine, label)
                     return
+            if {t.name for t in TABLES} <= names and (stored is not None or not create):
+                return  # (a database without a version row gets one at its next write)
         elif names and engine.dialect.name == "sqlite":
             raise StoreError(
                 f"{label}: a database of another program (it has tables but not "
                 "pathways' meta table); give a pathways database or a new file name")
-    with engine.connect() as conn:
-        conn = conn.execution_options(pathways_write=True)
-        with conn.begin():
-            SQLModel.metadata.create_all(conn, tables=list(TABLES))
-            present = conn.execute(
-                select(META.c.key).where(META.c.key == "schema_version")).first()
-            if present is None:
-                conn.execute(insert(META), [
-                    {"key": "schema_version", "value": str(SCHEMA_VERSION), "position": 0}])
+    if not create:
+        raise StoreError(
+            f"{label}: not a pathways database (it has no catalog tables); import a "
+            "catalog into it first")
+    with _writing(engine) as conn:
+        SQLModel.metadata.create_all(conn, tables=list(TABLES))
+        _ensure_version(conn)
+
+
+def _ensure_version(conn: Connection) -> None:
+    """Write the schema version row where it is missing (in a write transaction)."""
+    present = conn.execute(
+        select(META.c.key).where(META.c.key == "schema_version")).first()
+    if present is None:
+        conn.execute(insert(META), [
+            {"key": "schema_version", "value": str(SCHEMA_VERSION), "position": 0}])
+
+
+#: The columns version 2 added to ``credentials``, and those that hold credits (REAL since 2).
+_NEW_COLUMNS = (("direct_study", "BOOLEAN"), ("code", "VARCHAR"))
+_CREDIT_COLUMNS = (("credentials", "credits"), ("credentials", "max_recognised"),
+                   ("stacking", "credits"), ("level_profiles", "minimum"))
+
+
+def _upgrade_from_1(engine: Engine, label: str) -> None:
+    """Upgrade a schema-1 database to 2 in one transaction (all or nothing), and say so
+    once (a :class:`~pathways.errors.Notice` warning)."""
+    import warnings
+
+    from pathways.errors import Notice
+
+    try:
+        with _writing(engine) as conn:
+            stored = conn.execute(
+                select(META.c.value).where(META.c.key == "schema_version")).scalar()
+            upgrading = stored == "1"  # (not if another process upgraded it meanwhile)
+            for name, sql_type in _NEW_COLUMNS if upgrading else ():
+                conn.execute(text(f"ALTER TABLE credentials ADD COLUMN {name} {sql_type}"))
+            # SQLite keeps 7.5 in an INTEGER column; others change the column's type.
+            if upgrading and engine.dialect.name != "sqlite":
+                for table, column in _CREDIT_COLUMNS:
+                    conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN {column} "
+                                      "TYPE DOUBLE PRECISION"))
+            SQLModel.metadata.create_all(conn, tables=[RULES, RULE_MEMBERS])
+            if not upgrading:
+                return
+            conn.execute(update(META).where(META.c.key == "schema_version")
+                         .values(value=str(SCHEMA_VERSION)))
+    except SQLAlchemyError as exc:
+        raise StoreError(f"{label}: cannot upgrade the database from schema 1 to "
+                         f"{SCHEMA_VERSION} ({_reason(exc)}); it was left as it was") from None
+    warnings.warn(Notice(f"{label}: upgraded the database from schema version 1 to "
+                         f"{SCHEMA_VERSION} (half credits, direct_study, programme rules)"),
+                  stacklevel=4)
 
 
 # -- rows from a catalog -------------------------------------------------------------------
@@ -377,6 +524,7 @@ def _credential_row(c: Credential, position: int) -> dict[str, Any]:
         "level": c.level, "type": c.type, "provider": c.provider, "fee": c.fee,
         "hours": c.hours, "status": c.status, "review_due": c.review_due,
         "field": c.field, "max_recognised": c.max_recognised, "term": c.term,
+        "direct_study": c.direct_study, "code": c.code,
         "position": position, "origin": c.source,
     }
 
@@ -386,6 +534,7 @@ def _child_rows(creds: Iterable[Credential]) -> dict[Table, list[dict[str, Any]]
     rows: dict[Table, list[dict[str, Any]]] = {t: [] for t in _CHILD_TABLES}
     delivery, skills, reqs = rows[DELIVERY], rows[SKILLS], rows[REQUIREMENTS]
     coreqs, core, profiles = rows[COREQUISITES], rows[CORE], rows[LEVEL_PROFILES]
+    rules, members = rows[RULES], rows[RULE_MEMBERS]
     for c in creds:
         cid = c.id
         delivery.extend({"credential_id": cid, "position": i, "mode": m}
@@ -406,6 +555,11 @@ def _child_rows(creds: Iterable[Credential]) -> dict[Table, list[dict[str, Any]]
                     for i, a in enumerate(c.core))
         profiles.extend({"credential_id": cid, "level": lv, "minimum": m}
                         for lv, m in c.level_profile)
+        for k, r in enumerate(c.rules):
+            rules.append({"credential_id": cid, "position": k, "kind": r.kind,
+                          "amount": r.amount, "name": r.name})
+            members.extend({"credential_id": cid, "rule": k, "position": j, "member_id": a}
+                           for j, a in enumerate(r.ids))
     return rows
 
 
@@ -578,49 +732,67 @@ def _stored_is_empty(conn: Connection) -> bool:
     return _count(conn, CREDENTIALS) == 0 and _count(conn, PROVIDERS) == 0
 
 
-def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new") -> dict[str, int]:
+def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new",
+                 validate: Callable[[Catalog], object] | None = None) -> dict[str, int]:
     """Write ``catalog`` in one transaction; return the rows written (inserted or
     updated), by table, every table named in creation order.
 
     ``mode`` is ``"new"`` (the database must be empty), ``"replace"`` or ``"merge"``
-    (see the module docstring). On any failure nothing is written. The caller validates
-    the catalog (for a merge: :func:`merged_catalog`); the database's own constraints
-    (unique ids, stacking edges between stored credentials) are the last line.
+    (see the module docstring). On any failure nothing is written. ``validate`` (e.g.
+    :func:`pathways.rules.check`) is called inside the write transaction, no other writer
+    running, with the catalog as it will be stored — for a merge, merged with what is
+    stored at that moment — and an exception from it aborts the write. The database's
+    own constraints (unique ids, stacking edges between stored credentials) are the last
+    line.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     label = _label(engine)
     try:
-        with engine.connect() as conn:
-            conn = conn.execution_options(pathways_write=True)
-            with conn.begin():
-                if mode == "new":
-                    n = _count(conn, CREDENTIALS)
-                    if n or _count(conn, PROVIDERS):
-                        what = (f"{n} credentials" if n else
-                                f"{_count(conn, PROVIDERS)} providers")
-                        raise StoreError(
-                            f"{label} already holds {what}; use --replace to replace them "
-                            "or --merge to add to them")
+        with _writing(engine) as conn:
+            if mode == "new":
+                n = _count(conn, CREDENTIALS)
+                if n or _count(conn, PROVIDERS):
+                    what = (f"{n} credentials" if n else
+                            f"{_count(conn, PROVIDERS)} providers")
+                    raise StoreError(
+                        f"{label} already holds {what}; use --replace to replace them "
+                        "or --merge to add to them")
+            if validate is not None:
                 if mode == "merge":
-                    counts = _write_merge(conn, catalog)
-                else:
-                    _clear(conn)
                     with _gc_paused():
-                        counts = _write_all(conn, catalog)
-                if conn.dialect.name == "postgresql":
-                    # Fresh statistics, or the planner scans whole tables in load_upstream.
-                    for table in TABLES:
-                        conn.exec_driver_sql(f"ANALYZE {table.name}")
-                return {t.name: counts.get(t.name, 0) for t in TABLES}
+                        validate(merge_catalogs(_read(conn, label), catalog))
+                else:
+                    validate(catalog)
+            _ensure_version(conn)
+            if mode == "merge":
+                counts = _write_merge(conn, catalog)
+            else:
+                _clear(conn)
+                with _gc_paused():
+                    counts = _write_all(conn, catalog)
+            if conn.dialect.name == "postgresql":
+                # Fresh statistics, or the planner scans whole tables in load_upstream.
+                for table in TABLES:
+                    conn.exec_driver_sql(f"ANALYZE {table.name}")
+            return {t.name: counts.get(t.name, 0) for t in TABLES}
     except IntegrityError as exc:
         raise StoreError(
             f"{label}: cannot save the catalog: {_explain(engine, catalog, mode, exc)}; "
             "nothing was written") from None
     except SQLAlchemyError as exc:
         raise StoreError(
-            f"{label}: cannot save the catalog ({_reason(exc)}); nothing was written"
+            f"{label}: cannot save the catalog ({_busy(exc)}); nothing was written"
         ) from None
+
+
+def _busy(exc: BaseException) -> str:
+    """The driver's reason, saying what to do when the database was busy."""
+    reason = _reason(exc)
+    if "database is locked" in reason:
+        return (f"{reason}: another process kept it busy for over {WRITE_BUSY_SECONDS} s; "
+                "try again when it is done")
+    return reason
 
 
 def _explain(engine: Engine, catalog: Catalog, mode: str, exc: IntegrityError) -> str:
@@ -665,10 +837,16 @@ def _credentials_from(rows: Iterable[Any], lists: dict[str, dict[str, Any]]) -> 
     delivery, skills, reqs = lists["delivery"], lists["skills"], lists["requires"]
     coreqs, strict = lists["corequisite"], lists["strict"]
     core, profiles = lists["core"], lists["level_profile"]
+    rules = lists["rules"]
     out: list[Credential] = []
     append = out.append
     for (cid, title, kind, credits, level, type_, provider, fee, hours, status, review_due,
-         field_, max_rec, term, origin) in rows:
+         field_, max_rec, term, direct, code, origin) in rows:
+        # Credits are REAL columns: whole ones come back as int (15, not 15.0).
+        if isinstance(credits, float):
+            credits = credit_value(credits)
+        if isinstance(max_rec, float):
+            max_rec = credit_value(max_rec)
         # Whole fees and hours come back as int, as JSON has them.
         if isinstance(fee, float) and fee.is_integer():
             fee = int(fee)
@@ -680,13 +858,15 @@ def _credentials_from(rows: Iterable[Any], lists: dict[str, dict[str, Any]]) -> 
             status=status, review_due=review_due, field=field_, skills=skills.get(cid, ()),
             requires=reqs.get(cid, ()), max_recognised=max_rec, core=core.get(cid, ()),
             level_profile=profiles.get(cid, ()), corequisites=coreqs.get(cid, ()),
-            strict_corequisites=strict.get(cid, ()), term=term, source=origin))
+            strict_corequisites=strict.get(cid, ()), term=term,
+            direct_study=None if direct is None else bool(direct),
+            rules=rules.get(cid, ()), code=code, source=origin))
     return out
 
 
 _CREDENTIAL_COLUMNS = ("id", "title", "kind", "credits", "level", "type", "provider", "fee",
                        "hours", "status", "review_due", "field", "max_recognised", "term",
-                       "origin")
+                       "direct_study", "code", "origin")
 
 
 def _select_lists(conn: Connection, ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
@@ -719,8 +899,15 @@ def _select_lists(conn: Connection, ids: Sequence[str] | None = None) -> dict[st
         lists[kind] = {cid: tuple(map(last, group)) for cid, group in
                        groupby((r for r in coreqs if r[1] == kind), first)}
     lists["level_profile"] = {
-        cid: tuple((r[1], r[2]) for r in group) for cid, group in
+        cid: tuple((r[1], credit_value(r[2])) for r in group) for cid, group in
         groupby(rows(LEVEL_PROFILES, "credential_id", "level", "minimum"), first)}
+    members = {(cid, k): tuple(r[3] for r in group) for (cid, k), group in
+               groupby(rows(RULE_MEMBERS, "credential_id", "rule", "position", "member_id"),
+                       itemgetter(0, 1))}
+    lists["rules"] = {
+        cid: tuple(Rule(r[2], credit_value(r[3]), members.get((cid, r[1]), ()), r[4])
+                   for r in group) for cid, group in
+        groupby(rows(RULES, "credential_id", "position", "kind", "amount", "name"), first)}
     return lists
 
 
@@ -784,7 +971,8 @@ def _read(conn: Connection, label: str, ids: Collection[str] | None = None) -> C
         lists = _select_lists(conn, ids=wanted)
     credentials = _credentials_from(cred_rows, lists)
     providers = [Provider(id=i, name=n, source=o) for i, n, o in prov_rows]
-    stacking = [Stacking(source=s, target=t, credits=c, where=o) for s, t, c, o in edge_rows]
+    stacking = [Stacking(source=s, target=t, credits=credit_value(c), where=o)
+                for s, t, c, o in edge_rows]
     return _assemble(conn, label, credentials, providers, stacking)
 
 

@@ -263,3 +263,22 @@ def test_gaps_refuses_an_unknown_field(runner: CliRunner, small: Path) -> None:
     code, _, err = run(runner, "gaps", "--catalog", str(small), "--field", "Nope")
     assert code == 2
     assert "no credential has the field 'Nope'" in err
+
+
+@pytest.mark.parametrize("empty", ["id,title,kind,level,credits\n",
+                                   '{"format": "pathways-catalog", "version": 1}'])
+def test_replace_with_an_empty_catalog_is_refused_unless_allowed(
+        runner: CliRunner, small: Path, tmp_path: Path, empty: str) -> None:
+    db = tmp_path / "c.db"
+    assert run(runner, "import", str(small), "--db", str(db))[0] == 0
+    path = tmp_path / ("empty.csv" if empty.startswith("id") else "empty.json")
+    path.write_text(empty, encoding="utf-8")
+    before = counts(db)
+    code, _, err = run(runner, "import", str(path), "--db", str(db), "--replace")
+    assert code == 1
+    assert err == (f"Error: {path} holds no credentials: replacing would empty {db}; nothing "
+                   "was written (give --allow-empty to empty it)\n")
+    assert counts(db) == before
+    code, out, _ = run(runner, "import", str(path), "--db", str(db), "--replace", "--allow-empty")
+    assert code == 0
+    assert out.startswith(f"Replaced the catalog in {db} with {path}: 0 credentials")

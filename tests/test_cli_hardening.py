@@ -54,7 +54,8 @@ def test_control_characters_and_surrogates_are_refused(
 
 
 @pytest.mark.parametrize(("key", "value", "expected"), [
-    ("credits", 10**30, "must be a whole number; a number of 31 digits is too large"),
+    ("credits", 10**30, "must be a multiple "
+                        "of 0.5 such as 15 or 7.5; a number of 31 digits is too large"),
     ("credits", 10**20, "credits of MC-BCS3: 100000000000000000000 is out of range "
                         "(0 to 10,000); give a whole number from 0 to 10,000"),
     ("fee", 1e308, "fee of MC-BCS3: 1e+308 is out of range (0 to 10,000,000); give a number "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -28,6 +29,7 @@ COMMANDS = {
     "draw": "draw:draw_command",
     "timeline": "draw:timeline_command",
     "coverage": "draw:coverage_command",
+    "serve": "serve:serve_command",
 }
 
 
@@ -69,8 +71,24 @@ class LazyGroup(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> object:
+        import warnings
+
+        from pathways.errors import Notice
+
+        shown = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], *args: Any,
+                 **kwargs: Any) -> None:
+            if issubclass(category, Notice):  # the library's notices: one plain line
+                click.echo(f"warning: {message}", err=True)
+            else:
+                shown(message, category, *args, **kwargs)
+
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", Notice)
+                warnings.showwarning = show
+                return super().invoke(ctx)
         except PathwaysError as exc:
             raise UserError(exc, ctx.invoked_subcommand) from exc
 

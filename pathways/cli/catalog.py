@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from pathways.catalog import KINDS, Catalog, Credential
+from pathways.catalog import Catalog, Credential
 from pathways.cli.common import (
     CatalogSource,
     catalog_options,
@@ -18,7 +18,8 @@ from pathways.cli.common import (
     render_table,
     truncate,
 )
-from pathways.errors import PathwaysError
+from pathways.errors import PathwaysError, Problem
+from pathways.vocabulary import CATALOG_FORMATS, FRAMEWORKS, KINDS
 
 
 @click.command("import")
@@ -29,10 +30,12 @@ from pathways.errors import PathwaysError
               help="Replace everything the database holds with this catalog.")
 @click.option("--merge", is_flag=True,
               help="Add to the database; credentials with the same id are replaced.")
-@click.option("--framework", type=click.Choice(["nzqf", "nzqf-2018", "generic"]),
+@click.option("--allow-empty", is_flag=True,
+              help="Let --replace empty the database with a file of no credentials.")
+@click.option("--framework", type=click.Choice(FRAMEWORKS),
               help="Framework of a CSV catalog (default nzqf).")
 @json_option
-def import_command(file: str, db: str | None, replace: bool, merge: bool,
+def import_command(file: str, db: str | None, replace: bool, merge: bool, allow_empty: bool,
                    framework: str | None, as_json: bool) -> None:
     """Import a catalog file into a database, all or nothing.
 
@@ -54,9 +57,19 @@ def import_command(file: str, db: str | None, replace: bool, merge: bool,
     mode = "replace" if replace else "merge" if merge else None
     catalog = read_catalog(file, framework=framework)
     engine = store.connect(db)
-    merged = store.merged_catalog(engine, catalog) if mode == "merge" else catalog
-    warnings = check(merged)
-    counts = store.save_catalog(engine, catalog, mode=mode or "new")
+    if mode == "replace" and not catalog.credentials and not allow_empty \
+            and not store.is_empty(engine):
+        raise PathwaysError(f"{file} holds no credentials: replacing would empty {db}; "
+                            "nothing was written (give --allow-empty to empty it)")
+    if mode == "merge":
+        # Checked inside the write transaction, on what is stored at that moment: two
+        # merges at once cannot each pass and together store a cycle.
+        warnings: list[Problem] = []
+        counts = store.save_catalog(engine, catalog, mode=mode,
+                                    validate=lambda merged: warnings.extend(check(merged)))
+    else:
+        warnings = check(catalog)
+        counts = store.save_catalog(engine, catalog, mode=mode or "new")
     if as_json:
         echo_json({"imported": file, "db": db, "mode": mode or "new", "counts": counts,
                    "warnings": [str(w) for w in warnings]})
@@ -75,7 +88,7 @@ def import_command(file: str, db: str | None, replace: bool, merge: bool,
 
 @click.command("export")
 @catalog_options
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]),
+@click.option("--format", "fmt", type=click.Choice(CATALOG_FORMATS),
               help="Output format (default: from -o's extension, else json).")
 @click.option("-o", "--output", metavar="FILE",
               help="Write here instead of standard output (- is standard output).")

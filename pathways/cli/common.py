@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from pathways.source import DEMO_CATALOG, CatalogSource
+from pathways.vocabulary import FRAMEWORKS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,7 +63,7 @@ def catalog_options(func: F) -> F:
     )
     @click.option(
         "--framework",
-        type=click.Choice(["nzqf", "nzqf-2018", "generic"]),
+        type=click.Choice(FRAMEWORKS),
         help="Credential framework for a CSV catalog (default nzqf).",
     )
     @functools.wraps(func)

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from pathways.catalog import DELIVERY_MODES, Catalog
+from pathways.catalog import Catalog
 from pathways.cli.common import (
     CatalogSource,
     FiniteFloat,
@@ -20,8 +20,10 @@ from pathways.cli.common import (
     truncate,
 )
 from pathways.errors import NoRouteError
+from pathways.vocabulary import DELIVERY_MODES, OBJECTIVES
 
-OBJECTIVE_CHOICES = ("fee", "hours", "credits")  # pathways.routes.OBJECTIVES, without importing
+OBJECTIVE_CHOICES = OBJECTIVES  # the --by choices (tests/test_vocabulary.py ties them)
+
 
 
 def _read_have_file(path: str) -> list[str]:
@@ -93,7 +95,7 @@ def _route_lines(route: Any, scheduled: bool) -> list[str]:
               help="A credential held already (repeat, or A,B, for more).")
 @click.option("--have-file", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
               help="Held credentials, one id a line (# comments).")
-@click.option("--by", type=click.Choice(OBJECTIVE_CHOICES), default="fee", show_default=True,
+@click.option("--by", type=click.Choice(OBJECTIVES), default="fee", show_default=True,
               help="What to minimise: fee, hours, or credits to study.")
 @click.option("--budget", type=FiniteFloat(min=0), metavar="NZD",
               help="Most the route may cost.")

@@ -15,11 +15,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from pathways.catalog import Catalog, Credential, Provider, Stacking
+from pathways.catalog import Catalog, Credential, Provider, Rule, Stacking, credit_value
 from pathways.errors import CatalogError, Problem
 from pathways.formats.json_format import (
     CREDENTIAL_KEYS,
     ENUM_KEYS,
+    HALF_FORM,
+    HALF_KEYS,
     INT_KEYS,
     LIST_KEYS,
     NUMBER_KEYS,
@@ -30,6 +32,7 @@ from pathways.formats.json_format import (
     plain_number,
     unknown_name_message,
 )
+from pathways.vocabulary import FRAMEWORKS, SYSTEM_TYPES
 
 __all__ = ["COLUMNS", "parse_csv", "dump_csv", "read_rows", "whole_number", "is_number",
            "too_long"]
@@ -39,13 +42,18 @@ COLUMNS = (
     "id", "title", "kind", "type", "level", "credits", "provider", "provider_name", "fee",
     "hours", "delivery", "status", "review_due", "field", "skills", "requires",
     "max_recognised", "core", "level_profile", "stacks_into", "corequisites",
-    "strict_corequisites", "term",
+    "strict_corequisites", "term", "direct_study", "rules", "code",
 )
 ALWAYS_WRITTEN = ("id", "title", "kind", "level", "credits")
 
 _INTEGER = re.compile(r"[+-]?[0-9]+(\.0*)?")  # "12.0" is whole too (a spreadsheet's habit)
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _MAX_DIGITS = 30
+_HALF = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?")
+_RULE = re.compile(r"(?:(?P<name>.+?):\s+)?(?P<kind>min_credits|max_credits|min|max)\s+"
+                   r"(?P<amount>\S+)\s+(?P<word>of|from)\s+(?P<ids>.+)", re.DOTALL)
+_RULES_FORM = ('write e.g. "min 4 of P101 | P102 | P103; min_credits 60 from P301 | P302; '
+               'max 1 of P201 | P202" (a list may be named: "Year 2: min 2 of A | B | C")')
 _STACKS_FORM = 'write TARGET:CREDITS, e.g. "DIP-IT5:20; CERT-IT4:15"'
 _PROFILE_FORM = 'write LEVEL:CREDITS, e.g. "5:72; 6:40"'
 
@@ -73,6 +81,27 @@ def read_rows(text: str, source: str,
         start = reader.line_num + 1
 
 
+_TRIGGERS = "=+-@"  # a spreadsheet reads a cell starting with one of these as a formula
+_DIRECTIVES = ("#framework", "#name", "#system_type", "#meta", "#provider")
+
+
+def guard(value: str) -> str:
+    """``value`` safe from formula injection: ``=1+1`` is written ``'=1+1`` (which a
+    spreadsheet shows as text), and a value that already starts with ``'`` and one of
+    those characters gets one more ``'``, so :func:`unguard` gives back every value."""
+    if value[:1] in _TRIGGERS and value or (value[:1] == "'" and value[1:2]
+                                            and value[1:2] in _TRIGGERS + "'"):
+        return "'" + value
+    return value
+
+
+def unguard(cell: str) -> str:
+    """The value :func:`guard` wrote: one leading ``'`` before ``= + - @ '`` removed."""
+    if cell[:1] == "'" and cell[1:2] and cell[1:2] in _TRIGGERS + "'":
+        return cell[1:]
+    return cell
+
+
 def _split(cell: str, sep: str) -> list[str]:
     """Items of a separated cell, stripped; empty items (a trailing ``;``) are dropped."""
     return [item.strip() for item in cell.split(sep) if item.strip()]
@@ -86,6 +115,17 @@ def whole_number(text: str) -> int | None:
         if len(digits.lstrip("+-")) <= _MAX_DIGITS:
             return int(digits)
     return None
+
+
+def half_number(text: str) -> int | float | None:
+    """``"7.5"`` -> 7.5, ``"15"`` or ``"15.0"`` -> 15; anything not a multiple of 0.5 (or
+    of more than 30 digits) -> None."""
+    if not _HALF.fullmatch(text) or len(text.partition(".")[0].lstrip("+-")) > _MAX_DIGITS:
+        return None
+    value = float(text)
+    if not float(value * 2).is_integer():
+        return None
+    return credit_value(value)
 
 
 def too_long(text: str) -> bool:
@@ -122,6 +162,40 @@ class _RowReader:
             self.error(column, f'must be a whole number; got "{text}"')
         return value
 
+    def half(self, column: str, text: str) -> int | float | None:
+        value = half_number(text)
+        if value is None and _too_long(text):
+            self.error(column, f"must be {HALF_FORM}; a number of {len(text):,} characters "
+                               "is too large")
+        elif value is None:
+            self.error(column, f'must be {HALF_FORM}; got "{text}"')
+        return value
+
+    def rules(self, column: str, text: str) -> tuple[Rule, ...] | None:
+        """``min 4 of A | B; min_credits 60 from C | D`` -> rules."""
+        out = []
+        ok = True
+        for item in _split(text, ";"):
+            m = _RULE.fullmatch(item)
+            word = {"min": "of", "max": "of"}.get(m["kind"], "from") if m else None
+            if m is None or m["word"] != word:
+                self.error(column, f'"{item}" is not a rule; {_RULES_FORM}')
+                ok = False
+                continue
+            amount: int | float | None
+            if m["kind"] in ("min", "max"):
+                amount = whole_number(m["amount"])
+            else:
+                amount = half_number(m["amount"])
+            ids = tuple(_split(m["ids"], "|"))
+            if amount is None or not ids:
+                what = "a whole number" if m["kind"] in ("min", "max") else HALF_FORM
+                self.error(column, f'"{item}": "{m["amount"]}" must be {what}; {_RULES_FORM}')
+                ok = False
+                continue
+            out.append(Rule(m["kind"], amount, ids, m["name"]))
+        return tuple(out) if ok else None
+
     def number(self, column: str, text: str) -> float | None:
         if not is_number(text):
             self.error(column, f'must be a number such as 9600 or 640.50; got "{text}"')
@@ -135,7 +209,7 @@ class _RowReader:
         return value
 
     def pairs(self, column: str, text: str, form: str,
-              left_is_int: bool) -> list[tuple[str, int]]:
+              left_is_int: bool) -> list[tuple[str, int | float]]:
         """``A:1; B:2`` -> [("A", 1), ("B", 2)]; the left side is an id or a level."""
         out = []
         for item in _split(text, ";"):
@@ -151,18 +225,28 @@ class _RowReader:
             elif _too_long(right) or _too_long(left):
                 self.error(column, f'"{item[:40]}…": a number of more than {_MAX_DIGITS} digits '
                                    f"is too large; {form}")
-            elif whole_number(right) is None:
-                self.error(column, f'"{item}": credits "{right}" is not a whole number; {form}')
+            elif half_number(right) is None:
+                self.error(column, f'"{item}": credits "{right}" is not a multiple of 0.5; '
+                                   f"{form}")
             elif left_is_int and whole_number(left) is None:
                 self.error(column, f'"{item}": level "{left}" is not a whole number; {form}')
             else:
-                out.append((left, int(right.partition(".")[0])))
+                out.append((left, half_number(right) or 0))
         return out
 
     def value(self, column: str, text: str) -> Any:
         """The typed value of a non-empty cell, or None after recording a problem."""
         if column in INT_KEYS:
             return self.integer(column, text)
+        if column in HALF_KEYS:
+            return self.half(column, text)
+        if column == "direct_study":
+            if text.lower() in ("yes", "no"):
+                return text.lower() == "yes"
+            self.error(column, f'must be yes or no (empty = yes); got "{text}"')
+            return None
+        if column == "rules":
+            return self.rules(column, text)
         if column in NUMBER_KEYS:
             return self.number(column, text)
         if column in TEXT_KEYS:
@@ -199,8 +283,13 @@ class _RowReader:
 def parse_csv(text: str, *, source: str = "<string>", framework: str | None = None) -> Catalog:
     """Read a spreadsheet catalog; raise one :class:`CatalogError` listing every problem."""
     problems: list[Problem] = []
-    rows = read_rows(text, source, problems)
+    rows = ((line, [unguard(cell) for cell in cells])
+            for line, cells in read_rows(text, source, problems))
+    settings = _Settings(source, problems)
     header_row = next(rows, None)
+    while header_row is not None and header_row[1][0].startswith("#"):
+        settings.read(*header_row)
+        header_row = next(rows, None)
     if problems:
         raise CatalogError(problems)
     if header_row is None:
@@ -226,8 +315,8 @@ def parse_csv(text: str, *, source: str = "<string>", framework: str | None = No
 
     credentials: list[Credential] = []
     stacking: list[Stacking] = []
-    providers: dict[str, Provider] = {}
-    named_on: dict[str, int] = {}  # provider id -> line whose provider_name set its name
+    providers: dict[str, Provider] = dict(settings.providers)
+    named_on = dict(settings.named_on)  # provider id -> line that set its name
     for line, cells in rows:
         before = len(problems)
         where = f"{source}:{line}"
@@ -274,7 +363,61 @@ def parse_csv(text: str, *, source: str = "<string>", framework: str | None = No
     if problems:
         raise CatalogError(problems)
     return Catalog(providers=list(providers.values()), credentials=credentials,
-                   stacking=stacking, framework=framework or "nzqf", source=source)
+                   stacking=stacking, framework=framework or settings.framework or "nzqf",
+                   name=settings.name, system_type=settings.system_type, meta=settings.meta,
+                   source=source)
+
+
+class _Settings:
+    """The catalog rows above the header (``#framework,nzqf``; ``#name,TEXT``;
+    ``#system_type,semester``; ``#meta,KEY,VALUE``; ``#provider,ID,NAME``): what a
+    catalog holds besides its credentials, so that CSV is as lossless as JSON."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        self.framework: str | None = None
+        self.name: str | None = None
+        self.system_type: str | None = None
+        self.meta: dict[str, str] = {}
+        self.providers: dict[str, Provider] = {}
+        self.named_on: dict[str, int] = {}
+        self.seen: set[str] = set()
+
+    def read(self, line: int, cells: list[str]) -> None:
+        where = f"{self.source}:{line}"
+        tag, args = cells[0], cells[1:] + ["", ""]
+        if tag not in _DIRECTIVES:
+            self.problems.append(Problem(where, unknown_name_message("catalog row", tag,
+                                                                     _DIRECTIVES)))
+            return
+        if tag in ("#framework", "#name", "#system_type"):
+            if tag in self.seen:
+                self.problems.append(Problem(where, f'row "{tag}" appears more than once'))
+                return
+            self.seen.add(tag)
+        if tag == "#name":
+            self.name = args[0]
+        elif tag in ("#framework", "#system_type"):
+            allowed = FRAMEWORKS if tag == "#framework" else SYSTEM_TYPES
+            message = enum_message(args[0], allowed)
+            if message:
+                self.problems.append(Problem(where, f"{tag}: {message}"))
+            elif tag == "#framework":
+                self.framework = args[0]
+            else:
+                self.system_type = args[0]
+        elif not args[0]:
+            what = "key" if tag == "#meta" else "id"
+            self.problems.append(Problem(where, f'row "{tag}" needs a {what} in its second cell'))
+        elif args[0] in (self.meta if tag == "#meta" else self.providers):
+            self.problems.append(Problem(where, f'"{args[0]}" is given twice in "{tag}" rows'))
+        elif tag == "#meta":
+            self.meta[args[0]] = args[1]
+        else:
+            self.providers[args[0]] = Provider(args[0], args[1], source=where)
+            if args[1]:
+                self.named_on[args[0]] = line
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -285,6 +428,12 @@ def _cell(column: str, value: Any) -> str:
         return "; ".join(" | ".join(clause) for clause in value)
     if column == "level_profile":
         return "; ".join(f"{level}:{credits}" for level, credits in value)
+    if column == "rules":
+        return "; ".join((f"{r.name}: " if r.name else "")
+                         + f"{r.kind} {r.amount} {'from' if r.counts_credits else 'of'} "
+                         + " | ".join(r.ids) for r in value)
+    if column == "direct_study":
+        return "yes" if value else "no"
     if isinstance(value, tuple):
         return "; ".join(value)
     if isinstance(value, float):
@@ -299,6 +448,8 @@ def _unwritable(catalog: Catalog) -> list[Problem]:
         where = c.source or ""
         named: list[tuple[str, str, str]] = [(c.id, "id", ";")]
         named += [(a, "requires", ";|") for clause in c.requires for a in clause]
+        named += [(a, "rules", ";|") for r in c.rules for a in r.ids]
+        named += [(r.name, "rules", ";:") for r in c.rules if r.name]
         for column in LIST_KEYS:
             named += [(item, column, ";") for item in getattr(c, column)]
         for value, column, seps in named:
@@ -322,8 +473,9 @@ def _unwritable(catalog: Catalog) -> list[Problem]:
 def dump_csv(catalog: Catalog) -> str:
     """The catalog as CSV text (``\\r\\n`` line ends, as Excel writes them).
 
-    Holds credentials, providers' names and stacking edges; the catalog's framework,
-    name, system type and meta have no place in the CSV form and are left out.
+    Rows above the header hold what credential rows cannot: the framework (unless
+    nzqf), the name, system type and meta, and providers no credential names. Cells
+    starting with ``= + - @`` are guarded against formula injection (:func:`guard`).
     """
     problems = _unwritable(catalog)
     if problems:
@@ -346,6 +498,22 @@ def dump_csv(catalog: Catalog) -> str:
     used = [col for col in COLUMNS if col in ALWAYS_WRITTEN or any(r[col] for r in rows)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([guard(cell) for cell in row] for row in _settings_rows(catalog))
     writer.writerow(used)
-    writer.writerows([row[col] for col in used] for row in rows)
+    writer.writerows([guard(row[col]) for col in used] for row in rows)
     return out.getvalue()
+
+
+def _settings_rows(catalog: Catalog) -> list[list[str]]:
+    """The rows above the header: what the credential rows cannot hold."""
+    rows = []
+    if catalog.framework != "nzqf":
+        rows.append(["#framework", catalog.framework])
+    if catalog.name is not None:
+        rows.append(["#name", catalog.name])
+    if catalog.system_type is not None:
+        rows.append(["#system_type", catalog.system_type])
+    rows += [["#meta", key, value] for key, value in sorted(catalog.meta.items())]
+    used = {c.provider for c in catalog.credentials}
+    rows += [["#provider", p.id, p.name] for p in catalog.providers if p.id not in used]
+    return rows
