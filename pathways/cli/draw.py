@@ -20,6 +20,7 @@ from pathways.cli.common import (
     id_list,
     json_option,
 )
+from pathways.vocabulary import MAP_STYLES
 
 
 def page_options(func: Any) -> Any:
@@ -67,7 +68,7 @@ route_options = [
 @click.option("--route", "show_route", is_flag=True,
               help="With --to: mark the cheapest route even when nothing is held.")
 @click.option("--fee", "show_fee", is_flag=True, help="Show each credential's fee.")
-@click.option("--style", type=click.Choice(["map", "brochure"]), default="map",
+@click.option("--style", type=click.Choice(MAP_STYLES), default="map",
               show_default=True,
               help="brochure: a learner's handout (with --to): the route, or the target's "
                    "pathway, alone; the goal and the start marked; ids hidden; plain words.")

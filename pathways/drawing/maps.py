@@ -54,8 +54,9 @@ from pathways.drawing.text import (
     check_font,
 )
 from pathways.errors import PathwaysError
+from pathways.vocabulary import MAP_STYLES
 
-STYLES = ("map", "brochure")
+STYLES = MAP_STYLES
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pathways.errors import PathwaysError
+from pathways.vocabulary import PAGE_SIZES_MM
 
 MM = 72 / 25.4  # points per millimetre
-PAGE_SIZES_MM = {"A5": (148.0, 210.0), "A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 FORMATS = (".pdf", ".svg", ".png")
 DPI = 300
 MIN_FONT_PT = 7.0
