@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from typing import TYPE_CHECKING
 
+from pathways.errors import Problem
 from pathways.vocabulary import (
     DELIVERY_MODES,
     FRAMEWORKS,
@@ -37,12 +38,74 @@ __all__ = [
     "Provider",
     "Credential",
     "Stacking",
+    "Rule",
+    "RULE_KINDS",
     "Catalog",
+    "credit_value",
+    "is_half_multiple",
     "to_graph",
     "find_cycle",
 ]
 
 HOURS_PER_CREDIT = 10  # NZQA listing rules 2022, rule 3
+
+#: A credit figure: a multiple of 0.5, held as an ``int`` when whole (so "15" prints as 15)
+#: and as a ``float`` otherwise (7.5). Every computation on credits is exact in halves.
+Credits = int | float
+
+#: Programme rules (semantics.md section 1): ``min``/``max`` k of a list of sources,
+#: ``min_credits``/``max_credits`` counted from a list.
+RULE_KINDS = ("min", "max", "min_credits", "max_credits")
+
+
+def is_half_multiple(value: float) -> bool:
+    """Whether ``value`` is a multiple of 0.5 (15, 7.5; not 7.25)."""
+    return float(value * 2).is_integer()
+
+
+def credit_value(value: float) -> Credits:
+    """A credit figure as held: a whole value as an ``int`` (15.0 -> 15), else as given."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One programme rule of a credential over a list of its stacking sources.
+
+    ``kind`` is one of :data:`RULE_KINDS`; ``amount`` is k (``min``/``max``) or credits
+    (``min_credits``/``max_credits``); ``name`` optionally names the list ("Year 2") for
+    explanations.
+    """
+
+    kind: str
+    amount: Credits
+    ids: tuple[str, ...]
+    name: str | None = None
+
+    @property
+    def counts_credits(self) -> bool:
+        return self.kind in ("min_credits", "max_credits")
+
+    @property
+    def is_minimum(self) -> bool:
+        return self.kind in ("min", "min_credits")
+
+    def list_name(self) -> str:
+        """How the rule's list reads: "the Year 2 list" or "P101, P102, P103"."""
+        if self.name:
+            return f"the {self.name} list"
+        return ", ".join(self.ids)
+
+    def describe(self) -> str:
+        """The rule in words: "at least 2 of 4 from the Year 2 list", "at most 60 credits
+        from P301, P302"."""
+        bound = "at least" if self.is_minimum else "at most"
+        amount = f"{self.amount:g}" if isinstance(self.amount, float) else str(self.amount)
+        if self.counts_credits:
+            return f"{bound} {amount} credits from {self.list_name()}"
+        return f"{bound} {amount} of {len(self.ids)} from {self.list_name()}"
 
 
 @dataclass(frozen=True)
@@ -68,7 +131,7 @@ class Credential:
     id: str
     title: str
     kind: str
-    credits: int
+    credits: Credits
     level: int | None = None
     type: str | None = None
     provider: str | None = None
@@ -80,12 +143,15 @@ class Credential:
     field: str | None = None
     skills: tuple[str, ...] = ()
     requires: tuple[tuple[str, ...], ...] = ()
-    max_recognised: int | None = None
+    max_recognised: Credits | None = None
     core: tuple[str, ...] = ()
-    level_profile: tuple[tuple[int, int], ...] = ()  # sorted (level, minimum credits)
+    level_profile: tuple[tuple[int, Credits], ...] = ()  # sorted (level, minimum credits)
     corequisites: tuple[str, ...] = ()
     strict_corequisites: tuple[str, ...] = ()
     term: int | None = None
+    direct_study: bool | None = None  # None: the default, true
+    rules: tuple[Rule, ...] = ()
+    code: str | None = None  # a course's code, e.g. "MATH 156" (CurricularAnalytics)
     source: str | None = dc_field(default=None, compare=False, repr=False)
 
     @property
@@ -99,19 +165,27 @@ class Credential:
         return float(self.hours) if self.hours is not None else HOURS_PER_CREDIT * self.credits
 
     @property
+    def effective_direct_study(self) -> bool:
+        """Whether the credential has study of its own (default true)."""
+        return self.direct_study is not False
+
+    @property
+    def all_rules(self) -> tuple[Rule, ...]:
+        """``rules`` with ``core`` as the rule it is shorthand for (min len(core) of core)."""
+        if not self.core:
+            return self.rules
+        return (Rule("min", len(self.core), tuple(self.core), "core"), *self.rules)
+
+    @property
     def effective_status(self) -> str:
         return self.status or "current"
 
     @property
-    def effective_max_recognised(self) -> int:
+    def effective_max_recognised(self) -> Credits:
         """Most credits stacking may count into this credential."""
         if self.max_recognised is None:
             return self.credits
         return min(self.max_recognised, self.credits)
-
-    @property
-    def level_profile_map(self) -> dict[int, int]:
-        return dict(self.level_profile)
 
     @property
     def required_ids(self) -> tuple[str, ...]:
@@ -133,7 +207,7 @@ class Stacking:
 
     source: str
     target: str
-    credits: int
+    credits: Credits
     where: str | None = dc_field(default=None, compare=False, repr=False)
 
 
@@ -149,6 +223,9 @@ class Catalog:
     system_type: str | None = None  # CurricularAnalytics: "semester" | "quarter"
     meta: dict[str, str] = dc_field(default_factory=dict)
     source: str | None = dc_field(default=None, compare=False, repr=False)
+    # Warnings a reader found (an unknown CurricularAnalytics System Type read as
+    # semester): validation reports them with its own.
+    notices: tuple[Problem, ...] = dc_field(default=(), compare=False, repr=False)
 
     # -- lookups ---------------------------------------------------------------------------
     def index(self) -> dict[str, Credential]:
@@ -159,7 +236,23 @@ class Catalog:
         return {p.id: p for p in self.providers}
 
     def __contains__(self, cid: object) -> bool:
-        return any(c.id == cid for c in self.credentials)
+        """Whether a credential has id ``cid``: O(1) through positions cached while the
+        credential list is the same list of the same length (a cached position is checked
+        before it is trusted; an id missing from the cache is looked for again only when
+        the list changed — replace credentials with :func:`dataclasses.replace` keeping
+        their ids, or assign a new list)."""
+        creds = self.credentials
+        cache = self.__dict__.get("_positions")
+        if cache is None or cache[0] is not creds or cache[1] != len(creds):
+            cache = (creds, len(creds), {c.id: i for i, c in enumerate(creds)})
+            self.__dict__["_positions"] = cache
+        i = cache[2].get(cid) if isinstance(cid, str) else None
+        if i is None:
+            return False
+        if i < len(creds) and creds[i].id == cid:
+            return True
+        self.__dict__.pop("_positions", None)  # changed in place: look again
+        return any(c.id == cid for c in creds)
 
     def __iter__(self) -> Iterator[Credential]:
         return iter(self.credentials)

@@ -9,8 +9,11 @@ __all__ = [
     "Problem",
     "CatalogError",
     "StoreError",
+    "DatabaseFileError",
+    "UnknownIdError",
     "RouteError",
     "NoRouteError",
+    "Notice",
 ]
 
 
@@ -48,6 +51,27 @@ class CatalogError(PathwaysError):
         super().__init__(first + more)
 
 
+class DatabaseFileError(CatalogError):
+    """A SQLite database given where a catalog file was expected."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__("this is a SQLite database, not a catalog file; open it as a "
+                         "database (db=PATH) instead", where=path)
+        self.path = path
+
+
+class UnknownIdError(PathwaysError):
+    """An id (a credential's, a provider's) that the catalog does not have.
+
+    ``what`` is ``"credential"`` or ``"provider"``; the CLI gives every unknown id of one
+    kind the same exit code in every command."""
+
+    def __init__(self, message: str, *, what: str, name: str) -> None:
+        super().__init__(message)
+        self.what = what
+        self.name = name
+
+
 class StoreError(PathwaysError):
     """The database cannot be opened or written as asked."""
 
@@ -62,3 +86,9 @@ class NoRouteError(RouteError):
     def __init__(self, message: str, blockers: list[str] | None = None) -> None:
         super().__init__(message)
         self.blockers = blockers or []
+
+
+class Notice(UserWarning):
+    """Something the user should hear of once, that is not a problem (a database upgraded
+    to the current schema). Raised with :func:`warnings.warn`; the CLI prints it as
+    ``warning: …``."""

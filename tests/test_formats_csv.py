@@ -124,7 +124,8 @@ def test_excel_file_with_every_habit_at_once(tmp_path: Path) -> None:
 
 def test_physical_lines_count_quoted_line_breaks_and_blank_rows() -> None:
     text = f'\n{HEADER}\nA,"Two\nlines",course,4,10\n\nB,Beta,course,4,x\n'
-    assert messages(text) == ['cat.csv:6: column credits: must be a whole number; got "x"']
+    assert messages(text) == ['cat.csv:6: column credits: must be a multiple '
+                              'of 0.5 such as 15 or 7.5; got "x"']
     c = parse(text.replace(",x", ",1"))
     assert [x.source for x in c] == ["cat.csv:3", "cat.csv:6"]
     assert c.credentials[0].title == "Two\nlines"
@@ -138,7 +139,7 @@ def test_unknown_and_missing_columns() -> None:
         'cat.csv:1: unknown column "notes" (expected one of: id, title, kind, type, level, '
         "credits, provider, provider_name, fee, hours, delivery, status, review_due, field, "
         "skills, requires, max_recognised, core, level_profile, stacks_into, corequisites, "
-        "strict_corequisites, term)",
+        "strict_corequisites, term, direct_study, rules, code)",
         'cat.csv:1: missing required column "credits"',
     ]
     assert messages("id,title,kind,credits,title\n") == [
@@ -156,7 +157,7 @@ def test_header_only_is_an_empty_catalog() -> None:
 
 
 @pytest.mark.parametrize(("column", "cell", "expected"), [
-    ("stacks_into", "CERT-IT4:abc", '"CERT-IT4:abc": credits "abc" is not a whole number; '
+    ("stacks_into", "CERT-IT4:abc", '"CERT-IT4:abc": credits "abc" is not a multiple of 0.5; '
      'write TARGET:CREDITS, e.g. "DIP-IT5:20; CERT-IT4:15"'),
     ("stacks_into", "CERT-IT4", '"CERT-IT4" has no ":CREDITS"; write TARGET:CREDITS, e.g. '
      '"DIP-IT5:20; CERT-IT4:15"'),
@@ -164,7 +165,7 @@ def test_header_only_is_an_empty_catalog() -> None:
      'e.g. "DIP-IT5:20; CERT-IT4:15"'),
     ("stacks_into", ":20", '":20" has no target id before ":"; write TARGET:CREDITS, e.g. '
      '"DIP-IT5:20; CERT-IT4:15"'),
-    ("stacks_into", "CERT-IT4:12.5", '"CERT-IT4:12.5": credits "12.5" is not a whole number; '
+    ("stacks_into", "CERT-IT4:12.25", '"CERT-IT4:12.25": credits "12.25" is not a multiple of 0.5; '
      'write TARGET:CREDITS, e.g. "DIP-IT5:20; CERT-IT4:15"'),
     ("stacks_into", "CERT-IT4, DIP-IT5", '"CERT-IT4, DIP-IT5" has no ":CREDITS"; write '
      'TARGET:CREDITS, e.g. "DIP-IT5:20; CERT-IT4:15"'),
@@ -173,11 +174,11 @@ def test_header_only_is_an_empty_catalog() -> None:
     ("level_profile", "L5:72", '"L5:72": level "L5" is not a whole number; write LEVEL:CREDITS, '
      'e.g. "5:72; 6:40"'),
     ("level_profile", "72", '"72" has no ":CREDITS"; write LEVEL:CREDITS, e.g. "5:72; 6:40"'),
-    ("credits", "12.5", 'must be a whole number; got "12.5"'),
-    ("credits", "ten", 'must be a whole number; got "ten"'),
+    ("credits", "12.25", 'must be a multiple of 0.5 such as 15 or 7.5; got "12.25"'),
+    ("credits", "ten", 'must be a multiple of 0.5 such as 15 or 7.5; got "ten"'),
     ("level", "L4", 'must be a whole number; got "L4"'),
     ("term", "1st", 'must be a whole number; got "1st"'),
-    ("max_recognised", "60%", 'must be a whole number; got "60%"'),
+    ("max_recognised", "60%", 'must be a multiple of 0.5 such as 15 or 7.5; got "60%"'),
     ("fee", "$9,600", 'must be a number such as 9600 or 640.50; got "$9,600"'),
     ("hours", "nan", 'must be a number such as 9600 or 640.50; got "nan"'),
     ("fee", "1e999", '"1e999" is too large'),
@@ -247,14 +248,14 @@ def test_provider_names_must_agree_across_rows() -> None:
 
 def test_every_problem_in_the_file_is_reported_at_once() -> None:
     text = (f"{HEADER},stacks_into\n"
-            "A,Alpha,course,4,12.5,B:x\n"
+            "A,Alpha,course,4,12.25,B:x\n"
             "B,Beta,course,4,10,\n"
             "C,Gamma,corse,four,10,A:1\n")
     with pytest.raises(CatalogError) as info:
         parse(text)
     assert [str(p) for p in info.value.problems] == [
-        'cat.csv:2: column credits: must be a whole number; got "12.5"',
-        'cat.csv:2: column stacks_into: "B:x": credits "x" is not a whole number; write '
+        'cat.csv:2: column credits: must be a multiple of 0.5 such as 15 or 7.5; got "12.25"',
+        'cat.csv:2: column stacks_into: "B:x": credits "x" is not a multiple of 0.5; write '
         'TARGET:CREDITS, e.g. "DIP-IT5:20; CERT-IT4:15"',
         'cat.csv:4: column kind: must be one of micro-credential, qualification, course; got '
         '"corse" (did you mean "course"?)',
@@ -272,7 +273,8 @@ def test_read_catalog_csv_errors_name_the_file(tmp_path: Path) -> None:
     path.write_text(f"{HEADER}\nA,Alpha,course,4,ten\n", encoding="utf-8")
     with pytest.raises(CatalogError) as info:
         read_catalog(path)
-    assert str(info.value) == f'{path}:2: column credits: must be a whole number; got "ten"'
+    assert str(info.value) == (f'{path}:2: column credits: must be a multiple '
+                               'of 0.5 such as 15 or 7.5; got "ten"')
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import pytest
 from pathways.catalog import Catalog, Credential
 from pathways.errors import CatalogError
 from pathways.formats import detect_format, dump_catalog, parse_catalog, read_catalog
+from pathways.formats.json_format import dump_json, parse_json
+from pathways.rules import validate
 
 # name -> courses, as counted by hand in each file (plans/NAME.csv, correct/NAME_w_metrics.csv)
 COURSES = {
@@ -67,7 +69,8 @@ def test_colorado_boulder(curricula_dir: Path) -> None:
                          "cip": "11.07"}
     index = plan.index()
     assert index["3"] == Credential(id="3", title="Computer Science 2: Data Structure",
-                                    kind="course", credits=4, requires=(("2",), ("19",)))
+                                    kind="course", credits=4, requires=(("2",), ("19",)),
+                                    code="CSCI 2270")
     # Prerequisite order as written in each file.
     assert index["5"].requires == (("3",), ("20",), ("21",))
     assert done.index()["5"].requires == (("20",), ("21",), ("3",))
@@ -84,7 +87,8 @@ def test_colorado_state(curricula_dir: Path) -> None:
     assert index["3"].requires == ()
     assert index["5"].requires == (("3",), ("1",))
     assert index["26"].corequisites == ("25",)
-    assert index["1"] == Credential(id="1", title="Calculus I", kind="course", credits=4)
+    assert index["1"] == Credential(id="1", title="Calculus I", kind="course", credits=4,
+                                    code="MATH 160")
     assert c.meta == {"institution": "Colorado State University", "degree_type": "BS",
                       "cip": "11.0701"}
     maths = read_catalog(curricula_dir / "correct"
@@ -102,8 +106,8 @@ def test_imported_curriculum_round_trips_through_json(curricula_dir: Path) -> No
 def test_tiny_file() -> None:
     c = parse(HEAD + COLUMNS + "\n1,Intro,CS,101,,,,3,,\n2,Next,CS,102,1,,,4,,\n")
     assert c == Catalog(
-        credentials=[Credential("1", "Intro", "course", 3),
-                     Credential("2", "Next", "course", 4, requires=(("1",),))],
+        credentials=[Credential("1", "Intro", "course", 3, code="CS 101"),
+                     Credential("2", "Next", "course", 4, requires=(("1",),), code="CS 102")],
         framework="generic", name="Tiny", system_type="semester",
         meta={"institution": "Uni", "degree_type": "BS", "cip": "11.07"})
     assert c.credentials[1].source == "c.csv:9"
@@ -138,9 +142,9 @@ def test_extra_columns_term_and_metrics() -> None:
             '2,Next,CS,102,"1",,"1",4,"","",2,1.0,0,1.0,0,\n')
     c = parse(text)
     assert c.credentials == [
-        Credential("1", "Intro", "course", 3, term=1),
+        Credential("1", "Intro", "course", 3, term=1, code="CS 101"),
         Credential("2", "Next", "course", 4, requires=(("1",),), strict_corequisites=("1",),
-                   term=2)]
+                   term=2, code="CS 102")]
 
 
 @pytest.mark.parametrize("section", ["Course Learning Outcomes",
@@ -221,17 +225,45 @@ def test_non_numeric_credit_hours() -> None:
 
 
 def test_fractional_credit_hours() -> None:
-    text = HEAD + COLUMNS + "\n1,Intro,CS,101,,,,1.5,,\n"
+    # Issue 15: credits are multiples of 0.5 (half US credit hours), others are refused.
+    assert parse(HEAD + COLUMNS + "\n1,Intro,CS,101,,,,1.5,,\n").credentials[0].credits == 1.5
+    text = HEAD + COLUMNS + "\n1,Intro,CS,101,,,,1.25,,\n"
     assert messages(text) == [
-        "c.csv:8: column Credit Hours: fractional credit hours (1.5) are not supported; "
-        "credits must be whole numbers"]
+        "c.csv:8: column Credit Hours: 1.25 credit hours is not a multiple of 0.5; write "
+        "whole or half credit hours (3, 1.5)"]
+
+
+def test_a_course_keeps_its_code() -> None:
+    c = parse(HEAD + COLUMNS + "\n1,Intro,MATH,156,,,,3,,\n2,Next,,,,,,3,,\n")
+    assert [x.code for x in c] == ["MATH 156", None]
+    assert parse_json(dump_json(c)).credentials[0].code == "MATH 156"
+
+
+def test_unknown_system_type_is_a_warning_read_as_semester() -> None:
+    text = "Curriculum,X\nSystem Type,semster\nCourses\n" + COLUMNS + "\n1,A,CS,1,,,,3,,\n"
+    c = parse(text)
+    assert c.system_type == "semester"
+    assert [str(p) for p in validate(c)] == [
+        'c.csv:2: warning: System Type "semster" is not semester or quarter; read as semester '
+        "(as CurricularAnalytics does); write semester or quarter"]
+
+
+def test_unsatisfiable_strict_corequisites_are_an_error() -> None:
+    # 44 must be taken with 42; 42 is a co-requisite of 40 (no later); 40 comes before 44.
+    text = (HEAD + COLUMNS + "\n40,A,CS,40,,42,,3,,\n42,B,CS,42,,,,3,,\n"
+            "44,C,CS,44,40,,42,3,,\n")
+    problems = [str(p) for p in validate(parse(text))]
+    assert problems == [
+        "c.csv:10: strict co-requisites cannot all be met: 40, 42, 44 — 42 with 44 in the same "
+        "term, yet 40 must come before 44; remove a strict co-requisite or a prerequisite"]
+    ok = HEAD + COLUMNS + "\n40,A,CS,40,,,,3,,\n42,B,CS,42,40,,,3,,\n44,C,CS,44,40,,42,3,,\n"
+    assert validate(parse(ok)) == []
 
 
 def test_every_problem_is_reported() -> None:
     text = ("Curriculum,X\nSystem Type,trimester\nCourses\n" + COLUMNS + ",Term\n"
             ",Intro,CS,101,,,,3,,,1\n2,,CS,102,,,,3,,,first\n")
     assert messages(text) == [
-        'c.csv:2: System Type must be semester or quarter; got "trimester"',
         "c.csv:5: column Course ID: empty; every course needs an id",
         "c.csv:6: column Course Name: empty; every course needs a name",
         'c.csv:6: column Term: must be a whole number; got "first"',

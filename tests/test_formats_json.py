@@ -22,6 +22,7 @@ from pathways.catalog import (
     Catalog,
     Credential,
     Provider,
+    Rule,
     Stacking,
 )
 from pathways.errors import CatalogError
@@ -135,11 +136,15 @@ def test_byte_order_mark_is_ignored() -> None:
 
 
 @pytest.mark.parametrize(("fields", "expected"), [
-    ({"credits": 12.5}, "$.credentials[0].credits: must be a whole number; got 12.5"),
-    ({"credits": "12"}, '$.credentials[0].credits: must be a whole number; got "12" (text)'),
-    ({"credits": True}, "$.credentials[0].credits: must be a whole number; got true"),
+    ({"credits": 12.25}, "$.credentials[0].credits: must be a multiple "
+                         "of 0.5 such as 15 or 7.5; got 12.25"),
+    ({"credits": "12"}, '$.credentials[0].credits: must be a multiple '
+                        'of 0.5 such as 15 or 7.5; got "12" (text)'),
+    ({"credits": True}, "$.credentials[0].credits: must be a multiple "
+                        "of 0.5 such as 15 or 7.5; got true"),
     ({"level": "4"}, '$.credentials[0].level: must be a whole number; got "4" (text)'),
-    ({"max_recognised": 1.5}, "$.credentials[0].max_recognised: must be a whole number; got 1.5"),
+    ({"max_recognised": 1.25},
+     "$.credentials[0].max_recognised: must be a multiple of 0.5 such as 15 or 7.5; got 1.25"),
     ({"term": [1]}, "$.credentials[0].term: must be a whole number; got a list"),
     ({"fee": "900"}, '$.credentials[0].fee: must be a number; got "900" (text)'),
     ({"hours": None, "fee": float("inf")}, "$.credentials[0].fee: must be a finite number; "
@@ -169,8 +174,8 @@ def test_byte_order_mark_is_ignored() -> None:
      "be met"),
     ({"level_profile": {"L5": 72}}, '$.credentials[0].level_profile.L5: "L5" is not a level; '
      'keys are level numbers such as "5"'),
-    ({"level_profile": {"5": "72"}}, '$.credentials[0].level_profile["5"]: must be a whole '
-     'number; got "72" (text)'),
+    ({"level_profile": {"5": "72"}}, '$.credentials[0].level_profile["5"]: must be a multiple '
+     'of 0.5 such as 15 or 7.5; got "72" (text)'),
     ({"level_profile": [[5, 72]]}, '$.credentials[0].level_profile: must be an object of level: '
      'credits, e.g. {"5": 72}; got a list'),
     ({"credit": 10}, '$.credentials[0]: unknown key "credit" (did you mean "credits"?)'),
@@ -226,7 +231,8 @@ def test_provider_and_stacking_shape_errors() -> None:
         'cat.json:$.providers[1]: unknown key "nmae" (did you mean "name"?)',
         'cat.json:$.providers[2]: must be an object; got "north" (text)',
         'cat.json:$.stacking[0]: missing required key "credits"',
-        'cat.json:$.stacking[1].credits: must be a whole number; got "5" (text)',
+        'cat.json:$.stacking[1].credits: must be a multiple '
+        'of 0.5 such as 15 or 7.5; got "5" (text)',
         'cat.json:$.stacking[2]: unknown key "source" (expected one of: from, to, credits)',
         'cat.json:$.stacking[2]: missing required key "from"',
     ]
@@ -236,23 +242,24 @@ def test_every_problem_in_the_file_is_reported_at_once() -> None:
     text = json.dumps({
         "format": "pathways-catalog", "version": 1,
         "credentials": [
-            {"id": "A", "title": "A", "kind": "course", "credits": 12.5},
+            {"id": "A", "title": "A", "kind": "course", "credits": 12.25},
             {"id": "B", "title": "B", "kind": "course", "credits": 3},
             {"id": "C", "title": "C", "kind": "corse", "credits": 3, "feee": 5},
         ],
-        "stacking": [{"from": "A", "to": "B", "credits": -1.5}],
+        "stacking": [{"from": "A", "to": "B", "credits": -1.25}],
     })
     with pytest.raises(CatalogError) as info:
         parse(text)
     assert [str(p) for p in info.value.problems] == [
-        "cat.json:$.credentials[0].credits: must be a whole number; got 12.5",
+        "cat.json:$.credentials[0].credits: must be a multiple of 0.5 such as 15 or 7.5; got 12.25",
         'cat.json:$.credentials[2]: unknown key "feee" (did you mean "fee"?)',
         'cat.json:$.credentials[2].kind: must be one of micro-credential, qualification, course;'
         ' got "corse" (did you mean "course"?)',
-        "cat.json:$.stacking[0].credits: must be a whole number; got -1.5",
+        "cat.json:$.stacking[0].credits: must be a multiple of 0.5 such as 15 or 7.5; got -1.25",
     ]
-    assert str(info.value) == ("cat.json:$.credentials[0].credits: must be a whole number; "
-                               "got 12.5 (and 3 more problems)")
+    assert str(info.value) == ("cat.json:$.credentials[0].credits: must be a multiple "
+                               "of 0.5 such as 15 or 7.5; "
+                               "got 12.25 (and 3 more problems)")
 
 
 def test_semantic_problems_are_left_to_the_rules() -> None:
@@ -405,6 +412,15 @@ def catalogs(draw: st.DrawFn, csv_safe: bool = False) -> Catalog:
     ident = _text(csv_safe, forbid=";|" if csv_safe else "")
     words = st.tuples() | st.lists(ident, max_size=3).map(tuple)
     ints = st.integers(-1000, 10**12)
+    # Credit figures: whole, or halves (issue 15: 7.5-credit papers).
+    halves = st.one_of(ints, st.integers(-2000, 20000).map(lambda h: h / 2 if h % 2 else h // 2))
+    rule_ids = st.lists(ident, min_size=1, max_size=3).map(tuple)
+    rules = st.lists(st.one_of(
+        st.builds(Rule, st.sampled_from(["min", "max"]), st.integers(0, 20), rule_ids,
+                  _optional(_text(csv_safe, forbid=";:|" if csv_safe else ""))),
+        st.builds(Rule, st.sampled_from(["min_credits", "max_credits"]), halves, rule_ids,
+                  _optional(_text(csv_safe, forbid=";:|" if csv_safe else "")))),
+        max_size=3).map(tuple)
     numbers = st.one_of(st.integers(0, 10**9),
                         st.floats(allow_nan=False, allow_infinity=False))
     provider_ids = draw(st.lists(ident, max_size=3, unique=True))
@@ -415,7 +431,7 @@ def catalogs(draw: st.DrawFn, csv_safe: bool = False) -> Catalog:
             id=draw(ident),
             title=draw(_text(csv_safe)),
             kind=draw(st.sampled_from(KINDS)),
-            credits=draw(ints),
+            credits=draw(halves),
             level=draw(_optional(st.integers(1, 10))),
             type=draw(_optional(st.sampled_from(QUALIFICATION_TYPES))),
             provider=draw(_optional(st.sampled_from(provider_ids))) if provider_ids else None,
@@ -428,14 +444,17 @@ def catalogs(draw: st.DrawFn, csv_safe: bool = False) -> Catalog:
             skills=draw(words),
             requires=tuple(draw(st.lists(st.lists(ident, min_size=1, max_size=3).map(tuple),
                                          max_size=3))),
-            max_recognised=draw(_optional(ints)),
+            max_recognised=draw(_optional(halves)),
             core=draw(words),
             level_profile=tuple(sorted(draw(st.dictionaries(st.integers(0, 10),
-                                                            st.integers(-5, 500),
+                                                            st.integers(-5, 500) | halves,
                                                             max_size=3)).items())),
             corequisites=draw(words),
             strict_corequisites=draw(words),
             term=draw(_optional(st.integers(0, 12))),
+            direct_study=draw(_optional(st.booleans())),
+            rules=draw(rules),
+            code=draw(_optional(_text(csv_safe))),
         ))
     if csv_safe:
         used = dict.fromkeys(c.provider for c in creds if c.provider)
@@ -444,7 +463,7 @@ def catalogs(draw: st.DrawFn, csv_safe: bool = False) -> Catalog:
     else:
         providers = [Provider(p, names[p]) for p in provider_ids]
         sources = ident
-    stacking = draw(st.lists(st.builds(Stacking, sources, ident, ints), max_size=4)) \
+    stacking = draw(st.lists(st.builds(Stacking, sources, ident, halves), max_size=4)) \
         if creds or not csv_safe else []
     return Catalog(
         providers=providers, credentials=creds, stacking=stacking,
@@ -494,7 +513,8 @@ def test_read_catalog_errors_name_the_file(tmp_path: Path) -> None:
     path.write_text(one_credential(credits="10"), encoding="utf-8")
     with pytest.raises(CatalogError) as info:
         read_catalog(path)
-    assert str(info.value) == (f'{path}:$.credentials[0].credits: must be a whole number; '
+    assert str(info.value) == (f'{path}:$.credentials[0].credits: must be a multiple '
+                               f'of 0.5 such as 15 or 7.5; '
                                'got "10" (text)')
 
 

@@ -15,11 +15,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from pathways.catalog import Catalog, Credential, Provider, Stacking
+from pathways.catalog import Catalog, Credential, Provider, Rule, Stacking, credit_value
 from pathways.errors import CatalogError, Problem
 from pathways.formats.json_format import (
     CREDENTIAL_KEYS,
     ENUM_KEYS,
+    HALF_FORM,
+    HALF_KEYS,
     INT_KEYS,
     LIST_KEYS,
     NUMBER_KEYS,
@@ -40,13 +42,18 @@ COLUMNS = (
     "id", "title", "kind", "type", "level", "credits", "provider", "provider_name", "fee",
     "hours", "delivery", "status", "review_due", "field", "skills", "requires",
     "max_recognised", "core", "level_profile", "stacks_into", "corequisites",
-    "strict_corequisites", "term",
+    "strict_corequisites", "term", "direct_study", "rules", "code",
 )
 ALWAYS_WRITTEN = ("id", "title", "kind", "level", "credits")
 
 _INTEGER = re.compile(r"[+-]?[0-9]+(\.0*)?")  # "12.0" is whole too (a spreadsheet's habit)
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _MAX_DIGITS = 30
+_HALF = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?")
+_RULE = re.compile(r"(?:(?P<name>.+?):\s+)?(?P<kind>min_credits|max_credits|min|max)\s+"
+                   r"(?P<amount>\S+)\s+(?P<word>of|from)\s+(?P<ids>.+)", re.DOTALL)
+_RULES_FORM = ('write e.g. "min 4 of P101 | P102 | P103; min_credits 60 from P301 | P302; '
+               'max 1 of P201 | P202" (a list may be named: "Year 2: min 2 of A | B | C")')
 _STACKS_FORM = 'write TARGET:CREDITS, e.g. "DIP-IT5:20; CERT-IT4:15"'
 _PROFILE_FORM = 'write LEVEL:CREDITS, e.g. "5:72; 6:40"'
 
@@ -110,6 +117,17 @@ def whole_number(text: str) -> int | None:
     return None
 
 
+def half_number(text: str) -> int | float | None:
+    """``"7.5"`` -> 7.5, ``"15"`` or ``"15.0"`` -> 15; anything not a multiple of 0.5 (or
+    of more than 30 digits) -> None."""
+    if not _HALF.fullmatch(text) or len(text.partition(".")[0].lstrip("+-")) > _MAX_DIGITS:
+        return None
+    value = float(text)
+    if not float(value * 2).is_integer():
+        return None
+    return credit_value(value)
+
+
 def too_long(text: str) -> bool:
     """True for a whole number of more digits than :func:`whole_number` converts."""
     return _too_long(text)
@@ -144,6 +162,40 @@ class _RowReader:
             self.error(column, f'must be a whole number; got "{text}"')
         return value
 
+    def half(self, column: str, text: str) -> int | float | None:
+        value = half_number(text)
+        if value is None and _too_long(text):
+            self.error(column, f"must be {HALF_FORM}; a number of {len(text):,} characters "
+                               "is too large")
+        elif value is None:
+            self.error(column, f'must be {HALF_FORM}; got "{text}"')
+        return value
+
+    def rules(self, column: str, text: str) -> tuple[Rule, ...] | None:
+        """``min 4 of A | B; min_credits 60 from C | D`` -> rules."""
+        out = []
+        ok = True
+        for item in _split(text, ";"):
+            m = _RULE.fullmatch(item)
+            word = {"min": "of", "max": "of"}.get(m["kind"], "from") if m else None
+            if m is None or m["word"] != word:
+                self.error(column, f'"{item}" is not a rule; {_RULES_FORM}')
+                ok = False
+                continue
+            amount: int | float | None
+            if m["kind"] in ("min", "max"):
+                amount = whole_number(m["amount"])
+            else:
+                amount = half_number(m["amount"])
+            ids = tuple(_split(m["ids"], "|"))
+            if amount is None or not ids:
+                what = "a whole number" if m["kind"] in ("min", "max") else HALF_FORM
+                self.error(column, f'"{item}": "{m["amount"]}" must be {what}; {_RULES_FORM}')
+                ok = False
+                continue
+            out.append(Rule(m["kind"], amount, ids, m["name"]))
+        return tuple(out) if ok else None
+
     def number(self, column: str, text: str) -> float | None:
         if not is_number(text):
             self.error(column, f'must be a number such as 9600 or 640.50; got "{text}"')
@@ -157,7 +209,7 @@ class _RowReader:
         return value
 
     def pairs(self, column: str, text: str, form: str,
-              left_is_int: bool) -> list[tuple[str, int]]:
+              left_is_int: bool) -> list[tuple[str, int | float]]:
         """``A:1; B:2`` -> [("A", 1), ("B", 2)]; the left side is an id or a level."""
         out = []
         for item in _split(text, ";"):
@@ -173,18 +225,28 @@ class _RowReader:
             elif _too_long(right) or _too_long(left):
                 self.error(column, f'"{item[:40]}…": a number of more than {_MAX_DIGITS} digits '
                                    f"is too large; {form}")
-            elif whole_number(right) is None:
-                self.error(column, f'"{item}": credits "{right}" is not a whole number; {form}')
+            elif half_number(right) is None:
+                self.error(column, f'"{item}": credits "{right}" is not a multiple of 0.5; '
+                                   f"{form}")
             elif left_is_int and whole_number(left) is None:
                 self.error(column, f'"{item}": level "{left}" is not a whole number; {form}')
             else:
-                out.append((left, int(right.partition(".")[0])))
+                out.append((left, half_number(right) or 0))
         return out
 
     def value(self, column: str, text: str) -> Any:
         """The typed value of a non-empty cell, or None after recording a problem."""
         if column in INT_KEYS:
             return self.integer(column, text)
+        if column in HALF_KEYS:
+            return self.half(column, text)
+        if column == "direct_study":
+            if text.lower() in ("yes", "no"):
+                return text.lower() == "yes"
+            self.error(column, f'must be yes or no (empty = yes); got "{text}"')
+            return None
+        if column == "rules":
+            return self.rules(column, text)
         if column in NUMBER_KEYS:
             return self.number(column, text)
         if column in TEXT_KEYS:
@@ -235,6 +297,12 @@ def parse_csv(text: str, *, source: str = "<string>", framework: str | None = No
                                                    f"columns, e.g. {','.join(ALWAYS_WRITTEN)}")])
     header_line, header = header_row
     where = f"{source}:{header_line}"
+    separator = _other_separator(header)
+    if separator is not None:
+        raise CatalogError([Problem(where, f"the columns are separated by {separator}, not by "
+                                           "commas; save the sheet as \"CSV UTF-8 (Comma "
+                                           "delimited)\", or replace the separators with "
+                                           "commas")])
     columns: dict[int, str] = {}
     for i, name in enumerate(header):
         if not name:
@@ -306,6 +374,19 @@ def parse_csv(text: str, *, source: str = "<string>", framework: str | None = No
                    source=source)
 
 
+def _other_separator(header: list[str]) -> str | None:
+    """ "semicolons" or "tabs" when the header is one cell that those split into known
+    columns (Excel in a comma-decimal locale writes ``id;title;kind``)."""
+    cells = [c for c in header if c]
+    if len(cells) != 1:
+        return None
+    for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+        parts = [p.strip() for p in cells[0].split(sep)]
+        if len(parts) > 1 and sum(p in COLUMNS for p in parts) >= 2:
+            return name
+    return None
+
+
 class _Settings:
     """The catalog rows above the header (``#framework,nzqf``; ``#name,TEXT``;
     ``#system_type,semester``; ``#meta,KEY,VALUE``; ``#provider,ID,NAME``): what a
@@ -366,6 +447,12 @@ def _cell(column: str, value: Any) -> str:
         return "; ".join(" | ".join(clause) for clause in value)
     if column == "level_profile":
         return "; ".join(f"{level}:{credits}" for level, credits in value)
+    if column == "rules":
+        return "; ".join((f"{r.name}: " if r.name else "")
+                         + f"{r.kind} {r.amount} {'from' if r.counts_credits else 'of'} "
+                         + " | ".join(r.ids) for r in value)
+    if column == "direct_study":
+        return "yes" if value else "no"
     if isinstance(value, tuple):
         return "; ".join(value)
     if isinstance(value, float):
@@ -380,6 +467,8 @@ def _unwritable(catalog: Catalog) -> list[Problem]:
         where = c.source or ""
         named: list[tuple[str, str, str]] = [(c.id, "id", ";")]
         named += [(a, "requires", ";|") for clause in c.requires for a in clause]
+        named += [(a, "rules", ";|") for r in c.rules for a in r.ids]
+        named += [(r.name, "rules", ";:") for r in c.rules if r.name]
         for column in LIST_KEYS:
             named += [(item, column, ";") for item in getattr(c, column)]
         for value, column, seps in named:

@@ -11,9 +11,15 @@ from __future__ import annotations
 
 from pathways.catalog import SYSTEM_TYPES, Catalog, Credential
 from pathways.errors import CatalogError, Problem
-from pathways.formats.csv_format import is_number, read_rows, too_long, whole_number
+from pathways.formats.csv_format import (
+    half_number,
+    is_number,
+    read_rows,
+    too_long,
+    whole_number,
+)
 
-__all__ = ["parse_curricular", "looks_curricular"]
+__all__ = ["parse_curricular", "looks_curricular", "course_codes"]
 
 # Rows that start a section after the course list (CurricularAnalytics.jl's read_csv).
 # A degree plan's "Additional Courses" (with a column row of their own) are courses too:
@@ -29,6 +35,36 @@ def looks_curricular(text: str) -> bool:
     for _line, cells in read_rows(text, "", []):
         return next(cell for cell in cells if cell) == "Curriculum"
     return False
+
+
+def course_codes(text: str) -> dict[str, str]:
+    """Each course's code from the ``Prefix`` and ``Number`` columns ("MATH 156"), by
+    Course ID, for drawings; {} when the file has neither column. Lenient: rows that
+    :func:`parse_curricular` would refuse are skipped, not reported."""
+    rows = iter(read_rows(text, "", []))
+    for _line, cells in rows:
+        if cells[0] == "Courses":
+            break
+    names = next(rows, (0, []))[1]
+    column = {name: i for i, name in reversed(list(enumerate(names))) if name}
+    if "Course ID" not in column or not {"Prefix", "Number"} & set(column):
+        return {}
+    codes: dict[str, str] = {}
+    for _line, cells in rows:
+        if cells[0] in SECTION_NAMES:
+            if cells[0] != ADDITIONAL_COURSES:
+                break
+            next(rows, None)
+            continue
+
+        def cell(name: str, cells: list[str] = cells) -> str:
+            i = column.get(name)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        code = " ".join(part for part in (cell("Prefix"), cell("Number")) if part)
+        if cell("Course ID") and code:
+            codes[cell("Course ID")] = code
+    return codes
 
 
 def _ids(cell: str) -> tuple[str, ...]:
@@ -60,12 +96,17 @@ def parse_curricular(text: str, *, source: str = "<string>",
         raise CatalogError(problems)
 
     system_type = None
+    notices: list[Problem] = []
     if "System Type" in header:
         line, value = header["System Type"]
         system_type = value.lower() or None
         if system_type is not None and system_type not in SYSTEM_TYPES:
-            problems.append(Problem(f"{source}:{line}", "System Type must be "
-                                    f'{" or ".join(SYSTEM_TYPES)}; got "{value}"'))
+            # CurricularAnalytics reads any value but "quarter" as a semester system.
+            notices.append(Problem(f"{source}:{line}", f'System Type "{value}" is not '
+                                   f'{" or ".join(SYSTEM_TYPES)}; read as semester (as '
+                                   "CurricularAnalytics does); write semester or quarter",
+                                   "warning"))
+            system_type = "semester"
     meta = {name: header[key][1] for key, name in META_KEYS.items()
             if key in header and header[key][1]}
 
@@ -106,15 +147,15 @@ def parse_curricular(text: str, *, source: str = "<string>",
             problems.append(Problem(where, "column Course ID: empty; every course needs an id"))
         if not title:
             problems.append(Problem(where, "column Course Name: empty; every course needs a name"))
-        credits = whole_number(hours)
+        credits = half_number(hours)
         if credits is None and too_long(hours):
             problems.append(Problem(where, f"column Credit Hours: a number of {len(hours):,} "
-                                           "digits is too large; credits must be whole "
-                                           "numbers of at most 30 digits"))
+                                           "digits is too large; credits must be multiples "
+                                           "of 0.5 of at most 30 digits"))
         elif credits is None and is_number(hours):
-            problems.append(Problem(where, f"column Credit Hours: fractional credit hours "
-                                           f"({hours}) are not supported; credits must be "
-                                           "whole numbers"))
+            problems.append(Problem(where, f"column Credit Hours: {hours} credit hours is not "
+                                           "a multiple of 0.5; write whole or half credit "
+                                           "hours (3, 1.5)"))
         elif credits is None:
             problems.append(Problem(where, "column Credit Hours: must be a whole number of "
                                            f'credit hours; got "{hours}"'))
@@ -138,6 +179,8 @@ def parse_curricular(text: str, *, source: str = "<string>",
             corequisites=_ids(cell.get("Corequisites", "")),
             strict_corequisites=_ids(cell.get("Strict-Corequisites", "")),
             term=term,
+            code=" ".join(x for x in (cell.get("Prefix", ""), cell.get("Number", "")) if x)
+            or None,
             source=where,
         ))
     if problems:
@@ -150,4 +193,5 @@ def parse_curricular(text: str, *, source: str = "<string>",
         system_type=system_type,
         meta=meta,
         source=source,
+        notices=tuple(notices),
     )

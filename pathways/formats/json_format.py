@@ -26,7 +26,10 @@ from pathways.catalog import (
     Catalog,
     Credential,
     Provider,
+    Rule,
     Stacking,
+    credit_value,
+    is_half_multiple,
 )
 from pathways.errors import CatalogError, Problem
 
@@ -43,6 +46,7 @@ CREDENTIAL_KEYS = (
     "id", "title", "kind", "type", "level", "credits", "provider", "fee", "hours",
     "delivery", "status", "review_due", "field", "skills", "requires", "max_recognised",
     "core", "level_profile", "corequisites", "strict_corequisites", "term",
+    "direct_study", "rules", "code",
 )
 REQUIRED_KEYS = ("id", "title", "kind", "credits")
 TOP_KEYS = ("format", "version", "framework", "name", "system_type", "meta",
@@ -51,9 +55,10 @@ PROVIDER_KEYS = ("id", "name")
 STACKING_KEYS = ("from", "to", "credits")
 
 # The kind of value each credential key holds; both file formats convert by this table.
-INT_KEYS = frozenset({"level", "credits", "max_recognised", "term"})
+INT_KEYS = frozenset({"level", "term"})
+HALF_KEYS = frozenset({"credits", "max_recognised"})  # multiples of 0.5
 NUMBER_KEYS = frozenset({"fee", "hours"})
-TEXT_KEYS = frozenset({"id", "title", "provider", "field"})
+TEXT_KEYS = frozenset({"id", "title", "provider", "field", "code"})
 ENUM_KEYS: dict[str, tuple[str, ...]] = {
     "kind": KINDS, "type": QUALIFICATION_TYPES, "status": STATUSES,
 }
@@ -61,6 +66,11 @@ LIST_KEYS: dict[str, tuple[str, ...] | None] = {  # allowed items, None = any id
     "delivery": DELIVERY_MODES, "skills": None, "core": None,
     "corequisites": None, "strict_corequisites": None,
 }
+
+HALF_FORM = "a multiple of 0.5 such as 15 or 7.5"
+RULE_FORM = ('e.g. {"min": 4, "of": ["P101", "P102"]}, {"max": 1, "of": [...]}, '
+             '{"min_credits": 60, "from": [...]} or {"max_credits": 60, "from": [...]}')
+_RULE_LIST_KEY = {"min": "of", "max": "of", "min_credits": "from", "max_credits": "from"}
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _LEVEL_KEY = re.compile(r"[0-9]+")
@@ -213,6 +223,58 @@ class _Reader:
             return int(value)
         return value
 
+    def half(self, value: Any, path: str) -> int | float | None:
+        """A credit figure: a multiple of 0.5, whole ones as ``int``."""
+        if _too_large(value):
+            self.error(path, f"must be {HALF_FORM}; {_too_large(value)}")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(path, f"must be {HALF_FORM}; got {_describe(value)}")
+            return None
+        if isinstance(value, float):
+            if not math.isfinite(value) or not is_half_multiple(value):
+                self.error(path, f"must be {HALF_FORM}; got {_describe(value)}")
+                return None
+            return credit_value(value)
+        return value
+
+    def rules(self, value: Any, path: str) -> tuple[Rule, ...]:
+        """``rules``: a list of objects, each one rule kind with its list of ids."""
+        if not isinstance(value, list):
+            self.error(path, f"must be a list of rules, {RULE_FORM}; got {_describe(value)}")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            where = _child(path, i)
+            if not isinstance(item, dict):
+                self.error(where, f"must be a rule object, {RULE_FORM}; got {_describe(item)}")
+                continue
+            self.check_duplicates(item, where)
+            kinds = [k for k in item if k in _RULE_LIST_KEY]
+            if len(kinds) != 1:
+                self.error(where, "must have exactly one of min, max, min_credits, max_credits; "
+                                  f"{RULE_FORM}")
+                continue
+            kind = kinds[0]
+            list_key = _RULE_LIST_KEY[kind]
+            known = (kind, list_key, "name")
+            before = len(self.problems)
+            for key in item:
+                if key not in known:
+                    self.error(where, unknown_name_message("key", key, known))
+            if list_key not in item:
+                self.error(where, f'a "{kind}" rule needs its list: "{list_key}": [ids]')
+            amount: Any
+            if kind in ("min", "max"):
+                amount = self.integer(item[kind], _child(where, kind))
+            else:
+                amount = self.half(item[kind], _child(where, kind))
+            ids = self.words(item.get(list_key, []), _child(where, list_key), None)
+            name = self.text(item["name"], _child(where, "name")) if "name" in item else None
+            if len(self.problems) == before and amount is not None:
+                out.append(Rule(kind, amount, ids, name))
+        return tuple(out)
+
     def number(self, value: Any, path: str) -> float | None:
         if isinstance(value, _Huge) and math.isfinite(float(value.text)):
             value = float(value.text)  # a whole fee of 1e30 is written out in digits
@@ -304,7 +366,7 @@ class _Reader:
                 self.error(where, f'"{clip(key)}" is not a level; keys are level numbers such '
                                   'as "5"')
                 continue
-            amount = self.integer(credits, where)
+            amount = self.half(credits, where)
             if amount is not None:
                 pairs.append((int(key), amount))
         return tuple(sorted(pairs))
@@ -324,6 +386,16 @@ class _Reader:
             converted: Any
             if key in INT_KEYS:
                 converted = self.integer(value, where)
+            elif key in HALF_KEYS:
+                converted = self.half(value, where)
+            elif key == "direct_study":
+                if isinstance(value, bool):
+                    converted = value
+                else:
+                    converted = None
+                    self.error(where, f"must be true or false; got {_describe(value)}")
+            elif key == "rules":
+                converted = self.rules(value, where)
             elif key in NUMBER_KEYS:
                 converted = self.number(value, where)
             elif key in TEXT_KEYS:
@@ -363,7 +435,7 @@ class _Reader:
         self.check_keys(obj, path, STACKING_KEYS, STACKING_KEYS)
         src = self.text(obj["from"], _child(path, "from")) if "from" in obj else None
         dst = self.text(obj["to"], _child(path, "to")) if "to" in obj else None
-        credits = self.integer(obj["credits"], _child(path, "credits")) if "credits" in obj \
+        credits = self.half(obj["credits"], _child(path, "credits")) if "credits" in obj \
             else None
         if len(self.problems) > before or src is None or dst is None or credits is None:
             return None
@@ -452,11 +524,21 @@ def credential_to_dict(c: Credential) -> dict[str, Any]:
             value = [list(clause) for clause in value]
         elif key == "level_profile":
             value = {str(level): credits for level, credits in value}
+        elif key == "rules":
+            value = [rule_to_dict(r) for r in value]
         elif isinstance(value, tuple):
             value = list(value)
         elif isinstance(value, float):
             value = plain_number(value)
         out[key] = value
+    return out
+
+
+def rule_to_dict(r: Rule) -> dict[str, Any]:
+    """One rule as its JSON object: ``{"min": 4, "of": [...]}`` (and ``"name"`` if named)."""
+    out: dict[str, Any] = {r.kind: plain_number(r.amount), _RULE_LIST_KEY[r.kind]: list(r.ids)}
+    if r.name is not None:
+        out["name"] = r.name
     return out
 
 

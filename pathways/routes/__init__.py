@@ -23,7 +23,15 @@ from pathways.routes.engine import (
     upstream_ids,
     with_schedule,
 )
-from pathways.routes.model import OBJECTIVES, Constraints, Route, Step, TargetFilter
+from pathways.routes.model import (
+    OBJECTIVES,
+    Constraints,
+    Route,
+    RouteTimeLimit,
+    Step,
+    TargetFilter,
+)
+from pathways.routes.solver import Search
 
 __all__ = [
     "OBJECTIVES",
@@ -31,6 +39,8 @@ __all__ = [
     "TargetFilter",
     "Step",
     "Route",
+    "RouteTimeLimit",
+    "Search",
     "find_route",
     "find_routes",
     "pareto_routes",

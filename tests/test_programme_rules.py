@@ -1,0 +1,236 @@
+"""Issue 15: programme rules, direct_study, half credits in the model, files, validation
+and the store (schema 2 and the upgrade from 1)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from pathways import store
+from pathways.catalog import Catalog, Credential, Rule, Stacking
+from pathways.cli import cli
+from pathways.errors import CatalogError, Notice, StoreError
+from pathways.formats.csv_format import dump_csv, parse_csv
+from pathways.formats.json_format import dump_json, parse_json
+from pathways.rules import validate
+
+
+def paper(pid: str, credits: float = 15, level: int = 7) -> dict[str, Any]:
+    return {"id": pid, "title": f"Paper {pid}", "kind": "course", "level": level,
+            "credits": credits}
+
+
+def degree_doc(rules: list[dict[str, Any]], *, credits: float = 60, **extra: Any) -> str:
+    papers = [paper("P1"), paper("P2", 7.5), paper("P3"), paper("P4", 7.5), paper("P5")]
+    deg = {"id": "BSC", "title": "Bachelor of Science", "kind": "qualification",
+           "type": "bachelor", "level": 7, "credits": credits, "direct_study": False,
+           "rules": rules, **extra}
+    return json.dumps({
+        "format": "pathways-catalog", "version": 1, "framework": "generic",
+        "credentials": [deg, *papers],
+        "stacking": [{"from": p["id"], "to": "BSC", "credits": p["credits"]} for p in papers],
+    })
+
+
+def problems(text: str) -> list[str]:
+    return [str(p) for p in validate(parse_json(text, source="c.json"))]
+
+
+GOOD_RULES = [{"min": 2, "of": ["P1", "P2", "P3"], "name": "Year 1"},
+              {"max": 1, "of": ["P4", "P5"]},
+              {"min_credits": 15, "from": ["P3", "P5"]},
+              {"max_credits": 30, "from": ["P1", "P3", "P5"]}]
+
+
+def test_a_composed_degree_with_every_rule_is_valid_and_round_trips() -> None:
+    text = degree_doc(GOOD_RULES)
+    catalog = parse_json(text, source="c.json")
+    assert validate(catalog) == []
+    deg = catalog.index()["BSC"]
+    assert deg.rules[0] == Rule("min", 2, ("P1", "P2", "P3"), "Year 1")
+    assert deg.rules[2].describe() == "at least 15 credits from P3, P5"
+    assert deg.rules[0].describe() == "at least 2 of 3 from the Year 1 list"
+    assert deg.effective_direct_study is False
+    assert catalog.index()["P2"].credits == 7.5
+    assert catalog.index()["P1"].credits == 15 and isinstance(catalog.index()["P1"].credits, int)
+    # JSON, CSV and the database keep all of it.
+    assert parse_json(dump_json(catalog)) == catalog
+    csv_text = dump_csv(catalog)
+    assert ("Year 1: min 2 of P1 | P2 | P3; max 1 of P4 | P5; min_credits 15 from P3 | P5"
+            in csv_text)
+    assert ",no," in csv_text and "BSC:7.5" in csv_text
+    assert parse_csv(csv_text, framework="generic").credentials == catalog.credentials
+    engine = store.connect(":memory:")
+    store.save_catalog(engine, catalog)
+    assert store.load_catalog(engine) == catalog
+    assert '15.0' not in dump_json(store.load_catalog(engine))  # whole stays whole
+
+
+@pytest.mark.parametrize(("rules", "extra", "expected"), [
+    ([{"min": 4, "of": ["P1", "P2", "P3"]}], {},
+     "c.json:$.credentials[0].rules[0]: BSC: rule 1 (at least 4 of 3 from P1, P2, P3) asks for 4 "
+     "of a list of 3; lower it to at most 3 or add to the list"),
+    ([{"min_credits": 45, "from": ["P1", "P2", "P4"]}], {},
+     "c.json:$.credentials[0].rules[0]: BSC: rule 1 (at least 45 credits from P1, P2, P4) asks for "
+     "45 credits but the list can count at most 30 into BSC (stacking credits, cap and level "
+     "profile); lower it or add to the list"),
+    ([{"max": 1, "of": ["P1", "P3"]}], {"core": ["P1", "P3"]},
+     "c.json:$.credentials[0].rules[0]: BSC: rule 1 (at most 1 of 2 from P1, P3) allows at most 1 "
+     "but 2 of them are core (P1, P3); raise it or change the core list"),
+    ([{"min": 1, "of": ["P1", "NOPE"]}], {},
+     "c.json:$.credentials[0].rules[0]: BSC: rule 1 (at least 1 of 2 from P1, NOPE) names 'NOPE', "
+     "which is not in the catalog; add it or fix the id"),
+])
+def test_impossible_rules_are_errors(rules: list[dict[str, Any]], extra: dict[str, Any],
+                                     expected: str) -> None:
+    assert expected in problems(degree_doc(rules, **extra))
+
+
+def test_a_rule_id_must_stack_into_its_credential() -> None:
+    doc = json.loads(degree_doc([{"min": 1, "of": ["P1", "P9"]}]))
+    doc["credentials"].append(paper("P9"))
+    assert problems(json.dumps(doc)) == [
+        "c.json:$.credentials[0].rules[0]: BSC: rule 1 (at least 1 of 2 from P1, P9) names 'P9', "
+        "which does not stack into BSC; add a stacking edge P9 -> BSC or remove it from the rule"]
+
+
+def test_a_composed_credential_its_sources_cannot_fill_is_an_error() -> None:
+    assert problems(degree_doc([], credits=120)) == [
+        "c.json:$.credentials[0].direct_study: BSC has no study of its own (direct_study: false) "
+        "but its sources can count at most 60 of its 120 credits; add sources, raise their "
+        "credits or max_recognised, or allow direct study"]
+    # The cap counts too.
+    assert "can count at most 30 of its 60" in problems(degree_doc([], max_recognised=30))[0]
+
+
+def test_a_figure_not_a_multiple_of_a_half_is_an_error() -> None:
+    # Files refuse it as they read; a catalog built in code is caught by validation.
+    with pytest.raises(CatalogError) as info:
+        parse_json(degree_doc([], credits=7.25), source="c.json")
+    assert str(info.value) == ("c.json:$.credentials[0].credits: must be a multiple of 0.5 such "
+                               "as 15 or 7.5; got 7.25")
+    catalog = Catalog(credentials=[Credential("A", "A", "course", 7.25, level=5),
+                                   Credential("B", "B", "course", 15, level=5,
+                                              rules=(Rule("min_credits", 2.2, ("A",)),))],
+                      stacking=[Stacking("A", "B", 7.25)], framework="generic")
+    found = [str(p) for p in validate(catalog)]
+    tail = " is not a multiple of 0.5; use whole or half credits such as 7 or 7.5"
+    assert "credits of A: 7.25" + tail in found
+    assert "credits of stacking edge A -> B: 7.25" + tail in found
+    assert "rule 1 of B (min_credits): 2.2" + tail in found
+
+
+def test_a_core_credential_that_can_count_nothing_is_a_warning() -> None:
+    text = json.dumps({
+        "format": "pathways-catalog", "version": 1, "framework": "generic",
+        "credentials": [
+            {"id": "D", "title": "D", "kind": "qualification", "level": 5, "credits": 120,
+             "core": ["M"], "level_profile": {"5": 120}},
+            {"id": "M", "title": "M", "kind": "micro-credential", "level": 4, "credits": 10}],
+        "stacking": [{"from": "M", "to": "D", "credits": 10}]})
+    found = validate(parse_json(text, source="c.json"))
+    assert [(p.severity, str(p)) for p in found] == [(
+        "warning", "c.json:$.credentials[0].core[0]: warning: D: core credential 'M' can count "
+        "no credits into D (its cap or level profile leaves no room for it) yet must be counted "
+        "into it; it is still required and studied in full — check the cap, the level profile "
+        "or the core list")]
+
+
+@pytest.mark.parametrize(("rule", "expected"), [
+    ({"min": 1}, 'a "min" rule needs its list: "of": [ids]'),
+    ({"min": 1, "max": 2, "of": ["P1"]}, "must have exactly one of min, max, min_credits, "
+     "max_credits"),
+    ({"min_credits": 7.25, "from": ["P1"]},
+     "must be a multiple of 0.5 such as 15 or 7.5; got 7.25"),
+    ({"min": 1.5, "of": ["P1"]}, "must be a whole number; got 1.5"),
+    ({"min": 1, "off": ["P1"]}, 'unknown key "off" (did you mean "of"?)'),
+])
+def test_rule_shape_errors(rule: dict[str, Any], expected: str) -> None:
+    with pytest.raises(CatalogError) as info:
+        parse_json(degree_doc([rule]), source="c.json")
+    assert any(expected in str(p) for p in info.value.problems), info.value.problems
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("pick 2 of A | B", '"pick 2 of A | B" is not a rule'),
+    ("min 2 from A | B", '"min 2 from A | B" is not a rule'),
+    ("min_credits 7.25 from A", '"min_credits 7.25 from A": "7.25" must be a multiple of 0.5'),
+])
+def test_csv_rule_cell_errors(cell: str, expected: str) -> None:
+    text = f"id,title,kind,level,credits,rules\nA,A,course,5,15,\"{cell}\"\n"
+    with pytest.raises(CatalogError) as info:
+        parse_csv(text, source="c.csv")
+    assert expected in str(info.value)
+
+
+def test_csv_direct_study_must_be_yes_or_no() -> None:
+    with pytest.raises(CatalogError) as info:
+        parse_csv("id,title,kind,level,credits,direct_study\nA,A,course,5,15,maybe\n",
+                  source="c.csv")
+    assert str(info.value) == ('c.csv:2: column direct_study: must be yes or no (empty = yes); '
+                               'got "maybe"')
+
+
+# -- the store: schema 2 and the upgrade from 1 --------------------------------------------------
+def _make_version_1(path: Path, keep_code: bool = False) -> None:
+    """A schema-1 database as pathways wrote it before issue 15 (no rule tables, no
+    direct_study or code columns, schema_version 1)."""
+    engine = store.connect(str(path))
+    catalog = parse_json(degree_doc([]).replace('"direct_study": false, ', ''))
+    catalog = Catalog(providers=catalog.providers, framework="generic",
+                      credentials=[c for c in catalog.credentials],
+                      stacking=catalog.stacking)
+    store.save_catalog(engine, catalog)
+    engine.dispose()
+    con = sqlite3.connect(path)
+    con.executescript("DROP TABLE rule_members; DROP TABLE rules;"
+                      "ALTER TABLE credentials DROP COLUMN direct_study;"
+                      + ("" if keep_code else "ALTER TABLE credentials DROP COLUMN code;")
+                      + "UPDATE meta SET value = '1' WHERE key = 'schema_version';")
+    con.close()
+
+
+def test_a_version_1_database_is_upgraded_once_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _make_version_1(path)
+    with pytest.warns(Notice, match=r"old\.db: upgraded the database from schema version 1 "
+                                    r"to 2"):
+        engine = store.connect(str(path))
+    loaded = store.load_catalog(engine)
+    assert [c.id for c in loaded] == ["BSC", "P1", "P2", "P3", "P4", "P5"]
+    # Now it holds what schema 2 holds.
+    text = degree_doc(GOOD_RULES)
+    store.save_catalog(engine, parse_json(text), mode="replace")
+    assert store.load_catalog(engine) == parse_json(text)
+    engine.dispose()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Notice)  # said once: not again
+        store.connect(str(path)).dispose()
+
+
+def test_a_failed_upgrade_leaves_the_database_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "odd.db"
+    _make_version_1(path, keep_code=True)  # "code" already there: adding it fails
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as info:
+        store.connect(str(path))
+    assert str(info.value).startswith(f"{path}: cannot upgrade the database from schema 1 to 2 (")
+    assert str(info.value).endswith("); it was left as it was")
+    assert path.read_bytes() == before
+
+
+def test_the_cli_says_once_that_it_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _make_version_1(path)
+    result = CliRunner().invoke(cli, ["list", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("warning: ") == 1
+    assert f"warning: {path}: upgraded the database from schema version 1 to 2" in result.stderr
+    again = CliRunner().invoke(cli, ["list", "--db", str(path)])
+    assert "upgraded" not in again.stderr
