@@ -119,7 +119,6 @@ class Site:
         for table in (self.into, self.from_, self.required_by):
             for v in table.values():
                 v.sort()
-        self._graph: Any = None
         self._lock = threading.Lock()
         self._slow: dict[str, _Slow] = {}
         self._pool = concurrent.futures.ThreadPoolExecutor(
@@ -128,23 +127,16 @@ class Site:
             collections.OrderedDict())
 
     def warm(self) -> None:
-        """Build the graph and the route engine's index now rather than on the first
-        request (seconds on a national catalog)."""
-        from pathways.routes.problem import index_for
-
-        index_for(self.catalog)
-        _ = self.graph
+        """Build the catalog's index (:func:`pathways.index.index_of`, shared with the route
+        engine) now rather than on the first request: seconds on a national catalog."""
+        _ = self.index_
 
     # -- lookups ----------------------------------------------------------------------------
     @property
-    def graph(self) -> Any:
-        if self._graph is None:
-            from pathways.catalog import to_graph
+    def index_(self) -> Any:
+        from pathways.index import index_of
 
-            with self._lock:
-                if self._graph is None:
-                    self._graph = to_graph(self.catalog)
-        return self._graph
+        return index_of(self.catalog)
 
     def credential(self, cid: str) -> Credential:
         """The credential ``cid`` (any case); an unknown id is a 404 saying how to find one."""
@@ -171,19 +163,12 @@ class Site:
         }
 
     def upstream(self, targets: Iterable[str]) -> set[str]:
-        import networkx as nx
-
-        out: set[str] = set()
-        for t in targets:
-            if t in self.index and t not in out:
-                out.add(t)
-                out |= nx.ancestors(self.graph, t)
-        return out
+        """The targets and everything that can lead to one of them."""
+        return set(self.index_.upstream(targets))
 
     def downstream(self, cid: str) -> set[str]:
-        import networkx as nx
-
-        return {cid} | nx.descendants(self.graph, cid)
+        """``cid`` and everything it can lead to."""
+        return set(self.index_.downstream([cid]))
 
     # -- search -----------------------------------------------------------------------------
     def check_filters(self, s: Search) -> None:
