@@ -543,6 +543,29 @@ def test_a_slow_solve_answers_with_a_clear_message(demo: Catalog,
         "Planning the route took longer")
 
 
+def test_a_slow_gap_report_is_worked_out_in_the_background(
+        demo: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pathways.gaps as gaps
+
+    real = gaps.find_gaps
+
+    def slow(*args: Any, **kw: Any) -> Any:
+        time.sleep(1.0)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(gaps, "find_gaps", slow)
+    c = TestClient(create_app(Site(demo, "demo", time_limit=0.2)))
+    first = c.get("/gaps")
+    assert first.status_code == 503
+    assert '<meta http-equiv="refresh" content="30">' in first.text
+    assert "still being computed" in text_of(first.text)
+    assert c.get("/api/gaps").status_code in (200, 503)
+    deadline = time.monotonic() + 30
+    while (r := c.get("/gaps")).status_code == 503 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert r.status_code == 200 and "findings in 81 credentials" in text_of(r.text)
+
+
 def test_an_internal_error_is_a_page_not_a_traceback(demo: Catalog,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from pathways.web import answers

@@ -100,6 +100,7 @@ class Site:
         self.index: dict[str, Credential] = catalog.index()
         self.providers = catalog.provider_index()
         self.by_fold_id = {cid.casefold(): cid for cid in self.index}
+        self.sorted_ids = sorted(self.index)
         self.fields = sorted({c.field for c in catalog if c.field}, key=fold)
         self.levels = sorted({c.level for c in catalog if c.level is not None})
         self.kinds = sorted({c.kind for c in catalog})
@@ -189,7 +190,7 @@ class Site:
         chosen = CredentialFilter(kind=s.kind, level=s.level, provider=s.provider,
                                   field=s.field)
         out = []
-        for cid in sorted(self.index):
+        for cid in self.sorted_ids:
             c = self.index[cid]
             if not chosen.matches(c):
                 continue
