@@ -302,9 +302,9 @@ def add_programmes(catalog: Catalog, *, seed: int = 0, share: float = 0.02,
     120-credit level-7 diploma with no study of its own (``direct_study: false``) made of
     10–14 papers (more while they offer under 150 credits) of 15 and 7.5 credits at levels
     5–7, with a choose-k rule over its first-year papers, a credit pool over its 300-level
-    papers ("45 credits from") and a "not both" pair. About ``rule_share`` of the other qualifications with three or
-    more sources gain one rule over them: at least one of them, or not both of two. Every
-    rule can be met, so the result still validates.
+    papers ("45 credits from") and a "not both" pair. About ``rule_share`` of the other
+    qualifications with three or more sources gain one rule over them: at least one of
+    them, or not both of two. Every rule can be met, so the result still validates.
     """
     rng = random.Random(f"programmes-{seed}")
     creds = list(catalog.credentials)
