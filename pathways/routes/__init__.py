@@ -21,9 +21,11 @@ from pathways.routes.engine import (
     find_routes,
     pareto_routes,
     upstream_ids,
+    with_rpl,
     with_schedule,
 )
 from pathways.routes.model import OBJECTIVES, Constraints, Route, Step, TargetFilter
+from pathways.routes.skills import find_skills_route, parse_skills
 
 __all__ = [
     "OBJECTIVES",
@@ -35,6 +37,9 @@ __all__ = [
     "find_routes",
     "pareto_routes",
     "cheapest_routes",
+    "find_skills_route",
+    "parse_skills",
+    "with_rpl",
     "with_schedule",
     "upstream_ids",
 ]

@@ -47,7 +47,7 @@ def relaxed_best(p: Problem, by: str, limits: list[tuple[str, float]]) -> frozen
 
     ``limits`` are ``(key, most)`` bounds (a budget, an hours limit) the route must meet.
     """
-    if not ENABLED:
+    if not ENABLED or p.special:  # rules, halves and prior learning: the programme's
         return None
     creds = p.creds
     cands = p.cands
