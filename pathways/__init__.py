@@ -40,6 +40,7 @@ _LAZY = {
     "Constraints": "pathways.routes",
     "TargetFilter": "pathways.routes",
     "Route": "pathways.routes",
+    "RouteTimeLimit": "pathways.routes",
     "find_route": "pathways.routes",
     "find_routes": "pathways.routes",
     "pareto_routes": "pathways.routes",

@@ -188,10 +188,6 @@ class Credential:
         return min(self.max_recognised, self.credits)
 
     @property
-    def level_profile_map(self) -> dict[int, Credits]:
-        return dict(self.level_profile)
-
-    @property
     def required_ids(self) -> tuple[str, ...]:
         """Every id named by an entry requirement or co-requisite, sorted, once each."""
         ids = {a for clause in self.requires for a in clause}
@@ -240,7 +236,23 @@ class Catalog:
         return {p.id: p for p in self.providers}
 
     def __contains__(self, cid: object) -> bool:
-        return any(c.id == cid for c in self.credentials)
+        """Whether a credential has id ``cid``: O(1) through positions cached while the
+        credential list is the same list of the same length (a cached position is checked
+        before it is trusted; an id missing from the cache is looked for again only when
+        the list changed — replace credentials with :func:`dataclasses.replace` keeping
+        their ids, or assign a new list)."""
+        creds = self.credentials
+        cache = self.__dict__.get("_positions")
+        if cache is None or cache[0] is not creds or cache[1] != len(creds):
+            cache = (creds, len(creds), {c.id: i for i, c in enumerate(creds)})
+            self.__dict__["_positions"] = cache
+        i = cache[2].get(cid) if isinstance(cid, str) else None
+        if i is None:
+            return False
+        if i < len(creds) and creds[i].id == cid:
+            return True
+        self.__dict__.pop("_positions", None)  # changed in place: look again
+        return any(c.id == cid for c in creds)
 
     def __iter__(self) -> Iterator[Credential]:
         return iter(self.credentials)

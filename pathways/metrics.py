@@ -142,8 +142,21 @@ def _compute(
             f"cycle {shown}: metrics need an acyclic graph; remove one of these edges",
             where,
         )
+    into = _paths(order, pred)
+    out, blocking = _paths_out(order, succ, pred, progress)
+    metrics = _assemble(ids, pred, succ, into, out, blocking, quarter)
+    if progress is not None and n:
+        progress("metrics", n, n)
+    return metrics
 
-    # Paths from sources into v: count, total length (nodes), longest (nodes).
+
+Paths = tuple[list[int], list[int], list[int]]  # per node: count, total length, longest
+
+
+def _paths(order: list[int], pred: list[list[int]]) -> Paths:
+    """Paths from sources into each node: how many, their total length (in nodes), the
+    longest."""
+    n = len(pred)
     p_in = [0] * n
     l_in = [0] * n
     long_in = [0] * n
@@ -159,8 +172,14 @@ def _compute(
             if long_in[u] > best:
                 best = long_in[u]
         p_in[v], l_in[v], long_in[v] = cnt, tot + cnt, best + 1
+    return p_in, l_in, long_in
 
-    # Paths from v out to sinks, and the blocking bitsets, in reverse topological order.
+
+def _paths_out(order: list[int], succ: list[list[int]], pred: list[list[int]],
+               progress: Callable[[str, int, int], None] | None) -> tuple[Paths, list[int]]:
+    """Paths from each node out to sinks (as :func:`_paths`), and the blocking factors,
+    in reverse topological order."""
+    n = len(succ)
     p_out = [0] * n
     l_out = [0] * n
     long_out = [0] * n
@@ -192,7 +211,14 @@ def _compute(
             closure[v] = r
         if progress is not None and (k + 1) % step == 0:
             progress("metrics", k + 1, n)
+    return (p_out, l_out, long_out), blocking
 
+
+def _assemble(ids: list[Any], pred: list[list[int]], succ: list[list[int]], into: Paths,
+              out: Paths, blocking: list[int], quarter: bool) -> Metrics:
+    """Each credential's metrics from the path counts, and the totals."""
+    p_in, l_in, long_in = into
+    p_out, l_out, long_out = out
     per: dict[str, CredentialMetrics] = {}
     tot_b = tot_d = tot_c = 0
     tot_h: Fraction | int = 0
@@ -216,8 +242,6 @@ def _compute(
         tot_d += d
         tot_c += c
     total_h: int | float = float(round(tot_h, 1)) if quarter else int(tot_h)
-    if progress is not None and n:
-        progress("metrics", n, n)
     return Metrics(per, CredentialMetrics(tot_b, tot_d, tot_c, total_h), quarter)
 
 

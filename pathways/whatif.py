@@ -104,11 +104,12 @@ class Change:
         if self.action == "add":
             assert self.credential is not None
             c = self.credential
-            return f"add {c.id} ({c.kind}, {c.credits} credits, fee {_money(c.effective_fee)})"
+            fee = numbers.money(c.effective_fee)
+            return f"add {c.id} ({c.kind}, {c.credits} credits, fee {fee})"
         if self.action == "remove":
             return f"remove {self.id}"
         if self.action == "price":
-            return f"price {self.id} at {_money(self.fee or 0)}"
+            return f"price {self.id} at {numbers.money(self.fee or 0)}"
         if self.action == "add-edge":
             return f"stack {self.credits} credits of {self.source} into {self.target}"
         if self.action == "remove-edge":
@@ -123,10 +124,6 @@ class Change:
 
     def where(self) -> str:
         return self.origin or self.describe()
-
-
-def _money(x: float) -> str:
-    return f"${x:,.0f}" if float(x).is_integer() else f"${x:,.2f}"
 
 
 # -- parsing ------------------------------------------------------------------------------------
@@ -447,10 +444,7 @@ def _route_summary(r: Any) -> dict[str, Any] | None:
 
 
 def _num(x: float | None) -> float | int | None:
-    if x is None:
-        return None
-    r = round(float(x), 2)
-    return int(r) if r.is_integer() else r
+    return None if x is None else numbers.figure(x)
 
 
 @dataclass
@@ -514,7 +508,7 @@ class WhatIfReport:
 
 def _route_line(r: RouteChange) -> str:
     def short(route: Any) -> str:
-        return (f"{_money(route.fee)}, {_num(route.hours)} hours, "
+        return (f"{numbers.money(route.fee)}, {_num(route.hours)} hours, "
                 f"{route.credits_studied} credits ({', '.join(route.credentials)})")
 
     if r.before is None:
@@ -523,7 +517,7 @@ def _route_line(r: RouteChange) -> str:
         return f"no longer reachable (was {short(r.before)})"
     fee = r.delta("fee") or 0.0
     sign = "-" if fee < 0 else "+"
-    head = (f"{sign}{_money(abs(fee))}" if abs(fee) > 1e-6 else "same fee")
+    head = (f"{sign}{numbers.money(abs(fee))}" if abs(fee) > 1e-6 else "same fee")
     return f"{head}: {short(r.before)} -> {short(r.after)}"
 
 

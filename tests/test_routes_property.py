@@ -11,7 +11,6 @@ A ∪ H, credits counted highest level first, every rule checked, totals in exac
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,11 +21,9 @@ from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pathways.catalog import Catalog, Credential, Stacking
+from pathways.catalog import Catalog, Credential, Provider, Stacking
 from pathways.errors import NoRouteError
-from pathways.routes import OBJECTIVES, Constraints, find_route, find_routes, pareto_routes
-from pathways.routes import solver as route_solver
-from pathways.routes import tree as route_tree
+from pathways.routes import OBJECTIVES, Constraints, Search, find_route, find_routes, pareto_routes
 
 pytestmark = pytest.mark.slow  # every property here is a long one
 
@@ -109,7 +106,10 @@ def cases(draw: st.DrawFn) -> Case:
         constraints = Constraints(budget=constraints.budget, max_hours=constraints.max_hours,
                                   exclude=exclude, providers=constraints.providers,
                                   allowed=constraints.allowed)
-    return Case(Catalog(credentials=creds, stacking=edges), target, held,
+    # Both providers are in the catalog: constraints may name either (an unknown one is
+    # refused, see test_routes.py).
+    providers = [Provider("p1", "P1"), Provider("p2", "P2")]
+    return Case(Catalog(providers=providers, credentials=creds, stacking=edges), target, held,
                 draw(st.sampled_from(OBJECTIVES)), constraints)
 
 
@@ -234,11 +234,11 @@ SETTINGS = settings(max_examples=examples(500), deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-def check_cheapest(case: Case) -> None:
+def check_cheapest(case: Case, search: Search | None = None) -> None:
     routes = list(every_route(case))
     try:
         got = find_route(case.catalog, case.target, held=case.held, by=case.by,
-                         constraints=case.constraints)
+                         constraints=case.constraints, search=search)
     except NoRouteError:
         assert routes == []
         return
@@ -256,33 +256,25 @@ def test_cheapest_route_equals_exhaustive_search(case: Case) -> None:
     check_cheapest(case)
 
 
-@contextlib.contextmanager
-def programme_only(enumerate_limit: int | None = None) -> Iterator[None]:
+def programme_only(enumerate_limit: int | None = None) -> Search:
     """Without the tree programme's fast path (and optionally without enumeration)."""
-    saved = route_tree.ENABLED, route_solver._ENUMERATE_LIMIT
-    route_tree.ENABLED = False
-    if enumerate_limit is not None:
-        route_solver._ENUMERATE_LIMIT = enumerate_limit
-    try:
-        yield
-    finally:
-        route_tree.ENABLED, route_solver._ENUMERATE_LIMIT = saved
+    if enumerate_limit is None:
+        return Search(tree=False)
+    return Search(tree=False, enumerate_limit=enumerate_limit)
 
 
 @settings(SETTINGS, max_examples=examples(300))
 @given(case=cases())
 def test_programme_alone_equals_exhaustive_search(case: Case) -> None:
     """The mixed-integer programme, without the tree programme's fast path."""
-    with programme_only():
-        check_cheapest(case)
+    check_cheapest(case, programme_only())
 
 
 @settings(SETTINGS, max_examples=examples(100))
 @given(case=cases())
 def test_assignment_by_programme_equals_exhaustive_search(case: Case) -> None:
     """The counted-into choice made by the programme instead of by enumeration."""
-    with programme_only(enumerate_limit=0):
-        check_cheapest(case)
+    check_cheapest(case, programme_only(enumerate_limit=0))
 
 
 @settings(SETTINGS, max_examples=examples(150))

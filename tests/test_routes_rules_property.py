@@ -24,12 +24,7 @@ from hypothesis import strategies as st
 
 from pathways.catalog import Catalog, Credential, Provider, Rule, Stacking
 from pathways.errors import NoRouteError
-from pathways.routes import OBJECTIVES, Constraints, find_route, find_skills_route
-
-try:  # core's search options (tree off, enumeration limit), when they have landed
-    from pathways.routes import Search  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - before
-    Search = None
+from pathways.routes import OBJECTIVES, Constraints, Search, find_route, find_skills_route
 
 pytestmark = pytest.mark.slow
 
@@ -252,16 +247,15 @@ def close(engine: float, exact: Fraction) -> bool:
     return abs(Fraction(engine) - exact) <= Fraction(6, 1000)
 
 
-def check(case: Case, search: object | None = None) -> None:
+def check(case: Case, search: Search | None = None) -> None:
     routes = list(every_route(case))
-    kwargs = {} if search is None else {"search": search}
     try:
         if case.target is None:
             got = find_skills_route(case.catalog, case.skills, held=case.held, by=case.by,
-                                    constraints=case.constraints, rpl=dict(case.rpl), **kwargs)
+                                    constraints=case.constraints, rpl=dict(case.rpl), search=search)
         else:
             got = find_route(case.catalog, case.target, held=case.held, by=case.by,
-                             constraints=case.constraints, rpl=dict(case.rpl), **kwargs)
+                             constraints=case.constraints, rpl=dict(case.rpl), search=search)
     except NoRouteError:
         assert routes == []
         return
@@ -295,14 +289,5 @@ def test_skills_targets_equal_exhaustive_search(case: Case) -> None:
 @settings(SETTINGS, max_examples=examples(150))
 @given(case=cases())
 def test_programme_alone_with_rules_equals_exhaustive_search(case: Case) -> None:
-    if Search is None:
-        from pathways.routes import solver, tree
-
-        saved = tree.ENABLED, solver._ENUMERATE_LIMIT
-        tree.ENABLED, solver._ENUMERATE_LIMIT = False, 0
-        try:
-            check(case)
-        finally:
-            tree.ENABLED, solver._ENUMERATE_LIMIT = saved
-    else:
-        check(case, Search(tree=False, enumerate_limit=0))
+    """The counted-into choice left to the programme instead of enumerated."""
+    check(case, Search(tree=False, enumerate_limit=0))

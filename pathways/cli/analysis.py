@@ -21,10 +21,12 @@ from pathways.cli.common import (
     render_table,
     truncate,
 )
+from pathways.vocabulary import GAP_KINDS, METRIC_NAMES, OBJECTIVES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-METRIC_COLUMNS = ("complexity", "blocking", "delay", "centrality")
+METRIC_COLUMNS = METRIC_NAMES
+GAP_KIND_CHOICES = GAP_KINDS
 
 
 @click.command("metrics")
@@ -75,10 +77,6 @@ def metrics_command(source: CatalogSource, sort_by: str, top: int | None,
 
 # -- gaps ------------------------------------------------------------------------------------
 
-GAP_KIND_CHOICES = (
-    "dead-end", "no-on-ramp", "shortfall", "level-jump", "stale", "duplication",
-    "never-used", "bottleneck", "isolated-provider",
-)  # pathways.gaps.GAP_KINDS, without importing it to build the command
 
 
 class Bounded(click.ParamType):
@@ -133,7 +131,7 @@ def gap_threshold_options(func: F) -> F:
         click.option("--bottleneck-min-increase", type=Bounded(0, 1000), metavar="SHARE",
                      help="Smallest rise of a cheapest route that makes a bottleneck "
                           "[default: 0.1]."),
-        click.option("--by", type=click.Choice(["fee", "hours", "credits"]),
+        click.option("--by", type=click.Choice(OBJECTIVES),
                      help="Objective of the cheapest routes [default: fee]."),
     ]
     for option in reversed(options):
@@ -268,7 +266,7 @@ def _gap_text(report: Any) -> str:
 
 def _figure(f: Any) -> str:
     if f.kind in ("shortfall", "duplication"):
-        return f"{f.figure:.0%}"
+        return numbers.share(f.figure)
     return fmt_number(f.figure)
 
 

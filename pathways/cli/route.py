@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from pathways.catalog import Catalog
+from pathways.catalog import Catalog, Provider
 from pathways.cli.common import (
     CatalogSource,
     FiniteFloat,
@@ -41,15 +41,21 @@ def _read_have_file(path: str) -> list[str]:
 
 
 def _load(source: CatalogSource, target: str | None, filters: dict[str, Any],
-          held: list[str]) -> Catalog:
-    """The catalog, or from a database only what can lead to the target(s) and held ones."""
+          held: list[str], named: list[str], providers: tuple[str, ...]) -> Catalog:
+    """The catalog, or from a database only what can lead to the target(s), the held ones
+    and the ids the options name (so the library can tell an unknown id or provider)."""
     if not source.is_db:
         return source.load()
     if target is not None:
         seeds = [target]
     else:
         seeds = [c.id for c in source.find(kind="qualification", **filters)]
-    return source.load_upstream([*seeds, *held])
+    catalog = source.load_upstream([*seeds, *held, *named])
+    loaded = {p.id for p in catalog.providers}
+    for pid in sorted(set(providers) - loaded):
+        if source.find(provider=pid):
+            catalog.providers.append(Provider(pid))
+    return catalog
 
 
 def _route_lines(route: Any, scheduled: bool) -> list[str]:
@@ -144,6 +150,9 @@ def _rpl_grants(items: tuple[str, ...]) -> dict[str, float]:
 @click.option("--pareto", is_flag=True, help="Show every fee/hours trade-off worth having.")
 @click.option("--hours-per-week", type=FiniteFloat(min=0, min_open=True), metavar="N",
               help="Schedule the steps one after another at N hours a week.")
+@click.option("--time-limit", type=FiniteFloat(min=0, min_open=True), default=60.0,
+              show_default=True, metavar="SECONDS",
+              help="Stop searching after this long (showing what was found so far).")
 @json_option
 def route_command(source: CatalogSource, target: str | None, field: str | None,
                   qtype: str | None, min_level: int | None, provider: str | None,
@@ -153,7 +162,7 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
                   exclude: list[str], only: list[str], exclude_provider: tuple[str, ...],
                   only_provider: tuple[str, ...], delivery: tuple[str, ...],
                   alternatives: int | None, pareto: bool, hours_per_week: float | None,
-                  as_json: bool) -> None:
+                  time_limit: float, as_json: bool) -> None:
     """The exact cheapest route to a qualification, step by step.
 
     Credits are counted once, within recognition caps and level profiles; held
@@ -166,6 +175,7 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
     """
     from pathways.routes import (
         Constraints,
+        RouteTimeLimit,
         TargetFilter,
         find_route,
         find_routes,
@@ -187,6 +197,11 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
                                "--provider), not both")
     if alternatives is not None and pareto:
         raise click.UsageError("give --alternatives or --pareto, not both")
+    by_given = click.get_current_context().get_parameter_source("by")
+    if pareto and by_given is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("--pareto shows every fee/hours trade-off, so it takes no --by; "
+                               "drop --by, or drop --pareto for the best route by "
+                               f"{by}")
     held = list(have) + (_read_have_file(have_file) if have_file else [])
     filters: dict[str, Any] = {"field": field, "type": qtype, "min_level": min_level,
                                "provider": provider, "min_credits": min_credits,
@@ -202,23 +217,32 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
         allowed=frozenset(only) if only else None)
 
     grants = _rpl_grants(rpl)
-    catalog = source.load() if skills is not None else _load(source, target, filters,
-                                                             [*held, *grants])
+    if skills is not None:
+        catalog = source.load()
+    else:
+        catalog = _load(source, target, filters, [*held, *grants], [*exclude, *only],
+                        (*exclude_provider, *only_provider))
     try:
         if skills is not None:
             from pathways.routes import find_skills_route
 
             routes = [find_skills_route(catalog, [skills], held=held, by=by,
-                                        constraints=constraints, rpl=grants)]
+                                        constraints=constraints, rpl=grants,
+                                        time_limit=time_limit)]
         elif pareto:
             routes = pareto_routes(catalog, goal, held=held, constraints=constraints,
-                                   rpl=grants)
+                                   time_limit=time_limit, rpl=grants)
         elif alternatives is not None:
             routes = find_routes(catalog, goal, k=alternatives, held=held, by=by,
-                                 constraints=constraints, rpl=grants)
+                                 constraints=constraints, time_limit=time_limit, rpl=grants)
         else:
             routes = [find_route(catalog, goal, held=held, by=by, constraints=constraints,
-                                 rpl=grants)]
+                                 time_limit=time_limit, rpl=grants)]
+    except RouteTimeLimit as e:  # the best found so far, said as such (or an error)
+        if not e.routes:
+            raise
+        routes = e.routes
+        click.echo(f"Warning: {e}", err=True)
     except NoRouteError as e:
         if as_json:
             echo_json({"feasible": False, "target": target if skills is None else

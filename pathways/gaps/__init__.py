@@ -72,6 +72,7 @@ optimum), :mod:`~pathways.gaps.routed` (stale, never-used, bottleneck) and
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 from pathways.catalog import Catalog
@@ -136,6 +137,19 @@ def find_gaps(
     unusable options, and :class:`~pathways.errors.CatalogError` naming a cycle.
     """
     opts = (options or GapOptions()).resolved()
+    # Many small objects and no reference cycles: the cyclic collector would only rescan
+    # the catalog over and over (its cost grew faster than the catalog).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _find(catalog, opts, progress, workers)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _find(catalog: Catalog, opts: GapOptions, progress: Progress | None,
+          workers: int) -> GapReport:
     assert opts.kinds is not None and opts.as_of is not None
     ctx = Context(catalog, opts, workers)
     check_acyclic(ctx)

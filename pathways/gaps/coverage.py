@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from typing import Any
 
+from pathways import numbers
 from pathways.catalog import Catalog
 from pathways.errors import PathwaysError
 from pathways.gaps.context import Context
@@ -43,7 +44,7 @@ def shortfalls(ctx: Context) -> list[Finding]:
         out.append(ctx.finding(
             "shortfall", severity, [q], round(share, 4),
             f"micro-credentials can cover at most {covered} of {q}'s {credits} credits "
-            f"({share:.0%}), below the {threshold:.0%} threshold",
+            f"({numbers.share(share)}), below the {numbers.share(threshold)} threshold",
             covered=covered, micro_credentials=list(used)))
     return out
 

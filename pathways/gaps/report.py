@@ -16,19 +16,8 @@ from typing import Any
 
 from pathways import numbers
 from pathways.errors import PathwaysError
+from pathways.vocabulary import GAP_KINDS, OBJECTIVES, SEVERITIES
 
-GAP_KINDS = (
-    "dead-end",
-    "no-on-ramp",
-    "shortfall",
-    "level-jump",
-    "stale",
-    "duplication",
-    "never-used",
-    "bottleneck",
-    "isolated-provider",
-)
-SEVERITIES = ("high", "medium", "low")
 ROUTE_KINDS = frozenset({"stale", "never-used", "bottleneck"})
 
 KIND_DESCRIPTIONS = {
@@ -143,7 +132,7 @@ class GapOptions:
         if self.duplication_level_window < 0:
             raise GapOptionError(f"duplication level window {self.duplication_level_window} "
                                  "is negative; give 0 or more levels")
-        if self.by not in ("fee", "hours", "credits"):
+        if self.by not in OBJECTIVES:
             raise GapOptionError(f"unknown route objective {self.by!r}; use fee, hours or "
                                  "credits")
         for name, (what, low, high, whole) in NUMBER_BOUNDS.items():
@@ -281,20 +270,22 @@ class GapReport:
 
 
 def plain(x: float) -> float | int:
-    return int(x) if float(x).is_integer() else round(float(x), 4)
+    """A figure for JSON and CSV: an int when whole, else to 4 decimals (shares)."""
+    return numbers.natural(float(x), 4)
 
 
 def _figure_text(f: Finding) -> str:
     if f.kind in ("shortfall", "duplication"):
-        return f"{f.figure:.0%}"
+        return numbers.share(f.figure)
     if f.kind == "bottleneck":
         return f"{f.figure:,.0f}"
     return str(plain(f.figure))
 
 
 def _thresholds_text(o: GapOptions) -> str:
-    return (f"shortfall below {o.shortfall_threshold:.0%}, level jumps over "
-            f"{o.max_level_jump} levels, duplication from {o.duplication_overlap:.0%} of a "
+    return (f"shortfall below {numbers.share(o.shortfall_threshold)}, level jumps over "
+            f"{o.max_level_jump} levels, duplication from "
+            f"{numbers.share(o.duplication_overlap)} of a "
             f"micro-credential's skills (at least {o.duplication_min_shared} shared), "
             f"reviews due within {o.review_window_days} days, routes by {o.by}")
 

@@ -10,6 +10,7 @@ import heapq
 from collections import Counter, defaultdict, deque
 from collections.abc import Mapping
 
+from pathways import numbers
 from pathways.gaps.context import Context
 from pathways.gaps.report import Finding, count
 
@@ -129,27 +130,21 @@ def duplications(ctx: Context) -> list[Finding]:
     """Micro-credentials whose skills are largely those of qualifications they do not
     stack into (one finding each, the closest matches named first).
 
-    Linear in the catalog: qualifications with the same skills at the same level are one
-    group (their number is bounded by the skill vocabulary, not by the catalog), matches
-    are counted per group once for every distinct (skills, level) of a micro-credential,
-    and each micro-credential then only corrects for the few qualifications it stacks
-    into and reads its closest matches off sorted lists.
+    Linear in the catalog: the qualifications sharing enough skills are counted once for
+    every distinct set of skills micro-credentials have (a number bounded by the skill
+    vocabulary, not by the catalog), by level; a micro-credential then adds up the levels
+    within its window, corrects only for the few qualifications it stacks into, and reads
+    its closest matches off sorted lists.
     """
     o = ctx.options
     index = _SkillIndex(ctx)
     out = []
-    # Micro-credentials with the same skills at the same level match the same ones.
-    matches: dict[tuple[frozenset[str], int | None], _Matches] = {}
     for mc in ctx.micro:
         m = ctx.index[mc]
         skills = frozenset(s.casefold() for s in m.skills)
         if len(skills) < o.duplication_min_shared:
             continue
-        key = (skills, m.level)
-        if key not in matches:
-            need = max(o.duplication_min_shared, o.duplication_overlap * len(skills))
-            matches[key] = index.matches(skills, m.level, need)
-        found = matches[key]
+        found = index.matches(skills, m.level)
         if not found.total:
             continue
         finding = _duplication(ctx, mc, skills, found)
@@ -182,97 +177,105 @@ def _duplication(ctx: Context, mc: str, skills: frozenset[str], found: _Matches
     return Finding(
         "duplication", "high" if share >= 1 else "medium", (mc, *closest),
         tuple(sorted(named)), round(share, 4),
-        f"{mc} shares {k} of its {len(skills)} skills ({share:.0%}) with {best}{more} but "
+        f"{mc} shares {k} of its {len(skills)} skills ({numbers.share(share)}) with {best}{more} "
+        f"but "
         f"does not stack into it{tail}",
         {"qualifications": n,
          "shared_skills": sorted(skills & {s.casefold() for s in ctx.index[best].skills})})
 
 
-Group = tuple[frozenset[str], int | None]  # qualifications' skills (casefolded) and level
+class _AtLevel:
+    """The qualifications at one level sharing enough of one set of skills."""
+
+    def __init__(self) -> None:
+        self.ranked: list[tuple[int, str]] = []  # (-skills shared, id), sorted
+        self.providers: Counter[str] = Counter()
 
 
 class _Matches:
-    """The qualifications sharing enough skills with one (skills, level): how many, how
-    many of each provider, and by how many skills shared (most first) their groups."""
+    """The qualifications within a level window sharing enough of one set of skills: how
+    many, how many of each provider, and (lazily) the closest ones."""
 
-    def __init__(self, ranked: list[tuple[int, list[list[str]]]], total: int,
-                 providers: Counter[str], group_of: Mapping[str, Group],
-                 shared: Mapping[Group, int]) -> None:
-        self.ranked = ranked  # [(skills shared, [sorted ids of each group])], most first
-        self.total = total
-        self.providers = providers
-        self._group_of = group_of
-        self._shared = shared
+    def __init__(self, levels: list[_AtLevel], shared: Mapping[str, int],
+                 level_of: Mapping[str, int | None], window: set[int | None] | None) -> None:
+        self._levels = levels
+        self._shared = shared  # id -> skills shared, for every level
+        self._level_of = level_of
+        self._window = window  # None: every level
+        self.total = sum(len(x.ranked) for x in levels)
+        self.providers: Counter[str] = Counter()
+        for x in levels:
+            self.providers.update(x.providers)
 
     def shared_with(self, q: str) -> int:
         """Skills q shares when it is one of the matches, else 0."""
-        group = self._group_of.get(q)
-        return 0 if group is None else self._shared.get(group, 0)
+        if self._window is not None and self._level_of.get(q, 0) not in self._window:
+            return 0
+        return self._shared.get(q, 0)
 
     def closest(self, limit: int, skip: set[str]) -> list[str]:
         """Up to ``limit`` matches not in ``skip``: most shared first, then by id."""
         out: list[str] = []
-        for _k, lists in self.ranked:
-            for q in heapq.merge(*lists):
-                if q not in skip:
-                    out.append(q)
-                    if len(out) == limit:
-                        return out
+        for _k, q in heapq.merge(*(x.ranked for x in self._levels)):
+            if q not in skip:
+                out.append(q)
+                if len(out) == limit:
+                    break
         return out
 
 
 class _SkillIndex:
-    """Available qualifications grouped by (skills, level), and skill -> level -> groups."""
+    """Available qualifications by skill (casefolded); matches worked out once per set of
+    skills, by level, and added up per level window."""
 
     def __init__(self, ctx: Context) -> None:
-        members: dict[Group, list[str]] = defaultdict(list)
-        self.group_of: dict[str, Group] = {}
-        for q in ctx.qualifications:  # sorted: each group's ids are too
-            g = (frozenset(x.casefold() for x in ctx.index[q].skills), ctx.index[q].level)
-            members[g].append(q)
-            self.group_of[q] = g
-        self.ids = dict(members)
-        self.providers = {g: Counter(p for q in ids if (p := ctx.provider[q]))
-                          for g, ids in self.ids.items()}
-        self.by_skill: dict[str, dict[int | None, list[Group]]]
-        self.by_skill = defaultdict(lambda: defaultdict(list))
-        for g in sorted(self.ids, key=lambda g: self.ids[g][0]):
-            for s in g[0]:
-                self.by_skill[s][g[1]].append(g)
-        self.window = ctx.options.duplication_level_window
+        o = ctx.options
+        self.postings: dict[str, list[str]] = defaultdict(list)
+        self.level_of: dict[str, int | None] = {}
+        for q in ctx.qualifications:
+            self.level_of[q] = ctx.index[q].level
+            for s in {x.casefold() for x in ctx.index[q].skills}:
+                self.postings[s].append(q)
+        self.provider = ctx.provider
+        self.window = o.duplication_level_window
+        self.least = o.duplication_min_shared
+        self.overlap = o.duplication_overlap
+        self._by_skills: dict[frozenset[str], tuple[dict[int | None, _AtLevel],
+                                                    dict[str, int]]] = {}
+        self._matches: dict[tuple[frozenset[str], int | None], _Matches] = {}
 
-    def _near(self, s: str, level: int | None) -> list[list[Group]]:
-        levels = self.by_skill.get(s)
-        if not levels:
-            return []
-        if level is None:
-            return list(levels.values())
-        near = [levels[lv] for lv in range(level - self.window, level + self.window + 1)
-                if lv in levels]
-        if None in levels:
-            near.append(levels[None])
-        return near
+    def _by_level(self, skills: frozenset[str]) -> tuple[dict[int | None, _AtLevel],
+                                                         dict[str, int]]:
+        if skills not in self._by_skills:
+            need = max(self.least, self.overlap * len(skills))
+            shared: Counter[str] = Counter()
+            for s in skills:
+                shared.update(self.postings.get(s, ()))
+            kept = {q: k for q, k in shared.items() if k >= need}
+            levels: dict[int | None, _AtLevel] = defaultdict(_AtLevel)
+            for q, k in kept.items():
+                at = levels[self.level_of[q]]
+                at.ranked.append((-k, q))
+                if (p := self.provider[q]):
+                    at.providers[p] += 1
+            for at in levels.values():
+                at.ranked.sort()
+            self._by_skills[skills] = (dict(levels), kept)
+        return self._by_skills[skills]
 
-    def matches(self, skills: frozenset[str], level: int | None, need: float) -> _Matches:
-        """The qualifications within the level window sharing at least ``need`` skills."""
-        shared: Counter[Group] = Counter()
-        for s in skills:
-            for groups in self._near(s, level):
-                shared.update(groups)
-        by_count: dict[int, list[list[str]]] = defaultdict(list)
-        total = 0
-        providers: Counter[str] = Counter()
-        kept: dict[Group, int] = {}
-        for g, k in shared.items():
-            if k < need:
-                continue
-            kept[g] = k
-            ids = self.ids[g]
-            by_count[k].append(ids)
-            total += len(ids)
-            providers.update(self.providers[g])
-        ranked = sorted(by_count.items(), key=lambda t: -t[0])
-        return _Matches(ranked, total, providers, self.group_of, kept)
+    def matches(self, skills: frozenset[str], level: int | None) -> _Matches:
+        """The qualifications within the level window of ``level`` (any level for None;
+        qualifications without a level match any) sharing enough of ``skills``."""
+        key = (skills, level)
+        if key not in self._matches:
+            levels, kept = self._by_level(skills)
+            window: set[int | None] | None = None
+            if level is not None:
+                window = {*range(level - self.window, level + self.window + 1), None}
+            chosen = [at for lv, at in sorted(levels.items(), key=lambda t: str(t[0]))
+                      if window is None or lv in window]
+            self._matches[key] = _Matches(chosen, kept, self.level_of, window)
+        return self._matches[key]
 
 
 def _stacking_descendants(ctx: Context, start: str) -> set[str]:
@@ -288,6 +291,7 @@ def _stacking_descendants(ctx: Context, start: str) -> set[str]:
 
 
 def isolated_providers(ctx: Context) -> list[Finding]:
+    """Providers (of two or more) none of whose credentials stack into or from another's."""
     owned: dict[str, list[str]] = defaultdict(list)
     for c in ctx.catalog.credentials:
         if c.provider:
@@ -295,8 +299,11 @@ def isolated_providers(ctx: Context) -> list[Finding]:
     if len(owned) < 2:
         return []
     crossing: set[str] = set()
+    internal: Counter[str | None] = Counter()  # edges from each provider's credentials
     for e in ctx.catalog.stacking:
         u, v = ctx.index.get(e.source), ctx.index.get(e.target)
+        if u is not None:
+            internal[u.provider] += 1
         if u is None or v is None:
             continue
         if u.provider and v.provider and u.provider != v.provider:
@@ -307,9 +314,7 @@ def isolated_providers(ctx: Context) -> list[Finding]:
             continue
         ids = sorted(owned[p])
         name = ctx.providers[p].name if p in ctx.providers and ctx.providers[p].name else p
-        internal = sum(1 for e in ctx.catalog.stacking
-                       if e.source in ctx.index and ctx.index[e.source].provider == p)
-        what = (f"stack only among themselves ({count(internal, 'edge')})" if internal
+        what = (f"stack only among themselves ({count(internal[p], 'edge')})" if internal[p]
                 else "stack into or from nothing")
         out.append(Finding(
             "isolated-provider", "low", (), (p,), len(ids),

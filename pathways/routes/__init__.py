@@ -24,8 +24,16 @@ from pathways.routes.engine import (
     with_rpl,
     with_schedule,
 )
-from pathways.routes.model import OBJECTIVES, Constraints, Route, Step, TargetFilter
+from pathways.routes.model import (
+    OBJECTIVES,
+    Constraints,
+    Route,
+    RouteTimeLimit,
+    Step,
+    TargetFilter,
+)
 from pathways.routes.skills import find_skills_route, parse_skills
+from pathways.routes.solver import Search
 
 __all__ = [
     "OBJECTIVES",
@@ -33,6 +41,8 @@ __all__ = [
     "TargetFilter",
     "Step",
     "Route",
+    "RouteTimeLimit",
+    "Search",
     "find_route",
     "find_routes",
     "pareto_routes",

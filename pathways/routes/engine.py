@@ -3,24 +3,36 @@
 from __future__ import annotations
 
 import functools
-import heapq
 import math
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 
 from pathways.catalog import Catalog
-from pathways.errors import NoRouteError, RouteError
-from pathways.numbers import plain
+from pathways.counting import studied_cost
+from pathways.errors import CatalogError, NoRouteError, RouteError
+from pathways.filters import unknown_message
+from pathways.index import CatalogIndex, index_of, topological
+from pathways.numbers import (
+    MAX_ALTERNATIVES,
+    MAX_TIME_LIMIT,
+    MAX_TOTAL_FEE,
+    MAX_TOTAL_HOURS,
+    check,
+    plain,
+)
 
-from .model import OBJECTIVES, Constraints, Route, Step, TargetFilter
-from .problem import Problem, RouteIndex, build_problem, index_for
+from .model import OBJECTIVES, Constraints, Route, RouteTimeLimit, Step, TargetFilter
+from .problem import Problem, build_problem
 from .solver import (
     Model,
     Row,
+    Search,
     Solution,
+    SolverTimeout,
     _better,
     best_assignment,
     lexicographic_best,
@@ -28,44 +40,56 @@ from .solver import (
 )
 from .tree import relaxed_best
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 _EMPTY = np.zeros(0)
 
 __all__ = ["find_route", "find_routes", "pareto_routes", "cheapest_routes", "with_schedule",
            "with_rpl", "upstream_ids"]
 
 
-def _unknown(cid: str) -> RouteError:
-    return RouteError(f"unknown credential '{cid}'; find ids with `pathways list --search TEXT`")
+_FIND_IDS = "find ids with `pathways list --search TEXT`"
+
+
+def _unknown(cid: str, index: CatalogIndex | None = None, what: str = "credential") -> RouteError:
+    known = index.creds if index is not None else ()
+    return RouteError(unknown_message(what, cid, known, _FIND_IDS))
+
+
+def search_for(time_limit: float | None, search: Search | None = None) -> Search:
+    """The search options of one call: ``search`` (default :class:`Search`) with a deadline
+    ``time_limit`` seconds from now (checked: more than 0, at most a day)."""
+    search = search or Search()
+    if time_limit is None:
+        return search
+    check(time_limit, "time limit (seconds)", high=MAX_TIME_LIMIT, low_open=True)
+    return replace(search, deadline=time.monotonic() + float(time_limit))
 
 
 class _Query:
     """Checked options shared by every target of one call."""
 
     def __init__(self, catalog: Catalog, held: Iterable[str], by: str,
-                 constraints: Constraints | None) -> None:
+                 constraints: Constraints | None, search: Search | None = None,
+                 time_limit: float | None = None) -> None:
         if by not in OBJECTIVES:
             raise RouteError(f"unknown objective '{by}'; use one of {', '.join(OBJECTIVES)}")
-        self.index: RouteIndex = index_for(catalog)
+        self.index: CatalogIndex = index_of(catalog)
         self.by = by
+        self.search = search or Search()
+        self.time_limit = time_limit
         self.held = frozenset(held)
         for h in sorted(self.held):
             if h not in self.index.creds:
-                raise _unknown(h)
+                raise _unknown(h, self.index)
         cons = constraints or Constraints()
-        if cons.providers is not None:
-            both = sorted(cons.providers & cons.exclude_providers)
-            if both:
-                raise RouteError(f"provider '{both[0]}' is both allowed and excluded; "
-                                 "drop one of the two options")
-        if cons.budget is not None and cons.budget < 0:
-            raise RouteError(f"the budget must be 0 or more, got {plain(cons.budget)}")
-        if cons.max_hours is not None and cons.max_hours < 0:
-            raise RouteError(f"the hours limit must be 0 or more, got {plain(cons.max_hours)}")
+        _check_constraints(catalog, self.index, cons)
         self.constraints = cons
 
     def check_target(self, target: str) -> None:
         if target not in self.index.creds:
-            raise _unknown(target)
+            raise _unknown(target, self.index)
         if target in self.held:
             raise RouteError(f"{target} is held already; there is nothing to achieve")
         if target in self.constraints.exclude:
@@ -79,7 +103,7 @@ class _Query:
         return build_problem(self.index, target, self.held, cons, rpl=dict(cons.rpl))
 
     def model(self, p: Problem) -> Model:
-        return Model(p, self.constraints)
+        return Model(p, self.constraints, self.search)
 
     def best(self, model: Model, by: str | None = None,
              rows: Sequence[Row] = ()) -> Solution | None:
@@ -94,10 +118,11 @@ class _Query:
             limits.append(("fee", cons.budget + tie_tol(cons.budget)))
         if cons.max_hours is not None:
             limits.append(("hours", cons.max_hours + tie_tol(cons.max_hours)))
-        chosen = relaxed_best(p, self.by, limits)
+        chosen = relaxed_best(p, self.by, limits, self.search) if self.search.tree else None
         if chosen is not None:
             rows = [Row(_EMPTY, _EMPTY, -math.inf, most, key, most) for key, most in limits]
-            return best_assignment(lambda: self.model(p), chosen, self.by, rows, p), None
+            return best_assignment(lambda: self.model(p), chosen, self.by, rows, p,
+                                   self.search.enumerate_limit), None
         model = self.model(p)
         return self.best(model), model
 
@@ -105,13 +130,12 @@ class _Query:
         """Why a problem with a structurally possible target has no route."""
         p = model.p
         cons = self.constraints
-        free = Model(p, None)
+        free = Model(p, None, self.search)
         if cons.budget is not None or cons.max_hours is not None:
             z = free.solve(free.obj["fee"])
             if z is not None:
                 cheapest = free.evaluate(z).fee
-                z = free.solve(free.obj["hours"])
-                assert z is not None
+                z = free.solve_known(free.obj["hours"])
                 quickest = free.evaluate(z).hours
                 b, h = cons.budget, cons.max_hours
                 if b is not None and cheapest > b + tie_tol(b):
@@ -121,9 +145,8 @@ class _Query:
                     return (f"no route within {plain(h)} hours: the quickest takes "
                             f"{plain(quickest)}")
                 if b is not None and h is not None:
-                    only_budget = Model(p, replace(cons, max_hours=None))
-                    z = only_budget.solve(only_budget.obj["hours"])
-                    assert z is not None
+                    only_budget = Model(p, replace(cons, max_hours=None), self.search)
+                    z = only_budget.solve_known(only_budget.obj["hours"])
                     return (f"no route within budget {plain(b)} and {plain(h)} hours together: "
                             f"within the budget the quickest takes "
                             f"{plain(only_budget.evaluate(z).hours)} hours")
@@ -140,6 +163,37 @@ class _Query:
 
     def route(self, p: Problem, s: Solution) -> Route:
         return _make_route(self.index, p, s, self.by, self.held)
+
+
+def _check_constraints(catalog: Catalog, index: CatalogIndex, cons: Constraints) -> None:
+    """Refuse what a query cannot mean: an unknown credential or provider in the
+    constraints (a typo would otherwise be silently ignored), a provider both allowed and
+    excluded, a budget or hours limit that is not a finite number of 0 or more."""
+    for cid in sorted(cons.exclude | (cons.allowed or frozenset())):
+        if cid not in index.creds:
+            raise _unknown(cid, index)
+    if cons.providers is not None:
+        both = sorted(cons.providers & cons.exclude_providers)
+        if both:
+            raise RouteError(f"provider '{both[0]}' is both allowed and excluded; "
+                             "drop one of the two options")
+    providers = {p.id for p in catalog.providers}
+    providers.update(c.provider for c in index.creds.values() if c.provider is not None)
+    for pid in sorted(cons.exclude_providers | (cons.providers or frozenset())):
+        if pid not in providers:
+            known = sorted(providers)
+            hint = ("the catalog names no provider" if not known else
+                    "the catalog's providers: " + ", ".join(known[:10])
+                    + (", …" if len(known) > 10 else ""))
+            raise RouteError(unknown_message("provider", pid, known, hint))
+    if cons.budget is not None:
+        if not cons.budget >= 0 and not math.isnan(cons.budget):
+            raise RouteError(f"the budget must be 0 or more, got {plain(cons.budget)}")
+        check(cons.budget, "budget", high=MAX_TOTAL_FEE)
+    if cons.max_hours is not None:
+        if not cons.max_hours >= 0 and not math.isnan(cons.max_hours):
+            raise RouteError(f"the hours limit must be 0 or more, got {plain(cons.max_hours)}")
+        check(cons.max_hours, "hours limit", high=MAX_TOTAL_HOURS)
 
 
 def _targets(q: _Query, catalog: Catalog, target: str | TargetFilter) -> list[str]:
@@ -185,80 +239,117 @@ def _no_route(target: str | TargetFilter, count: int, first_reason: str) -> NoRo
 
 def _routes_for(q: _Query, catalog: Catalog, target: str | TargetFilter, k: int,
                 by: str | None = None, pareto: bool = False) -> list[Route]:
-    """Up to k best routes per target (or its Pareto front), across a filter's matches."""
+    """Up to k best routes per target (or its Pareto front), across a filter's matches.
+
+    At the deadline, raises :class:`RouteTimeLimit` holding the routes found so far."""
     ids = _targets(q, catalog, target)
     found: list[Route] = []
     reason = ""
-    for t in ids:
-        try:
-            p = q.problem(t)
-        except NoRouteError as e:
-            reason = reason or str(e)
-            continue
-        if k == 1 and not pareto and by is None:
-            s, solved = q.cheapest(p)
-            if s is not None:
-                found.append(q.route(p, s))
-            else:
-                assert solved is not None
-                reason = reason or q.blocker(solved)
-            continue
-        model = q.model(p)
-        rows: list[Row] = []
-        got = 0
-        while pareto or got < k:
-            s = q.best(model, by, rows)
-            if s is None:
-                break
-            if pareto and found and got and s.hours > found[-1].hours - tie_tol(found[-1].hours):
-                break  # no faster route (guards against a solver accepting a tie)
-            found.append(q.route(p, s))
-            got += 1
-            if pareto:
-                rows.append(model.below("hours", s.hours))
-            else:
-                rows.append(model.nogood(s.chosen))
-        if got == 0:
-            reason = reason or q.blocker(model)
+    try:
+        for t in ids:
+            try:
+                p = q.problem(t)
+            except NoRouteError as e:
+                reason = reason or str(e)
+                continue
+            if k == 1 and not pareto and by is None:
+                s, solved = q.cheapest(p)
+                if s is not None:
+                    found.append(q.route(p, s))
+                else:
+                    assert solved is not None
+                    reason = reason or q.blocker(solved)
+                continue
+            got = _alternatives(q, p, k, by, pareto, found)
+            if got == 0:
+                reason = reason or q.blocker(q.model(p))
+    except SolverTimeout:
+        raise _timed_out(q, found, k, pareto) from None
     if not found:
         raise _no_route(target, len(ids), reason)
     return found
 
 
+def _alternatives(q: _Query, p: Problem, k: int, by: str | None, pareto: bool,
+                  found: list[Route]) -> int:
+    """Add to ``found`` the k best routes of one problem (or its Pareto front); how many."""
+    model = q.model(p)
+    rows: list[Row] = []
+    got = 0
+    while pareto or got < k:
+        s = q.best(model, by, rows)
+        if s is None:
+            break
+        if pareto and found and got and s.hours > found[-1].hours - tie_tol(found[-1].hours):
+            break  # no faster route (guards against a solver accepting a tie)
+        found.append(q.route(p, s))
+        got += 1
+        if pareto:
+            rows.append(model.below("hours", s.hours))
+        else:
+            rows.append(model.nogood(s.chosen))
+    return got
+
+
+def _timed_out(q: _Query, found: list[Route], k: int, pareto: bool) -> RouteTimeLimit:
+    limit = f"its time limit of {plain(q.time_limit)} s" if q.time_limit else "its time limit"
+    routes = _first(q, found)[:k] if not pareto else _first(q, found)
+    if not routes:
+        return RouteTimeLimit(f"the route search reached {limit} before finding a route; "
+                              "allow more time or narrow the query", [])
+    what = ("trade-offs" if pareto else "routes") if len(routes) > 1 else (
+        "trade-off" if pareto else "route")
+    return RouteTimeLimit(f"the route search reached {limit}: the {len(routes)} {what} found "
+                          "so far may not be the best; allow more time for exact answers",
+                          routes)
+
+
 def find_route(catalog: Catalog, target: str | TargetFilter, *, held: Iterable[str] = (),
                by: str = "fee", constraints: Constraints | None = None,
+               time_limit: float | None = None, search: Search | None = None,
                rpl: Mapping[str, float] | None = None) -> Route:
     """The exact cheapest route to ``target`` (an id or a filter) by ``by``.
 
     Ties break by fee, then hours, then fewer credentials, then the smallest sorted id
     list. Raises :class:`RouteError` for a bad query and :class:`NoRouteError` (saying what
-    blocks it) when no route meets the constraints. ``rpl`` grants credits by recognition
-    of prior learning: ``{"MC-X": 5}`` counts 5 credits into MC-X at its own level.
+    blocks it) when no route meets the constraints; after ``time_limit`` seconds,
+    :class:`RouteTimeLimit` (with the routes found so far, if any). ``search`` chooses the
+    exact methods (for tests; the default is the fastest). ``rpl`` grants credits by
+    recognition of prior learning: ``{"MC-X": 5}`` counts 5 credits into MC-X at its own
+    level (:func:`with_rpl` checks it).
     """
-    q = _Query(catalog, held, by, with_rpl(catalog, constraints, rpl))
+    constraints = with_rpl(catalog, constraints, rpl)
+    q = _Query(catalog, held, by, constraints, search_for(time_limit, search), time_limit)
     return _first(q, _routes_for(q, catalog, target, 1))[0]
 
 
 def find_routes(catalog: Catalog, target: str | TargetFilter, *, k: int,
                 held: Iterable[str] = (), by: str = "fee",
-                constraints: Constraints | None = None,
+                constraints: Constraints | None = None, time_limit: float | None = None,
+                search: Search | None = None,
                 rpl: Mapping[str, float] | None = None) -> list[Route]:
-    """The ``k`` best routes with different credential sets, best first.
+    """The ``k`` best routes with different credential sets, best first (k at most
+    :data:`~pathways.numbers.MAX_ALTERNATIVES`).
 
     Only useful routes count: every credential but the target counts into, or is named by
-    an entry requirement of, another credential of the route.
+    an entry requirement of, another credential of the route. ``time_limit`` and
+    ``search`` as for :func:`find_route`.
     """
     if k < 1:
         raise RouteError(f"the number of routes must be at least 1, got {k}")
-    q = _Query(catalog, held, by, with_rpl(catalog, constraints, rpl))
+    check(k, "number of routes", low=1, high=MAX_ALTERNATIVES, integer=True)
+    constraints = with_rpl(catalog, constraints, rpl)
+    q = _Query(catalog, held, by, constraints, search_for(time_limit, search), time_limit)
     return _first(q, _routes_for(q, catalog, target, k))[:k]
 
 
 def pareto_routes(catalog: Catalog, target: str | TargetFilter, *, held: Iterable[str] = (),
-                  constraints: Constraints | None = None,
+                  constraints: Constraints | None = None, time_limit: float | None = None,
+                  search: Search | None = None,
                   rpl: Mapping[str, float] | None = None) -> list[Route]:
     """Every route no other beats on both fee and hours, one per trade-off, by fee."""
-    q = _Query(catalog, held, "fee", with_rpl(catalog, constraints, rpl))
+    constraints = with_rpl(catalog, constraints, rpl)
+    q = _Query(catalog, held, "fee", constraints, search_for(time_limit, search), time_limit)
     routes = _first(q, _routes_for(q, catalog, target, 1, pareto=True))
     front: list[Route] = []
     for r in routes:  # by fee, then hours: keep those faster than every cheaper one
@@ -269,9 +360,10 @@ def pareto_routes(catalog: Catalog, target: str | TargetFilter, *, held: Iterabl
 
 def cheapest_routes(catalog: Catalog, targets: Iterable[str], *, by: str = "fee",
                     held: Iterable[str] = (), constraints: Constraints | None = None,
+                    search: Search | None = None,
                     rpl: Mapping[str, float] | None = None) -> dict[str, Route | None]:
     """The cheapest route to each target (None when there is none), sharing the lookups."""
-    q = _Query(catalog, held, by, with_rpl(catalog, constraints, rpl))
+    q = _Query(catalog, held, by, with_rpl(catalog, constraints, rpl), search)
     out: dict[str, Route | None] = {}
     for t in targets:
         q.check_target(t)
@@ -295,7 +387,7 @@ def with_rpl(catalog: Catalog, constraints: Constraints | None,
     from pathways.catalog import is_half_multiple
     from pathways.numbers import NumberError, check
 
-    index = index_for(catalog)
+    index = index_of(catalog)
     grants = []
     for cid, credits in sorted(rpl.items()):
         c = index.creds.get(cid)
@@ -329,7 +421,9 @@ def with_schedule(route: Route, hours_per_week: float) -> Route:
 def upstream_ids(catalog_or_graph: Catalog | nx.DiGraph, targets: Iterable[str]) -> set[str]:
     """The targets and every credential with a path into one of them (stacking, entry
     requirement or co-requisite edges). Ids not in the catalog are left out."""
-    if isinstance(catalog_or_graph, nx.DiGraph):
+    if not isinstance(catalog_or_graph, Catalog):  # a networkx graph
+        import networkx as nx
+
         g = catalog_or_graph
         out: set[str] = set()
         for t in targets:
@@ -337,21 +431,12 @@ def upstream_ids(catalog_or_graph: Catalog | nx.DiGraph, targets: Iterable[str])
                 out.add(t)
                 out |= nx.ancestors(g, t)
         return out
-    index = index_for(catalog_or_graph)
-    seen = {t for t in targets if t in index.creds}
-    stack = list(seen)
-    while stack:
-        v = stack.pop()
-        for u in index.preds.get(v, ()):
-            if u not in seen and u in index.creds:
-                seen.add(u)
-                stack.append(u)
-    return seen
+    return index_of(catalog_or_graph).upstream(targets)
 
 
 # -- from a solution to a route ----------------------------------------------------------------
 
-def _make_route(index: RouteIndex, p: Problem, s: Solution, by: str,
+def _make_route(index: CatalogIndex, p: Problem, s: Solution, by: str,
                 held: frozenset[str]) -> Route:
     creds = index.creds
     chosen = s.chosen
@@ -373,7 +458,10 @@ def _make_route(index: RouteIndex, p: Problem, s: Solution, by: str,
     for a, vs in required_by.items():
         for v in vs:
             after[v].add(a)
-    order = _topological(after)
+    try:
+        order = topological(after, after)
+    except CatalogError as e:
+        raise RouteError(str(e)) from None
     rank = {v: i for i, v in enumerate(order)}
 
     steps: list[Step] = []
@@ -384,9 +472,8 @@ def _make_route(index: RouteIndex, p: Problem, s: Solution, by: str,
         c = creds[v]
         counted = s.counted.get(v, 0)
         studied = c.credits - counted
-        share = studied / c.credits if c.credits > 0 else 1.0
-        fee = c.effective_fee * share
-        hours = c.effective_hours * share
+        fee = studied_cost(c, "fee", studied)
+        hours = studied_cost(c, "hours", studied)
         run_fee.append(fee)
         run_hours.append(hours)
         run_credits += studied
@@ -433,27 +520,3 @@ def _rule_note(p: Problem, v: str, into: str) -> str:
 
 def _fsum(xs: list[float]) -> float:
     return math.fsum(xs)
-
-
-def _topological(after: dict[str, set[str]]) -> list[str]:
-    """Every credential after its predecessors, ties by id."""
-    count = {v: len(ps) for v, ps in after.items()}
-    succ: dict[str, list[str]] = {}
-    for v, ps in after.items():
-        for u in ps:
-            succ.setdefault(u, []).append(v)
-    ready = [v for v, k in count.items() if k == 0]
-    heapq.heapify(ready)
-    out: list[str] = []
-    while ready:
-        u = heapq.heappop(ready)
-        out.append(u)
-        for v in succ.get(u, ()):
-            count[v] -= 1
-            if count[v] == 0:
-                heapq.heappush(ready, v)
-    if len(out) != len(after):
-        stuck = sorted(v for v, k in count.items() if k > 0)
-        raise RouteError(f"the catalog has a cycle among {', '.join(stuck)}; "
-                         "run `pathways validate` and fix it")
-    return out

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from pathways.catalog import Credential
+from pathways.errors import RouteError
 from pathways.filters import CredentialFilter
 from pathways.numbers import figure as money
 from pathways.vocabulary import OBJECTIVES
 
-__all__ = ["OBJECTIVES", "Constraints", "TargetFilter", "Step", "Route", "money"]
+__all__ = ["OBJECTIVES", "Constraints", "TargetFilter", "Step", "Route", "RouteTimeLimit",
+           "money"]
 
 # How a delivery mode reads after "is not offered …".
 _MODE_WORDS = {"in-person": "in person", "workplace": "in the workplace"}
@@ -183,3 +185,12 @@ class Route:
             ],
             "candidates": self.candidates,
         }
+
+
+class RouteTimeLimit(RouteError):
+    """A route search that reached its time limit; ``routes`` holds the routes found so
+    far, best first (they may not be the best: the message says so), or none."""
+
+    def __init__(self, message: str, routes: list[Route]) -> None:
+        super().__init__(message)
+        self.routes = routes

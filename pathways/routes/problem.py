@@ -1,29 +1,32 @@
 """One route query as a finite problem: the target's usable upstream, with its rules.
 
-:class:`RouteIndex` holds the lookups shared by every query on one catalog (built once per
-catalog and cached). :func:`build_problem` cuts out what can matter to one target: the
+The lookups shared by every query on one catalog are its
+:class:`~pathways.index.CatalogIndex` (built once per catalog and cached).
+:func:`build_problem` cuts out what can matter to one target: the
 credentials that could be newly taken on a route to it, the held credentials that could be
 counted, and every rule of semantics.md section 2 restricted to them. It also computes
-exactly how many credits a given assignment counts (:func:`count_credits`) and, when no
+exactly how many credits a given assignment counts (:func:`count_credits`, by the one
+rule of :mod:`pathways.counting`) and, when no
 route exists, says what blocks it (:func:`explain_blocked`).
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pathways.catalog import Catalog, Credential, Rule
+from pathways import counting
+from pathways.catalog import Credential, Rule
 from pathways.errors import NoRouteError
+from pathways.index import CatalogIndex
+from pathways.numbers import MAX_CREDITS, MAX_FEE, MAX_HOURS, check
 
 from .model import Constraints
 
-__all__ = ["RouteIndex", "Problem", "index_for", "build_problem", "count_credits",
-           "explain_blocked", "rpl_id", "RPL_PREFIX"]
+__all__ = ["Problem", "build_problem", "count_credits", "pool_count", "explain_blocked",
+           "offer", "rpl_id", "RPL_PREFIX"]
 
 #: Recognition of prior learning "g credits of v" is a held pseudo-source with this id
 #: prefix, stacking only into v (semantics.md section 2).
@@ -32,59 +35,6 @@ RPL_PREFIX = "RPL:"
 
 def rpl_id(v: str) -> str:
     return f"{RPL_PREFIX}{v}"
-
-
-class RouteIndex:
-    """Credentials by id, stacking edges into each credential, requirement clauses."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.creds: dict[str, Credential] = catalog.index()
-        into: dict[str, dict[str, int]] = {}
-        for e in catalog.stacking:
-            if e.source in self.creds and e.target in self.creds and e.source != e.target:
-                d = into.setdefault(e.target, {})
-                d[e.source] = max(d.get(e.source, 0), e.credits)
-        self.into: dict[str, tuple[tuple[str, int], ...]] = {
-            v: tuple(sorted(d.items())) for v, d in into.items()}
-        self.clauses: dict[str, tuple[tuple[str, ...], ...]] = {}
-        self.preds: dict[str, tuple[str, ...]] = {}
-        for c in catalog.credentials:
-            clauses = c.requirement_clauses
-            if clauses:
-                self.clauses[c.id] = clauses
-            ids = {u for u, _r in self.into.get(c.id, ())}
-            ids.update(a for clause in clauses for a in clause)
-            if ids:
-                self.preds[c.id] = tuple(sorted(ids))
-
-
-# A few recent catalogs with their indexes. An entry is valid while the catalog object is
-# alive and its credential and stacking lists hold equal items (the cache keeps copies of
-# the lists, so the old items stay alive and an identity check cannot be fooled by a
-# reused address; list equality checks identity first, so an unchanged catalog costs one
-# pass over its lists).
-_CACHE: list[tuple[Any, list[Credential], list[Any], RouteIndex]] = []
-_CACHE_SIZE = 4
-_CACHE_LOCK = threading.Lock()
-
-
-def index_for(catalog: Catalog) -> RouteIndex:
-    """The catalog's :class:`RouteIndex`, from the cache when the catalog is unchanged."""
-    with _CACHE_LOCK:
-        for i, (ref, c0, e0, index) in enumerate(_CACHE):
-            if ref() is catalog and c0 == catalog.credentials and e0 == catalog.stacking:
-                _CACHE.insert(0, _CACHE.pop(i))
-                return index
-    creds, edges = list(catalog.credentials), list(catalog.stacking)
-    index = RouteIndex(catalog)
-    try:
-        ref = weakref.ref(catalog)
-    except TypeError:  # pragma: no cover - a Catalog always supports weak references
-        return index
-    with _CACHE_LOCK:
-        _CACHE.insert(0, (ref, creds, edges, index))
-        del _CACHE[_CACHE_SIZE:]
-    return index
 
 
 @dataclass
@@ -128,12 +78,7 @@ class Problem:
         return self.creds[v].effective_hours
 
 
-def _level(c: Credential) -> int:
-    """A credential's level for level profiles; an unknown level is below every level."""
-    return c.level if c.level is not None else -1
-
-
-def _collect(index: RouteIndex, target: str, held: frozenset[str],
+def _collect(index: CatalogIndex, target: str, held: frozenset[str],
              ok: Any) -> tuple[set[str], set[str]]:
     """The usable candidates upstream of ``target`` (by ``ok``) and the held ones met."""
     seen = {target}
@@ -154,7 +99,7 @@ def _collect(index: RouteIndex, target: str, held: frozenset[str],
     return seen, held_met
 
 
-def build_problem(index: RouteIndex, target: str, held: frozenset[str],
+def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
                   constraints: Constraints, rpl: Mapping[str, float] | None = None) -> Problem:
     """The problem for one target; raises :class:`NoRouteError` saying what blocks it.
 
@@ -216,9 +161,11 @@ def build_problem(index: RouteIndex, target: str, held: frozenset[str],
     rules: dict[str, list[Rule]] = {}
     composed: set[str] = set()
     figures: list[float] = []
+    for v in (*cands, *sorted(held_met)):
+        _check_numbers(creds[v])
     for v in cands:
         c = creds[v]
-        cap_v = max(0, c.effective_max_recognised)
+        cap_v = counting.recognition_cap(c)
         cap[v] = cap_v
         src = [(u, max(0, min(r, creds[u].credits, cap_v)))
                for u, r in _into(index, v, pseudo)
@@ -234,7 +181,7 @@ def build_problem(index: RouteIndex, target: str, held: frozenset[str],
             rules[v] = cut
         figures += [c.credits, cap_v, *(r for _u, r in src), *(m for _l, m in c.level_profile),
                     *(r.amount for r in cut if r.counts_credits)]
-        lim = [(lv, max(0, c.credits - m)) for lv, m in c.level_profile]
+        lim = list(counting.level_limits(c))
         if lim:
             limits[v] = lim
         todo = [tuple(a for a in clause if a in cand_set)
@@ -248,21 +195,20 @@ def build_problem(index: RouteIndex, target: str, held: frozenset[str],
     return Problem(target, cands, held, creds, sources, clauses, cores, cap, limits, rules,
                    frozenset(composed), unit)
 
-
-def _into(index: RouteIndex, v: str,
+def _into(index: CatalogIndex, v: str,
           pseudo: Mapping[str, Credential]) -> Iterable[tuple[str, float]]:
     """v's stacking sources with their credits, and v's recognition of prior learning."""
-    yield from index.into.get(v, ())
+    yield from index.stacking_into.get(v, ())
     grant = pseudo.get(rpl_id(v))
     if grant is not None:
         yield grant.id, grant.credits
 
 
-def _held_inside(index: RouteIndex, held: frozenset[str]) -> frozenset[str]:
+def _held_inside(index: CatalogIndex, held: frozenset[str]) -> frozenset[str]:
     """The held credentials that stack into another held credential: already counted."""
     inside = set()
     for w in held:
-        for u, _r in index.into.get(w, ()):
+        for u, _r in index.stacking_into.get(w, ()):
             if u in held:
                 inside.add(u)
     return frozenset(inside)
@@ -275,8 +221,8 @@ def offer(c: Credential, pairs: Iterable[tuple[str, float]],
     room = max(0, min(c.effective_max_recognised, c.credits))
     lims = [[lv, max(0, c.credits - m)] for lv, m in c.level_profile]
     total = 0.0
-    for u, r in sorted(pairs, key=lambda t: (-_level(level[t[0]]), t[0])):
-        lu = _level(level[u])
+    for u, r in sorted(pairs, key=lambda t: (-counting.profile_level(level[t[0]].level), t[0])):
+        lu = counting.profile_level(level[u].level)
         take = min(r, room, level[u].credits)
         for lim in lims:
             if lu < lim[0]:
@@ -294,7 +240,7 @@ def _figure(x: float) -> str:
     return f"{x:g}"
 
 
-def _rule_block(index: RouteIndex, creds: Mapping[str, Credential], c: Credential,
+def _rule_block(index: CatalogIndex, creds: Mapping[str, Credential], c: Credential,
                 alive: set[str], held: frozenset[str], inside: frozenset[str]) -> str | None:
     """Why ``c``'s rules or its lack of direct study can never be met by the credentials
     still possible (alive, or held and not inside another held one), or None."""
@@ -324,12 +270,27 @@ def _rule_block(index: RouteIndex, creds: Mapping[str, Credential], c: Credentia
     return None
 
 
-def _can_award(index: RouteIndex, c: Credential, alive: set[str], held: frozenset[str]) -> bool:
+
+def _check_numbers(c: Credential) -> None:
+    """Refuse a credential whose numbers would make the search meaningless or endless (a NaN
+    or infinite fee or hours, credits beyond any real credential): one message naming it."""
+    check(c.credits, f"credits of {c.id}", high=MAX_CREDITS)  # halves are the rules' to judge
+    if c.fee is not None:
+        check(c.fee, f"fee of {c.id}", high=MAX_FEE)
+    if c.hours is not None:
+        check(c.hours, f"hours of {c.id}", high=MAX_HOURS)
+    for _lv, m in c.level_profile:
+        check(m, f"level-profile credits of {c.id}", high=MAX_CREDITS)
+    if c.max_recognised is not None:
+        check(c.max_recognised, f"max_recognised of {c.id}", high=MAX_CREDITS)
+
+
+def _can_award(index: CatalogIndex, c: Credential, alive: set[str], held: frozenset[str]) -> bool:
     for clause in index.clauses.get(c.id, ()):
         if not any(a in held or a in alive for a in clause):
             return False
     if c.core:
-        stacks = {u for u, _r in index.into.get(c.id, ())}
+        stacks = {u for u, _r in index.stacking_into.get(c.id, ())}
         for k in c.core:
             if k not in stacks or not (k in held or k in alive):
                 return False
@@ -337,14 +298,18 @@ def _can_award(index: RouteIndex, c: Credential, alive: set[str], held: frozense
 
 
 def count_credits(p: Problem, v: str, sources: Iterable[str]) -> dict[str, int]:
-    """How many credits each of ``sources`` (all counted into v) counts, exactly; with
-    credit-pool rules (``min_credits``/``max_credits``) the split counting the most within
-    them (an empty dict with no source when no split meets a ``min_credits`` rule:
-    :func:`pool_count` says so with None)."""
+    """How many credits each of ``sources`` (all counted into v) counts, exactly: the one
+    rule of :func:`pathways.counting.count_credits`, each source offering r(u, v) as cut
+    to the problem (at most its credits and v's cap); with credit-pool rules
+    (``min_credits``/``max_credits``) the split counting the most within them
+    (:func:`pool_count`; an empty dict when no split meets a ``min_credits`` rule)."""
     if any(r.counts_credits for r in p.rules.get(v, ())):
         got = pool_count(p, v, list(sources))
         return got if got is not None else {}
-    return _greedy_count(p, v, sources)
+    creds = p.creds
+    r_of = dict(p.sources.get(v, ()))
+    return counting.count_credits(creds[v], [(u, r_of.get(u, 0)) for u in sources],
+                                  lambda u: creds[u].level)
 
 
 def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, int] | None:
@@ -357,12 +322,12 @@ def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, int] | None:
     """
     import numpy as np
 
-    from .solver import _run_highs
+    from .solver import solve_mip
 
     creds = p.creds
     unit = p.unit
     r_of = dict(p.sources.get(v, ()))
-    order = sorted(sources, key=lambda u: (-_level(creds[u]), u))
+    order = sorted(sources, key=lambda u: (-counting.profile_level(creds[u].level), u))
     n = len(order)
     if n == 0:
         return {} if not any(r.kind == "min_credits" and r.amount > 0
@@ -384,7 +349,7 @@ def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, int] | None:
     inf = float("inf")
     row(list(range(n)), -inf, p.cap.get(v, 0) * unit)
     for lv, most in p.limits.get(v, ()):
-        below = [i for i, u in enumerate(order) if _level(creds[u]) < lv]
+        below = [i for i, u in enumerate(order) if counting.profile_level(creds[u].level) < lv]
         if below:
             row(below, -inf, most * unit)
     for r in p.rules.get(v, ()):
@@ -402,48 +367,20 @@ def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, int] | None:
     lb = np.zeros(n)
     ub = np.array([max(0.0, float(min(r_of.get(u, 0), creds[u].credits))) * unit
                    for u in order])
-    z = _run_highs(-np.ones(n), rr, cc, vv, lo, hi, lb, ub, n)
-    if z is None:
+    got = solve_mip(-np.ones(n), rr, cc, vv, lo, hi, lb, ub)
+    if got is None:
         return None
-    total = float(np.rint(z).sum())
+    total = float(np.rint(got.x).sum())
     row(list(range(n)), total, total)
-    z = _run_highs(-np.arange(n, 0, -1, dtype=float), rr, cc, vv, lo, hi, lb, ub, n)
-    assert z is not None
+    got = solve_mip(-np.arange(n, 0, -1, dtype=float), rr, cc, vv, lo, hi, lb, ub)
+    assert got is not None
+    z = got.x
     out: dict[str, int] = {}
     for u, x in zip(order, np.rint(z), strict=True):
         got = float(x) / unit
         out[u] = int(got) if got.is_integer() else got  # type: ignore[assignment]
     return out
 
-
-def _greedy_count(p: Problem, v: str, sources: Iterable[str]) -> dict[str, int]:
-    """How many credits each of ``sources`` (all counted into v) counts, exactly.
-
-    The credits from the sources form a laminar system (per-source limits, the cap, and
-    for each level profile entry a limit on the sources below that level), so taking as
-    much as allowed source by source gives the most; highest level first, then by id,
-    decides which credits are shown as counted.
-    """
-    creds = p.creds
-    r_of = dict(p.sources.get(v, ()))
-    order = sorted(sources, key=lambda u: (-_level(creds[u]), u))
-    room = p.cap.get(v, 0)
-    lims = p.limits.get(v, [])
-    used_below = [0] * len(lims)
-    out: dict[str, int] = {}
-    for u in order:
-        lu = _level(creds[u])
-        take = min(r_of.get(u, 0), room)
-        for i, (lv, most) in enumerate(lims):
-            if lu < lv:
-                take = min(take, most - used_below[i])
-        take = max(0, take)
-        out[u] = take
-        room -= take
-        for i, (lv, _most) in enumerate(lims):
-            if lu < lv:
-                used_below[i] += take
-    return out
 
 
 # -- why there is no route -------------------------------------------------------------------
@@ -462,7 +399,7 @@ def _alternatives(ids: list[str]) -> str:
     return ", ".join(ids[:-1]) + " or " + ids[-1]
 
 
-def explain_blocked(index: RouteIndex, v: str, held: frozenset[str], alive: set[str],
+def explain_blocked(index: CatalogIndex, v: str, held: frozenset[str], alive: set[str],
                     blocked: Any, depth: int = 0, *,
                     creds: Mapping[str, Credential] | None = None,
                     inside: frozenset[str] = frozenset()) -> str:
@@ -508,7 +445,7 @@ def explain_blocked(index: RouteIndex, v: str, held: frozenset[str], alive: set[
             return f"{v} requires {_alternatives(alts)}; {who} {_plural(phrase)}{tail}"
         listed = ", ".join(f"{a} {p}" for a, (p, _d) in zip(alts, causes, strict=True))
         return f"{v} requires {_alternatives(alts)}; {listed}{tail}"
-    stacks = {u for u, _r in index.into.get(v, ())}
+    stacks = {u for u, _r in index.stacking_into.get(v, ())}
     for k in sorted(set(c.core)):
         if k not in stacks:
             return (f"{v} needs its core component {k} counted into it, but {k} does not "

@@ -19,6 +19,7 @@ from pathways.filters import fold
 
 from .engine import find_route
 from .model import Constraints, Route, Step
+from .solver import Search
 
 __all__ = ["SKILLS_PREFIX", "find_skills_route", "parse_skills"]
 
@@ -35,12 +36,14 @@ def parse_skills(text: str | Iterable[str]) -> tuple[str, ...]:
 
 def find_skills_route(catalog: Catalog, skills: Iterable[str], *, held: Iterable[str] = (),
                       by: str = "fee", constraints: Constraints | None = None,
-                      rpl: Mapping[str, float] | None = None) -> Route:
+                      rpl: Mapping[str, float] | None = None, time_limit: float | None = None,
+                      search: Search | None = None) -> Route:
     """The exact cheapest set of credentials covering ``skills`` (with the held ones').
 
     Skills match forgiving case and macrons ("Te reo Maori" finds "te reo Māori"). Raises
     :class:`RouteError` for no skill or an unknown held id, :class:`NoRouteError` when a
-    skill is taught nowhere or no route meets the constraints.
+    skill is taught nowhere or no route meets the constraints; ``rpl``, ``time_limit``
+    and ``search`` as for :func:`~pathways.routes.find_route`.
     """
     wanted = parse_skills(list(skills))
     if not wanted:
@@ -72,7 +75,7 @@ def find_skills_route(catalog: Catalog, skills: Iterable[str], *, held: Iterable
                        meta=dict(catalog.meta))
     try:
         route = find_route(extended, target, held=held, by=by, constraints=constraints,
-                           rpl=rpl)
+                           rpl=rpl, time_limit=time_limit, search=search)
     except NoRouteError as e:
         raise NoRouteError(str(e).replace(target, f"the skills {', '.join(wanted)}"),
                            e.blockers) from None

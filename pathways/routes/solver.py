@@ -18,22 +18,48 @@ import math
 import os
 import sys
 import threading
-import warnings
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from pathways.counting import profile_level, studied_cost, whole_cost
 from pathways.errors import RouteError
 
 from .model import Constraints
 from .problem import Problem, count_credits
 
-__all__ = ["Solution", "Model", "evaluate", "tie_tol", "lexicographic_best", "best_assignment"]
+__all__ = ["Search", "Solution", "Model", "MipResult", "SolverTimeout", "evaluate", "tie_tol",
+           "lexicographic_best", "best_assignment", "solve_mip", "quiet_stdout"]
 
-# Enumerate the counted-into choices of a fixed set when there are at most this many.
-_ENUMERATE_LIMIT = 512
+
+@dataclass(frozen=True)
+class Search:
+    """How one route query searches; the defaults are the fastest (tests vary them to check
+    each exact method on its own).
+
+    - ``tree``: try the tree branch-and-bound (:mod:`pathways.routes.tree`) before the
+      programme;
+    - ``enumerate_limit``: enumerate the counted-into choices of a fixed set when there are
+      at most this many (else the programme decides them);
+    - ``deadline``: a :func:`time.monotonic` instant after which the search stops with
+      :class:`SolverTimeout` (None: no limit).
+    """
+
+    tree: bool = True
+    enumerate_limit: int = 512
+    deadline: float | None = None
+
+    def time_left(self) -> float | None:
+        """Seconds until the deadline (None without one); :class:`SolverTimeout` once past."""
+        if self.deadline is None:
+            return None
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise SolverTimeout("the time limit was reached")
+        return left
 
 
 def tie_tol(value: float) -> float:
@@ -86,13 +112,11 @@ def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str]) -> Soluti
         counted[v] = n
         c = p.creds[v]
         studied = c.credits - n
-        share = studied / c.credits if c.credits > 0 else 1.0
-        fees.append(c.effective_fee * share)
-        hours.append(c.effective_hours * share)
+        fees.append(studied_cost(c, "fee", studied))
+        hours.append(studied_cost(c, "hours", studied))
         studied_total += studied
     return Solution(chosen, dict(links), counted, per_link, math.fsum(fees), math.fsum(hours),
                     studied_total, _meets_rules(p, chosen, into, counted, per_link))
-
 
 def _meets_rules(p: Problem, chosen: frozenset[str], into: dict[str, list[str]],
                  counted: dict[str, int], per_link: dict[str, int]) -> bool:
@@ -116,6 +140,7 @@ def _meets_rules(p: Problem, chosen: frozenset[str], into: dict[str, list[str]],
             if r.kind == "max_credits" and got > r.amount:
                 return False
     return True
+
 
 
 def _better(a: Sequence[float], b: Sequence[float]) -> bool:
@@ -152,8 +177,10 @@ def within(s: Solution, rows: Iterable[Row]) -> bool:
 class Model:
     """The mixed-integer programme of one problem, ready to be solved with extra rows."""
 
-    def __init__(self, p: Problem, constraints: Constraints | None = None) -> None:
+    def __init__(self, p: Problem, constraints: Constraints | None = None,
+                 search: Search | None = None) -> None:
         self.p = p
+        self.search = search or Search()
         cands = p.cands
         n = len(cands)
         pos = {v: i for i, v in enumerate(cands)}
@@ -206,7 +233,7 @@ class Model:
                 row([(n + m_e + e, 1.0) for e in es] + [(i, -float(p.cap[v] * unit))],
                     -inf, 0.0)
             for lv, most in p.limits.get(v, ()):
-                below = [e for e in es if _lvl(creds[edges[e][0]].level) < lv]
+                below = [e for e in es if profile_level(creds[edges[e][0]].level) < lv]
                 if sum(edges[e][2] for e in below) > most:
                     row([(n + m_e + e, 1.0) for e in below] + [(i, -float(most * unit))],
                         -inf, 0.0)
@@ -263,15 +290,11 @@ class Model:
         for key in ("fee", "hours", "credits"):
             vec = np.zeros(self.size)
             for v in cands:
-                c = creds[v]
-                whole = (c.effective_fee if key == "fee" else
-                         c.effective_hours if key == "hours" else float(c.credits))
-                vec[pos[v]] = whole
+                vec[pos[v]] = whole_cost(creds[v], key)
             for e, (_u, v, _r) in enumerate(edges):
                 c = creds[v]
-                whole = (c.effective_fee if key == "fee" else
-                         c.effective_hours if key == "hours" else float(c.credits))
-                vec[n + m_e + e] = -whole / (c.credits * unit) if c.credits > 0 else 0.0
+                vec[n + m_e + e] = (-whole_cost(c, key) / (c.credits * unit) if c.credits > 0
+                                    else 0.0)
             self.obj[key] = vec
         count = np.zeros(self.size)
         count[:n] = 1.0
@@ -328,6 +351,23 @@ class Model:
     def solve(self, obj: np.ndarray, rows: Sequence[Row] = (),
               fix: dict[int, float] | None = None) -> np.ndarray | None:
         """An optimal integer point (rounded), or None when the programme is infeasible."""
+        return self._solve(obj, rows, fix, presolve=True)
+
+    def solve_known(self, obj: np.ndarray, rows: Sequence[Row] = (),
+                    fix: dict[int, float] | None = None) -> np.ndarray:
+        """An optimal point of a programme known to be feasible (a point found before meets
+        every row). HiGHS's presolve has called such a programme infeasible, its tight
+        rows at the edge of its tolerances; then it is solved again without presolve."""
+        z = self._solve(obj, rows, fix, presolve=True)
+        if z is None:
+            z = self._solve(obj, rows, fix, presolve=False)
+        if z is None:
+            raise RouteError("the solver lost a route it had found (numerical trouble); "
+                             "please report it")
+        return z
+
+    def _solve(self, obj: np.ndarray, rows: Sequence[Row], fix: dict[int, float] | None,
+               presolve: bool) -> np.ndarray | None:
         rows = [*self.base_rows, *rows]
         rr, cc, vv = self.rr, self.cc, self.vv
         lo, hi = self.row_lo, self.row_hi
@@ -343,10 +383,11 @@ class Model:
             lb, ub = lb.copy(), ub.copy()
             for i, val in fix.items():
                 lb[i] = ub[i] = val
-        z = _run_highs(obj, rr, cc, vv, lo, hi, lb, ub, self.size)
-        if z is None:
+        got = solve_mip(obj, rr, cc, vv, lo, hi, lb, ub, time_limit=self.search.time_left(),
+                        presolve=presolve)
+        if got is None:
             return None
-        return np.rint(z)
+        return np.rint(got.x)
 
     def read(self, z: np.ndarray) -> tuple[frozenset[str], dict[str, str]]:
         """The set and the assignment of a solution vector."""
@@ -359,11 +400,9 @@ class Model:
         return evaluate(self.p, chosen, links)
 
 
-def _lvl(level: int | None) -> int:
-    return level if level is not None else -1
-
-
-_OPTIONS = {
+_OPTIONS: dict[str, Any] = {
+    "output_flag": False,
+    "log_to_console": False,
     "mip_rel_gap": 0.0,
     "mip_abs_gap": 1e-9,
     "primal_feasibility_tolerance": 1e-9,
@@ -380,51 +419,119 @@ _OPTIONS = {
 }
 
 
-def _run_highs(obj: np.ndarray, rr: list[int], cc: list[int], vv: list[float],
-               lo: list[float], hi: list[float], lb: np.ndarray, ub: np.ndarray,
-               size: int) -> np.ndarray | None:
-    """Solve with HiGHS: the optimal point, None when infeasible."""
-    from scipy.sparse import csc_array
+class SolverTimeout(RouteError):
+    """The solver reached its time limit before proving an answer."""
 
-    a = csc_array((vv, (rr, cc)), shape=(len(lo), size))
-    a.sum_duplicates()
-    core = _highs_core()
-    if core is None:
-        return _run_milp(obj, a, lo, hi, lb, ub, size)
-    h, options = core
-    lp = h.HighsLp()
+
+@dataclass(frozen=True)
+class MipResult:
+    """An optimal point of a mixed-integer programme and its objective value."""
+
+    x: np.ndarray
+    objective: float
+
+
+def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Sequence[int],
+              values: Sequence[float], row_lower: Sequence[float], row_upper: Sequence[float],
+              col_lower: Sequence[float] | np.ndarray, col_upper: Sequence[float] | np.ndarray,
+              integer: Sequence[bool] | None = None, *, exact: bool = True,
+              time_limit: float | None = None, presolve: bool = True) -> MipResult | None:
+    """Minimise ``cost · x`` subject to ``row_lower ≤ A x ≤ row_upper`` and the column
+    bounds, with HiGHS (through ``highspy``, its public Python interface).
+
+    ``A`` is given as triplets (``rows[k]``, ``cols[k]``, ``values[k]``; repeated entries
+    add up). ``integer[j]`` says whether x_j is an integer (default: every column).
+    ``exact`` proves the optimum to a zero gap with the route engine's tolerances (else
+    HiGHS's defaults); ``presolve`` may be turned off. Returns None when the programme is
+    infeasible; raises :class:`SolverTimeout` when ``time_limit`` seconds pass first and
+    :class:`RouteError` when HiGHS fails otherwise (NaN or infinite costs are refused
+    before solving).
+    """
+    import highspy
+
+    size = len(col_lower)
+    cost = np.asarray(cost, dtype=float)
+    if not np.all(np.isfinite(cost)):
+        raise RouteError("a cost given to the solver is not a finite number; "
+                         "check the catalog's fees and hours")
+    start, index, value = _columns(rows, cols, values, size)
+    lp = highspy.HighsLp()
     lp.num_col_ = size
-    lp.num_row_ = len(lo)
-    lp.col_cost_ = obj
-    lp.col_lower_ = lb
-    lp.col_upper_ = ub
-    lp.row_lower_ = np.asarray(lo, dtype=float)
-    lp.row_upper_ = np.asarray(hi, dtype=float)
-    lp.a_matrix_.format_ = h.MatrixFormat.kColwise
+    lp.num_row_ = len(row_lower)
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.asarray(col_lower, dtype=float)
+    lp.col_upper_ = np.asarray(col_upper, dtype=float)
+    lp.row_lower_ = np.asarray(row_lower, dtype=float)
+    lp.row_upper_ = np.asarray(row_upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.num_col_ = size
-    lp.a_matrix_.num_row_ = len(lo)
-    lp.a_matrix_.start_ = a.indptr
-    lp.a_matrix_.index_ = a.indices
-    lp.a_matrix_.value_ = a.data
-    lp.integrality_ = [h.HighsVarType.kInteger] * size
-    highs = h._Highs()
-    highs.passOptions(options)
-    if highs.passModel(lp) == h.HighsStatus.kError:
-        raise RouteError("the solver failed on this route query; please report it")
+    lp.a_matrix_.num_row_ = len(row_lower)
+    lp.a_matrix_.start_ = start
+    lp.a_matrix_.index_ = index
+    lp.a_matrix_.value_ = value
+    kinds = highspy.HighsVarType
+    lp.integrality_ = ([kinds.kInteger] * size if integer is None else
+                       [kinds.kInteger if i else kinds.kContinuous for i in integer])
+    h = _highs(exact)
+    h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else math.inf)
+    h.setOptionValue("presolve", "choose" if presolve else "off")
+    if h.passModel(lp) == highspy.HighsStatus.kError:
+        raise RouteError("the solver refused this route query; please report it")
     with quiet_stdout():
-        run_status = highs.run()
-    if run_status == h.HighsStatus.kError:
+        run_status = h.run()
+    if run_status == highspy.HighsStatus.kError:
         raise RouteError("the solver failed on this route query; please report it")
-    status = highs.getModelStatus()
-    if status == h.HighsModelStatus.kOptimal:
-        return np.asarray(highs.getSolution().col_value)
-    if status == h.HighsModelStatus.kInfeasible:
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kOptimal:
+        return MipResult(np.asarray(h.getSolution().col_value),
+                         float(h.getInfo().objective_function_value))
+    if status == highspy.HighsModelStatus.kInfeasible:
         return None
-    raise RouteError(f"the solver stopped without an answer ({highs.modelStatusToString(status)});"
+    if status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt):
+        raise SolverTimeout("the solver reached its time limit")
+    raise RouteError(f"the solver stopped without an answer ({h.modelStatusToString(status)});"
                      " please report it")
 
 
-_CORE: list[Any] = []
+def _columns(rows: Sequence[int], cols: Sequence[int], values: Sequence[float],
+             size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Triplets as a column-wise sparse matrix (starts, row indices, values)."""
+    r = np.asarray(rows, dtype=np.int64)
+    c = np.asarray(cols, dtype=np.int64)
+    v = np.asarray(values, dtype=float)
+    order = np.lexsort((r, c))
+    r, c, v = r[order], c[order], v[order]
+    if len(r):
+        new = np.ones(len(r), dtype=bool)
+        new[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
+        v = np.bincount(np.cumsum(new) - 1, weights=v)
+        r, c = r[new], c[new]
+    start = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(c, minlength=size), out=start[1:])
+    return start, r.astype(np.int32), v
+
+
+_LOCAL = threading.local()
+
+
+def _highs(exact: bool) -> Any:
+    """This thread's HiGHS instance with the options set (created once: HiGHS prints a
+    banner when created, which :func:`quiet_stdout` hides)."""
+    key = "exact" if exact else "plain"
+    h = getattr(_LOCAL, key, None)
+    if h is None:
+        import highspy
+
+        with quiet_stdout():
+            h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("log_to_console", False)
+        for name, value in (_OPTIONS.items() if exact else ()):
+            h.setOptionValue(name, value)
+        setattr(_LOCAL, key, h)
+    return h
+
+
 _STDOUT_LOCK = threading.Lock()
 
 
@@ -448,44 +555,6 @@ def quiet_stdout() -> Iterator[None]:
             os.dup2(saved, 1)
             os.close(saved)
             os.close(devnull)
-
-
-def _highs_core() -> tuple[Any, Any] | None:
-    """SciPy's bundled HiGHS module and our options, or None (then :func:`milp` is used).
-
-    Calling it directly saves the validation :func:`scipy.optimize.milp` repeats on every
-    call, which on the small programmes of routes costs as much as the solve.
-    """
-    if not _CORE:
-        try:
-            import scipy.optimize._highspy._core as h
-
-            options = h.HighsOptions()
-            options.log_to_console = False
-            options.output_flag = False
-            for key, value in _OPTIONS.items():
-                setattr(options, key, value)
-            _CORE.append((h, options))
-        except (ImportError, AttributeError):  # pragma: no cover - other SciPy versions
-            _CORE.append(None)
-    core: tuple[Any, Any] | None = _CORE[0]
-    return core
-
-
-def _run_milp(obj: np.ndarray, a: Any, lo: list[float], hi: list[float], lb: np.ndarray,
-              ub: np.ndarray, size: int) -> np.ndarray | None:  # pragma: no cover
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
-    with warnings.catch_warnings(), quiet_stdout():
-        warnings.filterwarnings("ignore", message="Unrecognized options")
-        res = milp(obj, integrality=np.ones(size), bounds=Bounds(lb, ub),
-                   constraints=LinearConstraint(a, np.asarray(lo), np.asarray(hi)),
-                   options=_OPTIONS)
-    if res.status == 0:
-        return np.asarray(res.x)
-    if res.status == 2:
-        return None
-    raise RouteError(f"the solver stopped without an answer ({res.message}); please report it")
 
 
 # -- the lexicographic search ------------------------------------------------------------------
@@ -517,11 +586,9 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = ()) -> Solut
     rows = [*rows, model.bound(keys[0], best0)]
     # Another set ties on the objective: settle the remaining keys one by one.
     for k in keys[1:]:
-        z = model.solve(model.goal[k], rows)
-        assert z is not None
+        z = model.solve_known(model.goal[k], rows)
         rows.append(model.bound(k, model.evaluate(z).key(k)))
-    z = model.solve(model.goal["count"], rows)
-    assert z is not None
+    z = model.solve_known(model.goal["count"], rows)
     witness, _links = model.read(z)
     rows.append(model.bound("count", float(len(witness))))
     if model.solve(model.zero, [*rows, model.nogood(witness)]) is not None:
@@ -543,7 +610,8 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = ()) -> Solut
 
 
 def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], by: str,
-                    rows: Sequence[Row] = (), p: Problem | None = None) -> Solution:
+                    rows: Sequence[Row] = (), p: Problem | None = None,
+                    enumerate_limit: int | None = None) -> Solution:
     """The best counted-into assignment for a fixed set ``chosen``.
 
     Keys: ``by``, fee, hours, then studied credits. A source with one possible receiver is
@@ -554,6 +622,8 @@ def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], 
     if isinstance(model, Model):
         p = model.p
         limit_rows = [*model.base_rows, *rows]
+        if enumerate_limit is None:
+            enumerate_limit = model.search.enumerate_limit
     else:
         assert p is not None
         limit_rows = list(rows)
@@ -578,7 +648,7 @@ def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], 
     if not choosing:
         return evaluate(p, chosen, fixed)
     combos = math.prod(len(options[u]) for u in choosing)
-    if combos <= _ENUMERATE_LIMIT:
+    if combos <= (Search.enumerate_limit if enumerate_limit is None else enumerate_limit):
         best: Solution | None = None
         best_key: list[float] = []
         for pick in itertools.product(*(options[u] for u in choosing)):
@@ -596,13 +666,14 @@ def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], 
     fix = {i: (1.0 if v in chosen else 0.0) for v, i in model.pos.items()}
     rows = [r for r in rows if len(r.cols)]
     for k in keys:
-        z = model.solve(model.goal[k], rows, fix)
-        assert z is not None
+        z = model.solve_known(model.goal[k], rows, fix)
+        # One bound per total: a second, looser copy of a row (a bound the caller gave)
+        # is redundant and has made HiGHS's presolve call the programme infeasible.
+        rows = [r for r in rows if r.key != k]
         rows.append(model.bound(k, model.evaluate(z).key(k)))
     weights = model.zero.copy()
     m_e = model.n_edges
     for e in range(m_e):
         weights[model.n + e] = 1.0 + (e + 1) / (m_e * (m_e + 1))
-    z = model.solve(weights, rows, fix)
-    assert z is not None
+    z = model.solve_known(weights, rows, fix)
     return model.evaluate(z)

@@ -25,12 +25,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pathways.counting import profile_level
+
 from .problem import Problem
-from .solver import evaluate, tie_tol
+from .solver import Search, evaluate, tie_tol
 
 __all__ = ["relaxed_best"]
-
-ENABLED = True  # tests turn it off to check the programme alone
 
 # Beyond these the relaxation is not tried (the programme copes; the integers get long).
 _MAX_PATHS = 4096
@@ -42,12 +42,14 @@ def _whole(x: float) -> bool:
     return float(x).is_integer()
 
 
-def relaxed_best(p: Problem, by: str, limits: list[tuple[str, float]]) -> frozenset[str] | None:
+def relaxed_best(p: Problem, by: str, limits: list[tuple[str, float]],
+                 search: Search | None = None) -> frozenset[str] | None:
     """The optimum route's credentials when the relaxation finds a route, else None.
 
-    ``limits`` are ``(key, most)`` bounds (a budget, an hours limit) the route must meet.
+    ``limits`` are ``(key, most)`` bounds (a budget, an hours limit) the route must meet;
+    ``search`` may set a deadline (then :class:`~pathways.routes.solver.SolverTimeout`).
     """
-    if not ENABLED or p.special:  # rules, halves and prior learning: the programme's
+    if p.special:  # rules, composed credentials, halves and prior learning: the programme's
         return None
     creds = p.creds
     cands = p.cands
@@ -216,6 +218,8 @@ def relaxed_best(p: Problem, by: str, limits: list[tuple[str, float]]) -> frozen
             route, kids = check(node, best)
             if route is not None:
                 return route
+            if search is not None and made % 32 == 0:
+                search.time_left()
             for kid, changed in kids:
                 got = relax(kid, best, changed)
                 made += 1
@@ -262,8 +266,7 @@ def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Callable[[str, in
     cores = set(p.cores.get(v, ()))
 
     def level(u: str) -> int:
-        lv = creds[u].level
-        return lv if lv is not None else -1
+        return profile_level(creds[u].level)
 
     items = sorted(p.sources[v], key=lambda ur: (level(ur[0]), ur[0]))
     # state: credits counted so far (capped) -> (key, chosen sources as a linked list)
