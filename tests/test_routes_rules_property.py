@@ -252,7 +252,8 @@ def check(case: Case, search: Search | None = None) -> None:
     try:
         if case.target is None:
             got = find_skills_route(case.catalog, case.skills, held=case.held, by=case.by,
-                                    constraints=case.constraints, rpl=dict(case.rpl), search=search)
+                                    constraints=case.constraints, rpl=dict(case.rpl),
+                                    search=search)
         else:
             got = find_route(case.catalog, case.target, held=case.held, by=case.by,
                              constraints=case.constraints, rpl=dict(case.rpl), search=search)
