@@ -22,7 +22,11 @@ __all__ = ["CatalogSource", "DEMO_CATALOG", "FiniteFloat", "catalog_options", "e
            "fmt_number", "id_list", "iso_date", "json_option", "progress_reporter",
            "render_table", "truncate"]
 
+_demo_notice_shown = False
+
+
 def _make_source(catalog: str | None, db: str | None, framework: str | None) -> CatalogSource:
+    global _demo_notice_shown
     if catalog is not None and db is not None:
         raise click.UsageError("give --catalog FILE or --db URL, not both")
     if db is not None and framework is not None:
@@ -34,15 +38,13 @@ def _make_source(catalog: str | None, db: str | None, framework: str | None) -> 
                 "no catalog given and the demo catalog is not here (it ships in the "
                 "repository's graphs/ folder: install with pip install -e .); "
                 "pass --catalog FILE or --db URL")
-        ctx = click.get_current_context(silent=True)
-        meta = ctx.find_root().meta if ctx is not None else {}
-        if not meta.get("pathways.demo_notice"):  # once per run, not per catalog option
+        if not _demo_notice_shown:
             click.echo(
                 f"Using the bundled demo catalog ({DEMO_CATALOG.name}); "
                 "pass --catalog FILE or --db URL for your own.",
                 err=True,
             )
-            meta["pathways.demo_notice"] = True
+            _demo_notice_shown = True
         return CatalogSource(path=str(DEMO_CATALOG), framework=framework)
     return CatalogSource(path=catalog, db=db, framework=framework)
 
