@@ -177,9 +177,11 @@ def _check_constraints(catalog: Catalog, index: CatalogIndex, cons: Constraints)
         if both:
             raise RouteError(f"provider '{both[0]}' is both allowed and excluded; "
                              "drop one of the two options")
+    named = cons.exclude_providers | (cons.providers or frozenset())
     providers = {p.id for p in catalog.providers}
-    providers.update(c.provider for c in index.creds.values() if c.provider is not None)
-    for pid in sorted(cons.exclude_providers | (cons.providers or frozenset())):
+    if named - providers:  # (a pass over every credential only when it can matter)
+        providers.update(c.provider for c in index.creds.values() if c.provider is not None)
+    for pid in sorted(named):
         if pid not in providers:
             known = sorted(providers)
             hint = ("the catalog names no provider" if not known else
