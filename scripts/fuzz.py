@@ -36,6 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from pathways.errors import PathwaysError  # noqa: E402
+from pathways.safetext import bad_character  # noqa: E402
 
 # Tokens that broke readers before, or might: huge and odd numbers, Unicode digits,
 # control characters, separators, quotes, brackets, escapes.
@@ -223,7 +224,8 @@ CLI_COMMANDS = [["validate"], ["list"], ["list", "--search", "ā"], ["stats"],
 
 
 def check_cli(text: str, suffix: str, args: list[str], folder: Path) -> None:
-    """``pathways ARGS --catalog FILE`` in this process: exit 0/1/2, one-line errors."""
+    """``pathways ARGS --catalog FILE`` in this process: exit 0, 1 or 2, no traceback or
+    internal error, no control character printed."""
     from pathways.cli import main
 
     path = folder / f"input{suffix}"
@@ -233,9 +235,11 @@ def check_cli(text: str, suffix: str, args: list[str], folder: Path) -> None:
         code = main([*args, "--catalog", str(path)])
     if code not in (0, 1, 2):
         raise AssertionError(f"exit {code}: {err.getvalue()[-300:]!r}")
-    for line in err.getvalue().splitlines():
-        if line and not line.startswith(("Error: ", "Usage: ", "Try ", "warning", str(path))):
-            raise AssertionError(f"stray stderr line: {line[:200]!r}")
+    for line in (out.getvalue() + err.getvalue()).splitlines():
+        if line.startswith(("Traceback", "  File ")) or "internal error" in line:
+            raise AssertionError(f"a crash shown: {line[:200]!r}")
+        if bad_character(line.replace("\t", " ")):
+            raise AssertionError(f"a control character printed: {line[:200]!r}")
 
 
 def campaign(readers: int, cli: int, seed: int, timeout: float, save: Path,
