@@ -286,7 +286,8 @@ def campaign(readers: int, cli: int, seed: int, timeout: float, save: Path,
             if (i + 1) % 100 == 0:
                 report(f"  cli: {i + 1} inputs, {sum(crashes.values())} crashes")
     if cli:
-        report("  cli exit codes: " + ", ".join(f"{code}: {n}" for code, n in sorted(exits.items())))
+        codes = ", ".join(f"{code}: {n}" for code, n in sorted(exits.items()))
+        report(f"  cli exit codes: {codes}")
     return crashes
 
 
