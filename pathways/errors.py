@@ -9,6 +9,8 @@ __all__ = [
     "Problem",
     "CatalogError",
     "StoreError",
+    "DatabaseFileError",
+    "UnknownIdError",
     "RouteError",
     "NoRouteError",
     "Notice",
@@ -47,6 +49,27 @@ class CatalogError(PathwaysError):
         first = str(errors[0]) if errors else "invalid catalog"
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
         super().__init__(first + more)
+
+
+class DatabaseFileError(CatalogError):
+    """A SQLite database given where a catalog file was expected."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__("this is a SQLite database, not a catalog file; open it as a "
+                         "database (db=PATH) instead", where=path)
+        self.path = path
+
+
+class UnknownIdError(PathwaysError):
+    """An id (a credential's, a provider's) that the catalog does not have.
+
+    ``what`` is ``"credential"`` or ``"provider"``; the CLI gives every unknown id of one
+    kind the same exit code in every command."""
+
+    def __init__(self, message: str, *, what: str, name: str) -> None:
+        super().__init__(message)
+        self.what = what
+        self.name = name
 
 
 class StoreError(PathwaysError):

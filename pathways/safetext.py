@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["bad_character", "one_line"]
+__all__ = ["bad_character", "one_line", "for_terminal"]
 
 # Bidirectional overrides and isolates: they reorder what a terminal shows (Trojan Source).
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -60,3 +60,12 @@ def one_line(text: str) -> str:
         else:
             out.append(f"\\u{ord(ch):04x}")
     return "".join(out)
+
+
+def for_terminal(text: str) -> str:
+    """``text`` as :func:`one_line` shows it, but keeping line breaks and tabs: what a
+    terminal may be sent (no ESC, OSC, BEL or other control sequences)."""
+    if text.isprintable() or not any(_unsafe(ch) for ch in text if ch not in "\n\t"):
+        return text
+    return "\n".join("\t".join(one_line(part) for part in line.split("\t"))
+                     for line in text.split("\n"))

@@ -24,6 +24,7 @@ __all__ = [
     "SEVERITIES",
     "PAGE_SIZES",
     "PAGE_SIZES_MM",
+    "MAP_STYLES",
     "EDGE_KINDS",
     "REQUISITE_KINDS",
     "CATALOG_FORMATS",
@@ -85,6 +86,10 @@ SEVERITIES = ("high", "medium", "low")
 #: (portrait: width, height).
 PAGE_SIZES = ("A5", "A4", "A3")
 PAGE_SIZES_MM = {"A5": (148.0, 210.0), "A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+
+#: How a pathway map looks (``draw --style``): every credential with its id, or a
+#: learner's brochure of one pathway.
+MAP_STYLES = ("map", "brochure")
 
 #: The kinds of edge between two credentials: credits recognised by stacking, and the
 #: three kinds of entry requirement (to_graph's ``requisite`` attribute).

@@ -107,3 +107,139 @@ def test_fuzz_reproducers_give_one_line_clean_errors(capsys: pytest.CaptureFixtu
             assert line.startswith("Error: ")  # every message one line
         for line in (out + err).splitlines():
             assert bad_character(line) is None
+
+
+# -- messages that say what to do (issue 16 item 10) --------------------------------------------
+@pytest.mark.parametrize(("sep", "name"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_csv_with_another_separator_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              sep: str, name: str) -> None:
+    path = tmp_path / "excel.csv"
+    rows = ["id", "title", "kind", "level", "credits"], ["MC-A", "A", "micro-credential", "4", "10"]
+    path.write_text("\r\n".join(sep.join(r) for r in rows) + "\r\n", encoding="utf-8")
+    code, _, err = run(capsys, "list", "--catalog", str(path))
+    assert code == 1
+    assert err == (f"Error: {path}:1: the columns are separated by {name}, not by commas; save "
+                   'the sheet as "CSV UTF-8 (Comma delimited)", or replace the separators '
+                   "with commas\n")
+
+
+def test_a_database_given_as_a_catalog_file_says_use_db(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "catalog.db"
+    assert run(capsys, "import", str(DEMO_JSON), "--db", str(db))[0] == 0
+    code, _, err = run(capsys, "list", "--catalog", str(db))
+    assert code == 1
+    assert err == (f"Error: {db}: this is a SQLite database, not a catalog file; give it with "
+                   f"--db {db}\n")
+
+
+def test_unknown_ids_get_did_you_mean_for_case(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "show", "dip-its5", "--catalog", str(DEMO_JSON))
+    assert code == 1
+    assert err.endswith("unknown credential 'dip-its5' in "
+                        f"{DEMO_JSON}; did you mean 'DIP-ITS5'?\n")
+    code, _, err = run(capsys, "list", "--provider", "Rawhiti", "--catalog", str(DEMO_JSON))
+    assert code == 2  # an unknown provider is exit 2 as in gaps
+    assert "unknown provider 'Rawhiti' (did you mean 'rawhiti'?)" in err
+
+
+def test_an_unknown_provider_is_exit_2_in_list_and_gaps(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("list", "gaps"):
+        code, _, err = run(capsys, command, "--provider", "nobody", "--catalog", str(DEMO_JSON))
+        assert code == 2, (command, err)
+
+
+def test_list_search_forgives_case_and_macrons(capsys: pytest.CaptureFixture[str]) -> None:
+    code, plain, _ = run(capsys, "list", "--search", "maori", "--catalog", str(DEMO_JSON))
+    code2, macron, _ = run(capsys, "list", "--search", "MĀORI", "--catalog", str(DEMO_JSON))
+    assert code == code2 == 0
+    assert plain == macron
+    assert not plain.endswith("0 of 81 credentials\n")
+
+
+# -- smaller (issue 16 item 11) -----------------------------------------------------------------
+def test_pareto_refuses_by(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "route", "--to", "DIP-ITS5", "--pareto", "--by", "hours",
+                       "--catalog", str(DEMO_JSON))
+    assert code == 2
+    assert "--pareto shows every fee/hours trade-off, so it takes no --by" in err
+
+
+def test_framework_with_a_database_is_refused(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "catalog.db"
+    assert run(capsys, "import", str(DEMO_JSON), "--db", str(db))[0] == 0
+    code, _, err = run(capsys, "list", "--db", str(db), "--framework", "generic")
+    assert code == 2
+    assert "--framework applies to a catalog file" in err
+
+
+def test_show_help_example_id_exists(capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    code, out, _ = run(capsys, "show", "--help")
+    assert code == 0
+    [example] = [x for x in re.findall(r"pathways show (\S+)", out) if x != "[OPTIONS]"]
+    assert run(capsys, "show", example, "--catalog", str(DEMO_JSON))[0] == 0
+
+
+def test_readme_metrics_example_file_is_where_it_says() -> None:
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in re.findall(r"\$ pathways metrics --catalog (\S+)", readme):
+        if path.startswith("../shared/") and not SHARED.is_dir():
+            continue
+        assert (ROOT / path).is_file(), path
+
+
+# -- terminals and memory (issue 16 item 15) ----------------------------------------------------
+def test_catalog_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """A title with ESC/OSC/BEL stored before titles were checked prints escaped."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    from pathways import store
+    from pathways.formats import read_catalog
+
+    catalog = read_catalog(DEMO_JSON)
+    first = catalog.credentials[0]
+    from dataclasses import replace
+
+    catalog.credentials[0] = replace(first, title="\x1b]0;pwned\x07\x1b[2JCleared")
+    db = tmp_path / "old.db"
+    store.save_catalog(store.connect(str(db)), catalog)  # bypasses validation on purpose
+    leader, follower = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "pathways", "show", first.id, "--db", str(db)],
+                          stdout=follower, stderr=subprocess.PIPE, cwd=ROOT, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    os.close(follower)
+    seen = b""
+    try:
+        while chunk := os.read(leader, 65536):
+            seen += chunk
+    except OSError:
+        pass  # the pty closes when the child is gone
+    os.close(leader)
+    assert proc.returncode == 0, proc.stderr
+    assert b"\x1b" not in seen and b"\x07" not in seen
+    assert b"\\x1b]0;pwned\\x07\\x1b[2JCleared" in seen
+
+
+def test_out_of_memory_is_a_message_not_a_crash(monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import pathways.formats
+
+    def huge(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(pathways.formats, "read_catalog", huge)
+    code, _, err = run(capsys, "list", "--catalog", str(DEMO_JSON))
+    assert code == 1
+    assert err.startswith("Error: out of memory: the catalog or the question is too large")

@@ -5,6 +5,7 @@ Commands are imported lazily, so ``pathways route`` never pays for matplotlib.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -12,7 +13,8 @@ from typing import Any
 
 import click
 
-from pathways.errors import CatalogError, PathwaysError
+from pathways.errors import CatalogError, PathwaysError, UnknownIdError
+from pathways.safetext import for_terminal, one_line
 
 # name -> "module:attribute"; every module lives in pathways.cli.
 COMMANDS = {
@@ -40,6 +42,8 @@ class UserError(click.ClickException):
         super().__init__(phrase(exc))
         self.original = exc
         self.command = command
+        if isinstance(exc, UnknownIdError) and exc.what == "provider":
+            self.exit_code = 2  # as every command's --provider check says it (gaps, list)
 
     def show(self, file: object = None) -> None:
         exc = self.original
@@ -50,18 +54,26 @@ class UserError(click.ClickException):
             tail = "; nothing was written" if self.command == "import" else ""
             click.echo(f"Error: {len(errors)} errors in all{tail}", err=True)
         else:
-            click.echo(f"Error: {self.message}", err=True)
+            click.echo(f"Error: {one_line(self.message)}", err=True)
 
 
 def phrase(exc: PathwaysError) -> str:
     """A library error as the CLI says it: the library names its arguments (``db``,
     ``path``), the CLI names its options (``--db``, ``--catalog``) and commands."""
+    from pathways.errors import DatabaseFileError
     from pathways.source import NoDatabaseError
 
     if isinstance(exc, NoDatabaseError):
         return (f"{exc.db}: no such database; create it with "
                 f"`pathways import FILE --db {exc.db}`")
+    if isinstance(exc, DatabaseFileError):
+        return (f"{exc.path}: this is a SQLite database, not a catalog file; give it with "
+                f"--db {exc.path}")
     return str(exc)
+
+
+class PipeClosed(Exception):  # noqa: N818 - an event, not an error
+    """Standard output was closed by its reader (``| head``)."""
 
 
 class LazyGroup(click.Group):
@@ -91,6 +103,10 @@ class LazyGroup(click.Group):
                 return super().invoke(ctx)
         except PathwaysError as exc:
             raise UserError(exc, ctx.invoked_subcommand) from exc
+        except BrokenPipeError:
+            # click would turn it into exit 1; `pathways list | head` is no failure.
+            raise PipeClosed from None
+
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if self._load(name) is not None)
@@ -126,21 +142,71 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Console entry point: run the CLI, turning library errors into one-line messages."""
+    """Console entry point: run the CLI, turning library errors into one-line messages.
+
+    Exit codes: 0 done, 1 a problem with the input or the machine, 2 a usage mistake,
+    130 interrupted (Ctrl-C), 70 an internal error (a bug: please report it).
+    """
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except (BrokenPipeError, PipeClosed):
+        # Output piped into `head` and closed early: not an error worth a word.
+        _quiet_stdout()
+        return 0
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+class TerminalSafe:
+    """Standard output on a terminal: catalog text cannot send control sequences (ESC,
+    OSC, BEL clear the screen or retitle the window); they are shown escaped instead.
+    Binary writes (``.buffer``) pass as they are."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(for_terminal(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _main(argv: list[str] | None) -> int:
+    with contextlib.suppress(AttributeError, ValueError):
+        if sys.stdout.isatty() and not isinstance(sys.stdout, TerminalSafe):
+            sys.stdout = TerminalSafe(sys.stdout)  # type: ignore[assignment]
     try:
         rv = cli.main(args=argv, prog_name="pathways", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        return 1
+        # click turns Ctrl-C (KeyboardInterrupt) into Abort; no command prompts, so an
+        # Abort is always an interruption.
+        click.echo("Interrupted.", err=True)
+        return 130
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
-    except BrokenPipeError:
-        # Output piped into `head` and closed early: not an error worth a traceback.
-        sys.stderr.close()
-        return 0
+    except (BrokenPipeError, PipeClosed):
+        raise
+    except MemoryError:
+        click.echo("Error: out of memory: the catalog or the question is too large for "
+                   "the memory this process may use; try a smaller catalog (or only what "
+                   "leads to your target, with --db) or allow more memory", err=True)
+        return 1
     except OSError as exc:
         # The machine's trouble, not ours: a full disk, a vanished folder, no permission.
         where = f"{exc.filename}: " if exc.filename else ""
@@ -162,5 +228,45 @@ def main(argv: list[str] | None = None) -> int:
     return rv if isinstance(rv, int) else 0
 
 
-def run() -> None:  # pragma: no cover - console script
+def run() -> None:  # pragma: no cover - console script (tests run it as a process)
+    _stop_within_a_second()
     sys.exit(main())
+
+
+def _stop_within_a_second() -> None:
+    """Ctrl-C raises KeyboardInterrupt as usual (exit 130 with "Interrupted."); if the
+    process is still running a second later (stuck in a long call), it exits 130 then."""
+    import signal
+    import socket
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    try:
+        reader, writer = socket.socketpair()
+        writer.setblocking(False)
+        signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    except (OSError, ValueError):
+        return
+
+    def watch(ends: tuple[socket.socket, socket.socket]) -> None:
+        started = False  # the pair stays referenced here, so the wakeup fd stays open
+        while True:
+            data = ends[0].recv(64)
+            if not data:
+                return
+            if signal.SIGINT in data and not started:
+                timer = threading.Timer(1.0, _exit_interrupted)
+                timer.daemon = True  # a process that stops by itself does not wait for it
+                timer.start()
+                started = True
+
+    threading.Thread(target=watch, args=((reader, writer),), name="pathways-interrupt",
+                     daemon=True).start()
+
+
+def _exit_interrupted() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write("Interrupted.\n")
+        sys.stderr.flush()
+    os._exit(130)

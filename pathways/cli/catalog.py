@@ -18,7 +18,7 @@ from pathways.cli.common import (
     render_table,
     truncate,
 )
-from pathways.errors import PathwaysError, Problem
+from pathways.errors import PathwaysError, Problem, UnknownIdError
 from pathways.vocabulary import CATALOG_FORMATS, FRAMEWORKS, KINDS
 
 
@@ -167,15 +167,18 @@ def list_command(source: CatalogSource, kind: str | None, level: int | None,
     Example:
         pathways list --kind qualification --field "Information technology"
     """
+    from pathways.filters import CredentialFilter, unknown_message
     from pathways.formats import credential_to_dict
 
     catalog = source.load()
-    rows = [c for c in sorted(catalog, key=lambda c: c.id)
-            if (kind is None or c.kind == kind)
-            and (level is None or c.level == level)
-            and (provider is None or c.provider == provider)
-            and (field_ is None or (c.field or "").casefold() == field_.casefold())
-            and (text is None or _contains(c, text))]
+    known = {p.id for p in catalog.providers} | {c.provider for c in catalog if c.provider}
+    if provider is not None and provider not in known:
+        raise click.BadParameter(unknown_message("provider", provider, sorted(known),
+                                                 "known: " + ", ".join(sorted(known))),
+                                 param_hint="--provider")
+    chosen = CredentialFilter(kind=kind, level=level, provider=provider, field=field_,
+                              text=text)
+    rows = chosen.select(catalog)
     if as_json:
         echo_json({"count": len(rows), "credentials": [credential_to_dict(c) for c in rows]})
         return
@@ -187,11 +190,6 @@ def list_command(source: CatalogSource, kind: str | None, level: int | None,
     click.echo(f"{len(rows)} of {len(catalog)} credentials")
 
 
-def _contains(c: Credential, text: str) -> bool:
-    needle = text.casefold()
-    return any(needle in s.casefold() for s in (c.id, c.title, *c.skills))
-
-
 @click.command("show")
 @click.argument("credential_id", metavar="ID")
 @catalog_options
@@ -201,7 +199,7 @@ def show_command(credential_id: str, source: CatalogSource, as_json: bool) -> No
 
     \b
     Example:
-        pathways show DIP-IT5
+        pathways show DIP-ITS5
     """
     from pathways.formats import credential_to_dict
 
@@ -209,9 +207,13 @@ def show_command(credential_id: str, source: CatalogSource, as_json: bool) -> No
     index = catalog.index()
     c = index.get(credential_id)
     if c is None:
-        raise PathwaysError(
-            f"unknown credential '{credential_id}' in {source.label}; "
-            "find ids with `pathways list --search TEXT`")
+        from pathways.filters import did_you_mean
+
+        guess = did_you_mean(credential_id, index)
+        hint = (f"did you mean '{guess}'?" if guess is not None
+                else "find ids with `pathways list --search TEXT`")
+        raise UnknownIdError(f"unknown credential '{credential_id}' in {source.label}; {hint}",
+                             what="credential", name=credential_id)
     links = _links(catalog, c)
     if as_json:
         echo_json({"credential": credential_to_dict(c), **links})

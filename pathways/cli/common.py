@@ -29,6 +29,9 @@ def _make_source(catalog: str | None, db: str | None, framework: str | None) -> 
     global _demo_notice_shown
     if catalog is not None and db is not None:
         raise click.UsageError("give --catalog FILE or --db URL, not both")
+    if db is not None and framework is not None:
+        raise click.UsageError("--framework applies to a catalog file; a database keeps the "
+                               "framework its catalog was imported with")
     if catalog is None and db is None:
         if not DEMO_CATALOG.is_file():
             raise click.UsageError(
@@ -64,7 +67,8 @@ def catalog_options(func: F) -> F:
     @click.option(
         "--framework",
         type=click.Choice(FRAMEWORKS),
-        help="Credential framework for a CSV catalog (default nzqf).",
+        help="Framework rules for a catalog file, overriding the file's own (default: "
+             "the file's; nzqf for a spreadsheet CSV, generic for a curriculum).",
     )
     @functools.wraps(func)
     def wrapper(*args: Any, catalog_path: str | None, db: str | None,

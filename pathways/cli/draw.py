@@ -20,6 +20,7 @@ from pathways.cli.common import (
     id_list,
     json_option,
 )
+from pathways.vocabulary import MAP_STYLES
 
 
 def page_options(func: Any) -> Any:
@@ -67,12 +68,27 @@ route_options = [
 @click.option("--route", "show_route", is_flag=True,
               help="With --to: mark the cheapest route even when nothing is held.")
 @click.option("--fee", "show_fee", is_flag=True, help="Show each credential's fee.")
+@click.option("--style", type=click.Choice(MAP_STYLES), default="map",
+              show_default=True,
+              help="brochure: a learner's handout (with --to): the route, or the target's "
+                   "pathway, alone; the goal and the start marked; ids hidden; plain words.")
+@click.option("--logo", metavar="PNG", type=click.Path(dir_okay=False),
+              help="A logo image (PNG) for the top right of every page.")
+@click.option("--brand", metavar="#RRGGBB", help="The route's colour (a brand colour).")
+@click.option("--font", metavar="NAME|FILE",
+              help="An installed font's name or a .ttf/.otf file (DejaVu Sans fills any "
+                   "character it lacks; both are embedded).")
+@click.option("--complexity", is_flag=True,
+              help="A curriculum: each course's complexity, and its longest prerequisite "
+                   "chain (the delay path) drawn.")
 @page_options
 @json_option
 def draw_command(source: CatalogSource, to: str | None, from_: str | None,
                  provider: str | None, field_: str | None, have: list[str], by: str | None,
-                 show_route: bool, show_fee: bool, page: str, landscape: bool | None,
-                 title: str | None, subtitle: str | None, output: str, as_json: bool) -> None:
+                 show_route: bool, show_fee: bool, style: str, logo: str | None,
+                 brand: str | None, font: str | None, complexity: bool, page: str,
+                 landscape: bool | None, title: str | None, subtitle: str | None, output: str,
+                 as_json: bool) -> None:
     """Draw a pathway map: the whole catalog or part of it, print-ready.
 
     Columns are NZQF levels (a curriculum's terms, else prerequisite order). With
@@ -80,14 +96,21 @@ def draw_command(source: CatalogSource, to: str | None, from_: str | None,
     and its totals are the subtitle. A map too big for a page is split by pathway: a
     multi-page PDF, or NAME-1.png, NAME-2.png… for PNG and SVG.
 
+    --style brochure makes a learner's handout of a route (--to ID with --have or
+    --route) or of everything leading to ID.
+
     \b
     Example:
         pathways draw --to DIP-ITS5 --have MC-CLOUD4 --page A4 --landscape -o route.pdf
+        pathways draw --to DIP-ITS5 --have MC-CLOUD4 --style brochure -o handout.pdf
     """
-    from pathways.drawing import draw_map, route_highlight, select
+    from pathways.drawing import MapStyle, draw_map, route_highlight, select
 
     if (have or by or show_route) and to is None:
         raise click.UsageError("--have, --by and --route mark a route to a target: add --to ID")
+    if style == "brochure" and to is None:
+        raise click.UsageError("--style brochure draws a learner's pathway to a target: "
+                               "add --to ID")
     catalog = source.load()
     scope = select(catalog, to=to, from_=from_, provider=provider, field=field_)
     highlight = None
@@ -96,9 +119,12 @@ def draw_command(source: CatalogSource, to: str | None, from_: str | None,
 
         route = find_route(catalog, to, held=have, by=by or "fee")
         highlight = route_highlight(route)
+    look = MapStyle(style=style, logo=logo, brand=brand, font=font, complexity=complexity,
+                    start=from_, goal=to if style == "brochure" else None)
+    brochure = style == "brochure"
     written = draw_map(catalog, output, ids=scope.ids, page=page, landscape=landscape,
-                     show_fee=show_fee, title=title or scope.title, subtitle=subtitle,
-                     highlight=highlight)
+                       show_fee=show_fee, title=title or (None if brochure else scope.title),
+                       subtitle=subtitle, highlight=highlight, look=look)
     _report(written, as_json)
 
 
@@ -109,10 +135,12 @@ def draw_command(source: CatalogSource, to: str | None, from_: str | None,
 @route_options[1]
 @click.option("--hours-per-week", type=FiniteFloat(min=0, min_open=True), default=10.0,
               show_default=True, metavar="N", help="Hours of study a week.")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The first day of study: the axis shows dates.")
 @page_options
 @json_option
 def timeline_command(source: CatalogSource, to: str, have: list[str], by: str | None,
-                     hours_per_week: float, page: str, landscape: bool | None,
+                     hours_per_week: float, start: Any, page: str, landscape: bool | None,
                      title: str | None, subtitle: str | None, output: str,
                      as_json: bool) -> None:
     """Draw the cheapest route to a credential as a timeline (a Gantt chart) in weeks.
@@ -130,7 +158,8 @@ def timeline_command(source: CatalogSource, to: str, have: list[str], by: str | 
     catalog = source.load()
     route = with_schedule(find_route(catalog, to, held=have, by=by or "fee"), hours_per_week)
     written = draw_timeline(catalog, route, output, hours_per_week=hours_per_week, page=page,
-                          landscape=landscape, title=title, subtitle=subtitle)
+                            landscape=landscape, title=title, subtitle=subtitle,
+                            start=start.date() if start else None)
     _report(written, as_json)
 
 

@@ -163,6 +163,11 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
                                "--provider), not both")
     if alternatives is not None and pareto:
         raise click.UsageError("give --alternatives or --pareto, not both")
+    by_given = click.get_current_context().get_parameter_source("by")
+    if pareto and by_given is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("--pareto shows every fee/hours trade-off, so it takes no --by; "
+                               "drop --by, or drop --pareto for the best route by "
+                               f"{by}")
     held = list(have) + (_read_have_file(have_file) if have_file else [])
     filters: dict[str, Any] = {"field": field, "type": qtype, "min_level": min_level,
                                "provider": provider, "min_credits": min_credits,

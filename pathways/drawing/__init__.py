@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathways.drawing.charts import coverage_shares, draw_coverage, draw_timeline
 from pathways.drawing.highlight import Highlight, route_highlight
 from pathways.drawing.layered import layout
-from pathways.drawing.maps import _default_subtitle, draw_map
+from pathways.drawing.maps import STYLES, MapStyle, _default_subtitle, draw_map
 from pathways.drawing.output import Written, output_paths
 from pathways.drawing.planning import plan_map
 from pathways.drawing.scope import Scope, select
@@ -59,6 +59,8 @@ __all__ = [
     "output_paths",
     "Written",
     "layout",
+    "MapStyle",
+    "STYLES",
 ]
 
 # Not public: the type presets, the font measure and the default subtitle, used by the

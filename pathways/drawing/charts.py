@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -11,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from pathways.catalog import Catalog
 from pathways.drawing.legend import _draw_legend, _LegendItem
-from pathways.drawing.output import Written, _rc, _save, output_paths
+from pathways.drawing.output import Written, _check_target, _rc, _save, output_paths
 from pathways.drawing.shapes import _kind_patch
 from pathways.drawing.sheet import _heading, _heading_height, _Sheets
 from pathways.drawing.style import (
     BAND,
+    HELD,
     INK,
     KIND_STYLES,
     MUTED,
@@ -28,6 +30,8 @@ from pathways.drawing.style import (
 )
 from pathways.drawing.text import _block, _measure, _text
 from pathways.errors import PathwaysError
+from pathways.numbers import grouped, money
+from pathways.numbers import weeks as weeks_text
 
 if TYPE_CHECKING:
     from pathways.routes import Route
@@ -127,7 +131,8 @@ def _render(chart: _Chart, output: str | os.PathLike[str],
                 draw_rows(ax, chunk, y)
                 yield ax.figure
 
-        return _save(len(pages), drawn(), output)
+        return _save(len(pages), drawn(), output,
+                     {"title": chart.title, "subject": chart.subtitle})
 
 
 def _row_band(ax: Any, sheet: _Page, y: float, row: _Row, k: int) -> None:
@@ -151,6 +156,7 @@ def draw_coverage(catalog: Catalog, provider: str, output: str | os.PathLike[str
     can cover (largest share first), with each qualification's cap on recognised credit
     marked."""
     output_paths(output, 1)
+    _check_target(output)
     shares = dict(shares) if shares is not None else coverage_shares(catalog, provider)
     if not shares:
         raise PathwaysError(f"provider {provider!r} offers no qualification: "
@@ -217,8 +223,8 @@ def _coverage_legend(ax: Any, sheet: _Page, ly: float) -> None:
           va="center")
     lx = sheet.margin + 21 + m.width("credits micro-credentials can cover", sheet.legend) + 20
     ax.plot([lx, lx], [ly - 6, ly + 6], color=ROUTE, lw=1.6, solid_capstyle="butt")
-    _text(ax, lx + 6, ly, "cap on recognised credit (max_recognised)", sheet.legend, INK,
-          va="center")
+    _text(ax, lx + 6, ly, "the most credit the qualification accepts from elsewhere",
+          sheet.legend, INK, va="center")
 
 
 def _route_weeks(route: Route) -> dict[str, tuple[float, float]]:
@@ -234,12 +240,27 @@ def _route_weeks(route: Route) -> dict[str, tuple[float, float]]:
     return weeks
 
 
+def _week_span(first: float, last: float) -> str:
+    """The weeks a step takes from the start of study, whole: from 36.7 to 78 reads
+    "weeks 36–78" (the axis counts weeks from 0)."""
+    a, b = math.floor(first), max(math.ceil(last), math.floor(first) + 1)
+    return f"weeks {grouped(a)}–{grouped(b)}"
+
+
+def _money(value: float) -> str:
+    """Whole dollars on a drawing: $21,640 (not $21,639.5)."""
+    return money(round(value))
+
+
 def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str], *,
                   hours_per_week: float, page: str = "A4", landscape: bool | None = None,
-                  title: str | None = None, subtitle: str | None = None) -> Written:
+                  title: str | None = None, subtitle: str | None = None,
+                  start: dt.date | None = None) -> Written:
     """A Gantt chart of a scheduled route (:func:`pathways.routes.with_schedule`): one bar
-    per step from its start week to its end week, years marked."""
+    per step from its start week to its end week, years marked; credentials held come
+    first, marked as done. With ``start`` (the first day of study), the axis shows dates."""
     output_paths(output, 1)
+    _check_target(output)
     weeks = _route_weeks(route)
     steps = list(route.steps)
     index = catalog.index()
@@ -248,25 +269,25 @@ def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str]
     target = index[route.target].title if route.target in index else route.target
     title = title if title is not None else f"Timeline to {target}"
     if subtitle is None:
-        held = (" · holding " + ", ".join(route.held)) if route.held else ""
-        subtitle = (f"The cheapest route by {route.objective}: {len(steps)} "
-                    f"step{'s' if len(steps) != 1 else ''} at {_num(hours_per_week)} hours a "
-                    f"week, {_num(math.ceil(end))} weeks ({end / 52:.1f} years) · "
-                    f"${_num(route.fee)} · {_num(route.credits_studied)} credits to study"
-                    + held)
+        subtitle = _timeline_subtitle(route, hours_per_week, end, start)
     size = sheet.legend + 0.5
     label_w = min(sheet.inner_width * 0.32, 210.0)
-    details = {s.id: f"{s.id} · {s.credits_studied} cr to study · ${_num(s.fee)}"
+    held = [h for h in sorted(route.held) if h in index]
+    details = {s.id: f"{s.id} · {s.credits_studied} cr to study · {_money(s.fee)}"
                for s in steps}
-    rows = _chart_rows(catalog, [s.id for s in steps], details, size, label_w - 18)
+    details.update({h: f"{h} · held already" for h in held})
+    rows = _chart_rows(catalog, [*held, *(s.id for s in steps)], details, size, label_w - 18)
     room = sheet.height - 2 * sheet.margin - _heading_height(sheet, title, subtitle) - 34 \
         - sheet.legend * 2.6 - sheet.footer * 2.4
-    chart = _Chart(sheet, title, subtitle, f"Source: {_source(catalog)} · weeks from the start "
-                   "of study, steps one after another", 28, _paged(rows, room))
+    axis = f"dates from {start.isoformat()}" if start else "weeks from the start of study"
+    chart = _Chart(sheet, title, subtitle, f"Source: {_source(catalog)} · {axis}, steps one "
+                   "after another", 28, _paged(rows, room))
     number_of = {s.id: i + 1 for i, s in enumerate(steps)}
-    kinds = [k for k in KIND_STYLES if any(index[s.id].kind == k for s in steps)]
+    kinds = [k for k in KIND_STYLES if any(index[c].kind == k for c in (*held, *weeks))]
     x0 = sheet.margin + label_w + 10
+    # Room on the right for the last bar's weeks, so that nothing is cut at the edge.
     width = sheet.width - sheet.margin - x0 - 6
+    m = _measure()
 
     def wx(week: float) -> float:
         return x0 + width * week / max(end, 1e-9)
@@ -274,34 +295,98 @@ def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str]
     def draw_rows(ax: Any, chunk: list[_Row], y: float) -> None:
         from matplotlib.patches import Circle
 
-        _week_grid(ax, wx, end, y, y - sum(r.height for r in chunk), size)
+        _week_grid(ax, wx, end, y, y - sum(r.height for r in chunk), size, start)
         for k, row in enumerate(chunk):
             _row_band(ax, sheet, y, row, k)
+            done = row.id not in weeks
             ax.add_artist(Circle((sheet.margin + 7, y - row.height / 2), 6.5,
-                                 facecolor=ROUTE, edgecolor="none", zorder=3))
-            _text(ax, sheet.margin + 7, y - row.height / 2 - 0.3, str(number_of[row.id]), 7,
-                  "white", weight="bold", ha="center", va="center", zorder=4)
+                                 facecolor=HELD if done else ROUTE, edgecolor="none",
+                                 zorder=3))
+            _text(ax, sheet.margin + 7, y - row.height / 2 - 0.3,
+                  "✓" if done else str(number_of[row.id]), 7, "white", weight="bold",
+                  ha="center", va="center", zorder=4)
             _row_label(ax, row, sheet.margin + 18, y, size)
-            first, last = weeks[row.id]
-            _week_bar(ax, wx(first), wx(last), y - row.height / 2,
-                      min(row.height * 0.5, 20.0), f"weeks {_num(first)}–{_num(last)}",
-                      KIND_STYLES.get(index[row.id].kind, KIND_STYLES["course"]), size)
+            yc = y - row.height / 2
+            if done:
+                _text(ax, x0 + 4, yc, "done: held before the route starts", size * 0.85, HELD,
+                      weight="bold", va="center", zorder=3)
+            else:
+                first, last = weeks[row.id]
+                _week_bar(ax, wx(first), wx(last), yc, min(row.height * 0.5, 20.0),
+                          _week_span(first, last),
+                          KIND_STYLES.get(index[row.id].kind, KIND_STYLES["course"]), size,
+                          sheet.width - sheet.margin, m)
             y -= row.height
-        _draw_legend(ax, sheet, [_LegendItem(k, KIND_STYLES[k].label) for k in kinds], False)
+        items = [_LegendItem(k, KIND_STYLES[k].label) for k in kinds]
+        if held:
+            items.append(_LegendItem("held", "held already (done)"))
+        _draw_legend(ax, sheet, items, False)
 
     return _render(chart, output, draw_rows)
 
 
+def _timeline_subtitle(route: Route, hours_per_week: float, end: float,
+                       start: dt.date | None) -> str:
+    steps = len(route.steps)
+    held = (" · holding " + ", ".join(sorted(route.held))) if route.held else ""
+    when = ""
+    if start is not None:
+        when = f" · {_day(start)} to {_day(_date(start, end))}"
+    return (f"The cheapest route by {route.objective}: {steps} "
+            f"step{'s' if steps != 1 else ''} at {_num(hours_per_week)} hours a "
+            f"week, {weeks_text(end)} ({end / 52:.1f} years){when} · "
+            f"{_money(route.fee)} · {_num(route.credits_studied)} credits to study" + held)
+
+
+def _date(start: dt.date, week: float) -> dt.date:
+    """The day ``week`` weeks after ``start`` (dates beyond the calendar stay at its end)."""
+    try:
+        return start + dt.timedelta(days=round(week * 7))
+    except OverflowError:
+        return dt.date.max
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+TICKS = (1, 2, 4, 8, 13, 26, 52)
+
+
+def _tick(end: float) -> int:
+    """Weeks between gridlines: about 12 at most across, whole years beyond a year."""
+    for t in TICKS:
+        if end / t <= 12:
+            return t
+    return 52 * max(1, math.ceil(end / 52 / 12))
+
+
 def _week_grid(ax: Any, wx: Callable[[float], float], end: float, y: float, bottom: float,
-               size: float) -> None:
-    """Week gridlines and numbers every few weeks, and years marked."""
-    tick = next(t for t in (1, 2, 4, 8, 13, 26, 52, 104, 208) if end / t <= 12)
+               size: float, start: dt.date | None = None) -> None:
+    """Gridlines and their week numbers (or dates) every few weeks, years marked; the
+    lines stop short of the row labels' column and pass behind the bars' words."""
+    tick = _tick(end)
+    in_years = tick >= 52 and not start  # a long route: the axis counts years
     week = 0
+    m = _measure()
+    last_right = -math.inf
     while week <= end + 1e-9:
-        ax.plot([wx(week)] * 2, [bottom, y + 2], color="#D8D8D8", lw=0.5, zorder=0)
-        _text(ax, wx(week), y + 4, f"{week}", size * 0.85, MUTED, ha="center", va="bottom")
+        ax.plot([wx(week)] * 2, [bottom, y + 2], color="#9A9A9A" if in_years and week
+                else "#D8D8D8", lw=0.5, zorder=0)
+        if start:
+            label = f"{_date(start, week):%b %Y}"
+        else:
+            label = grouped(week // 52 if in_years else week)
+        w = m.width(label, size * 0.85)
+        if wx(week) - w / 2 > last_right + 4:  # labels never overprint
+            _text(ax, wx(week), y + 4, label, size * 0.85, MUTED, ha="center", va="bottom")
+            last_right = wx(week) + w / 2
         week += tick
-    _text(ax, wx(0) - 8, y + 4, "week", size * 0.85, MUTED, ha="right", va="bottom")
+    if not start:
+        _text(ax, wx(0) - 8, y + 4, "years" if in_years else "week", size * 0.85, MUTED,
+              ha="right", va="bottom")
+    if in_years:
+        return
     for year in range(1, int(end // 52) + 1):  # a learner thinks in years
         ax.plot([wx(52 * year)] * 2, [bottom, y + 16], color="#9A9A9A", lw=0.7, zorder=0)
         _text(ax, wx(52 * year) + 3, y + 16, f"{year} year{'s' if year > 1 else ''}",
@@ -309,9 +394,25 @@ def _week_grid(ax: Any, wx: Callable[[float], float], end: float, y: float, bott
 
 
 def _week_bar(ax: Any, x1: float, x2: float, yc: float, bar: float, span: str,
-              style: KindStyle, size: float) -> None:
-    """A step's bar from its first week to its last, its weeks inside or after it."""
-    ax.add_artist(_kind_patch(x1, yc - bar / 2, max(x2 - x1, 2.0), bar, style, zorder=2))
-    inside = _measure().width(span, size * 0.85) + 8 < x2 - x1
-    _text(ax, (x1 + x2) / 2 if inside else x2 + 5, yc, span, size * 0.85, INK,
-          ha="center" if inside else "left", va="center", zorder=3)
+              style: KindStyle, size: float, right: float, m: Any) -> None:
+    """A step's bar from its first week to its last (square ends when it is too short
+    to round), its weeks inside it, else after it, else before it, on white."""
+    from matplotlib.patches import Rectangle
+
+    w = max(x2 - x1, 2.0)
+    ax.add_artist(_kind_patch(x1, yc - bar / 2, w, bar, style, zorder=2,
+                              rounded=w >= 2 * min(6.0, bar / 3)))
+    tw = m.width(span, size * 0.85)
+    if tw + 8 < x2 - x1:
+        x, ha = (x1 + x2) / 2, "center"
+        box = (x - tw / 2, x + tw / 2)
+    elif x2 + 5 + tw <= right:
+        x, ha = x2 + 5, "left"
+        box = (x, x + tw)
+    else:
+        x, ha = x1 - 5, "right"
+        box = (x - tw, x)
+    if ha != "center":  # gridlines pass behind the words
+        ax.add_artist(Rectangle((box[0] - 1.5, yc - size * 0.55), box[1] - box[0] + 3,
+                                size * 1.1, facecolor="white", edgecolor="none", zorder=2.5))
+    _text(ax, x, yc, span, size * 0.85, INK, ha=ha, va="center", zorder=3)

@@ -12,8 +12,22 @@ from pathways.drawing.highlight import Highlight
 from pathways.drawing.layered import EdgePath
 from pathways.drawing.shapes import _bezier
 from pathways.drawing.strips import BAND_PAD, MapPage, Strip
-from pathways.drawing.style import EDGE_INK, ROUTE, _Page
+from pathways.drawing.style import DELAY, EDGE_INK, FADED_EDGE, ROUTE, _Page
 from pathways.drawing.text import _measure
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """What a map marks beyond a route: the credential a ``--from`` map starts at, the
+    route's colour (a brand colour in a brochure), the brochure style, and the edges of
+    a curriculum's longest prerequisite chain (its delay path)."""
+
+    start: str | None = None
+    colour: str = ROUTE
+    brochure: bool = False
+    delay: frozenset[tuple[str, str]] = frozenset()
+    goal: str | None = None
+    grouped: bool = False  # SVG: a group (with a title) per credential and per edge
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,7 @@ class _StripFrame:
     involved: frozenset[str]
     curriculum: bool
     number: int
+    marks: _Marks = _Marks()
 
     def x(self, x: float) -> float:
         return self.left + x
@@ -41,8 +56,8 @@ class _StripFrame:
 
 
 _Rect = tuple[float, float, float, float]
-# points, text, colour, bold, target, whether in a trunk
-_Label = tuple[list[tuple[float, float]], str, str, bool, str, bool]
+# points, text, colour, bold, target, whether in a trunk, source
+_Label = tuple[list[tuple[float, float]], str, str, bool, str, bool, str]
 
 
 def _edge_look(f: _StripFrame, e: EdgePath) -> tuple[str, float, float, str, int | None]:
@@ -53,11 +68,13 @@ def _edge_look(f: _StripFrame, e: EdgePath) -> tuple[str, float, float, str, int
     needed = (highlight is not None and e.stacking is None and e.target in f.on_route
               and e.source in f.involved)
     if counted is not None:
-        colour, lw, z = ROUTE, 2.0, 2.5
+        colour, lw, z = f.marks.colour, 2.0, 2.5
     elif needed:
-        colour, lw, z = ROUTE, 1.3, 2.4
+        colour, lw, z = f.marks.colour, 1.3, 2.4
+    elif (e.source, e.target) in f.marks.delay:
+        colour, lw, z = DELAY, 1.9, 2.3
     elif highlight is not None:
-        colour, lw, z = "#B0B0B0", 0.7, 1.0
+        colour, lw, z = FADED_EDGE, 0.8, 1.0
     else:
         colour, lw, z = EDGE_INK, 0.8, 1.0
     if e.stacking is not None or (f.curriculum and e.requisite == "requires"):
@@ -126,7 +143,8 @@ def _edge_shape(f: _StripFrame, e: EdgePath) -> _EdgeShape:
 
 
 def _strip_frames(mp: MapPage, top: float, highlight: Highlight | None, curriculum: bool,
-                  number: int) -> list[tuple[_StripFrame, tuple[float, float] | None]]:
+                  number: int, marks: _Marks | None = None
+                  ) -> list[tuple[_StripFrame, tuple[float, float] | None]]:
     """Each strip of a page placed below ``top`` (the foot of the heading), with where its
     caption goes (None without one)."""
     page = mp.page
@@ -141,7 +159,7 @@ def _strip_frames(mp: MapPage, top: float, highlight: Highlight | None, curricul
             y -= page.header * 1.8
         out.append((_StripFrame(strip, page, page.margin + dx + BAND_PAD, y,
                                 y - page.header * 2.2, highlight, on_route, involved,
-                                curriculum, number), caption))
+                                curriculum, number, marks or _Marks()), caption))
     return out
 
 
@@ -159,6 +177,7 @@ class _PlacedLabel:
     text: str
     colour: str
     bold: bool
+    edge: tuple[str, str] = ("", "")
 
 
 def _placed_labels(f: _StripFrame, labels: Sequence[_Label]) -> list[_PlacedLabel]:
@@ -171,7 +190,7 @@ def _placed_labels(f: _StripFrame, labels: Sequence[_Label]) -> list[_PlacedLabe
         taken.append((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
     out: list[_PlacedLabel] = []
     said: set[tuple[str, str, str]] = set()  # (target, text, colour) labelled already
-    for pts, text, colour, bold, target, trunk in labels:
+    for pts, text, colour, bold, target, trunk, source in labels:
         weight = "bold" if bold else "normal"
         w, h = m.width(text, t.label, weight) + 3, t.label * 1.3
         spot = _label_spot(pts, w, h, taken, 1 if trunk else len(pts))
@@ -182,7 +201,7 @@ def _placed_labels(f: _StripFrame, labels: Sequence[_Label]) -> list[_PlacedLabe
         cx, cy, rect = spot
         taken.append(rect)
         said.add((target, text, colour))
-        out.append(_PlacedLabel(cx, cy, rect, text, colour, bold))
+        out.append(_PlacedLabel(cx, cy, rect, text, colour, bold, (source, target)))
     return out
 
 
@@ -201,5 +220,5 @@ def _least_crowded(pts: Sequence[tuple[float, float]], w: float, h: float,
 def _edge_labels(shapes: Sequence[_EdgeShape]) -> list[_Label]:
     """The labels the edges carry (credits recognised, or counted on a route)."""
     return [(s.points, f"{s.counted if s.counted is not None else s.edge.stacking} cr",
-             s.colour, s.counted is not None, s.edge.target, s.edge.trunk)
+             s.colour, s.counted is not None, s.edge.target, s.edge.trunk, s.edge.source)
             for s in shapes if s.edge.stacking is not None]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pathways.drawing.style import _num
+from pathways.numbers import money
 
 if TYPE_CHECKING:
     from pathways.routes import Route
@@ -22,6 +23,7 @@ class Highlight:
     counted: Mapping[tuple[str, str], int]
     summary: str
     target: str | None = None
+    plain: str = ""  # the summary in a learner's words, for a brochure
 
 
 def route_highlight(route: Route) -> Highlight:
@@ -36,10 +38,14 @@ def route_highlight(route: Route) -> Highlight:
         counted[(held_id, into)] = int(credits)
     held = frozenset(route.held)
     n = len(steps)
-    parts = [f"${_num(route.fee)}", f"{_num(route.hours)} hours",
+    parts = [money(round(route.fee)), f"{_num(route.hours)} hours",
              f"{_num(route.credits_studied)} credits to study",
              f"{n} credential{'s' if n != 1 else ''} to achieve"]
     who = (" for a learner holding " + ", ".join(sorted(held))) if held else ""
     summary = f"Cheapest route by {route.objective}{who}: " + " · ".join(parts)
+    start = "starting from what you have already, " if held else ""
+    plain = (f"{start.capitalize() if start else ''}{n} step{'s' if n != 1 else ''} to "
+             f"your goal · {money(round(route.fee))} in fees · {_num(route.hours)} hours of "
+             "study")
     return Highlight(steps=steps, held=held, counted=counted, summary=summary,
-                     target=route.target)
+                     target=route.target, plain=plain)

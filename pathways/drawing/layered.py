@@ -155,7 +155,12 @@ def columns_mode(graph: nx.DiGraph) -> str:
     return "generation"
 
 
-def _column_keys(graph: nx.DiGraph, mode: str) -> dict[str, int]:
+ANY_TERM = 1_000_000  # the column key of credentials with no edge, when put apart
+
+
+def _column_keys(graph: nx.DiGraph, mode: str, apart: bool = False) -> dict[str, int]:
+    """Each node's column key; in generation mode, nodes with no edge fill the shortest
+    columns, or with ``apart`` go in a column of their own ("Any term")."""
     if mode in ("level", "term"):
         return {n: int(_attr(graph, n, mode) or 0) for n in graph}
     keys: dict[str, int] = {}
@@ -165,7 +170,9 @@ def _column_keys(graph: nx.DiGraph, mode: str) -> dict[str, int]:
         for n in nodes:
             keys[n] = gen
     isolated = sorted(n for n in graph if graph.degree(n) == 0)
-    if isolated:
+    if isolated and apart and keys:
+        keys.update(dict.fromkeys(isolated, ANY_TERM))
+    elif isolated:
         count = max(keys.values(), default=-1) + 1
         if count == 0:  # nothing but isolated credentials: a block about twice as tall as wide
             count = max(1, round(math.sqrt(len(isolated) / 2)))
@@ -184,7 +191,7 @@ def _label(mode: str, key: int) -> str:
         return f"Level {key}"
     if mode == "term":
         return f"Term {key}"
-    return f"Step {key + 1}"
+    return "Any term" if key == ANY_TERM else f"Step {key + 1}"
 
 
 def _checked_mode(graph: nx.DiGraph, columns: str | None) -> str:
@@ -241,13 +248,15 @@ def ranks(source: Catalog | nx.DiGraph, ids: Iterable[str] | None = None, *,
 
 
 def column_keys(source: Catalog | nx.DiGraph, ids: Iterable[str] | None = None, *,
-                columns: str | None = None) -> tuple[str, dict[str, int]]:
+                columns: str | None = None, unlinked: str = "fill"
+                ) -> tuple[str, dict[str, int]]:
     """The column mode and each credential's column key (level, term or generation) as
     :func:`layout` would choose them; pass them back as ``keys`` to lay out parts of a
-    scope in the columns of the whole."""
+    scope in the columns of the whole. ``unlinked="apart"`` puts credentials with no edge
+    in a column of their own (labelled "Any term") instead of the shortest columns."""
     graph = _scope_graph(source, ids)
     mode = _checked_mode(graph, columns)
-    return mode, _column_keys(graph, mode)
+    return mode, _column_keys(graph, mode, apart=unlinked == "apart")
 
 
 # --------------------------------------------------------------------------------------

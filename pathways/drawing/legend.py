@@ -11,7 +11,7 @@ import networkx as nx
 from pathways.catalog import Catalog
 from pathways.drawing.highlight import Highlight
 from pathways.drawing.shapes import _arrowhead, _edge_path, _kind_patch
-from pathways.drawing.style import DASHES, EDGE_INK, HELD, INK, KIND_STYLES, ROUTE, _Page
+from pathways.drawing.style import DASHES, DELAY, EDGE_INK, HELD, INK, KIND_STYLES, ROUTE, _Page
 from pathways.drawing.text import _measure, _text
 
 
@@ -30,7 +30,9 @@ def _edge_words(catalog: Catalog, ids: Sequence[str]) -> tuple[str, str]:
 
 
 def _legend_items(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str],
-                  highlight: Highlight | None) -> list[_LegendItem]:
+                  highlight: Highlight | None, *, brochure: bool = False,
+                  delay: bool = False) -> list[_LegendItem]:
+    """The legend a map of ``ids`` needs; a brochure's in plain words."""
     index = catalog.index()
     present = {index[c].kind for c in ids}
     items = [_LegendItem(k, KIND_STYLES[k].label) for k in KIND_STYLES if k in present]
@@ -40,19 +42,35 @@ def _legend_items(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str],
         if d.get("stacking") and d.get("requisite"):
             kinds.add("both")
     req, coreq = _edge_words(catalog, ids)
+    words = _PLAIN if brochure else {
+        "stacking": "stacks into (credits recognised)", "both": f"stacks into and is an {req}",
+        "requires": req, "corequisite": coreq,
+        "route": "cheapest route, in step order (credits counted)", "held": "held already"}
     if "stacking" in kinds:
-        items.append(_LegendItem("stacking", "stacks into (credits recognised)"))
+        items.append(_LegendItem("stacking", words["stacking"]))
     if "both" in kinds:
-        items.append(_LegendItem("both", f"stacks into and is an {req}"))
+        items.append(_LegendItem("both", words["both"]))
     if "requires" in kinds:
-        items.append(_LegendItem("requires", req))
+        items.append(_LegendItem("requires", words["requires"]))
     if kinds & {"corequisite", "strict-corequisite"}:
-        items.append(_LegendItem("corequisite", coreq))
+        items.append(_LegendItem("corequisite", words["corequisite"]))
+    if delay:
+        items.append(_LegendItem("delay", "longest chain of prerequisites (the delay path)"))
     if highlight is not None:
-        items.append(_LegendItem("route", "cheapest route, in step order (credits counted)"))
+        items.append(_LegendItem("route", words["route"]))
         if highlight.held:
-            items.append(_LegendItem("held", "held already"))
+            items.append(_LegendItem("held", words["held"]))
     return items
+
+
+_PLAIN = {
+    "stacking": "counts towards the next step (the credits it brings)",
+    "both": "counts towards the next step, and is needed to enrol in it",
+    "requires": "needed before you can enrol",
+    "corequisite": "taken at the same time",
+    "route": "your route, step by step",
+    "held": "you have this already",
+}
 
 
 _SWATCH = (20.0, 11.0)
@@ -86,7 +104,7 @@ def _legend_base(page: _Page, rows: int, top: float | None) -> float:
 
 
 def _draw_legend(ax: Any, page: _Page, items: Sequence[_LegendItem], curriculum: bool,
-                 top: float | None = None) -> None:
+                 top: float | None = None, colour_of_route: str | None = None) -> None:
     """The legend in rows at the foot of the page, or from ``top`` down."""
     from matplotlib.patches import Circle, PathPatch, Rectangle
 
@@ -100,18 +118,20 @@ def _draw_legend(ax: Any, page: _Page, items: Sequence[_LegendItem], curriculum:
             x = page.margin + dx
             if item.kind in KIND_STYLES:
                 ax.add_artist(_kind_patch(x, y - sh / 2, sw, sh, KIND_STYLES[item.kind]))
-            elif item.kind in ("stacking", "both", "requires", "corequisite"):
+            elif item.kind in ("stacking", "both", "requires", "corequisite", "delay"):
                 dash: Any = DASHES.get(item.kind, "solid")
                 if curriculum and item.kind == "requires":
                     dash = "solid"
+                ink = DELAY if item.kind == "delay" else EDGE_INK
                 ax.add_artist(PathPatch(_edge_path([(x, y), (x, y), (x + sw, y), (x + sw, y)],
-                                                  4.0), facecolor="none", edgecolor=EDGE_INK,
-                                       linewidth=0.8, linestyle=dash))
-                ax.add_artist(_arrowhead((x + sw, y), 1.0, 5.0, 3.0, EDGE_INK, 2))
+                                                  4.0), facecolor="none", edgecolor=ink,
+                                       linewidth=1.9 if item.kind == "delay" else 0.8,
+                                       linestyle=dash))
+                ax.add_artist(_arrowhead((x + sw, y), 1.0, 5.0, 3.0, ink, 2))
                 if item.kind == "both":
                     ax.add_artist(Circle((x, y), 2.0, facecolor=EDGE_INK, edgecolor="none"))
             else:
-                colour = ROUTE if item.kind == "route" else HELD
+                colour = (colour_of_route or ROUTE) if item.kind == "route" else HELD
                 ax.add_artist(_kind_patch(x + 2, y - sh / 2 + 2, sw - 4, sh - 4,
                                          KIND_STYLES["course"]))
                 ax.add_artist(Rectangle((x, y - sh / 2), sw, sh, facecolor="none",

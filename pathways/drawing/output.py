@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,49 +44,50 @@ def _rc() -> Any:  # matplotlib types rcParams keys as literals
     }
 
 
-def _save(count: int, figures: Iterable[Any], path: str | os.PathLike[str]) -> Written:
-    """Write ``count`` pages by the path's extension, atomically (a failed write leaves
-    nothing). ``figures`` yields each page's figure, written before the next is drawn,
-    so one figure can serve every page."""
+def _check_target(path: str | os.PathLike[str]) -> None:
+    """Refuse early a path a drawing cannot be written to: a missing folder, a folder,
+    device or FIFO, a read-only file (:func:`pathways.output.check_output`)."""
+    from pathways.output import check_output
+
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise PathwaysError(f"cannot write {target}: the folder {target.parent} "
+                            "does not exist")
+    check_output(target)
+
+
+def _save(count: int, figures: Iterable[Any], path: str | os.PathLike[str],
+          meta: Mapping[str, str] | None = None) -> Written:
+    """Write ``count`` pages by the path's extension through :mod:`pathways.output`
+    (atomic, regular files only, through symlinks, the umask honoured; a failed write
+    leaves nothing and names the user's file). ``figures`` yields each page's figure,
+    written before the next is drawn, so one figure can serve every page. ``meta`` gives
+    the document's ``title`` and ``subject`` (PDF metadata; SVG ``<title>``/``<desc>``)."""
+    from pathways.output import open_output
+
     targets = output_paths(path, count)
     for target in targets:
-        if not target.parent.is_dir():
-            raise PathwaysError(f"cannot write {target}: the folder {target.parent} "
-                                "does not exist")
+        _check_target(target)
     suffix = targets[0].suffix.lower()
+    from pathways.drawing.text import _clean
+
+    words = {k: _clean(v) for k, v in (meta or {}).items()}
     if suffix == ".pdf":
         from matplotlib.backends.backend_pdf import PdfPages
 
-        meta = {"Creator": "pathways", "Producer": "pathways (matplotlib)",
-                "CreationDate": None, "ModDate": None}
-        with _atomic(targets[0]) as tmp, PdfPages(tmp, metadata=meta) as pdf:
+        info = {"Creator": "pathways", "Producer": "pathways (matplotlib)",
+                "CreationDate": None, "ModDate": None,
+                **{k.capitalize(): v for k, v in words.items() if v}}
+        with open_output(targets[0]) as f, PdfPages(f, metadata=info) as pdf:
             for fig in figures:
                 pdf.savefig(fig)
     else:
         for fig, target in zip(figures, targets, strict=True):
-            with _atomic(target) as tmp:
+            with open_output(target) as f:
                 if suffix == ".svg":
-                    fig.savefig(tmp, format="svg", metadata={"Date": None})
+                    fig.savefig(f, format="svg", metadata={
+                        "Date": None, "Title": words.get("title") or None,
+                        "Description": words.get("subject") or None})
                 else:
-                    fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": "pathways"})
+                    fig.savefig(f, format="png", dpi=DPI, metadata={"Software": "pathways"})
     return Written(files=tuple(targets), pages=count)
-
-
-class _atomic:  # noqa: N801 - used as a context manager, reads like one
-    """A temporary file beside ``target``, moved onto it when the block succeeds."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-        self.tmp = ""
-
-    def __enter__(self) -> str:
-        fd, self.tmp = tempfile.mkstemp(dir=self.target.parent, prefix=".pathways-",
-                                        suffix=self.target.suffix)
-        os.close(fd)
-        return self.tmp
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        if exc_type is None:
-            os.replace(self.tmp, self.target)
-        elif os.path.exists(self.tmp):
-            os.unlink(self.tmp)

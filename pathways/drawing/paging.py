@@ -40,8 +40,9 @@ class _Book:
         for piece in pieces:
             made = planner.strip(piece, SPLIT_PRESET, split=True)
             if made is None:  # only a single box taller than the page gets here
-                raise PathwaysError(f"cannot fit {min(piece[0])!r} on a {page.name} page; "
-                                    "use a larger --page")
+                raise PathwaysError(f"cannot fit {min(piece[0])!r} on an {page.name} page: "
+                                    "its box is taller than the page; draw it on a larger "
+                                    "page")
             strips.append(replace(made, caption=_caption(planner.catalog, planner.graph,
                                                          made.ids, made.width, page.header)))
         order = sorted(range(len(strips)), key=lambda i: (-_strip_height(page, strips[i]), i))
@@ -133,8 +134,9 @@ def _split(planner: _Planner, sub: nx.DiGraph) -> list[_Piece]:
     while unplaced:
         seed = min(unplaced, key=lambda n: (-rank[n], n))
         if not planner.roughly_fits({seed}, preds[seed], room):
-            pieces += _shares(planner, seed, sorted(preds[seed], key=lambda n: (rank[n], n)),
-                              preds, unplaced)
+            pieces += _shares_or_alone(planner, seed, sorted(preds[seed],
+                                                             key=lambda n: (rank[n], n)),
+                                       preds, unplaced)
             continue
         # The estimate was a guess: if the group overflows, keep the longest run of its
         # members, in the order taken, that fits (found by halving); if the seed and its
@@ -150,9 +152,9 @@ def _split(planner: _Planner, sub: nx.DiGraph) -> list[_Piece]:
                 else:
                     hi = mid - 1
             if lo == 0:
-                pieces += _shares(planner, seed, sorted(preds[seed],
-                                                        key=lambda n: (rank[n], n)),
-                                  preds, unplaced)
+                pieces += _shares_or_alone(planner, seed, sorted(preds[seed],
+                                                                 key=lambda n: (rank[n], n)),
+                                           preds, unplaced)
                 continue
             members = members[:lo]
             piece = _group_piece(members, preds)
@@ -196,6 +198,18 @@ def _pull(preds: Mapping[str, set[str]], succs: Mapping[str, set[str]],
     """How strongly ``c`` belongs with a group (smaller first): edges into it, then few
     new stubs, then rightmost, then id."""
     return (-len((preds[c] | succs[c]) & inside), len(preds[c] - inside - stubs), -rank[c], c)
+
+
+def _shares_or_alone(planner: _Planner, root: str, inputs: Sequence[str],
+                     preds: Mapping[str, set[str]], unplaced: set[str]) -> list[_Piece]:
+    """:func:`_shares`, or ``root`` alone when it has no inputs to share out: every call
+    places ``root``, so splitting always ends (a box that still does not fit a page is
+    refused by the book with a clear message)."""
+    got = _shares(planner, root, inputs, preds, unplaced) if inputs else []
+    if not got:
+        got = [(frozenset({root}), frozenset())]
+    unplaced.discard(root)
+    return got
 
 
 def _shares(planner: _Planner, root: str, inputs: Sequence[str],

@@ -14,7 +14,14 @@ from pathways.drawing.legend import _legend_items, _legend_rows, _LegendItem
 from pathways.drawing.paging import _paginate
 from pathways.drawing.scope import _check_ids
 from pathways.drawing.sheet import _heading_height
-from pathways.drawing.strips import FRAME_GAP, MapPage, _Piece, _Planner, _strip_height
+from pathways.drawing.strips import (
+    FRAME_GAP,
+    MapPage,
+    _Look,
+    _Piece,
+    _Planner,
+    _strip_height,
+)
 from pathways.drawing.style import ONE_PAGE_PRESETS, _Page, _page
 from pathways.errors import PathwaysError
 
@@ -62,7 +69,8 @@ def _involved(highlight: Highlight | None) -> frozenset[str]:
 def _plan(catalog: Catalog, graph: nx.DiGraph, chosen: list[str], legend: list[_LegendItem],
           page: str, landscape: bool | None, show_fee: bool, title: str,
           subtitle: str, highlight: Highlight | None, presets: int = ONE_PAGE_PRESETS,
-          paginate: bool = True) -> list[MapPage] | None:
+          paginate: bool = True, look: _Look | None = None,
+          logo_w: float = 0.0) -> list[MapPage] | None:
     """The pages of a map: one page at the roomiest of the first ``presets`` type
     presets that fits, else (when ``paginate``; else None) split over pages."""
     index = catalog.index()
@@ -71,12 +79,12 @@ def _plan(catalog: Catalog, graph: nx.DiGraph, chosen: list[str], legend: list[_
     best: tuple[tuple[float, ...], list[MapPage]] | None = None
     planners: dict[bool, _Planner] = {}
     for land in ([False, True] if landscape is None else [landscape]):
-        sheet = _page(page, land)
+        sheet = replace(_page(page, land), logo_w=logo_w)
         area = _map_area(sheet, title, subtitle, _legend_rows(sheet, legend))
         planner = planners[land] = _Planner(catalog, graph, sheet, area, show_fee,
                                             show_provider, chosen,
                                             extra_gap=FRAME_GAP if highlight else 0.0,
-                                            involved=_involved(highlight))
+                                            involved=_involved(highlight), look=look)
         whole: _Piece = (frozenset(chosen), frozenset())
         for preset in range(presets):
             one = planner.strip(whole, preset, split=False)

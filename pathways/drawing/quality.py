@@ -26,10 +26,12 @@ from pathways.drawing.geometry import (
 )
 from pathways.drawing.highlight import Highlight
 from pathways.drawing.legend import _legend_base, _legend_rows
-from pathways.drawing.maps import _MapPlan, _prepare
+from pathways.drawing.maps import MapStyle, _checked_look, _MapPlan, _prepare
 from pathways.drawing.shapes import _bezier
 from pathways.drawing.sheet import _heading_height
 from pathways.drawing.strips import BAND_PAD
+from pathways.drawing.style import FONT
+from pathways.drawing.text import _FONT
 
 __all__ = ["MapQuality", "map_quality", "NEAR"]
 
@@ -57,12 +59,18 @@ class MapQuality:
 def map_quality(catalog: Catalog, ids: Iterable[str] | None = None, *, page: str = "A4",
                 landscape: bool | None = None, show_fee: bool = False,
                 title: str | None = None, subtitle: str | None = None,
-                highlight: Highlight | None = None) -> MapQuality:
+                highlight: Highlight | None = None, look: MapStyle | None = None
+                ) -> MapQuality:
     """The quality of the map :func:`pathways.drawing.draw_map` would draw with these
     arguments (nothing is drawn)."""
-    plan = _prepare(catalog, ids, page=page, landscape=landscape, show_fee=show_fee,
-                    title=title, subtitle=subtitle, highlight=highlight)
-    return plan_quality(plan)
+    look = _checked_look(catalog, look or MapStyle())
+    token = _FONT.set(look.font or FONT)
+    try:
+        plan = _prepare(catalog, ids, page=page, landscape=landscape, show_fee=show_fee,
+                        title=title, subtitle=subtitle, highlight=highlight, look=look)
+        return plan_quality(plan)
+    finally:
+        _FONT.reset(token)
 
 
 def plan_quality(plan: _MapPlan) -> MapQuality:
@@ -73,7 +81,7 @@ def plan_quality(plan: _MapPlan) -> MapQuality:
     for number, mp in enumerate(plan.pages, 1):
         page = mp.page
         top = page.height - page.margin - _heading_height(page, plan.title, plan.subtitle) - 8
-        frames = _strip_frames(mp, top, plan.highlight, plan.curriculum, number)
+        frames = _strip_frames(mp, top, plan.highlight, plan.curriculum, number, plan.marks)
         used = [(page.height - page.margin - _heading_height(page, plan.title, plan.subtitle),
                  page.height), (0.0, page.margin + page.footer * 1.7)]
         smallest = min(smallest, page.footer, page.legend, page.header, page.title)

@@ -10,14 +10,15 @@ from pathways.drawing.style import KindStyle
 
 def _kind_patch(x: float, y: float, w: float, h: float, style: KindStyle, *,
                 fill: str | None = None, edge: str | None = None, lw: float | None = None,
-                hatch: str | None = None, zorder: float = 4) -> Any:
+                hatch: str | None = None, zorder: float = 4,
+                rounded: bool | None = None, linestyle: Any = None) -> Any:
     from matplotlib.patches import FancyBboxPatch, Rectangle
 
     common: dict[str, Any] = {
         "facecolor": fill or style.fill, "edgecolor": edge or style.edge,
         "linewidth": style.linewidth if lw is None else lw, "zorder": zorder,
-        "joinstyle": "miter", "hatch": hatch}
-    if style.rounded:
+        "joinstyle": "miter", "hatch": hatch, "linestyle": linestyle or "solid"}
+    if style.rounded if rounded is None else rounded:
         return FancyBboxPatch((x, y), w, h, **common,
                               boxstyle=f"round,pad=0,rounding_size={min(6.0, h / 3)}")
     return Rectangle((x, y), w, h, **common)

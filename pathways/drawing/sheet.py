@@ -53,9 +53,9 @@ def _text_axes(fig: Any, page: _Page) -> Any:
 def _title_lines(page: _Page, title: str) -> list[str]:
     """The title wrapped to two lines at most (then cut with an ellipsis)."""
     m = _measure()
-    lines = m.wrap(title, page.title, page.inner_width, "bold")
+    lines = m.wrap(title, page.title, page.heading_width, "bold")
     if len(lines) > 2:
-        lines = [lines[0], m.fit(" ".join(lines[1:]), page.title, page.inner_width, "bold")]
+        lines = [lines[0], m.fit(" ".join(lines[1:]), page.title, page.heading_width, "bold")]
     return lines
 
 
@@ -69,7 +69,7 @@ def _heading(ax: Any, page: _Page, title: str, subtitle: str, footer_left: str,
         _text(ax, x, y, line, page.title, INK, weight="bold")
         y -= page.title * 1.25
     y -= page.title * 0.05
-    for line in m.wrap(subtitle, page.subtitle, page.inner_width) if subtitle else []:
+    for line in m.wrap(subtitle, page.subtitle, page.heading_width) if subtitle else []:
         _text(ax, x, y, line, page.subtitle, MUTED)
         y -= page.subtitle * 1.35
     ax.plot([x, page.width - page.margin], [page.margin + page.footer * 1.7] * 2,
@@ -83,6 +83,6 @@ def _heading(ax: Any, page: _Page, title: str, subtitle: str, footer_left: str,
 
 def _heading_height(page: _Page, title: str, subtitle: str) -> float:
     m = _measure()
-    sub = len(m.wrap(subtitle, page.subtitle, page.inner_width)) if subtitle else 0
+    sub = len(m.wrap(subtitle, page.subtitle, page.heading_width)) if subtitle else 0
     return len(_title_lines(page, title)) * page.title * 1.25 + page.title * 0.05 \
         + sub * page.subtitle * 1.35

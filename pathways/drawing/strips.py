@@ -14,6 +14,7 @@ from pathways.catalog import Catalog, Credential
 from pathways.drawing.layered import Layout, column_keys, layout, rank_count, ranks
 from pathways.drawing.style import PRESETS, SPLIT_BOX, SPLIT_PRESET, _Page, _scaled, _Type
 from pathways.drawing.text import _measure
+from pathways.numbers import money
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,9 @@ class _BoxText:
     title: list[str]
     meta: str  # "Level 5 · 120 credits · $9,600"
     short_meta: str  # "L5 · 120 cr · $9,600", for boxes too narrow for the long form
-    provider: str | None
+    provider: str | None  # wrapped: lines joined by newlines
     stub: bool = False  # drawn in full elsewhere: a line saying where follows its title
+    together: bool = True  # the header and the status share a line
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ QUICK_PASSES = 2  # sweeps of the trial layouts that choose what goes on a page
 MERGE_TRIES = 3  # strips sharing most credentials with a group that it may join
 FRAME_GAP = 6.0  # more room between boxes when routes frame them
 BAND_PAD = 8.0
+MAX_TITLE_LINES = 7  # longer titles end with an ellipsis
 EDGE_CLEAR = 7.0  # points between an edge and a box it passes
 
 
@@ -119,6 +122,7 @@ class _Planner:
     scope: list[str]
     extra_gap: float = 0.0  # between boxes of a rank: room for route frames
     involved: frozenset[str] = frozenset()  # a route's credentials: their edges unbundled
+    look: _Look | None = None
     _texts: dict[tuple[str, int, float, bool], tuple[_BoxText, float]] = field(
         default_factory=dict)
     _strips: dict[tuple[_Piece, int, bool], Strip | None] = field(default_factory=dict)
@@ -127,7 +131,7 @@ class _Planner:
         self.index = self.catalog.index()
         self.providers = self.catalog.provider_index()
         # Columns are the whole scope's, so that a part split off keeps them.
-        self.mode, self.keys = column_keys(self.graph, self.scope)
+        self.mode, self.keys = column_keys(self.graph, self.scope, unlinked="apart")
         self._ranks: dict[frozenset[str], int] = {}
         t, room = self.type(SPLIT_PRESET), self.area[0] - 2 * BAND_PAD
         across = max(1, int((room + t.min_gap) // (SPLIT_BOX * self.page.type_scale
@@ -198,7 +202,7 @@ class _Planner:
         got = self._texts.get(key)
         if got is None:
             got = _box_text(self.index[cid], self.providers, self.type(preset), width,
-                            self.show_fee, self.show_provider, stub)
+                            self.show_fee, self.show_provider, stub, self.look)
             self._texts[key] = got
         return got
 
@@ -287,46 +291,66 @@ class _Planner:
 
 
 def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: float,
-              show_fee: bool, show_provider: bool, stub: bool = False
-              ) -> tuple[_BoxText, float]:
-    """What a box says and how tall it must be to say it."""
+              show_fee: bool, show_provider: bool, stub: bool = False,
+              look: _Look | None = None) -> tuple[_BoxText, float]:
+    """What a box says and how tall it must be to say it. Nothing is cut but a title
+    longer than MAX_TITLE_LINES: an id with a status that do not share a line get a line
+    each, a long provider name wraps."""
+    look = look or _Look()
     m = _measure()
     inner = width - 2 * t.pad
     title = m.wrap(c.title, t.title, inner, weight="bold")
-    fee = f"${c.fee:,.0f}" if show_fee and c.fee is not None else ""
+    if len(title) > MAX_TITLE_LINES:  # a pasted description: the box still fits a page
+        title = title[:MAX_TITLE_LINES - 1] + [
+            m.fit(" ".join(title[MAX_TITLE_LINES - 1:]), t.title, inner, "bold")]
+    fee = money(round(c.fee)) if show_fee and c.fee is not None else ""
     plural = "s" if c.credits != 1 else ""
     long = [f"Level {c.level}"] if c.level is not None else []
     short = [f"L{c.level}"] if c.level is not None else []
     long += [f"{c.credits} credit{plural}"] + ([fee] if fee else [])
     short += [f"{c.credits} cr"] + ([fee] if fee else [])
-    prov = None
-    if show_provider and c.provider:
+    if look.complexity is not None and c.id in look.complexity:
+        long.append(f"complexity {look.complexity[c.id]:g}")
+        short.append(f"cx {look.complexity[c.id]:g}")
+    prov: list[str] = []
+    if show_provider and c.provider and not stub:
         name = getattr(providers.get(c.provider), "name", "") or c.provider
-        prov = m.fit_name(name, t.meta, inner)
+        prov = m.wrap(name, t.meta, inner)
     status = c.effective_status if c.effective_status != "current" else ""
-    header = c.id
-    if c.kind == "course" and c.id.isdigit():  # a curriculum's row number: beside the credits
+    header = "" if look.brochure else c.id
+    code = look.codes.get(c.id)
+    if code:  # a curriculum's course code ("MATH 156") instead of its row number
+        header = code
+    elif c.kind == "course" and c.id.isdigit():  # a row number: beside the credits
         long.insert(0, f"#{c.id}")
         short.insert(0, f"#{c.id}")
         header = ""
-    room = inner - (m.width(status, t.meta) + 4 if status else 0)
-    if stub:  # drawn in full on its home page: its id and title, and that page, suffice
-        prov = None
-        lines = 2
-    else:
-        lines = 1 + bool(header or status) + (prov is not None)
+    together = not (header and status) or (
+        m.width(header, t.meta) + 4 + m.width(status, t.meta, "bold") <= inner)
+    head_lines = (1 if together else 2) if (header or status) else 0
+    # A stub is drawn in full on its home page: its id and title, and that page, suffice.
+    lines = max(2, head_lines + 1) if stub else head_lines + 1 + len(prov)
     height = 2 * t.pad + (len(title) * t.title + lines * t.meta) * m.line
-    return _BoxText(m.fit(header, t.meta, room), status, title,
-                    m.fit(" · ".join(long), t.meta, inner), m.fit(" · ".join(short), t.meta,
-                                                                  inner),
-                    prov, stub), math.ceil(height * 100) / 100  # never below its text
+    return _BoxText(header, status, title, m.fit(" · ".join(long), t.meta, inner),
+                    m.fit(" · ".join(short), t.meta, inner), "\n".join(prov) or None, stub,
+                    together), math.ceil(height * 100) / 100  # never below its text
+
+
+@dataclass(frozen=True)
+class _Look:
+    """What a map's boxes and edges show beyond the catalog: a curriculum's course codes,
+    each course's complexity (None: not shown), the brochure style (ids hidden)."""
+
+    codes: Mapping[str, str] = field(default_factory=dict)
+    complexity: Mapping[str, float] | None = None
+    brochure: bool = False
 
 
 def _stub_note(page: int | None, here: int) -> str:
     """The line on a stub: where its full box (credits, provider, what leads to it) is."""
     if page == here:
-        return "In full on this page"
-    return f"In full on page {page}" if page else "In full on another page"
+        return "→ in full on this page"
+    return f"→ in full on p. {page}" if page else "→ in full on another page"
 
 
 def _caption(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str], width: float,

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pathways.errors import PathwaysError
+from pathways.vocabulary import PAGE_SIZES_MM
 
 MM = 72 / 25.4  # points per millimetre
-PAGE_SIZES_MM = {"A5": (148.0, 210.0), "A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 FORMATS = (".pdf", ".svg", ".png")
-DPI = 200
+DPI = 300
 MIN_FONT_PT = 7.0
 FONT = "DejaVu Sans"  # ships with matplotlib; has the macrons of te reo Māori
 # Ligatures off: a ligature glyph stands for two characters, which puts it in a second
@@ -35,6 +35,9 @@ EDGE_INK = "#4D4D4D"
 BAND = "#F1F2F4"
 ROUTE = OKABE_ITO["vermillion"]
 HELD = OKABE_ITO["green"]
+DELAY = OKABE_ITO["purple"]  # a curriculum's longest prerequisite chain
+# Edges off a route: faded, yet 3:1 against white (print) where #B0B0B0 was 1.9:1.
+FADED_EDGE = "#8C8C8C"
 DASHES: dict[str, Any] = {"requires": (0, (4.0, 2.2)), "corequisite": (0, (1.2, 1.6)),
                           "held": (0, (3.0, 1.5))}
 
@@ -85,13 +88,13 @@ class _Type:
 # fewer lines, so a column holds more). Nothing is set below MIN_FONT_PT. On a larger
 # sheet the split type grows by the page's type_scale (A3 is a poster).
 PRESETS = (
-    _Type(title=13.0, meta=10.0, label=11.0, pad=6.5, min_box=130, max_box=210, min_gap=62,
+    _Type(title=13.0, meta=10.0, label=11.0, pad=6.5, min_box=124, max_box=210, min_gap=56,
           row_gap=16),
-    _Type(title=11.0, meta=8.5, label=9.5, pad=5.5, min_box=112, max_box=180, min_gap=54,
+    _Type(title=11.0, meta=8.5, label=9.5, pad=5.5, min_box=104, max_box=180, min_gap=48,
           row_gap=14),
-    _Type(title=10.0, meta=8.0, label=9.0, pad=5.0, min_box=104, max_box=170, min_gap=50,
+    _Type(title=10.0, meta=8.0, label=9.0, pad=5.0, min_box=96, max_box=170, min_gap=44,
           row_gap=13),
-    _Type(title=9.0, meta=7.5, label=9.0, pad=4.5, min_box=96, max_box=160, min_gap=48,
+    _Type(title=9.0, meta=7.5, label=9.0, pad=4.5, min_box=88, max_box=160, min_gap=40,
           row_gap=12),
     _Type(title=8.0, meta=7.0, label=8.0, pad=4.0, min_box=88, max_box=150, min_gap=36,
           row_gap=11),
@@ -123,10 +126,16 @@ class _Page:
     legend: float
     footer: float
     type_scale: float = 1.0  # split maps' type and sizes grow with the sheet
+    logo_w: float = 0.0  # room a logo takes at the top right
 
     @property
     def inner_width(self) -> float:
         return self.width - 2 * self.margin
+
+    @property
+    def heading_width(self) -> float:
+        """Across the title and subtitle (beside the logo, if any)."""
+        return self.inner_width - (self.logo_w + 12 if self.logo_w else 0.0)
 
 
 def _page(name: str, landscape: bool) -> _Page:

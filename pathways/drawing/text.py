@@ -5,24 +5,26 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
 from pathways.drawing.style import FONT, FONT_FEATURES
+from pathways.errors import PathwaysError
 
 
 class _Measure:
     """Text widths in points from the font's own metrics (no renderer needed), laid out
     as :class:`_TextLayer` draws them (kerning on, ligatures off)."""
 
-    def __init__(self) -> None:
-        from matplotlib.font_manager import FontProperties, findfont
+    def __init__(self, family: str = FONT) -> None:
         from matplotlib.ft2font import FT2Font, Kerning, LoadFlags
 
         self._flags = LoadFlags.NO_HINTING
         self._kerning = Kerning.UNFITTED
-        self._fonts = {weight: FT2Font(findfont(FontProperties(family=FONT, weight=weight)))
+        self._fonts = {weight: FT2Font(_font_file(family, weight))
                        for weight in ("normal", "bold")}
         for font in self._fonts.values():
             font.set_size(10, 72)
@@ -47,6 +49,7 @@ class _Measure:
         key = (text, weight)
         got = self._cache.get(key)
         if got is None:  # widths scale with the size: measure once at 10 pt
+            text = _clean(text)
             font, glyphs, kerns = self._fonts[weight], self._glyphs[weight], self._kerns[weight]
             got, prev = 0.0, None
             for ch in text:
@@ -132,9 +135,79 @@ class _Measure:
 _KEEP_TOGETHER = re.compile(r"\b(Level|Year|Part|Te) (\S+)")
 
 
-@lru_cache(maxsize=1)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _clean(text: str) -> str:
+    """``text`` as a drawing can set it: control characters (NUL, ESC…, which make SVG
+    ill-formed XML) dropped, tabs and newlines as spaces, lone surrogates replaced."""
+    if text.isprintable():
+        return text
+    text = _CONTROL.sub("", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+# The font a drawing is set in: DejaVu Sans unless a drawing call sets another for its
+# duration (a context, not a switch: concurrent drawings each see their own).
+_FONT: ContextVar[str] = ContextVar("pathways_drawing_font", default=FONT)
+
+
+def _font_file(family: str, weight: str) -> str:
+    """The font file of ``family`` (a name, or a .ttf/.otf/.ttc file) at ``weight``."""
+    from matplotlib.font_manager import FontProperties, findfont
+
+    if family.lower().endswith((".ttf", ".otf", ".ttc")):
+        return family
+    return findfont(FontProperties(family=family, weight=weight), fallback_to_default=False)
+
+
+def _font_props(family: str, size: float, weight: str) -> Any:
+    """Font properties for drawing: ``family`` first, DejaVu Sans (embedded too) for any
+    character it lacks."""
+    from matplotlib.font_manager import FontProperties
+
+    if family.lower().endswith((".ttf", ".otf", ".ttc")):
+        from matplotlib.font_manager import fontManager, get_font_names
+
+        if family not in {f.fname for f in fontManager.ttflist}:
+            fontManager.addfont(family)
+        name = next(f.name for f in fontManager.ttflist if f.fname == family)
+        assert name in get_font_names()
+        family = name
+    families = [family] if family == FONT else [family, FONT]
+    return FontProperties(family=families, size=size, weight=weight)
+
+
+def check_font(family: str) -> str:
+    """``family`` if a drawing can be set in it, else a one-line PathwaysError."""
+    import os
+
+    if family.lower().endswith((".ttf", ".otf", ".ttc")):
+        if not os.path.isfile(family):
+            raise PathwaysError(f"font file {family!r} not found; give a .ttf or .otf file "
+                                "or the name of an installed font")
+        try:
+            _Measure(family)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise PathwaysError(f"cannot read the font file {family!r} ({exc}); give a .ttf "
+                                "or .otf file") from None
+        return family
+    try:
+        _font_file(family, "normal")
+    except ValueError:
+        raise PathwaysError(f"unknown font {family!r}: no such font is installed; give an "
+                            "installed font's name or a .ttf/.otf file") from None
+    return family
+
+
+@lru_cache(maxsize=4)
+def _measure_for(family: str) -> _Measure:
+    return _Measure(family)
+
+
 def _measure() -> _Measure:
-    return _Measure()
+    """The measure of the font the current drawing is set in."""
+    return _measure_for(_FONT.get())
 
 
 class _Features:
@@ -159,7 +232,7 @@ def _text_layer_type() -> type:
     from matplotlib.font_manager import FontProperties
 
     features = _Features()
-    props: dict[tuple[float, str], FontProperties] = {}
+    props: dict[tuple[str, float, str], FontProperties] = {}
 
     class TextLayer(Artist):
         """Single lines of text at baselines worked out beforehand, drawn in one go: a page
@@ -168,6 +241,7 @@ def _text_layer_type() -> type:
         def __init__(self, zorder: float) -> None:
             super().__init__()
             self.set_zorder(zorder)
+            self.family = _FONT.get()
             self.runs: list[tuple[float, float, str, float, str, str]] = []
 
         def draw(self, renderer: Any) -> None:
@@ -180,10 +254,10 @@ def _text_layer_type() -> type:
             gc.set_clip_rectangle(None)
             for (px, py), (_x, _y, text, size, weight, colour) in zip(xy, self.runs,
                                                                       strict=True):
-                prop = props.get((size, weight))
+                prop = props.get((self.family, size, weight))
                 if prop is None:
-                    prop = props[(size, weight)] = FontProperties(family=FONT, size=size,
-                                                                  weight=weight)
+                    prop = props[(self.family, size, weight)] = _font_props(self.family, size,
+                                                                            weight)
                 gc.set_foreground(colour)
                 renderer.draw_text(gc, float(px), float(py), text, prop, 0.0, ismath=False,
                                    mtext=features)
@@ -205,16 +279,21 @@ def _text(ax: Any, x: float, y: float, text: str, size: float, colour: str = "#0
           zorder: float = 5.0) -> None:
     """One line of text, anchored as matplotlib's ``ha``/``va`` (``top``: the font's
     ascent, so lines set a line pitch apart stay evenly spaced whatever their letters)."""
+    text = _clean(text)
     if not text:
         return
     m = _measure()
     if ha != "left":
         x -= m.width(text, size, weight) / (2 if ha == "center" else 1)
     layers = _LAYERS.setdefault(ax, {})
-    layer = layers.get(("text", zorder))
-    if layer is None:
-        layer = layers[("text", zorder)] = _text_layer_type()(zorder)
-        ax.add_artist(layer)
+    group = layers.get(("group", 0.0))
+    if group is not None:
+        layer = group.text_layer(zorder)
+    else:
+        layer = layers.get(("text", zorder))
+        if layer is None:
+            layer = layers[("text", zorder)] = _text_layer_type()(zorder)
+            ax.add_artist(layer)
     layer.runs.append((x, y - _BASELINE[va](m) * size, text, size, weight, colour))
 
 
@@ -246,14 +325,93 @@ def _patch_layer_type() -> type:
 
 
 def _patch(ax: Any, patch: Any) -> None:
-    """Add a patch (not hatched) to the page's collection at its z-order."""
+    """Add a patch (not hatched) to the page's collection at its z-order (or to the open
+    group, see :func:`_group`)."""
     layers = _LAYERS.setdefault(ax, {})
+    group = layers.get(("group", 0.0))
+    if group is not None:
+        group.add(patch)
+        return
     zorder = patch.get_zorder()
     layer = layers.get(("patch", zorder))
     if layer is None:
         layer = layers[("patch", zorder)] = _patch_layer_type()(zorder)
         ax.add_artist(layer)
     layer.patches.append(patch)
+
+
+@lru_cache(maxsize=1)
+def _group_type() -> type:
+    """The artist class of :func:`_group` (made on first use: it needs matplotlib)."""
+    from matplotlib.artist import Artist
+
+    class Group(Artist):
+        """One SVG group (``<g id=...>`` with a ``<title>``) holding a credential's or an
+        edge's shapes and text, drawn in z-order within it."""
+
+        def __init__(self, gid: str, title: str, zorder: float) -> None:
+            super().__init__()
+            self.set_zorder(zorder)
+            self.set_gid(gid)
+            self.title = title
+            self.parts: list[Any] = []
+            self.texts: dict[float, Any] = {}
+
+        def add(self, artist: Any) -> None:
+            self.parts.append(artist)
+
+        def text_layer(self, zorder: float) -> Any:
+            layer = self.texts.get(zorder)
+            if layer is None:
+                layer = self.texts[zorder] = _text_layer_type()(zorder)
+                layer.set_figure(self.figure)
+                layer.set_transform(self.get_transform())
+                self.parts.append(layer)
+            return layer
+
+        def draw(self, renderer: Any) -> None:
+            if not self.get_visible():
+                return
+            renderer.open_group("pathways", gid=self.get_gid())
+            writer = getattr(renderer, "writer", None)  # the SVG backend's XML writer
+            if writer is not None and self.title:
+                writer.element("title", text=self.title)
+            for part in sorted(self.parts, key=lambda a: a.get_zorder()):
+                if part.figure is None:
+                    part.set_figure(self.figure)
+                part.set_transform(self.get_transform())
+                part.draw(renderer)
+            renderer.close_group("pathways")
+            self.stale = False
+
+    return Group
+
+
+@contextmanager
+def _group(ax: Any, gid: str | None, title: str, zorder: float) -> Iterator[None]:
+    """Within the block, what :func:`_text` and :func:`_patch` add (and ``ax.add_artist``
+    calls made through :func:`_add`) goes into one group ``gid`` (nothing changes for
+    ``gid`` None: the quicker shared layers)."""
+    if gid is None:
+        yield
+        return
+    layers = _LAYERS.setdefault(ax, {})
+    group = _group_type()(_clean(gid), _clean(title), zorder)
+    ax.add_artist(group)
+    layers[("group", 0.0)] = group
+    try:
+        yield
+    finally:
+        del layers[("group", 0.0)]
+
+
+def _add(ax: Any, artist: Any) -> None:
+    """``ax.add_artist``, or into the open group."""
+    group = _LAYERS.setdefault(ax, {}).get(("group", 0.0))
+    if group is not None:
+        group.add(artist)
+    else:
+        ax.add_artist(artist)
 
 
 def _block(ax: Any, x: float, y: float, lines: Sequence[str], size: float, colour: str,

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from pathways.catalog import FRAMEWORKS, Catalog
-from pathways.errors import CatalogError
+from pathways.errors import CatalogError, DatabaseFileError
 from pathways.formats.csv_format import dump_csv, parse_csv
 from pathways.formats.curricular import looks_curricular, parse_curricular
 from pathways.formats.json_format import catalog_dict, credential_to_dict, dump_json, parse_json
@@ -40,6 +40,8 @@ def _read_text(path: str | os.PathLike[str]) -> str:
         data = Path(path).read_bytes()
     except OSError as e:
         raise CatalogError(f"cannot read: {e.strerror or e}", where=str(path)) from None
+    if data.startswith(b"SQLite format 3\x00"):
+        raise DatabaseFileError(str(path))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:

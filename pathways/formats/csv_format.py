@@ -297,6 +297,12 @@ def parse_csv(text: str, *, source: str = "<string>", framework: str | None = No
                                                    f"columns, e.g. {','.join(ALWAYS_WRITTEN)}")])
     header_line, header = header_row
     where = f"{source}:{header_line}"
+    separator = _other_separator(header)
+    if separator is not None:
+        raise CatalogError([Problem(where, f"the columns are separated by {separator}, not by "
+                                           "commas; save the sheet as \"CSV UTF-8 (Comma "
+                                           "delimited)\", or replace the separators with "
+                                           "commas")])
     columns: dict[int, str] = {}
     for i, name in enumerate(header):
         if not name:
@@ -366,6 +372,19 @@ def parse_csv(text: str, *, source: str = "<string>", framework: str | None = No
                    stacking=stacking, framework=framework or settings.framework or "nzqf",
                    name=settings.name, system_type=settings.system_type, meta=settings.meta,
                    source=source)
+
+
+def _other_separator(header: list[str]) -> str | None:
+    """ "semicolons" or "tabs" when the header is one cell that those split into known
+    columns (Excel in a comma-decimal locale writes ``id;title;kind``)."""
+    cells = [c for c in header if c]
+    if len(cells) != 1:
+        return None
+    for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+        parts = [p.strip() for p in cells[0].split(sep)]
+        if len(parts) > 1 and sum(p in COLUMNS for p in parts) >= 2:
+            return name
+    return None
 
 
 class _Settings:

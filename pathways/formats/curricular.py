@@ -19,7 +19,7 @@ from pathways.formats.csv_format import (
     whole_number,
 )
 
-__all__ = ["parse_curricular", "looks_curricular"]
+__all__ = ["parse_curricular", "looks_curricular", "course_codes"]
 
 # Rows that start a section after the course list (CurricularAnalytics.jl's read_csv).
 # A degree plan's "Additional Courses" (with a column row of their own) are courses too:
@@ -35,6 +35,36 @@ def looks_curricular(text: str) -> bool:
     for _line, cells in read_rows(text, "", []):
         return next(cell for cell in cells if cell) == "Curriculum"
     return False
+
+
+def course_codes(text: str) -> dict[str, str]:
+    """Each course's code from the ``Prefix`` and ``Number`` columns ("MATH 156"), by
+    Course ID, for drawings; {} when the file has neither column. Lenient: rows that
+    :func:`parse_curricular` would refuse are skipped, not reported."""
+    rows = iter(read_rows(text, "", []))
+    for _line, cells in rows:
+        if cells[0] == "Courses":
+            break
+    names = next(rows, (0, []))[1]
+    column = {name: i for i, name in reversed(list(enumerate(names))) if name}
+    if "Course ID" not in column or not {"Prefix", "Number"} & set(column):
+        return {}
+    codes: dict[str, str] = {}
+    for _line, cells in rows:
+        if cells[0] in SECTION_NAMES:
+            if cells[0] != ADDITIONAL_COURSES:
+                break
+            next(rows, None)
+            continue
+
+        def cell(name: str, cells: list[str] = cells) -> str:
+            i = column.get(name)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        code = " ".join(part for part in (cell("Prefix"), cell("Number")) if part)
+        if cell("Course ID") and code:
+            codes[cell("Course ID")] = code
+    return codes
 
 
 def _ids(cell: str) -> tuple[str, ...]:
