@@ -28,8 +28,8 @@ from .highs import MipResult, SolverTimeout, quiet_stdout, solve_mip
 from .model import Constraints
 from .problem import Problem, count_credits
 
-__all__ = ["Search", "Solution", "Model", "MipResult", "SolverTimeout", "evaluate", "tie_tol",
-           "lexicographic_best", "best_assignment", "solve_mip", "quiet_stdout"]
+__all__ = ["Search", "Lookahead", "Solution", "Model", "MipResult", "SolverTimeout", "evaluate",
+           "tie_tol", "lexicographic_best", "best_assignment", "solve_mip", "quiet_stdout"]
 
 
 @dataclass(frozen=True)
@@ -79,15 +79,10 @@ class Solution:
     credits: int
 
     def key(self, name: str) -> float:
-        if name == "fee":
-            return self.fee
-        if name == "hours":
-            return self.hours
-        if name == "credits":
-            return float(self.credits)
+        """A total by name: fee, hours, credits (studied) or count (credentials taken)."""
         if name == "count":
             return float(len(self.chosen))
-        raise KeyError(name)
+        return float(getattr(self, _TOTALS[name]))
 
 
 def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str]) -> Solution:
@@ -124,6 +119,9 @@ def _better(a: Sequence[float], b: Sequence[float]) -> bool:
         if x > y + t:
             return False
     return False
+
+
+_TOTALS = {"fee": "fee", "hours": "hours", "credits": "credits"}
 
 
 class Row(NamedTuple):
@@ -374,13 +372,31 @@ def _keys(by: str) -> list[str]:
     return keys
 
 
-def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = ()) -> Solution | None:
-    """The best route of the model by (``by``, fee, hours, fewer credentials, smallest ids)."""
+@dataclass
+class Lookahead:
+    """What checking a set's uniqueness found: the best solution with ``excluded`` ruled
+    out as well (None: no other set). It is the next alternative's first solve, valid when
+    the route returned is ``excluded`` and the next call adds exactly its nogood row."""
+
+    excluded: frozenset[str] | None = None
+    z: np.ndarray | None = None
+
+
+def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
+                       ahead: Lookahead | None = None) -> Solution | None:
+    """The best route of the model by (``by``, fee, hours, fewer credentials, smallest ids).
+
+    With ``ahead`` (see :class:`Lookahead`), a solve made for the previous alternative is
+    used instead of solving again, and this call's uniqueness check is kept for the next.
+    """
     keys = _keys(by)
     p = model.p
     if len(p.cands) == 1 and not rows and not model.base_rows:
         return best_assignment(model, frozenset(p.cands), by, rows)
-    z = model.solve(model.goal[keys[0]], rows)
+    if ahead is not None and ahead.excluded is not None:
+        z = ahead.z
+    else:
+        z = model.solve(model.goal[keys[0]], rows)
     if z is None:
         return None
     first = model.evaluate(z)
@@ -388,6 +404,8 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = ()) -> Solut
     # Is the set unique? The second-best set by the same objective says (an optimisation
     # prunes far better than asking for any other set within the bound).
     z = model.solve(model.goal[keys[0]], [*rows, model.nogood(first.chosen)])
+    if ahead is not None:
+        ahead.excluded, ahead.z = first.chosen, z
     if z is None or model.evaluate(z).key(keys[0]) > best0 + tie_tol(best0):
         return best_assignment(model, first.chosen, by, [*rows, model.bound(keys[0], best0)])
     rows = [*rows, model.bound(keys[0], best0)]

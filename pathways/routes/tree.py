@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pathways.counting import profile_level
@@ -35,7 +35,8 @@ __all__ = ["relaxed_best"]
 # Beyond these the relaxation is not tried (the programme copes; the integers get long).
 _MAX_PATHS = 4096
 _MAX_SCALE = 5000
-_MAX_NODES = 400  # relaxations solved before handing over to the programme
+_MAX_NODES = 400
+_NO_PENALTY: Mapping[str, int] = {}  # relaxations solved before handing over to the programme
 
 
 def _whole(x: float) -> bool:
@@ -180,7 +181,8 @@ class _Tree:
         return out
 
     def relax(self, node: _Node, parent: dict[str, _Best] | None = None,
-              changed: str | None = None) -> tuple[int, dict[str, _Best]] | None:
+              changed: str | None = None, lam: Mapping[str, int] = _NO_PENALTY,
+              ) -> tuple[int, dict[str, _Best]] | None:
         """The relaxation's optimum under a node's restrictions (None: the target is out).
         A child recomputes only what lies above the credential its restriction changed."""
         p = self.p
@@ -198,7 +200,7 @@ class _Tree:
             if v not in p.sources:
                 best[v] = (self.own(v, 0), ())
                 continue
-            got = _receiver(p, v, best, self.own, node)
+            got = _receiver(p, v, best, self.own, node, lam)
             if got is not None:
                 best[v] = got
         if p.target not in best or any(x not in best for x in node.prepaid):
@@ -300,7 +302,7 @@ class _Node:
 
 
 def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Callable[[str, int], int],
-              node: _Node) -> _Best | None:
+              node: _Node, lam: Mapping[str, int] = _NO_PENALTY) -> _Best | None:
     """The best sources to count into v: a knapsack over credits, lowest levels first so
     that each level-profile limit caps the credits below its level."""
     creds = p.creds
@@ -324,7 +326,7 @@ def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Callable[[str, in
             if u in cores:
                 return None
             continue
-        item_key = 0 if u in p.held or u in node.prepaid else best[u][0]
+        item_key = (0 if u in p.held or u in node.prepaid else best[u][0]) + lam.get(u, 0)
         nxt: dict[int, tuple[int, object]] = {} if u in cores else dict(states)
         for s, (key, chain) in states.items():
             t = min(cap, s + r)
