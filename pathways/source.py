@@ -81,7 +81,7 @@ class CatalogSource:
                 raise SourceError(f"{self.path} is a file, not a database")
             if "://" not in self.db and self.db != ":memory:" and not Path(self.db).exists():
                 raise NoDatabaseError(self.db)
-            self._engine = store.connect(self.db, create=False)  # reading never writes
+            self._engine = store.open_reader(self.db)  # reading never writes
         return self._engine
 
     def read(self) -> Catalog:

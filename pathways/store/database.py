@@ -1,37 +1,12 @@
-"""The store: a catalog in a SQL database (SQLite by default; any SQLAlchemy URL works).
-
-The schema is a handful of sqlmodel tables: ``meta`` (key/value: schema version,
-framework, name, system type, catalog meta), ``providers``, ``credentials`` and one
-table per list-valued field, each row carrying its position so that every list comes
-back in the order it was saved. A round trip is lossless: ``load_catalog(e)`` after
-``save_catalog(e, c)`` is equal to ``c``, with the same order of providers, credentials
-and stacking edges. Writes go in one transaction; bulk inserts use SQLAlchemy Core
-``insert()`` with lists of rows (executemany), loads a few SELECTs grouped in Python.
-
-``save_catalog`` modes:
-
-- ``"new"``: the database must hold no credentials or providers yet.
-- ``"replace"``: everything stored is replaced by the catalog.
-- ``"merge"``: credentials and providers of the catalog replace the stored ones with the
-  same id (with all their lists); every stored stacking edge into one of the catalog's
-  credentials, or between the same two credentials as one of the catalog's edges, is
-  replaced by the catalog's edges; everything else stored is kept. Replaced entries keep
-  their place, new ones come after the stored ones. The stored framework, name and
-  system type stay (name and system type are taken from the catalog if unset); the
-  catalog's meta keys replace stored ones. Into an empty database: the catalog as it is.
-  :func:`merged_catalog` computes the result without writing, so that the caller can
-  validate it first.
+"""The store's SQLAlchemy side: the schema (sqlmodel tables), opening any database URL,
+and every write (:func:`save_catalog`). Reads go through :mod:`pathways.store.reading`.
 """
 
 from __future__ import annotations
 
-import gc
 import weakref
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -56,26 +31,28 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQL
 from sqlalchemy.pool import NullPool
 from sqlmodel import Field, SQLModel
 
-from pathways.catalog import Catalog, Credential, Provider, Rule, Stacking, credit_value
+from pathways.catalog import Catalog, Credential, Provider, Stacking
 from pathways.errors import StoreError
+from pathways.store.reading import (
+    META_PREFIX,
+    READ_BUSY_SECONDS,
+    SCHEMA_VERSION,
+    TABLE_NAMES,
+    check_version,
+    chunks,
+    connection_rows,
+    gc_paused,
+    load_catalog,
+    merge_catalogs,
+    must_exist,
+    read_catalog,
+    stored_is_empty,
+)
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "MODES",
-    "connect",
-    "save_catalog",
-    "merged_catalog",
-    "merge_catalogs",
-    "load_catalog",
-    "load_upstream",
-    "find_credentials",
-    "row_counts",
-    "is_empty",
-]
+__all__ = ["MODES", "TABLES", "WRITE_BUSY_SECONDS", "connect", "save_catalog",
+           "merged_catalog"]
 
-SCHEMA_VERSION = 2  # 2: half credits (REAL credit columns), direct_study, code, rules
 MODES = ("new", "replace", "merge")
-_CHUNK = 900  # ids per IN (...) list: under every backend's limit on bound parameters
 
 
 # -- tables ----------------------------------------------------------------------------------
@@ -263,8 +240,7 @@ TABLES = (META, PROVIDERS, CREDENTIALS, DELIVERY, SKILLS, STACKING, REQUIREMENTS
 # Tables holding one credential's lists, keyed by ``credential_id``.
 _CHILD_TABLES = (DELIVERY, SKILLS, REQUIREMENTS, COREQUISITES, CORE, LEVEL_PROFILES, RULES,
                  RULE_MEMBERS)
-_CATALOG_KEYS = ("framework", "name", "system_type")
-_META_PREFIX = "meta:"
+assert tuple(t.name for t in TABLES) == TABLE_NAMES
 
 
 # -- connecting --------------------------------------------------------------------------------
@@ -328,8 +304,9 @@ def connect(url: str, *, create: bool = True) -> Engine:
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StoreError(f"{label}: cannot open the database ({_reason(exc)})") from None
     if engine.dialect.name == "sqlite":
-        if not create:
-            _must_exist(_sqlite_file(engine), label)
+        path = _sqlite_file(engine)
+        if not create and path is not None:
+            must_exist(path, label)
         _configure_sqlite(engine)
     _LABELS[engine] = label
     try:
@@ -356,28 +333,9 @@ def _sqlite_file(engine: Engine) -> Path | None:
     return Path(database)
 
 
-def _must_exist(path: Path | None, label: str) -> None:
-    """Refuse to read a SQLite file that is not there or holds nothing (SQLite would
-    make it a new, empty database)."""
-    if path is None:
-        return
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise StoreError(
-            f"{label}: no such database; import a catalog into it first") from None
-    except OSError as exc:
-        raise StoreError(f"{label}: cannot open the database ({exc.strerror})") from None
-    if size == 0 and path.is_file():
-        raise StoreError(
-            f"{label}: an empty file, not a pathways database; import a catalog into it "
-            "first")
-
-
 # How long a SQLite writer waits for another to finish (a large import takes minutes),
 # and how long a reader waits for a lock (in WAL mode only while a database is converted).
 WRITE_BUSY_SECONDS = 600
-READ_BUSY_SECONDS = 30
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -435,21 +393,10 @@ def _prepare(engine: Engine, label: str, create: bool = True) -> None:
             stored = conn.execute(
                 select(META.c.value).where(META.c.key == "schema_version")).scalar()
             conn.rollback()
-            if stored is not None:
-                try:
-                    version = int(stored)
-                except ValueError:
-                    raise StoreError(
-                        f"{label}: unreadable schema version {stored!r}; "
-                        "not a pathways database?") from None
-                if version > SCHEMA_VERSION:
-                    raise StoreError(
-                        f"{label}: written by a newer version of pathways (schema "
-                        f"{version}, this one reads up to {SCHEMA_VERSION}); upgrade "
-                        "pathways")
-                if version == 1 and {t.name for t in TABLES[:10]} <= names:
-                    _upgrade_from_1(engine, label)
-                    return
+            if check_version(stored, label) == 1 \
+                    and {t.name for t in TABLES[:10]} <= names:
+                _upgrade_from_1(engine, label)
+                return
             if {t.name for t in TABLES} <= names and (stored is not None or not create):
                 return  # (a database without a version row gets one at its next write)
         elif names and engine.dialect.name == "sqlite":
@@ -574,7 +521,7 @@ def _catalog_meta_rows(catalog: Catalog) -> list[dict[str, Any]]:
         rows.append({"key": "name", "value": catalog.name, "position": 0})
     if catalog.system_type is not None:
         rows.append({"key": "system_type", "value": catalog.system_type, "position": 0})
-    rows += [{"key": _META_PREFIX + k, "value": v, "position": i}
+    rows += [{"key": META_PREFIX + k, "value": v, "position": i}
              for i, (k, v) in enumerate(catalog.meta.items())]
     return rows
 
@@ -589,11 +536,6 @@ def _implicit_providers(creds: Iterable[Credential], known: Collection[str],
 
 
 # -- writing -----------------------------------------------------------------------------------
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]],
             counts: dict[str, int]) -> None:
     if rows:
@@ -684,7 +626,7 @@ def _write_merge(conn: Connection, catalog: Catalog) -> dict[str, int]:
             counts)
     counts[CREDENTIALS.name] += len(old)
     old_ids = [c.id for c in old]
-    for chunk in _chunks(old_ids):
+    for chunk in chunks(old_ids):
         for table in _CHILD_TABLES:
             conn.execute(delete(table).where(table.c.credential_id.in_(chunk)))
     for table, child in _child_rows(catalog.credentials).items():
@@ -693,7 +635,7 @@ def _write_merge(conn: Connection, catalog: Catalog) -> dict[str, int]:
     # Stacking: edges into the catalog's credentials, and stored edges between the same
     # two credentials as one of the catalog's, give way to the catalog's edges.
     file_ids = {c.id for c in catalog.credentials}
-    for chunk in _chunks(sorted(file_ids & stored_ids)):
+    for chunk in chunks(sorted(file_ids & stored_ids)):
         conn.execute(delete(STACKING).where(STACKING.c.target_id.in_(chunk)))
     pairs = [{"b_s": e.source, "b_t": e.target} for e in catalog.stacking
              if e.target not in file_ids]
@@ -716,9 +658,9 @@ def _write_merge(conn: Connection, catalog: Catalog) -> dict[str, int]:
                  for k, v in (("name", catalog.name), ("system_type", catalog.system_type))
                  if v is not None and k not in stored_meta]
     next_meta = 1 + max((int(p) for p in conn.execute(select(META.c.position).where(
-        META.c.key.startswith(_META_PREFIX))).scalars()), default=-1)
+        META.c.key.startswith(META_PREFIX))).scalars()), default=-1)
     for k, v in catalog.meta.items():
-        key = _META_PREFIX + k
+        key = META_PREFIX + k
         if key in stored_meta:
             conn.execute(update(META).where(META.c.key == key).values(value=v))
         else:
@@ -729,7 +671,7 @@ def _write_merge(conn: Connection, catalog: Catalog) -> dict[str, int]:
 
 
 def _stored_is_empty(conn: Connection) -> bool:
-    return _count(conn, CREDENTIALS) == 0 and _count(conn, PROVIDERS) == 0
+    return stored_is_empty(connection_rows(conn))
 
 
 def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new",
@@ -760,8 +702,8 @@ def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new",
                         "or --merge to add to them")
             if validate is not None:
                 if mode == "merge":
-                    with _gc_paused():
-                        validate(merge_catalogs(_read(conn, label), catalog))
+                    stored = read_catalog(connection_rows(conn), label)
+                    validate(merge_catalogs(stored, catalog))
                 else:
                     validate(catalog)
             _ensure_version(conn)
@@ -769,7 +711,7 @@ def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new",
                 counts = _write_merge(conn, catalog)
             else:
                 _clear(conn)
-                with _gc_paused():
+                with gc_paused():
                     counts = _write_all(conn, catalog)
             if conn.dialect.name == "postgresql":
                 # Fresh statistics, or the planner scans whole tables in load_upstream.
@@ -831,166 +773,14 @@ def _explain(engine: Engine, catalog: Catalog, mode: str, exc: IntegrityError) -
     return _reason(exc)
 
 
-# -- reading -----------------------------------------------------------------------------------
-def _credentials_from(rows: Iterable[Any], lists: dict[str, dict[str, Any]]) -> list[Credential]:
-    """Credentials from ``credentials`` rows (in order) and their lists, grouped by id."""
-    delivery, skills, reqs = lists["delivery"], lists["skills"], lists["requires"]
-    coreqs, strict = lists["corequisite"], lists["strict"]
-    core, profiles = lists["core"], lists["level_profile"]
-    rules = lists["rules"]
-    out: list[Credential] = []
-    append = out.append
-    for (cid, title, kind, credits, level, type_, provider, fee, hours, status, review_due,
-         field_, max_rec, term, direct, code, origin) in rows:
-        # Credits are REAL columns: whole ones come back as int (15, not 15.0).
-        if isinstance(credits, float):
-            credits = credit_value(credits)
-        if isinstance(max_rec, float):
-            max_rec = credit_value(max_rec)
-        # Whole fees and hours come back as int, as JSON has them.
-        if isinstance(fee, float) and fee.is_integer():
-            fee = int(fee)
-        if isinstance(hours, float) and hours.is_integer():
-            hours = int(hours)
-        append(Credential(
-            id=cid, title=title, kind=kind, credits=credits, level=level, type=type_,
-            provider=provider, fee=fee, hours=hours, delivery=delivery.get(cid, ()),
-            status=status, review_due=review_due, field=field_, skills=skills.get(cid, ()),
-            requires=reqs.get(cid, ()), max_recognised=max_rec, core=core.get(cid, ()),
-            level_profile=profiles.get(cid, ()), corequisites=coreqs.get(cid, ()),
-            strict_corequisites=strict.get(cid, ()), term=term,
-            direct_study=None if direct is None else bool(direct),
-            rules=rules.get(cid, ()), code=code, source=origin))
-    return out
-
-
-_CREDENTIAL_COLUMNS = ("id", "title", "kind", "credits", "level", "type", "provider", "fee",
-                       "hours", "status", "review_due", "field", "max_recognised", "term",
-                       "direct_study", "code", "origin")
-
-
-def _select_lists(conn: Connection, ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Every list of the credentials (all, or those in ``ids``) as tuples, by credential."""
-
-    def rows(table: Table, *columns: str) -> list[Any]:
-        stmt = select(*(table.c[c] for c in columns))
-        order = [table.c[c] for c in columns[:-1]]
-        if ids is None:
-            return list(conn.execute(stmt.order_by(*order)).all())  # fetchall: fast
-        found: list[Any] = []
-        for chunk in _chunks(ids):
-            found += conn.execute(
-                stmt.where(table.c.credential_id.in_(chunk)).order_by(*order)).all()
-        return found
-
-    first, last = itemgetter(0), itemgetter(-1)
-    lists: dict[str, dict[str, Any]] = {}
-    for key, table, col in (("delivery", DELIVERY, "mode"), ("skills", SKILLS, "skill"),
-                            ("core", CORE, "component_id")):
-        lists[key] = {cid: tuple(map(last, group)) for cid, group in
-                      groupby(rows(table, "credential_id", "position", col), first)}
-    lists["requires"] = {
-        cid: tuple(tuple(r[3] for r in clause if r[3] is not None)
-                   for _k, clause in groupby(group, itemgetter(1)))
-        for cid, group in groupby(rows(REQUIREMENTS, "credential_id", "clause",
-                                       "alternative", "required_id"), first)}
-    coreqs = rows(COREQUISITES, "credential_id", "kind", "position", "required_id")
-    for kind in ("corequisite", "strict"):
-        lists[kind] = {cid: tuple(map(last, group)) for cid, group in
-                       groupby((r for r in coreqs if r[1] == kind), first)}
-    lists["level_profile"] = {
-        cid: tuple((r[1], credit_value(r[2])) for r in group) for cid, group in
-        groupby(rows(LEVEL_PROFILES, "credential_id", "level", "minimum"), first)}
-    members = {(cid, k): tuple(r[3] for r in group) for (cid, k), group in
-               groupby(rows(RULE_MEMBERS, "credential_id", "rule", "position", "member_id"),
-                       itemgetter(0, 1))}
-    lists["rules"] = {
-        cid: tuple(Rule(r[2], credit_value(r[3]), members.get((cid, r[1]), ()), r[4])
-                   for r in group) for cid, group in
-        groupby(rows(RULES, "credential_id", "position", "kind", "amount", "name"), first)}
-    return lists
-
-
-def _read_meta(conn: Connection) -> tuple[dict[str, str], dict[str, str]]:
-    """(catalog-level fields, catalog meta in order)."""
-    fields: dict[str, str] = {}
-    meta: list[tuple[int, str, str]] = []
-    for key, value, position in conn.execute(select(META.c.key, META.c.value,
-                                                    META.c.position)):
-        if key.startswith(_META_PREFIX):
-            meta.append((position, key[len(_META_PREFIX):], value))
-        elif key in _CATALOG_KEYS:
-            fields[key] = value
-    return fields, {k: v for _p, k, v in sorted(meta)}
-
-
-def _assemble(conn: Connection, label: str, credentials: list[Credential],
-              providers: list[Provider], stacking: list[Stacking]) -> Catalog:
-    fields, meta = _read_meta(conn)
-    return Catalog(providers=providers, credentials=credentials, stacking=stacking,
-                   framework=fields.get("framework", "nzqf"), name=fields.get("name"),
-                   system_type=fields.get("system_type"), meta=meta, source=label)
-
-
-def _select_in(conn: Connection, stmt: Any, column: Any, ids: Sequence[str]) -> list[Any]:
-    """Rows of ``stmt`` whose ``column`` is in ``ids`` (asked in chunks), in the order
-    of their first column (a position), that column dropped."""
-    found: list[Any] = []
-    for chunk in _chunks(ids):
-        found += conn.execute(stmt.where(column.in_(chunk))).all()
-    found.sort(key=lambda r: r[0])
-    return [tuple(r[1:]) for r in found]
-
-
-def _read(conn: Connection, label: str, ids: Collection[str] | None = None) -> Catalog:
-    """The stored catalog, or its part made of the credentials in ``ids``."""
-    cols = [CREDENTIALS.c[c] for c in _CREDENTIAL_COLUMNS]
-    if ids is None:
-        cred_rows = conn.execute(select(*cols).order_by(CREDENTIALS.c.position)).all()
-        prov_rows = conn.execute(
-            select(PROVIDERS.c.id, PROVIDERS.c.name, PROVIDERS.c.origin)
-            .where(PROVIDERS.c.listed.is_(True)).order_by(PROVIDERS.c.position)).all()
-        edge_rows = conn.execute(
-            select(STACKING.c.source_id, STACKING.c.target_id, STACKING.c.credits,
-                   STACKING.c.origin).order_by(STACKING.c.position)).all()
-        lists = _select_lists(conn)
-    else:
-        cred_rows = _select_in(conn, select(CREDENTIALS.c.position, *cols),
-                               CREDENTIALS.c.id, sorted(ids))
-        present = {r[0] for r in cred_rows}
-        wanted = sorted(present)
-        used = sorted({r[6] for r in cred_rows if r[6] is not None})
-        prov_rows = _select_in(
-            conn, select(PROVIDERS.c.position, PROVIDERS.c.id, PROVIDERS.c.name,
-                         PROVIDERS.c.origin).where(PROVIDERS.c.listed.is_(True)),
-            PROVIDERS.c.id, used)
-        edge_rows = [r for r in _select_in(
-            conn, select(STACKING.c.position, STACKING.c.source_id, STACKING.c.target_id,
-                         STACKING.c.credits, STACKING.c.origin),
-            STACKING.c.target_id, wanted) if r[0] in present]
-        lists = _select_lists(conn, ids=wanted)
-    credentials = _credentials_from(cred_rows, lists)
-    providers = [Provider(id=i, name=n, source=o) for i, n, o in prov_rows]
-    stacking = [Stacking(source=s, target=t, credits=credit_value(c), where=o)
-                for s, t, c, o in edge_rows]
-    return _assemble(conn, label, credentials, providers, stacking)
+# -- reading through SQLAlchemy (pathways.store.reading holds the queries) -------------------
+def label_of(engine: Engine) -> str:
+    """How messages name the database (see :func:`_label`)."""
+    return _label(engine)
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that form no
-    cycles: otherwise it walks them all again and again (a third of a large load)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextmanager
-def _reading(engine: Engine, what: str) -> Iterator[Connection]:
+def engine_reading(engine: Engine, what: str) -> Iterator[Connection]:
     """A connection in a read transaction (one snapshot); its errors become StoreError."""
     try:
         with engine.connect() as conn, conn.begin():
@@ -999,142 +789,8 @@ def _reading(engine: Engine, what: str) -> Iterator[Connection]:
         raise StoreError(f"{_label(engine)}: cannot {what} ({_reason(exc)})") from None
 
 
-def load_catalog(engine: Engine) -> Catalog:
-    """The whole stored catalog, equal to the one saved (same order of everything)."""
-    with _reading(engine, "read the catalog") as conn, _gc_paused():
-        return _read(conn, _label(engine))
-
-
 def merged_catalog(engine: Engine, catalog: Catalog) -> Catalog:
-    """The catalog that ``save_catalog(engine, catalog, mode="merge")`` would store."""
+    """The catalog that ``save_catalog(engine, catalog, mode="merge")`` would store (as
+    things stand: :func:`save_catalog` with ``validate`` checks what is stored when it
+    writes)."""
     return merge_catalogs(load_catalog(engine), catalog)
-
-
-def merge_catalogs(stored: Catalog, incoming: Catalog) -> Catalog:
-    """``incoming`` merged into ``stored`` by the rules of the ``"merge"`` mode."""
-    if not stored.credentials and not stored.providers:
-        return replace(incoming, meta=dict(incoming.meta), source=stored.source)
-    by_id = incoming.index()
-    stored_ids = {c.id for c in stored.credentials}
-    credentials = [by_id.get(c.id, c) for c in stored.credentials]
-    credentials += [c for c in incoming.credentials if c.id not in stored_ids]
-    new_providers = incoming.provider_index()
-    stored_pids = {p.id for p in stored.providers}
-    providers = [new_providers.get(p.id, p) for p in stored.providers]
-    providers += [p for p in incoming.providers if p.id not in stored_pids]
-    file_ids = set(by_id)
-    pairs = {(e.source, e.target) for e in incoming.stacking}
-    stacking = [e for e in stored.stacking
-                if e.target not in file_ids and (e.source, e.target) not in pairs]
-    stacking += incoming.stacking
-    return replace(
-        stored, providers=providers, credentials=credentials, stacking=stacking,
-        name=stored.name if stored.name is not None else incoming.name,
-        system_type=(stored.system_type if stored.system_type is not None
-                     else incoming.system_type),
-        meta={**stored.meta, **incoming.meta})
-
-
-def _upstream_sql(engine: Engine) -> str:
-    """The recursive query of the ids that reach ``:seeds`` (themselves included)."""
-    sqlite_version = getattr(engine.dialect.dbapi, "sqlite_version_info", (0,))
-    if engine.dialect.name == "sqlite" and sqlite_version >= (3, 34):
-        # One recursive SELECT per edge table: each probes its index with the row just
-        # found, so the cost follows the upstream part, not the catalog.
-        return """
-            WITH RECURSIVE up(id) AS (
-                SELECT id FROM credentials WHERE id IN :seeds
-                UNION SELECT s.source_id FROM up JOIN stacking s ON s.target_id = up.id
-                UNION SELECT r.required_id FROM up
-                      JOIN requirements r ON r.credential_id = up.id
-                      WHERE r.required_id IS NOT NULL
-                UNION SELECT q.required_id FROM up
-                      JOIN corequisites q ON q.credential_id = up.id
-            )
-            SELECT id FROM up"""
-    # PostgreSQL (and older SQLite) allow one reference to the CTE in its recursive
-    # term: join it to the union of the edge tables, which PostgreSQL flattens and probes
-    # by index (a filter inside a branch would stop the flattening: keep it outside).
-    return """
-        WITH RECURSIVE up(id) AS (
-            SELECT id FROM credentials WHERE id IN :seeds
-            UNION
-            SELECT e.src FROM up JOIN (
-                SELECT source_id AS src, target_id AS dst FROM stacking
-                UNION ALL SELECT required_id, credential_id FROM requirements
-                UNION ALL SELECT required_id, credential_id FROM corequisites
-            ) e ON e.dst = up.id
-            WHERE e.src IS NOT NULL
-        )
-        SELECT id FROM up"""
-
-
-def load_upstream(engine: Engine, ids: Iterable[str]) -> Catalog:
-    """The credentials that reach any of ``ids`` (them included) by stacking, entry
-    requirement or co-requisite edges, with the stacking edges among them and their
-    providers. Unknown ids are left out. Cost follows the size of that part only."""
-    seeds = sorted(set(ids))
-    query = text(_upstream_sql(engine)).bindparams(bindparam("seeds", expanding=True))
-    with _reading(engine, "read the catalog") as conn:
-        found: set[str] = set()
-        for chunk in _chunks(seeds):
-            found.update(conn.execute(query, {"seeds": list(chunk)}).scalars())
-        return _read(conn, _label(engine), found)
-
-
-def find_credentials(
-    engine: Engine,
-    *,
-    kind: str | None = None,
-    ids: Iterable[str] | None = None,
-    provider: str | None = None,
-    field: str | None = None,
-    type: str | None = None,
-    min_level: int | None = None,
-    min_credits: int | None = None,
-    max_credits: int | None = None,
-) -> list[Credential]:
-    """The stored credentials matching every filter given, sorted by id.
-
-    ``field`` matches whole, ignoring case (no field counts as ""); levels and credits
-    are inclusive bounds (a credential without a level never meets ``min_level``).
-    """
-    c = CREDENTIALS.c
-    conditions: list[Any] = []
-    if kind is not None:
-        conditions.append(c.kind == kind)
-    if provider is not None:
-        conditions.append(c.provider == provider)
-    if type is not None:
-        conditions.append(c.type == type)
-    if min_level is not None:
-        conditions.append(c.level >= min_level)
-    if min_credits is not None:
-        conditions.append(c.credits >= min_credits)
-    if max_credits is not None:
-        conditions.append(c.credits <= max_credits)
-    with _reading(engine, "search the catalog") as conn:
-        stmt = select(c.id, c.field).where(*conditions)
-        if ids is None:
-            rows = conn.execute(stmt).all()
-        else:
-            rows = []
-            for chunk in _chunks(sorted(set(ids))):
-                rows += conn.execute(stmt.where(c.id.in_(chunk))).all()
-        wanted = field.casefold() if field is not None else None
-        matched = [cid for cid, f in rows if wanted is None or (f or "").casefold() == wanted]
-        if not matched:
-            return []
-        return sorted(_read(conn, _label(engine), matched).credentials, key=lambda x: x.id)
-
-
-def row_counts(engine: Engine) -> dict[str, int]:
-    """The number of rows in each table, by table name."""
-    with _reading(engine, "count rows") as conn:
-        return {t.name: _count(conn, t) for t in TABLES}
-
-
-def is_empty(engine: Engine) -> bool:
-    """True when the database holds no credentials and no providers."""
-    with _reading(engine, "read the catalog") as conn:
-        return _stored_is_empty(conn)
