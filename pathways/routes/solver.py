@@ -12,11 +12,12 @@ counted-into assignment of the chosen set is then decided exactly (see
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -372,45 +373,92 @@ def _keys(by: str) -> list[str]:
     return keys
 
 
+# Sets tied on the objective are compared one by one up to this many; beyond, the
+# programme settles the remaining keys.
+_TIE_LIMIT = 8
+
+
 @dataclass
 class Lookahead:
-    """What checking a set's uniqueness found: the best solution with ``excluded`` ruled
-    out as well (None: no other set). It is the next alternative's first solve, valid when
-    the route returned is ``excluded`` and the next call adds exactly its nogood row."""
+    """Solutions found while checking a set's uniqueness, for the next alternative.
+
+    ``queue[0]`` is an optimum of the previous rows with ``excluded`` ruled out, each next
+    one an optimum with the sets before it ruled out too (None: nothing else is feasible);
+    valid when the route returned was ``excluded`` and the next call adds exactly its
+    nogood row.
+    """
 
     excluded: frozenset[str] | None = None
-    z: np.ndarray | None = None
+    queue: list[np.ndarray | None] = field(default_factory=list)
 
 
 def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
                        ahead: Lookahead | None = None) -> Solution | None:
     """The best route of the model by (``by``, fee, hours, fewer credentials, smallest ids).
 
-    With ``ahead`` (see :class:`Lookahead`), a solve made for the previous alternative is
-    used instead of solving again, and this call's uniqueness check is kept for the next.
+    The best set by ``by`` and every set tied with it are found by solving with each found
+    set ruled out in turn (an optimisation prunes far better than asking for any other set
+    within a bound); up to :data:`_TIE_LIMIT` tied sets are compared exactly, more are
+    settled by the programme key by key. With ``ahead`` (see :class:`Lookahead`), solves
+    made for the previous alternative are used instead of solving again, and this call's
+    are kept for the next.
     """
     keys = _keys(by)
     p = model.p
     if len(p.cands) == 1 and not rows and not model.base_rows:
         return best_assignment(model, frozenset(p.cands), by, rows)
-    if ahead is not None and ahead.excluded is not None:
-        z = ahead.z
-    else:
-        z = model.solve(model.goal[keys[0]], rows)
+    queue = ahead.queue if ahead is not None and ahead.excluded is not None else []
+    ruled_out: list[Row] = []
+
+    def next_best() -> np.ndarray | None:
+        if queue:
+            return queue.pop(0)
+        return model.solve(model.goal[keys[0]], [*rows, *ruled_out])
+
+    z = next_best()
     if z is None:
         return None
-    first = model.evaluate(z)
-    best0 = first.key(keys[0])
-    # Is the set unique? The second-best set by the same objective says (an optimisation
-    # prunes far better than asking for any other set within the bound).
-    z = model.solve(model.goal[keys[0]], [*rows, model.nogood(first.chosen)])
-    if ahead is not None:
-        ahead.excluded, ahead.z = first.chosen, z
-    if z is None or model.evaluate(z).key(keys[0]) > best0 + tie_tol(best0):
-        return best_assignment(model, first.chosen, by, [*rows, model.bound(keys[0], best0)])
-    rows = [*rows, model.bound(keys[0], best0)]
-    # Another set ties on the objective: settle the remaining keys one by one.
-    for k in keys[1:]:
+    tied = [model.evaluate(z)]
+    best0 = tied[0].key(keys[0])
+    found: list[np.ndarray | None] = [z]
+    while len(tied) <= _TIE_LIMIT:
+        ruled_out.append(model.nogood(tied[-1].chosen))
+        z = next_best()
+        found.append(z)
+        if z is None or model.evaluate(z).key(keys[0]) > best0 + tie_tol(best0):
+            break
+        tied.append(model.evaluate(z))
+    bounded = [*rows, model.bound(keys[0], best0)]
+    if len(tied) > _TIE_LIMIT:
+        if ahead is not None:
+            ahead.excluded, ahead.queue = None, []
+        return _settle_ties(model, by, bounded)
+    best = min((best_assignment(model, t.chosen, by, bounded) for t in tied),
+               key=functools.cmp_to_key(lambda a, b: _compare(a, b, keys)))
+    if ahead is not None:  # the same sequence without the set returned
+        ahead.excluded = best.chosen
+        ahead.queue = [z for z, t in zip(found, tied, strict=False) if t.chosen != best.chosen]
+        ahead.queue.append(found[-1])
+    return best
+
+
+def _compare(a: Solution, b: Solution, keys: list[str]) -> int:
+    """The tie-break order of two routes: the keys (within tolerance), fewer credentials,
+    the smaller sorted id list."""
+    ka = [a.key(k) for k in keys] + [float(len(a.chosen))]
+    kb = [b.key(k) for k in keys] + [float(len(b.chosen))]
+    if _better(ka, kb):
+        return -1
+    if _better(kb, ka):
+        return 1
+    ia, ib = tuple(sorted(a.chosen)), tuple(sorted(b.chosen))
+    return -1 if ia < ib else (1 if ia > ib else 0)
+
+
+def _settle_ties(model: Model, by: str, rows: list[Row]) -> Solution:
+    """Many sets tie on the objective: settle the remaining keys one by one."""
+    p = model.p
+    for k in _keys(by)[1:]:
         z = model.solve_known(model.goal[k], rows)
         rows.append(model.bound(k, model.evaluate(z).key(k)))
     z = model.solve_known(model.goal["count"], rows)
