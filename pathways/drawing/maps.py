@@ -257,7 +257,10 @@ def _route_on_one_page(catalog: Catalog, graph: Any, scope: list[str], page: str
 
 def _course_codes(catalog: Catalog) -> dict[str, str]:
     """A curriculum's course codes ("MATH 156") from its CurricularAnalytics file, when
-    the catalog was read from one; {} otherwise."""
+    the catalog was read from one (kept on each course since issue 15); {} otherwise."""
+    kept = {c.id: c.code for c in catalog if c.code}
+    if kept:
+        return kept
     if not catalog.source or not all(c.kind == "course" for c in catalog):
         return {}
     from pathways.formats.curricular import course_codes, looks_curricular
@@ -535,6 +538,9 @@ def _draw_box(ax: Any, f: _StripFrame, c: Credential, box: _Rect, long_meta: boo
     if not bt.stub or not (bt.header or bt.status):
         _text(ax, x + t.pad, ty, bt.meta if long_meta else bt.short_meta, t.meta, ink, zorder=5)
         ty -= m.line * t.meta
+    if bt.rules:  # programme rules: what the credential is made of
+        _block(ax, x + t.pad, ty, list(bt.rules), t.meta, ink)
+        ty -= len(bt.rules) * m.line * t.meta
     lines = bt.provider.split("\n") if bt.provider else []
     if bt.stub:
         lines.append(m.fit(_stub_note(f.strip.refs.get(cid), f.number), t.meta,
