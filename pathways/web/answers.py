@@ -629,8 +629,12 @@ def metrics(site: Site, q: MetricsQuery) -> tuple[Any, str]:
     from pathways.metrics import compute_metrics
 
     if q.to or q.provider or q.field:
+        from pathways.web.site import Search
+
         to = site.credential(q.to).id if q.to else None
-        scope = select(site.catalog, to=to, provider=q.provider, field=q.field)
+        site.check_filters(Search(provider=q.provider, field=q.field))
+        part, _exact = _part(site, to, None, q.provider, q.field)
+        scope = select(part, to=to, provider=q.provider, field=q.field)
         ids, title = scope.ids, scope.title
     else:
         ids, title = tuple(sorted(site.index)), site.catalog.name or "The whole catalog"
