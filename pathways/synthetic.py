@@ -281,9 +281,15 @@ def generate_catalog(n_credentials: int, *, seed: int = 0, edges_per_credential:
     if not 0 <= edges_per_credential < math.inf:
         raise ValueError("edges_per_credential must be a finite number of 0 or more "
                          f"(got {edges_per_credential})")
-    if framework not in FRAMEWORKS:
-        raise ValueError(f"unknown framework {framework!r}; use one of {', '.join(FRAMEWORKS)}")
+    if framework not in GENERATED_FRAMEWORKS:
+        raise ValueError(f"unknown framework {framework!r}; use one of "
+                         f"{', '.join(GENERATED_FRAMEWORKS)}")
     return _Generator(n_credentials, seed, edges_per_credential, framework).run()
+
+
+#: The frameworks a generated catalog can follow: New Zealand-shaped catalogs (the AQF's
+#: types and sizes are not generated).
+GENERATED_FRAMEWORKS = tuple(f for f in FRAMEWORKS if f != "aqf")
 
 
 class _Generator:

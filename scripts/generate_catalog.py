@@ -12,10 +12,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from pathways.catalog import FRAMEWORKS
 from pathways.errors import PathwaysError
 from pathways.formats import write_catalog
-from pathways.synthetic import generate_catalog
+from pathways.synthetic import GENERATED_FRAMEWORKS, generate_catalog
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edges-per-credential", type=float, default=3.0,
                         help="stacking edges + requirement alternatives per credential "
                              "(default 3.0)")
-    parser.add_argument("--framework", choices=FRAMEWORKS, default="nzqf")
+    parser.add_argument("--framework", choices=GENERATED_FRAMEWORKS, default="nzqf")
     parser.add_argument("-o", "--output", type=Path, required=True,
                         help="the file to write (.json or .csv)")
     args = parser.parse_args(argv)

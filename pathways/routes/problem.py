@@ -179,7 +179,7 @@ def count_credits(p: Problem, v: str, sources: Iterable[str]) -> dict[str, int]:
     creds = p.creds
     r_of = dict(p.sources.get(v, ()))
     return counting.count_credits(creds[v], [(u, r_of.get(u, 0)) for u in sources],
-                                  lambda u: creds[u].level)
+                                  lambda u: counting.source_level(creds[u], creds[v]))
 
 
 # -- why there is no route -------------------------------------------------------------------

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from pathways.counting import profile_level, studied_cost, whole_cost
+from pathways.counting import source_level, studied_cost, whole_cost
 from pathways.errors import RouteError
 
 from .model import Constraints
@@ -206,7 +206,7 @@ class Model:
             if sum(edges[e][2] for e in es) > p.cap[v]:
                 row([(n + m_e + e, 1.0) for e in es] + [(i, -float(p.cap[v]))], -inf, 0.0)
             for lv, most in p.limits.get(v, ()):
-                below = [e for e in es if profile_level(creds[edges[e][0]].level) < lv]
+                below = [e for e in es if source_level(creds[edges[e][0]], creds[v]) < lv]
                 if sum(edges[e][2] for e in below) > most:
                     row([(n + m_e + e, 1.0) for e in below] + [(i, -float(most))], -inf, 0.0)
             for k in p.cores.get(v, ()):
