@@ -362,12 +362,16 @@ def to_graph(catalog: Catalog) -> nx.DiGraph:
     An edge ``u -> v`` exists when u stacks into v (``stacking`` = credits) and/or v
     requires u (``requisite`` = ``"requires"``, ``"corequisite"`` or
     ``"strict-corequisite"``); the attribute not present is ``None``. Ids named by an
-    edge but missing from the catalog are not added (validation reports them).
+    edge but missing from the catalog are not added (validation reports them). The
+    graph's ``mixed_levels`` is true when some credential's level is on another
+    framework's scale than the catalog's.
     """
     import networkx as nx
 
     g: nx.DiGraph = nx.DiGraph(framework=catalog.framework, name=catalog.name,
                                system_type=catalog.system_type)
+    if any(c.foreign_scale is not None for c in catalog.credentials):
+        g.graph["mixed_levels"] = True  # levels of several frameworks' scales
     g.add_nodes_from(
         (c.id, {"credential": c, "kind": c.kind, "level": c.level, "credits": c.credits,
                 "provider": c.provider, "title": c.title})
