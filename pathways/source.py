@@ -129,7 +129,11 @@ class CatalogSource:
             from pathways import store
 
             return store.find_credentials(self.engine(), **filters)
-        return [c for c in sorted(self.load(), key=lambda c: c.id) if _matches(c, filters)]
+        from pathways.filters import CredentialFilter
+
+        if filters.get("ids") is not None:
+            filters = {**filters, "ids": frozenset(filters["ids"])}
+        return CredentialFilter(**filters).select(self.load())
 
 
 def open_catalog(path: str | None = None, *, db: str | None = None,
@@ -162,22 +166,3 @@ def upstream_ids(catalog: Catalog, ids: Iterable[str]) -> set[str]:
                 seen.add(other)
                 todo.append(other)
     return seen
-
-
-def _matches(c: Credential, filters: dict[str, Any]) -> bool:
-    for key, want in filters.items():
-        if want is None:
-            continue
-        if key == "ids" and c.id not in want:
-            return False
-        if key in ("kind", "provider", "type") and getattr(c, key) != want:
-            return False
-        if key == "field" and (c.field or "").casefold() != str(want).casefold():
-            return False
-        if key == "min_level" and (c.level is None or c.level < want):
-            return False
-        if key == "min_credits" and c.credits < want:
-            return False
-        if key == "max_credits" and c.credits > want:
-            return False
-    return True

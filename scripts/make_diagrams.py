@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from pathways.catalog import Catalog  # noqa: E402
 from pathways.drawing import (  # noqa: E402
+    MapStyle,
     Written,
     draw_coverage,
     draw_map,
@@ -38,6 +39,13 @@ def route_map(cat: Catalog, out: Path) -> Written:
     route = find_route(cat, "DIP-ITS5", held=["MC-CLOUD4", "MC-PYDATA5"])
     return draw_map(cat, out, ids=scope.ids, title=scope.title,
                     highlight=route_highlight(route), landscape=True)
+
+
+def brochure(cat: Catalog, out: Path) -> Written:
+    """`pathways draw --to DIP-ITS5 --have MC-CLOUD4 --style brochure` (a learner's handout)."""
+    route = find_route(cat, "DIP-ITS5", held=["MC-CLOUD4"])
+    return draw_map(cat, out, ids=select(cat, to="DIP-ITS5").ids,
+                    highlight=route_highlight(route), look=MapStyle(style="brochure"))
 
 
 def diploma_map(cat: Catalog, out: Path) -> Written:
@@ -65,6 +73,7 @@ def whole_catalog(cat: Catalog, out: Path) -> Written:
 
 DIAGRAMS: list[tuple[str, Callable[[Catalog, Path], Written]]] = [
     ("route-DIP-ITS5.png", route_map),
+    ("brochure-DIP-ITS5.png", brochure),
     ("pathways-DIP-BUS6.png", diploma_map),
     ("timeline-DIP-ITS5.png", timeline),
     ("coverage-rawhiti.png", coverage),
@@ -77,7 +86,7 @@ def shrink(path: Path) -> None:
     from PIL import Image
 
     with Image.open(path) as im:
-        dpi = im.info.get("dpi", (200, 200))
+        dpi = im.info.get("dpi", (300, 300))
         small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
                                            dither=Image.Dither.NONE)
     small.save(path, optimize=True, dpi=dpi)

@@ -18,9 +18,10 @@ sys.path.insert(0, str(ROOT))
 
 PAGES = [
     ("home", "/"),
-    ("catalog", "/catalog?q=wananga"),
+    ("catalog", "/catalog?q=maori"),
     ("credential", "/catalog/CERT-ITE4"),
     ("plan", "/plan?to=DIP-ITS5&have=MC-CLOUD4&have=MC-PYDATA5"),
+    ("plan-options", "/plan/options?to=CERT-CTS3"),
     ("plan-why-not", "/plan?to=DIP-ITS5&budget=5000"),
     ("gaps", "/gaps?provider=rawhiti"),
     ("what-if", "/what-if?asked=1&new_id=MC-PIPE3&new_title=Pipe+Fitting+Basics&new_credits=15"

@@ -190,9 +190,33 @@ def test_plan_shows_the_librarys_route(client: TestClient, demo: Catalog) -> Non
     assert '/plan/map.svg?to=DIP-ITS5&amp;have=MC-CLOUD4&amp;have=MC-PYDATA5' in r.text
     assert 'aria-labelledby="timeline-t timeline-d"' in r.text
     assert "/plan/handout.pdf?to=DIP-ITS5&amp;have=MC-CLOUD4&amp;have=MC-PYDATA5" in r.text
+    # Alternatives and trade-offs come a moment later, from their own address.
+    options = "/plan/options?to=DIP-ITS5&amp;have=MC-CLOUD4&amp;have=MC-PYDATA5"
+    assert f'<a href="{options}">' in r.text
+    assert f'data-load="{options}&amp;fragment=1"' in r.text
     alternatives = pathways.find_routes(demo, "DIP-ITS5", k=3,
                                         held=["MC-CLOUD4", "MC-PYDATA5"])
-    assert f"The {len(alternatives)} best routes by fee" in page
+    for url in (options, options + "&amp;fragment=1"):
+        more = client.get(html.unescape(url))
+        assert more.status_code == 200
+        words = text_of(more.text)
+        assert f"The {len(alternatives)} best routes by fee" in words
+        for a in alternatives:
+            assert ", ".join(a.credentials) in words
+    fragment = client.get(html.unescape(options) + "&fragment=1").text
+    assert "<html" not in fragment and "<h2" in fragment
+
+
+def test_plan_options_show_the_tradeoffs(client: TestClient, demo: Catalog) -> None:
+    fronts = pathways.pareto_routes(demo, "CERT-CTS3")
+    assert len(fronts) > 1  # the demo has a trade-off here
+    r = client.get("/plan/options?to=CERT-CTS3")
+    assert 'aria-labelledby="tradeoff-t tradeoff-d"' in r.text
+    words = text_of(r.text)
+    for f in fronts:
+        assert ", ".join(f.credentials) in words
+    assert client.get("/plan/options?to=DIP-ITS5&budget=10").status_code == 404
+    assert client.get("/plan/options").status_code == 400
 
 
 def test_plan_json_is_route_json_with_alternatives(client: TestClient, demo: Catalog) -> None:
@@ -339,7 +363,7 @@ def test_gaps_filter_and_sort(client: TestClient) -> None:
     forestry = client.get("/api/gaps?field=forestry").json()["findings"]
     assert any("MC-CHAINSAW3" in f["credentials"] for f in forestry)
     r = client.get("/gaps?kind=shortfall&sort=figure&dir=desc")
-    figures = [float(x) for x in re.findall(r'<td class="n">(\d+)%</td>', r.text)]
+    figures = [float(x) for x in re.findall(r'<td class="n"[^>]*>(\d+)%</td>', r.text)]
     assert figures == sorted(figures, reverse=True) and len(figures) > 1
     assert 'aria-sort="descending"' in r.text
     words = text_of(client.get("/gaps?q=chainsaw").text)
@@ -472,6 +496,8 @@ def test_stats_and_openapi(client: TestClient, demo: Catalog) -> None:
             "/api/credentials/{cid}", "/api/stats", "/api/coverage"} <= set(spec["paths"])
     docs = client.get("/docs")
     assert "GET /api/route" in text_of(docs.text)
+    for example in re.findall(r'Example: <a href="([^"]+)"', docs.text):
+        assert client.get(html.unescape(example)).status_code == 200, example
     assert "cdn" not in docs.text.casefold()  # served offline, no JavaScript from elsewhere
     assert client.get("/redoc").status_code == 404
 
@@ -515,6 +541,29 @@ def test_a_slow_solve_answers_with_a_clear_message(demo: Catalog,
     assert "drop some constraints" in page
     assert slow_client.get("/api/route?to=DIP-ITS5").json()["error"].startswith(
         "Planning the route took longer")
+
+
+def test_a_slow_gap_report_is_worked_out_in_the_background(
+        demo: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pathways.gaps as gaps
+
+    real = gaps.find_gaps
+
+    def slow(*args: Any, **kw: Any) -> Any:
+        time.sleep(1.0)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(gaps, "find_gaps", slow)
+    c = TestClient(create_app(Site(demo, "demo", time_limit=0.2)))
+    first = c.get("/gaps")
+    assert first.status_code == 503
+    assert '<meta http-equiv="refresh" content="30">' in first.text
+    assert "still being computed" in text_of(first.text)
+    assert c.get("/api/gaps").status_code in (200, 503)
+    deadline = time.monotonic() + 30
+    while (r := c.get("/gaps")).status_code == 503 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert r.status_code == 200 and "findings in 81 credentials" in text_of(r.text)
 
 
 def test_an_internal_error_is_a_page_not_a_traceback(demo: Catalog,
@@ -608,6 +657,32 @@ def test_serve_defaults_to_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
     assert main(["serve", "--host", "0.0.0.0", "--port", "8123",
                  "--catalog", str(DEMO)]) == 0
     assert seen["host"] == "0.0.0.0" and seen["port"] == 8123
+
+
+def test_serve_workers_build_their_app_from_the_environment(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo: Catalog) -> None:
+    import os
+
+    import uvicorn
+
+    from pathways.cli import main
+    from pathways.web import app_from_environment
+
+    db = tmp_path / "catalog.db"
+    pathways.save_catalog(pathways.connect(str(db)), demo, mode="replace")
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    for key in ("PATHWAYS_WEB_DB", "PATHWAYS_WEB_CATALOG", "PATHWAYS_WEB_TIME_LIMIT",
+                "PATHWAYS_WEB_FRAMEWORK"):
+        monkeypatch.setenv(key, "")  # so that the test ends with them as they were
+        monkeypatch.delenv(key)
+    assert main(["serve", "--db", str(db), "--workers", "2", "--time-limit", "7"]) == 0
+    assert seen["app"] == "pathways.web:app_from_environment"
+    assert seen["factory"] is True and seen["workers"] == 2
+    assert os.environ["PATHWAYS_WEB_DB"] == str(db)
+    app = app_from_environment()
+    assert app.state.site.time_limit == 7
+    assert TestClient(app).get("/api/route?to=DIP-ITS5").json()["total"]["fee"] == 8090
 
 
 def test_serve_bad_options(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

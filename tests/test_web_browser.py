@@ -90,6 +90,11 @@ def test_plan_a_route_by_typing_and_ticking(page: Any, base_url: str) -> None:
     # The map image loaded.
     page.wait_for_function("() => { const i = document.querySelector('figure.map img');"
                            " return i.complete && i.naturalWidth > 100; }", timeout=60_000)
+    # The alternatives arrive by themselves.
+    alternatives = pathways.find_routes(demo, "DIP-ITS5", k=3,
+                                        held=["MC-CLOUD4", "MC-PYDATA5"])
+    page.get_by_role("heading", name="Alternatives", exact=True).wait_for(timeout=60_000)
+    assert page.locator("#options table tbody tr").count() == len(alternatives)
 
 
 def test_the_shared_link_opens_the_same_plan(page: Any, browser: Any, base_url: str) -> None:
@@ -176,6 +181,8 @@ def test_a_plan_with_javascript_off(browser: Any, base_url: str) -> None:
     p.get_by_role("button", name="Plan the route").click()
     assert "Route to Diploma in Information Technology" in p.locator("#route-h").inner_text()
     assert "MC-NETSEC4, held already" in p.content()
+    p.get_by_role("link", name="Show the other good routes").click()
+    assert p.get_by_role("heading", name="Alternatives", exact=True).is_visible()
     context.close()
 
 

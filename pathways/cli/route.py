@@ -154,20 +154,7 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
         with_schedule,
     )
 
-    filtering = any(x is not None for x in (field, qtype, min_level, provider))
-    if target is None and not filtering:
-        raise click.UsageError("give --to ID, or a filter: --field, --type, --min-level or "
-                               "--provider")
-    if target is not None and filtering:
-        raise click.UsageError("give --to ID or filter options (--field, --type, --min-level, "
-                               "--provider), not both")
-    if alternatives is not None and pareto:
-        raise click.UsageError("give --alternatives or --pareto, not both")
-    by_given = click.get_current_context().get_parameter_source("by")
-    if pareto and by_given is not click.core.ParameterSource.DEFAULT:
-        raise click.UsageError("--pareto shows every fee/hours trade-off, so it takes no --by; "
-                               "drop --by, or drop --pareto for the best route by "
-                               f"{by}")
+    _check_choice(target, (field, qtype, min_level, provider), alternatives, pareto, by)
     held = list(have) + (_read_have_file(have_file) if have_file else [])
     filters: dict[str, Any] = {"field": field, "type": qtype, "min_level": min_level,
                                "provider": provider, "min_credits": min_credits,
@@ -184,6 +171,7 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
 
     catalog = _load(source, target, filters, held, [*exclude, *only],
                     (*exclude_provider, *only_provider))
+    many = pareto or alternatives is not None
     try:
         if pareto:
             routes = pareto_routes(catalog, goal, held=held, constraints=constraints,
@@ -206,17 +194,40 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
         raise
     if hours_per_week is not None:
         routes = [with_schedule(r, hours_per_week) for r in routes]
-
     matched = goal.describe() if isinstance(goal, TargetFilter) else None
+    _show(routes, matched, many, pareto, hours_per_week is not None, as_json)
+
+
+def _check_choice(target: str | None, filters: tuple[object, ...], alternatives: int | None,
+                  pareto: bool, by: str) -> None:
+    """A target or filters (not both), and one kind of answer."""
+    filtering = any(x is not None for x in filters)
+    if target is None and not filtering:
+        raise click.UsageError("give --to ID, or a filter: --field, --type, --min-level or "
+                               "--provider")
+    if target is not None and filtering:
+        raise click.UsageError("give --to ID or filter options (--field, --type, --min-level, "
+                               "--provider), not both")
+    if alternatives is not None and pareto:
+        raise click.UsageError("give --alternatives or --pareto, not both")
+    by_given = click.get_current_context().get_parameter_source("by")
+    if pareto and by_given is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("--pareto shows every fee/hours trade-off, so it takes no --by; "
+                               "drop --by, or drop --pareto for the best route by "
+                               f"{by}")
+
+
+def _show(routes: list[Any], matched: str | None, many: bool, pareto: bool, scheduled: bool,
+          as_json: bool) -> None:
     if as_json:
         dicts = [r.to_dict() | ({"filter": matched} if matched else {}) for r in routes]
-        echo_json({"routes": dicts} if pareto or alternatives is not None else dicts[0])
+        echo_json({"routes": dicts} if many else dicts[0])
         return
     if matched:
         click.echo(f"Cheapest over the qualifications matching {matched}:")
     for i, r in enumerate(routes):
-        if len(routes) > 1 or pareto or alternatives is not None:
+        if len(routes) > 1 or many:
             if i:
                 click.echo("")
             click.echo(f"{'Trade-off' if pareto else 'Route'} {i + 1} of {len(routes)}")
-        click.echo("\n".join(_route_lines(r, hours_per_week is not None)))
+        click.echo("\n".join(_route_lines(r, scheduled)))

@@ -14,10 +14,14 @@ from pathways.cli.common import CatalogSource, FiniteFloat, catalog_options
                    "machines (it has no login: do that only on a network you trust).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes, each holding the catalog (more answer more learners "
+                   "at once on more CPU cores, and take that much more memory).")
 @click.option("--time-limit", type=FiniteFloat(min=1, max=600), default=20.0,
               show_default=True, metavar="SECONDS",
               help="Longest a route, what-if or drawing may take before the page says so.")
-def serve_command(source: CatalogSource, host: str, port: int, time_limit: float) -> None:
+def serve_command(source: CatalogSource, host: str, port: int, workers: int,
+                  time_limit: float) -> None:
     """Serve the web app: catalog search, route planning, gaps, maps, metrics, JSON API.
 
     Read-only: nothing it serves writes to the catalog. The catalog is read once at
@@ -27,15 +31,32 @@ def serve_command(source: CatalogSource, host: str, port: int, time_limit: float
     Example:
         pathways serve --db catalog.db --port 8080
     """
+    import os
+
     import uvicorn
 
     from pathways.web.app import create_app
     from pathways.web.site import Site
 
-    site = Site(source.load(), source.label, time_limit=time_limit)
-    app = create_app(site)
-    click.echo(f"Serving {source.label} ({len(site.catalog):,} credentials) on "
-               f"http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl-C stops)",
-               err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                limit_concurrency=200, timeout_keep_alive=5)
+    site = Site(source.load(), source.label, time_limit=time_limit)  # refused here if bad
+    where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    options: dict[str, object] = {"host": host, "port": port, "log_level": "warning",
+                                  "access_log": False, "limit_concurrency": 200,
+                                  "timeout_keep_alive": 5}
+    if workers > 1:
+        # Each process opens the catalog itself (uvicorn starts them from an import path).
+        os.environ["PATHWAYS_WEB_" + ("DB" if source.is_db else "CATALOG")] = source.label
+        os.environ["PATHWAYS_WEB_TIME_LIMIT"] = repr(time_limit)
+        if source.framework:
+            os.environ["PATHWAYS_WEB_FRAMEWORK"] = source.framework
+        count = len(site.catalog)
+        del site
+        click.echo(f"Serving {source.label} ({count:,} credentials) on {where} with "
+                   f"{workers} processes (Ctrl-C stops)", err=True)
+        uvicorn.run("pathways.web:app_from_environment", factory=True, workers=workers,
+                    **options)  # type: ignore[arg-type]
+        return
+    site.warm()
+    click.echo(f"Serving {source.label} ({len(site.catalog):,} credentials) on {where} "
+               "(Ctrl-C stops)", err=True)
+    uvicorn.run(create_app(site), **options)  # type: ignore[arg-type]

@@ -77,9 +77,24 @@ class _Book:
                         home.setdefault(cid, number)
         return [MapPage(strips=tuple((replace(s, refs={c: home[c] for c in s.stubs
                                                        if c in home}), x, y)
-                                     for s, x, y in sorted(placed, key=lambda p: (p[2], p[1]))),
+                                     for s, x, y in sorted(self._composed(placed, shelves),
+                                                           key=lambda p: (p[2], p[1]))),
                         page=self.planner.page, area=self.planner.area)
-                for placed, _shelves in self.sheets]
+                for placed, shelves in self.sheets]
+
+    def _composed(self, placed: list[tuple[Strip, float, float]],
+                  shelves: list[list[float]]) -> list[tuple[Strip, float, float]]:
+        """A page's shelves spread down the sheet (the spare height shared out above,
+        between and below them) and each centred across it."""
+        area_w, area_h = self.planner.area
+        spare = max(0.0, area_h - (shelves[-1][0] + shelves[-1][1]))
+        step = spare / (len(shelves) + 1)
+        out = []
+        for strip, x, y in placed:
+            k = next(i for i, shelf in enumerate(shelves) if shelf[0] == y)
+            dx = max(0.0, (area_w - shelves[k][2]) / 2)
+            out.append((strip, x + dx, y + step * (k + 1)))
+        return out
 
 
 def _paginate(planner: _Planner, ids: list[str]) -> list[MapPage]:

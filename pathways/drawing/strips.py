@@ -356,22 +356,28 @@ def _stub_note(page: int | None, here: int) -> str:
 def _caption(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str], width: float,
              size: float) -> str:
     """'Pathways into X (ID)' or 'Pathways into ID1, ID2 and 2 more': what a strip's
-    pathways end in, cut to ``width``."""
+    pathways end in, in the longest of its shorter forms that fits ``width`` (the title
+    is dropped before anything is cut)."""
     sub = graph.subgraph(ids)
     index = catalog.index()
     m = _measure()
     sinks = sorted((n for n in sub if sub.out_degree(n) == 0 and sub.in_degree(n) > 0),
                    key=lambda n: (index[n].kind != "qualification", -(index[n].level or 0), n))
     if not sinks:
-        return m.fit("Credentials that stack into nothing shown here", size, width, "bold")
-    if len(sinks) == 1:
-        tail = f" ({sinks[0]})"
-        head = m.fit(f"Pathways into {index[sinks[0]].title}", size,
-                     width - m.width(tail, size, "bold"), "bold")
-        return head + tail
-    more = f" and {len(sinks) - 2} more" if len(sinks) > 2 else ""
-    text = f"Pathways into {index[sinks[0]].title} ({sinks[0]}), " \
-           f"{index[sinks[1]].title} ({sinks[1]}){more}"
-    if m.width(text, size, "bold") <= width:
-        return text
-    return m.fit(f"Pathways into {sinks[0]}, {sinks[1]}{more}", size, width, "bold")
+        forms = ["Credentials that stack into nothing shown here", "Stack into nothing here",
+                 "Unlinked"]
+    elif len(sinks) == 1:
+        one, title = sinks[0], index[sinks[0]].title
+        forms = [f"Pathways into {title} ({one})", f"Into {title} ({one})",
+                 f"Pathways into {one}", f"Into {one}"]
+    else:
+        more = f" and {len(sinks) - 2} more" if len(sinks) > 2 else ""
+        forms = [f"Pathways into {index[sinks[0]].title} ({sinks[0]}), "
+                 f"{index[sinks[1]].title} ({sinks[1]}){more}",
+                 f"Pathways into {sinks[0]}, {sinks[1]}{more}",
+                 f"Into {sinks[0]}, {sinks[1]}{more}",
+                 f"Into {sinks[0]} and {len(sinks) - 1} more"]
+    for form in forms:
+        if m.width(form, size, "bold") <= width:
+            return form
+    return m.fit(forms[-1], size, width, "bold")

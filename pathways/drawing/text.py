@@ -92,6 +92,7 @@ class _Measure:
                     line, line_w = piece, w
         if line:
             lines.append(line)
+        _no_widow(lines, lambda t: self.width(t, size, weight), width)
         return [line.replace("\u00a0", " ") for line in lines] or [""]
 
     def _pieces(self, word: str, size: float, width: float, weight: str) -> list[str]:
@@ -133,6 +134,16 @@ class _Measure:
 
 # "Level 4", "Te Pūkenga": never broken between the word and the number after it.
 _KEEP_TOGETHER = re.compile(r"\b(Level|Year|Part|Te) (\S+)")
+
+
+def _no_widow(lines: list[str], width_of: Any, width: float) -> None:
+    """A last line of one short word ("… Science / I") takes the word before it along,
+    when that fits."""
+    if len(lines) < 2 or " " in lines[-1] or len(lines[-1]) > 4:
+        return
+    head, _, word = lines[-2].rpartition(" ")
+    if head and width_of(f"{word} {lines[-1]}") <= width:
+        lines[-2:] = [head, f"{word} {lines[-1]}"]
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -312,6 +312,37 @@ def parse_csv(text: str, *, source: str = "<string>", framework: str | None = No
                                            "commas; save the sheet as \"CSV UTF-8 (Comma "
                                            "delimited)\", or replace the separators with "
                                            "commas")])
+    columns = _columns(header, where, problems)
+    if problems:
+        raise CatalogError(problems)
+
+    credentials: list[Credential] = []
+    stacking: list[Stacking] = []
+    providers = _Providers(settings)
+    for line, cells in rows:
+        before = len(problems)
+        where = f"{source}:{line}"
+        reader = _RowReader(where, problems)
+        fields, cell_of = _row_fields(reader, cells, columns)
+        edges = reader.pairs("stacks_into", cell_of.get("stacks_into", ""), _STACKS_FORM,
+                             left_is_int=False)
+        providers.note(reader, fields.get("provider"), cell_of.get("provider_name", ""), line)
+        if len(problems) > before:
+            continue
+        credential = Credential(**fields, source=where)
+        credentials.append(credential)
+        stacking.extend(Stacking(credential.id, target, credits, where=where)
+                        for target, credits in edges)
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(providers=list(providers.found.values()), credentials=credentials,
+                   stacking=stacking, framework=framework or settings.framework or "nzqf",
+                   credit_unit=settings.credit_unit, name=settings.name, system_type=settings.system_type, meta=settings.meta,
+                   source=source)
+
+
+def _columns(header: list[str], where: str, problems: list[Problem]) -> dict[int, str]:
+    """Column index -> known column name; unknown, repeated and missing ones reported."""
     columns: dict[int, str] = {}
     for i, name in enumerate(header):
         if not name:
@@ -325,63 +356,55 @@ def parse_csv(text: str, *, source: str = "<string>", framework: str | None = No
     for name in REQUIRED_KEYS:
         if name not in columns.values():
             problems.append(Problem(where, f'missing required column "{name}"'))
-    if problems:
-        raise CatalogError(problems)
+    return columns
 
-    credentials: list[Credential] = []
-    stacking: list[Stacking] = []
-    providers: dict[str, Provider] = dict(settings.providers)
-    named_on = dict(settings.named_on)  # provider id -> line that set its name
-    for line, cells in rows:
-        before = len(problems)
-        where = f"{source}:{line}"
-        reader = _RowReader(where, problems)
-        for i, cell in enumerate(cells):
-            if cell and i not in columns:
-                problems.append(Problem(where, f'cell {i + 1} ("{cell}") is in a column with '
-                                               "no header; name the column or clear the cell"))
-        cell_of = {name: cells[i] if i < len(cells) else "" for i, name in columns.items()}
-        fields: dict[str, Any] = {}
-        for name in CREDENTIAL_KEYS:
-            text_ = cell_of.get(name, "")
-            if not text_:
-                if name in REQUIRED_KEYS:
-                    reader.error(name, f"empty; every credential needs {name}")
-                continue
-            fields[name] = reader.value(name, text_)
-        edges = reader.pairs("stacks_into", cell_of.get("stacks_into", ""), _STACKS_FORM,
-                             left_is_int=False)
-        provider_name = cell_of.get("provider_name", "")
-        pid = fields.get("provider")
-        if provider_name and not pid:
+
+def _row_fields(reader: _RowReader, cells: list[str],
+                columns: dict[int, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """One row's credential fields (typed) and its cells by column name."""
+    for i, cell in enumerate(cells):
+        if cell and i not in columns:
+            reader.problems.append(Problem(reader.where, f'cell {i + 1} ("{cell}") is in a '
+                                           "column with no header; name the column or clear "
+                                           "the cell"))
+    cell_of = {name: cells[i] if i < len(cells) else "" for i, name in columns.items()}
+    fields: dict[str, Any] = {}
+    for name in CREDENTIAL_KEYS:
+        text_ = cell_of.get(name, "")
+        if not text_:
+            if name in REQUIRED_KEYS:
+                reader.error(name, f"empty; every credential needs {name}")
+            continue
+        fields[name] = reader.value(name, text_)
+    return fields, cell_of
+
+
+class _Providers:
+    """Providers as the rows name them (after the ``#provider`` rows), names agreeing."""
+
+    def __init__(self, settings: _Settings) -> None:
+        self.found: dict[str, Provider] = dict(settings.providers)
+        self.named_on = dict(settings.named_on)  # provider id -> line that set its name
+
+    def note(self, reader: _RowReader, pid: str | None, name: str, line: int) -> None:
+        if name and not pid:
             reader.error("provider_name", "given without a provider id; fill in the provider "
                                           "column too")
-        elif pid:
-            known = providers.get(pid)
-            if known is None:
-                providers[pid] = Provider(pid, provider_name, source=where)
-                if provider_name:
-                    named_on[pid] = line
-            elif provider_name and not known.name:
-                providers[pid] = Provider(pid, provider_name, source=known.source)
-                named_on[pid] = line
-            elif provider_name and provider_name != known.name:
-                reader.error("provider_name", f'"{provider_name}" disagrees with '
-                                              f'"{known.name}" on line {named_on[pid]} for '
-                                              f'provider "{pid}"; make them the same')
-        if len(problems) > before:
-            continue
-        credential = Credential(**fields, source=where)
-        credentials.append(credential)
-        stacking.extend(Stacking(credential.id, target, credits, where=where)
-                        for target, credits in edges)
-    if problems:
-        raise CatalogError(problems)
-    return Catalog(providers=list(providers.values()), credentials=credentials,
-                   stacking=stacking, framework=framework or settings.framework or "nzqf",
-                   credit_unit=settings.credit_unit,
-                   name=settings.name, system_type=settings.system_type, meta=settings.meta,
-                   source=source)
+            return
+        if not pid:
+            return
+        known = self.found.get(pid)
+        if known is None:
+            self.found[pid] = Provider(pid, name, source=reader.where)
+            if name:
+                self.named_on[pid] = line
+        elif name and not known.name:
+            self.found[pid] = Provider(pid, name, source=known.source)
+            self.named_on[pid] = line
+        elif name and name != known.name:
+            reader.error("provider_name", f'"{name}" disagrees with "{known.name}" on line '
+                                          f'{self.named_on[pid]} for provider "{pid}"; make '
+                                          "them the same")
 
 
 def _other_separator(header: list[str]) -> str | None:

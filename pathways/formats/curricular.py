@@ -9,6 +9,8 @@ course list. Each course becomes a ``course`` credential whose id is its Course 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pathways.catalog import SYSTEM_TYPES, Catalog, Credential
 from pathways.errors import CatalogError, Problem
 from pathways.formats.csv_format import (
@@ -77,41 +79,78 @@ def parse_curricular(text: str, *, source: str = "<string>",
     """Read a CurricularAnalytics curriculum as a catalog of ``course`` credentials."""
     problems: list[Problem] = []
     rows = (row for row in read_rows(text, source, problems) if not row[1][0].startswith("#"))
+    header, courses_line = _header(rows, source, problems)
+    notices: list[Problem] = []
+    system_type = _system_type(header, source, notices)
+    meta = {name: header[key][1] for key, name in META_KEYS.items()
+            if key in header and header[key][1]}
+    column = _columns(next(rows, None), courses_line, source, problems)
 
-    # Key/value rows up to "Courses".
+    # One row per course, up to the next section.
+    credentials = []
+    for line, cells in rows:
+        if cells[0] == ADDITIONAL_COURSES:
+            next(rows, None)  # its column row, the same columns as the courses'
+            continue
+        if cells[0] in SECTION_NAMES:
+            break
+        cell = {name: cells[i] if i < len(cells) else "" for name, i in column.items()}
+        course = _course(cell, f"{source}:{line}", problems)
+        if course is not None:
+            credentials.append(course)
+    if problems:
+        raise CatalogError(problems)
+    name_row = header.get("Curriculum")
+    return Catalog(
+        credentials=credentials,
+        framework=framework or "generic",
+        name=name_row[1] if name_row and name_row[1] else None,
+        system_type=system_type,
+        meta=meta,
+        source=source,
+        notices=tuple(notices),
+    )
+
+
+Rows = Iterator[tuple[int, list[str]]]
+
+
+def _header(rows: Rows, source: str,
+            problems: list[Problem]) -> tuple[dict[str, tuple[int, str]], int]:
+    """The key/value rows up to "Courses" (key -> (line, value)) and that row's line."""
     header: dict[str, tuple[int, str]] = {}
-    courses_line = None
     for line, cells in rows:
         key = cells[0]
         if not header and key != "Curriculum":
             problems.append(Problem(f"{source}:{line}", 'expected a "Curriculum" row first, '
                                     f'as in "Curriculum,NAME"; got "{key}"'))
         if key == "Courses":
-            courses_line = line
-            break
+            return header, line
         header.setdefault(key, (line, cells[1] if len(cells) > 1 else ""))
-    if courses_line is None:
-        problems.append(Problem(source, 'no "Courses" row: a CurricularAnalytics file lists its '
-                                        'courses under a row reading "Courses"'))
-        raise CatalogError(problems)
+    problems.append(Problem(source, 'no "Courses" row: a CurricularAnalytics file lists its '
+                                    'courses under a row reading "Courses"'))
+    raise CatalogError(problems)
 
-    system_type = None
-    notices: list[Problem] = []
-    if "System Type" in header:
-        line, value = header["System Type"]
-        system_type = value.lower() or None
-        if system_type is not None and system_type not in SYSTEM_TYPES:
-            # CurricularAnalytics reads any value but "quarter" as a semester system.
-            notices.append(Problem(f"{source}:{line}", f'System Type "{value}" is not '
-                                   f'{" or ".join(SYSTEM_TYPES)}; read as semester (as '
-                                   "CurricularAnalytics does); write semester or quarter",
-                                   "warning"))
-            system_type = "semester"
-    meta = {name: header[key][1] for key, name in META_KEYS.items()
-            if key in header and header[key][1]}
 
-    # The column row.
-    column_row = next(rows, None)
+def _system_type(header: dict[str, tuple[int, str]], source: str,
+                 notices: list[Problem]) -> str | None:
+    if "System Type" not in header:
+        return None
+    line, value = header["System Type"]
+    system_type = value.lower() or None
+    if system_type is not None and system_type not in SYSTEM_TYPES:
+        # CurricularAnalytics reads any value but "quarter" as a semester system.
+        notices.append(Problem(f"{source}:{line}", f'System Type "{value}" is not '
+                               f'{" or ".join(SYSTEM_TYPES)}; read as semester (as '
+                               "CurricularAnalytics does); write semester or quarter",
+                               "warning"))
+        system_type = "semester"
+    return system_type
+
+
+def _columns(column_row: tuple[int, list[str]] | None, courses_line: int, source: str,
+             problems: list[Problem]) -> dict[str, int]:
+    """The course columns by name; without the required ones nothing can be read."""
     if column_row is None:
         problems.append(Problem(f"{source}:{courses_line}", 'no column row after "Courses" '
                                 '(expected "Course ID,Course Name,...,Credit Hours")'))
@@ -130,68 +169,55 @@ def parse_curricular(text: str, *, source: str = "<string>",
                                                         "course header row"))
     if len(problems) > before:  # without the columns, the course rows cannot be read
         raise CatalogError(problems)
+    return column
 
-    # One row per course, up to the next section.
-    credentials = []
-    for line, cells in rows:
-        if cells[0] == ADDITIONAL_COURSES:
-            next(rows, None)  # its column row, the same columns as the courses'
-            continue
-        if cells[0] in SECTION_NAMES:
-            break
-        where = f"{source}:{line}"
-        cell = {name: cells[i] if i < len(cells) else "" for name, i in column.items()}
-        before = len(problems)
-        course_id, title, hours = cell["Course ID"], cell["Course Name"], cell["Credit Hours"]
-        if not course_id:
-            problems.append(Problem(where, "column Course ID: empty; every course needs an id"))
-        if not title:
-            problems.append(Problem(where, "column Course Name: empty; every course needs a name"))
-        credits = half_number(hours)
-        if credits is None and too_long(hours):
-            problems.append(Problem(where, f"column Credit Hours: a number of {len(hours):,} "
-                                           "digits is too large; credits must be multiples "
-                                           "of 0.5 of at most 30 digits"))
-        elif credits is None and is_number(hours):
-            problems.append(Problem(where, f"column Credit Hours: {hours} credit hours is not "
-                                           "a multiple of 0.5; write whole or half credit "
-                                           "hours (3, 1.5)"))
-        elif credits is None:
-            problems.append(Problem(where, "column Credit Hours: must be a whole number of "
-                                           f'credit hours; got "{hours}"'))
-        term = None
-        if cell.get("Term"):
-            term = whole_number(cell["Term"])
-            if term is None and too_long(cell["Term"]):
-                problems.append(Problem(where, f"column Term: a number of {len(cell['Term']):,} "
-                                               "digits is too large"))
-            elif term is None:
-                problems.append(Problem(where, "column Term: must be a whole number; "
-                                               f'got "{cell["Term"]}"'))
-        if len(problems) > before or credits is None:
-            continue
-        credentials.append(Credential(
-            id=course_id,
-            title=title,
-            kind="course",
-            credits=credits,
-            requires=tuple((a,) for a in _ids(cell.get("Prerequisites", ""))),
-            corequisites=_ids(cell.get("Corequisites", "")),
-            strict_corequisites=_ids(cell.get("Strict-Corequisites", "")),
-            term=term,
-            code=" ".join(x for x in (cell.get("Prefix", ""), cell.get("Number", "")) if x)
-            or None,
-            source=where,
-        ))
-    if problems:
-        raise CatalogError(problems)
-    name_row = header.get("Curriculum")
-    return Catalog(
-        credentials=credentials,
-        framework=framework or "generic",
-        name=name_row[1] if name_row and name_row[1] else None,
-        system_type=system_type,
-        meta=meta,
-        source=source,
-        notices=tuple(notices),
+
+def _course(cell: dict[str, str], where: str, problems: list[Problem]) -> Credential | None:
+    """One course row as a credential, or None after recording its problems."""
+    before = len(problems)
+    course_id, title = cell["Course ID"], cell["Course Name"]
+    if not course_id:
+        problems.append(Problem(where, "column Course ID: empty; every course needs an id"))
+    if not title:
+        problems.append(Problem(where, "column Course Name: empty; every course needs a name"))
+    credits = _credit_hours(cell["Credit Hours"], where, problems)
+    term = None
+    if cell.get("Term"):
+        term = whole_number(cell["Term"])
+        if term is None and too_long(cell["Term"]):
+            problems.append(Problem(where, f"column Term: a number of {len(cell['Term']):,} "
+                                           "digits is too large"))
+        elif term is None:
+            problems.append(Problem(where, "column Term: must be a whole number; "
+                                           f'got "{cell["Term"]}"'))
+    if len(problems) > before or credits is None:
+        return None
+    return Credential(
+        id=course_id,
+        title=title,
+        kind="course",
+        credits=credits,
+        requires=tuple((a,) for a in _ids(cell.get("Prerequisites", ""))),
+        corequisites=_ids(cell.get("Corequisites", "")),
+        strict_corequisites=_ids(cell.get("Strict-Corequisites", "")),
+        term=term,
+        code=" ".join(x for x in (cell.get("Prefix", ""), cell.get("Number", "")) if x)
+        or None,
+        source=where,
     )
+
+
+def _credit_hours(hours: str, where: str, problems: list[Problem]) -> int | float | None:
+    credits = half_number(hours)
+    if credits is None and too_long(hours):
+        problems.append(Problem(where, f"column Credit Hours: a number of {len(hours):,} "
+                                       "digits is too large; credits must be multiples "
+                                       "of 0.5 of at most 30 digits"))
+    elif credits is None and is_number(hours):
+        problems.append(Problem(where, f"column Credit Hours: {hours} credit hours is not "
+                                       "a multiple of 0.5; write whole or half credit "
+                                       "hours (3, 1.5)"))
+    elif credits is None:
+        problems.append(Problem(where, "column Credit Hours: must be a whole number of "
+                                       f'credit hours; got "{hours}"'))
+    return credits

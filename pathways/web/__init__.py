@@ -22,4 +22,22 @@ def make_app(catalog_path: str | None = None, db: str | None = None, *,
     return create_app(Site(catalog, label, time_limit=time_limit))
 
 
-__all__ = ["make_app"]
+def app_from_environment() -> Any:
+    """The app that each of ``pathways serve --workers N``'s processes builds, from the
+    environment the command sets: ``PATHWAYS_WEB_CATALOG`` or ``PATHWAYS_WEB_DB`` (and
+    ``PATHWAYS_WEB_FRAMEWORK``), and ``PATHWAYS_WEB_TIME_LIMIT`` (seconds)."""
+    import os
+
+    from pathways.web.app import create_app
+    from pathways.web.site import Site, open_catalog_for_web
+
+    catalog, label = open_catalog_for_web(os.environ.get("PATHWAYS_WEB_CATALOG"),
+                                          os.environ.get("PATHWAYS_WEB_DB"),
+                                          os.environ.get("PATHWAYS_WEB_FRAMEWORK"))
+    site = Site(catalog, label, time_limit=float(os.environ.get("PATHWAYS_WEB_TIME_LIMIT",
+                                                                "20")))
+    site.warm()
+    return create_app(site)
+
+
+__all__ = ["make_app", "app_from_environment"]

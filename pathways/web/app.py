@@ -31,6 +31,7 @@ log = logging.getLogger("pathways.web")
 
 MAX_QUERY = 4096  # bytes of a query string
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+       "connect-src 'self'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"  # matplotlib's SVG has a <style>
 HEADERS = {
@@ -179,17 +180,32 @@ def create_app(site: Site) -> FastAPI:
     @app.get("/plan", response_class=HTMLResponse, include_in_schema=False)
     def plan_page(request: Request) -> Response:
         q = A.PlanQuery.read(request.query_params)
-        p = A.plan(site, q)
+        p = A.plan(site, q, extras=False)  # alternatives and trade-offs: /plan/options
         ctx: dict[str, Any] = {"q": q, "p": p, "title": "Plan a route",
                                "objectives": A.OBJECTIVES,
                                "share_url": f"{request.base_url}plan?{q.to_query()}"}
         if p.route is not None:
             ctx["explanation"] = A.explanation(site, p)
             ctx["timeline_svg"] = charts.timeline_chart(p.route, q.hours_per_week)
-            if len(p.tradeoffs) > 1:
-                ctx["tradeoff_svg"] = charts.tradeoff_chart(p.tradeoffs, p.route)
         status = 200 if p.no_route is None else 404
         return page(request, "plan.html", status, **ctx)
+
+    @app.get("/plan/options", response_class=HTMLResponse, include_in_schema=False)
+    def plan_options(request: Request) -> Response:
+        """The plan's alternatives and fee/hours trade-offs: slower to work out than the
+        route, so a page of their own (``fragment=1``: the part the plan page loads)."""
+        q = A.PlanQuery.read(request.query_params)
+        p = A.plan(site, q)
+        if p.route is None:
+            raise WebError(p.no_route or "choose a target first",
+                           status=404 if p.no_route else 400,
+                           hint="change the plan until it has a route")
+        tradeoff_svg = (charts.tradeoff_chart(p.tradeoffs, p.route)
+                        if len(p.tradeoffs) > 1 else None)
+        name = ("plan_options_fragment.html" if P.flag(request.query_params, "fragment")
+                else "plan_options.html")
+        return page(request, name, q=q, p=p, title="Alternatives and trade-offs",
+                    tradeoff_svg=tradeoff_svg)
 
     @app.get("/plan/map.svg", include_in_schema=False)
     def plan_map(request: Request, sheet: int = 1) -> Response:
@@ -280,7 +296,7 @@ def create_app(site: Site) -> FastAPI:
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs_page(request: Request) -> Response:
         return page(request, "docs.html", title="API", spec=app.openapi(),
-                    example_id=min(site.index) if site.index else "ID")
+                    examples=_examples(site))
 
     # -- JSON API --------------------------------------------------------------------------
     @app.get("/api/credentials", tags=["catalog"],
@@ -377,6 +393,24 @@ def create_app(site: Site) -> FastAPI:
         return JSONResponse(A.metrics(site, q)[0].to_dict())
 
     return app
+
+
+def _examples(site: Site) -> dict[str, str]:
+    """An address to try for each endpoint, from this catalog."""
+    from urllib.parse import quote
+
+    quals = sorted(c.id for c in site.catalog if c.kind == "qualification")
+    some = quals[0] if quals else min(site.index, default="ID")
+    provider = min(site.providers, default="")
+    out = {"/api/credentials": "/api/credentials?q=" + quote(some[:3]),
+           "/api/credentials/{cid}": "/api/credentials/" + quote(some, safe=""),
+           "/api/stats": "/api/stats", "/api/gaps": "/api/gaps?severity=high",
+           "/api/metrics": "/api/metrics?to=" + quote(some, safe=""),
+           "/api/route": "/api/route?to=" + quote(some, safe=""),
+           "/api/what-if": f"/api/what-if?price={quote(some, safe='')}%3D0&gaps=0"}
+    if provider:
+        out["/api/coverage"] = "/api/coverage?provider=" + quote(provider, safe="")
+    return out
 
 
 def _secured(response: Response) -> Response:

@@ -49,7 +49,8 @@ class TooSlow(WebError):
                          "server", status=503, hint=hint)
 
 
-def open_catalog_for_web(catalog_path: str | None, db: str | None) -> tuple[Catalog, str]:
+def open_catalog_for_web(catalog_path: str | None, db: str | None,
+                         framework: str | None = None) -> tuple[Catalog, str]:
     """The catalog to serve (:func:`pathways.source.open_catalog`: a file checked by the
     rules, or a database) and a label saying where it came from; with neither, the
     bundled demo."""
@@ -60,7 +61,7 @@ def open_catalog_for_web(catalog_path: str | None, db: str | None) -> tuple[Cata
             raise PathwaysError("no catalog given and the demo catalog is not here; pass "
                                 "--catalog FILE or --db URL")
         catalog_path = str(DEMO_CATALOG)
-    catalog = open_catalog(catalog_path, db=db)
+    catalog = open_catalog(catalog_path, db=db, framework=framework)
     return catalog, str(db if db is not None else catalog_path)
 
 
@@ -99,6 +100,7 @@ class Site:
         self.index: dict[str, Credential] = catalog.index()
         self.providers = catalog.provider_index()
         self.by_fold_id = {cid.casefold(): cid for cid in self.index}
+        self.sorted_ids = sorted(self.index)
         self.fields = sorted({c.field for c in catalog if c.field}, key=fold)
         self.levels = sorted({c.level for c in catalog if c.level is not None})
         self.kinds = sorted({c.kind for c in catalog})
@@ -118,7 +120,6 @@ class Site:
         for table in (self.into, self.from_, self.required_by):
             for v in table.values():
                 v.sort()
-        self._graph: Any = None
         self._lock = threading.Lock()
         self._slow: dict[str, _Slow] = {}
         self._pool = concurrent.futures.ThreadPoolExecutor(
@@ -126,16 +127,17 @@ class Site:
         self._drawings: collections.OrderedDict[tuple[Any, ...], tuple[bytes, ...]] = (
             collections.OrderedDict())
 
+    def warm(self) -> None:
+        """Build the catalog's index (:func:`pathways.index.index_of`, shared with the route
+        engine) now rather than on the first request: seconds on a national catalog."""
+        _ = self.index_
+
     # -- lookups ----------------------------------------------------------------------------
     @property
-    def graph(self) -> Any:
-        if self._graph is None:
-            from pathways.catalog import to_graph
+    def index_(self) -> Any:
+        from pathways.index import index_of
 
-            with self._lock:
-                if self._graph is None:
-                    self._graph = to_graph(self.catalog)
-        return self._graph
+        return index_of(self.catalog)
 
     def credential(self, cid: str) -> Credential:
         """The credential ``cid`` (any case); an unknown id is a 404 saying how to find one."""
@@ -162,19 +164,12 @@ class Site:
         }
 
     def upstream(self, targets: Iterable[str]) -> set[str]:
-        import networkx as nx
-
-        out: set[str] = set()
-        for t in targets:
-            if t in self.index and t not in out:
-                out.add(t)
-                out |= nx.ancestors(self.graph, t)
-        return out
+        """The targets and everything that can lead to one of them."""
+        return set(self.index_.upstream(targets))
 
     def downstream(self, cid: str) -> set[str]:
-        import networkx as nx
-
-        return {cid} | nx.descendants(self.graph, cid)
+        """``cid`` and everything it can lead to."""
+        return set(self.index_.downstream([cid]))
 
     # -- search -----------------------------------------------------------------------------
     def check_filters(self, s: Search) -> None:
@@ -195,7 +190,7 @@ class Site:
         chosen = CredentialFilter(kind=s.kind, level=s.level, provider=s.provider,
                                   field=s.field)
         out = []
-        for cid in sorted(self.index):
+        for cid in self.sorted_ids:
             c = self.index[cid]
             if not chosen.matches(c):
                 continue

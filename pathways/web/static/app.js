@@ -1,6 +1,7 @@
 // pathways: small enhancements only; every page works without this file.
 // An input with data-filter-list="ID" hides the items of list ID that do not hold its words;
-// one with data-filter-table="ID" does the same to the rows of table ID as you type.
+// one with data-filter-table="ID" does the same to the rows of table ID as you type;
+// a section with data-load="URL" fills itself from URL.
 "use strict";
 (function () {
   function fold(text) {
@@ -24,6 +25,14 @@
     if (!list) { return; }
     var items = Array.prototype.slice.call(list.querySelectorAll("li"));
     input.addEventListener("input", function () { narrow(input, items, null); });
+  });
+  // A section with data-load="URL" is replaced by the HTML fragment at URL once the page
+  // is shown (the plan's alternatives, slower to work out); without JS its link leads there.
+  document.querySelectorAll("[data-load]").forEach(function (section) {
+    fetch(section.getAttribute("data-load"), {headers: {"Accept": "text/html"}})
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) { section.innerHTML = html; })
+      .catch(function () { /* keep the link */ });
   });
   document.querySelectorAll("[data-filter-table]").forEach(function (input) {
     var table = document.getElementById(input.getAttribute("data-filter-table"));
