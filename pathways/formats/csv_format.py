@@ -337,7 +337,8 @@ def parse_csv(text: str, *, source: str = "<string>", framework: str | None = No
         raise CatalogError(problems)
     return Catalog(providers=list(providers.found.values()), credentials=credentials,
                    stacking=stacking, framework=framework or settings.framework or "nzqf",
-                   credit_unit=settings.credit_unit, name=settings.name, system_type=settings.system_type, meta=settings.meta,
+                   credit_unit=settings.credit_unit, name=settings.name,
+                   system_type=settings.system_type, meta=settings.meta,
                    source=source)
 
 
