@@ -482,7 +482,7 @@ class _Settings:
         if not name or not hours:
             self.problems.append(Problem(where, f"#credit_unit needs a name and hours; {form}"))
             return
-        message = (credit_unit_problem(float(hours)) if is_number(hours)
+        message = (credit_unit_problem(credit_value(float(hours))) if is_number(hours)
                    else f'hours per credit unit: "{hours}" is not a number; {form}')
         if message:
             self.problems.append(Problem(where, f"#credit_unit: {message}"))
