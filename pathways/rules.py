@@ -872,6 +872,11 @@ _FRAMEWORK = (_levels, _credit_ranges, _qualification_types, _titles)
 
 # -- the AQF's own rules (extra_checks of "aqf") ------------------------------------------
 
+def _a(word: str) -> str:
+    """``word`` after its indefinite article: "an associate-degree", "a masters"."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def _hours(x: float) -> str:
     return grouped(x)
 
@@ -893,7 +898,7 @@ def _aqf_volumes(ctx: _Context) -> Iterator[Problem]:
         side = (f"under half of the least ({_hours(least)} hours)" if hours < least
                 else f"over {FAR_OUTSIDE} times the most ({_hours(most)} hours)")
         yield _warn(ctx.at(c.source, "hours" if c.hours is not None else "credits"),
-                    f"{c.id}: a {c.type} is {span} years of learning under the AQF "
+                    f"{c.id}: {_a(c.type or '')} is {span} years of learning under the AQF "
                     f"({AQF_HOURS_PER_YEAR:,} hours a year), but its {_hours(hours)} hours are "
                     f"{side}; check its credits, hours or type")
 

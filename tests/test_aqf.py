@@ -225,8 +225,9 @@ def test_volume_within_reach_is_quiet(qtype: str, level: int, hours: int) -> Non
 def test_volume_far_below() -> None:
     cat = aqf(q("Q", "certificate-iv", 4, 10, hours=299))
     assert problems(cat) == [
-        "a.json:$.credentials[0].hours: warning: Q: a certificate-iv is 0.5-2 years of learning under "
-        "the AQF (1,200 hours a year), but its 299 hours are under half of the least (600 "
+        "a.json:$.credentials[0].hours: warning: Q: a certificate-iv is 0.5-2 years of "
+        "learning under the AQF (1,200 hours a year), but its 299 hours are under half of the "
+        "least (600 "
         "hours); check its credits, hours or type"]
 
 
@@ -234,16 +235,18 @@ def test_volume_far_above_from_credit_points() -> None:
     # 800 credit points of 12.5 hours = 10,000 hours: over twice a masters' 2 years
     cat = aqf(q("Q", "masters", 9, 800), unit=CreditUnit("credit point", 12.5))
     assert problems(cat) == [
-        "a.json:$.credentials[0].credits: warning: Q: a masters is 1-2 years of learning under the AQF "
-        "(1,200 hours a year), but its 10,000 hours are over 2 times the most (2,400 hours); "
+        "a.json:$.credentials[0].credits: warning: Q: a masters is 1-2 years of learning "
+        "under the AQF (1,200 hours a year), but its 10,000 hours are over 2 times the most "
+        "(2,400 hours); "
         "check its credits, hours or type"]
 
 
 def test_volume_of_one_size() -> None:
     cat = aqf(q("Q", "associate-degree", 6, 10, hours=1000))
     assert problems(cat) == [
-        "a.json:$.credentials[0].hours: warning: Q: a associate-degree is 2 years of learning under the "
-        "AQF (1,200 hours a year), but its 1,000 hours are under half of the least (2,400 "
+        "a.json:$.credentials[0].hours: warning: Q: an associate-degree is 2 years of "
+        "learning under the AQF (1,200 hours a year), but its 1,000 hours are under half of the "
+        "least (2,400 "
         "hours); check its credits, hours or type"]
 
 
@@ -299,8 +302,9 @@ def _vet(**kw: object) -> Catalog:
 
 def test_vet_qualification_of_units_without_core_or_rules() -> None:
     assert problems(_vet()) == [
-        "a.json:$.credentials[3]: warning: CERT: a VET certificate-iv is packaged as core units plus "
-        "elective groups, but the 3 units stacking into it have neither core nor rules; list "
+        "a.json:$.credentials[3]: warning: CERT: a VET certificate-iv is packaged as core "
+        "units plus elective groups, but the 3 units stacking into it have neither core nor "
+        "rules; list "
         'its core units in core and each elective group as a rule, e.g. {"min": 3, "of": '
         '[...], "name": "Group A electives"}']
 
