@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="stacking edges + requirement alternatives per credential "
                              "(default 3.0)")
     parser.add_argument("--framework", choices=GENERATED_FRAMEWORKS, default="nzqf")
+    parser.add_argument("--rules", action="store_true",
+                        help="add composed programmes (15- and 7.5-credit papers, no study of "
+                             "their own) and programme rules (choose k, credit pools, not both)")
     parser.add_argument("-o", "--output", type=Path, required=True,
                         help="the file to write (.json or .csv)")
     args = parser.parse_args(argv)
@@ -37,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     catalog = generate_catalog(args.credentials, seed=args.seed,
                                edges_per_credential=args.edges_per_credential,
-                               framework=args.framework)
+                               framework=args.framework, rules=args.rules)
     generated = time.perf_counter() - start
     args.output.parent.mkdir(parents=True, exist_ok=True)
     try:

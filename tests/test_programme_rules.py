@@ -234,3 +234,161 @@ def test_the_cli_says_once_that_it_upgraded(tmp_path: Path) -> None:
     assert f"warning: {path}: upgraded the database from schema version 1 to 2" in result.stderr
     again = CliRunner().invoke(cli, ["list", "--db", str(path)])
     assert "upgraded" not in again.stderr
+
+
+# -- routes (issue 15 item 4) --------------------------------------------------------------------
+def _degree(rules: list[dict[str, Any]], **extra: Any) -> Catalog:
+    papers = [paper("P1"), paper("P2", 7.5), paper("P3"), paper("P4", 7.5), paper("P5"),
+              {**paper("P6"), "fee": 500}]
+    for p in papers[:5]:
+        p["fee"] = p["credits"] * 100
+    deg = {"id": "BSC", "title": "BSc", "kind": "qualification", "type": "diploma",
+           "level": 7, "credits": 45, "direct_study": False, "fee": 0, "rules": rules, **extra}
+    return parse_json(json.dumps({
+        "format": "pathways-catalog", "version": 1, "framework": "generic",
+        "credentials": [deg, *papers],
+        "stacking": [{"from": p["id"], "to": "BSC", "credits": p["credits"]} for p in papers]}))
+
+
+ROUTE_RULES = [{"min": 2, "of": ["P1", "P2", "P3"], "name": "Year 1"},
+               {"max": 1, "of": ["P5", "P6"]},
+               {"min_credits": 15, "from": ["P3", "P5", "P6"], "name": "300-level"}]
+
+
+def test_a_route_through_a_composed_degree_names_the_rules_its_steps_meet() -> None:
+    from pathways.routes import find_route
+
+    route = find_route(_degree(ROUTE_RULES), "BSC")
+    # P6 is the cheapest paper; two of Year 1 are needed, and P3 is also in the pool.
+    assert route.credentials == ("BSC", "P1", "P3", "P6")
+    assert (route.fee, route.credits_studied) == (3500, 45)
+    reasons = {s.id: s.reason for s in route.steps}
+    assert reasons["P1"] == "counts 15 credits into BSC (2 of 3 from the Year 1 list)"
+    assert reasons["P3"] == ("counts 15 credits into BSC (2 of 3 from the Year 1 list; 15 "
+                             "credits from the 300-level list)")
+    assert reasons["BSC"] == "target"
+
+
+def test_half_credits_and_prior_learning() -> None:
+    from pathways.routes import find_route
+
+    route = find_route(_degree(ROUTE_RULES), "BSC", rpl={"P6": 7.5})
+    step = {s.id: s for s in route.steps}["P6"]
+    assert (step.credits_recognised, step.credits_studied, step.fee) == (7.5, 7.5, 250)
+    assert route.held_counted == (("RPL:P6", "P6", 7.5),)
+    assert route.fee == 3250
+
+
+@pytest.mark.parametrize(("rpl", "message"), [
+    ({"NOPE": 5}, "recognition of prior learning names unknown credential 'NOPE'"),
+    ({"P2": 10}, "prior learning credits for P2: 10 is out of range (more than 0 to 7.5)"),
+    ({"P1": 2.25}, "prior learning credits for P1 must be a multiple of 0.5 (got 2.25)"),
+])
+def test_bad_prior_learning_is_refused(rpl: dict[str, float], message: str) -> None:
+    from pathways.errors import RouteError
+    from pathways.routes import find_route
+
+    with pytest.raises(RouteError) as info:
+        find_route(_degree(ROUTE_RULES), "BSC", rpl=rpl)
+    assert str(info.value).startswith(message)
+
+
+def test_no_route_names_the_rule_that_blocks_it() -> None:
+    from pathways.errors import NoRouteError
+    from pathways.routes import Constraints, find_route
+
+    def blocked(catalog: Catalog, *excluded: str) -> str:
+        with pytest.raises(NoRouteError) as info:
+            find_route(catalog, "BSC", constraints=Constraints(exclude=frozenset(excluded)))
+        return str(info.value)
+
+    assert blocked(_degree(ROUTE_RULES), "P1", "P3") == (
+        "BSC needs 2 of 3 from the Year 1 list; only 1 is allowed")
+    assert blocked(_degree([]), "P1", "P2", "P3") == (
+        "BSC has no study of its own and needs all 45 of its credits counted from its "
+        "sources; only 37.5 are allowed")
+    # Each rule alone could be met; together they cannot (P5 and P6 not both).
+    assert blocked(_degree([{"max": 1, "of": ["P5", "P6"]}]), "P1", "P2") == (
+        "no route to BSC: the programme rules (BSC: at most 1 of 2 from P5, P6; all credits "
+        "counted from its sources) cannot all be met with what may be taken, as a credential "
+        "counts into only one other")
+
+
+def test_a_pool_that_cannot_be_filled_blocks_the_route() -> None:
+    from pathways.errors import NoRouteError
+    from pathways.routes import Constraints, find_route
+
+    catalog = _degree([{"min_credits": 30, "from": ["P3", "P5", "P6"], "name": "300-level"}])
+    with pytest.raises(NoRouteError) as info:
+        find_route(catalog, "BSC", constraints=Constraints(exclude=frozenset({"P3", "P5"})))
+    assert str(info.value) == "BSC needs 30 credits from the 300-level list; only 15 are allowed"
+
+
+def test_a_held_credential_inside_another_held_one_is_not_counted_again() -> None:
+    from pathways.routes import find_route
+
+    doc = {"format": "pathways-catalog", "version": 1, "framework": "generic",
+           "credentials": [
+               {"id": "MC", "title": "MC", "kind": "micro-credential", "credits": 20,
+                "fee": 1000},
+               {"id": "CERT", "title": "CERT", "kind": "qualification", "credits": 40,
+                "fee": 2000},
+               {"id": "DIP", "title": "DIP", "kind": "qualification", "credits": 120,
+                "fee": 12000}],
+           "stacking": [{"from": "MC", "to": "CERT", "credits": 20},
+                        {"from": "MC", "to": "DIP", "credits": 20},
+                        {"from": "CERT", "to": "DIP", "credits": 40}]}
+    route = find_route(parse_json(json.dumps(doc)), "DIP", held=["MC", "CERT"])
+    # The micro-credential's credits are inside the certificate: 40 count, not 60.
+    assert route.held_counted == (("CERT", "DIP", 40),)
+    assert (route.fee, route.credits_studied) == (8000, 80)
+
+
+def test_skills_target_in_the_library_and_the_cli() -> None:
+    from pathways.errors import NoRouteError, RouteError
+    from pathways.routes import find_skills_route
+    from pathways.source import open_catalog
+
+    demo = open_catalog("graphs/demo.json")
+    route = find_skills_route(demo, ["networking", "cloud", "python"], held=["MC-CLOUD4"])
+    assert [(s.id, s.reason) for s in route.steps] == [
+        ("MC-NETSEC4", "teaches networking"), ("MC-PYDATA5", "teaches python")]
+    assert route.fee == 1860
+    with pytest.raises(NoRouteError) as info:
+        find_skills_route(demo, ["cloudz"])
+    assert str(info.value) == "no credential in the catalog teaches the skill 'cloudz'; did " \
+        "you mean 'cloud'?"
+    with pytest.raises(RouteError) as info2:
+        find_skills_route(demo, ["cloud"], held=["MC-CLOUD4"])
+    assert "nothing to achieve" in str(info2.value)
+    with pytest.raises(RouteError) as info2:
+        find_skills_route(demo, [" , "])
+    assert str(info2.value).startswith("give at least one skill")
+    result = CliRunner().invoke(cli, ["route", "--skills", "networking,cloud,python",
+                                      "--have", "MC-CLOUD4"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Route to the skills networking, cloud, python by fee: "
+                                    "$1,860, 300 hours, 30 credits to study, 2 credentials")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--to", "CERT-ITE4", "--rpl", "MC-CLOUD4"], "'MC-CLOUD4' is not ID=CREDITS"),
+    (["--to", "CERT-ITE4", "--rpl", "MC-CLOUD4=5", "--rpl", "MC-CLOUD4=2"],
+     "MC-CLOUD4 is given twice"),
+    (["--skills", "cloud", "--to", "CERT-ITE4"], "give --skills or --to ID"),
+    (["--skills", "cloud", "--pareto"], "--skills finds the cheapest route only"),
+])
+def test_cli_rpl_and_skills_usage_errors(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["route", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_cli_rpl() -> None:
+    result = CliRunner().invoke(cli, ["route", "--to", "CERT-ITE4", "--rpl", "MC-CLOUD4=5",
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["held_counted"] == [{"id": "RPL:MC-CLOUD4", "counted_into": "MC-CLOUD4",
+                                    "credits": 5}]
+    assert out["total"]["fee"] == 3075

@@ -183,7 +183,10 @@ def every_route(case: Case, useful_only: bool = False) -> Iterator[Plain]:
             if any(not any(a in chosen or a in held for a in clause)
                    for v in chosen for clause in creds[v].requires):
                 continue
-            sources = sorted(chosen | held)
+            # A held credential that stacks into another held one is already counted into
+            # it (semantics.md section 2): it counts into nothing else.
+            sources = sorted(chosen | {h for h in held
+                                       if not any((h, w) in edges for w in held)})
             options = [[None, *sorted(v for v in chosen if (u, v) in edges)] for u in sources]
             for pick in itertools.product(*options):
                 links = {u: v for u, v in zip(sources, pick, strict=True) if v is not None}

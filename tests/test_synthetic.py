@@ -245,3 +245,22 @@ def test_script_writes_a_catalog(tmp_path: Path) -> None:
     assert result.stdout.startswith(f"wrote {out}: 200 credentials (110 micro-credentials, "
                                     "50 courses, 40 qualifications), ")
     assert formats.read_catalog(out) == generate_catalog(200, seed=9)
+
+
+def test_rules_add_composed_programmes_and_rules_and_still_validate() -> None:
+    from pathways.rules import validate
+
+    plain = generate_catalog(1500, seed=2)
+    ruled = generate_catalog(1500, seed=2, rules=True)
+    assert ruled == generate_catalog(1500, seed=2, rules=True)  # deterministic
+    # The rest of the catalog is the one generated without rules.
+    base = {c.id for c in plain}
+    assert [c.id for c in ruled if c.id in base] == [c.id for c in plain]
+    composed = [c for c in ruled if c.direct_study is False]
+    assert composed and all(c.credits == 120 and c.level == 7 for c in composed)
+    kinds = {r.kind for c in composed for r in c.rules}
+    assert kinds == {"min", "min_credits", "max"}
+    papers = [c for c in ruled if c.id.startswith("PAP-")]
+    assert {p.credits for p in papers} == {15, 7.5}
+    assert sum(1 for c in ruled if c.rules and c.direct_study is None) >= 10
+    assert [p for p in validate(ruled) if p.severity == "error"] == []

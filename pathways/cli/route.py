@@ -59,7 +59,10 @@ def _load(source: CatalogSource, target: str | None, filters: dict[str, Any],
 
 
 def _route_lines(route: Any, scheduled: bool) -> list[str]:
-    head = (f"Route to {route.target} ({route.target_title}) by {route.objective}: "
+    name = f"{route.target} ({route.target_title})"
+    if route.target.startswith("skills:"):
+        name = f"the skills {route.target.removeprefix('skills:').replace(',', ', ')}"
+    head = (f"Route to {name} by {route.objective}: "
             f"{fmt_number(route.fee, money=True)}, {fmt_number(route.hours)} hours, "
             f"{route.credits_studied} credits to study, {len(route.steps)} credential"
             f"{'' if len(route.steps) == 1 else 's'} to achieve")
@@ -86,6 +89,27 @@ def _route_lines(route: Any, scheduled: bool) -> list[str]:
     return lines
 
 
+def _rpl_grants(items: tuple[str, ...]) -> dict[str, float]:
+    """``--rpl MC-X=5`` (repeatable, or ``A=5,B=2.5``) -> {"MC-X": 5}."""
+    grants: dict[str, float] = {}
+    for item in (part.strip() for raw in items for part in raw.split(",")):
+        if not item:
+            continue
+        cid, eq, amount = item.rpartition("=")
+        cid, amount = cid.strip(), amount.strip()
+        try:
+            credits = float(amount)
+        except ValueError:
+            credits = float("nan")
+        if not eq or not cid or credits != credits or credits in (float("inf"), -float("inf")):
+            raise click.BadParameter(f"'{item}' is not ID=CREDITS (e.g. MC-CLOUD4=5)",
+                                     param_hint="--rpl")
+        if cid in grants:
+            raise click.BadParameter(f"{cid} is given twice", param_hint="--rpl")
+        grants[cid] = int(credits) if credits.is_integer() else credits
+    return grants
+
+
 @click.command("route")
 @catalog_options
 @click.option("--to", "target", metavar="ID", help="The qualification (or credential) to reach.")
@@ -101,6 +125,10 @@ def _route_lines(route: Any, scheduled: bool) -> list[str]:
               help="A credential held already (repeat, or A,B, for more).")
 @click.option("--have-file", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
               help="Held credentials, one id a line (# comments).")
+@click.option("--rpl", multiple=True, metavar="ID=CREDITS",
+              help="Recognition of prior learning: CREDITS of ID granted (repeat for more).")
+@click.option("--skills", metavar="A,B", help="Instead of --to: the cheapest credentials "
+              "covering these skills (with the held ones').")
 @click.option("--by", type=click.Choice(OBJECTIVES), default="fee", show_default=True,
               help="What to minimise: fee, hours, or credits to study.")
 @click.option("--budget", type=FiniteFloat(min=0), metavar="NZD",
@@ -129,7 +157,8 @@ def _route_lines(route: Any, scheduled: bool) -> list[str]:
 def route_command(source: CatalogSource, target: str | None, field: str | None,
                   qtype: str | None, min_level: int | None, provider: str | None,
                   min_credits: int, max_credits: int, have: list[str],
-                  have_file: str | None, by: str, budget: float | None, max_hours: float | None,
+                  have_file: str | None, rpl: tuple[str, ...], skills: str | None, by: str,
+                  budget: float | None, max_hours: float | None,
                   exclude: list[str], only: list[str], exclude_provider: tuple[str, ...],
                   only_provider: tuple[str, ...], delivery: tuple[str, ...],
                   alternatives: int | None, pareto: bool, hours_per_week: float | None,
@@ -154,7 +183,8 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
         with_schedule,
     )
 
-    _check_choice(target, (field, qtype, min_level, provider), alternatives, pareto, by)
+    _check_choice(target, (field, qtype, min_level, provider), alternatives, pareto, by,
+                  skills)
     held = list(have) + (_read_have_file(have_file) if have_file else [])
     filters: dict[str, Any] = {"field": field, "type": qtype, "min_level": min_level,
                                "provider": provider, "min_credits": min_credits,
@@ -169,19 +199,29 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
         delivery=frozenset(delivery) if delivery else None,
         allowed=frozenset(only) if only else None)
 
-    catalog = _load(source, target, filters, held, [*exclude, *only],
-                    (*exclude_provider, *only_provider))
+    grants = _rpl_grants(rpl)
+    if skills is not None:
+        catalog = source.load()
+    else:
+        catalog = _load(source, target, filters, [*held, *grants], [*exclude, *only],
+                        (*exclude_provider, *only_provider))
     many = pareto or alternatives is not None
     try:
-        if pareto:
+        if skills is not None:
+            from pathways.routes import find_skills_route
+
+            routes = [find_skills_route(catalog, [skills], held=held, by=by,
+                                        constraints=constraints, rpl=grants,
+                                        time_limit=time_limit)]
+        elif pareto:
             routes = pareto_routes(catalog, goal, held=held, constraints=constraints,
-                                   time_limit=time_limit)
+                                   time_limit=time_limit, rpl=grants)
         elif alternatives is not None:
             routes = find_routes(catalog, goal, k=alternatives, held=held, by=by,
-                                 constraints=constraints, time_limit=time_limit)
+                                 constraints=constraints, time_limit=time_limit, rpl=grants)
         else:
             routes = [find_route(catalog, goal, held=held, by=by, constraints=constraints,
-                                 time_limit=time_limit)]
+                                 time_limit=time_limit, rpl=grants)]
     except RouteTimeLimit as e:  # the best found so far, said as such (or an error)
         if not e.routes:
             raise
@@ -189,20 +229,26 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
         click.echo(f"Warning: {e}", err=True)
     except NoRouteError as e:
         if as_json:
-            echo_json({"feasible": False, "target": target, "reason": str(e)})
+            echo_json({"feasible": False, "target": target if skills is None else
+                       f"skills:{skills}", "reason": str(e)})
             click.get_current_context().exit(1)
         raise
     if hours_per_week is not None:
         routes = [with_schedule(r, hours_per_week) for r in routes]
-    matched = goal.describe() if isinstance(goal, TargetFilter) else None
+    matched = goal.describe() if isinstance(goal, TargetFilter) and skills is None else None
     _show(routes, matched, many, pareto, hours_per_week is not None, as_json)
 
 
 def _check_choice(target: str | None, filters: tuple[object, ...], alternatives: int | None,
-                  pareto: bool, by: str) -> None:
-    """A target or filters (not both), and one kind of answer."""
+                  pareto: bool, by: str, skills: str | None = None) -> None:
+    """A target, filters or skills (one of them), and one kind of answer."""
     filtering = any(x is not None for x in filters)
-    if target is None and not filtering:
+    if skills is not None and (target is not None or filtering):
+        raise click.UsageError("give --skills or --to ID (or filter options), not both")
+    if skills is not None and (alternatives is not None or pareto):
+        raise click.UsageError("--skills finds the cheapest route only; drop --alternatives "
+                               "and --pareto")
+    if target is None and not filtering and skills is None:
         raise click.UsageError("give --to ID, or a filter: --field, --type, --min-level or "
                                "--provider")
     if target is not None and filtering:

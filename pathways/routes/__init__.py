@@ -21,6 +21,7 @@ from pathways.routes.engine import (
     find_routes,
     pareto_routes,
     upstream_ids,
+    with_rpl,
     with_schedule,
 )
 from pathways.routes.model import (
@@ -31,6 +32,7 @@ from pathways.routes.model import (
     Step,
     TargetFilter,
 )
+from pathways.routes.skills import find_skills_route, parse_skills
 from pathways.routes.solver import Search
 
 __all__ = [
@@ -45,6 +47,9 @@ __all__ = [
     "find_routes",
     "pareto_routes",
     "cheapest_routes",
+    "find_skills_route",
+    "parse_skills",
+    "with_rpl",
     "with_schedule",
     "upstream_ids",
 ]

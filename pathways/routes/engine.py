@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 _EMPTY = np.zeros(0)
 
 __all__ = ["find_route", "find_routes", "pareto_routes", "cheapest_routes", "with_schedule",
-           "upstream_ids"]
+           "with_rpl", "upstream_ids"]
 
 
 _FIND_IDS = "find ids with `pathways list --search TEXT`"
@@ -100,7 +100,7 @@ class _Query:
         cons = self.constraints
         if cons.allowed is not None and target not in cons.allowed:
             cons = replace(cons, allowed=cons.allowed | {target})
-        return build_problem(self.index, target, self.held, cons)
+        return build_problem(self.index, target, self.held, cons, rpl=dict(cons.rpl))
 
     def model(self, p: Problem) -> Model:
         return Model(p, self.constraints, self.search)
@@ -150,6 +150,14 @@ class _Query:
                     return (f"no route within budget {plain(b)} and {plain(h)} hours together: "
                             f"within the budget the quickest takes "
                             f"{plain(only_budget.evaluate(z).hours)} hours")
+        ruled = sorted(v for v in p.cands if v in p.rules or v in p.composed)
+        if ruled:
+            what = ", ".join(f"{v}: " + "; ".join(
+                [r.describe() for r in p.creds[v].rules]
+                + (["all credits counted from its sources"] if v in p.composed else []))
+                for v in ruled[:3])
+            return (f"no route to {p.target}: the programme rules ({what}) cannot all be met "
+                    "with what may be taken, as a credential counts into only one other")
         return (f"no route to {p.target}: its entry requirements and core components cannot "
                 "all be met, as a credential counts into only one other")
 
@@ -298,15 +306,19 @@ def _timed_out(q: _Query, found: list[Route], k: int, pareto: bool) -> RouteTime
 
 def find_route(catalog: Catalog, target: str | TargetFilter, *, held: Iterable[str] = (),
                by: str = "fee", constraints: Constraints | None = None,
-               time_limit: float | None = None, search: Search | None = None) -> Route:
+               time_limit: float | None = None, search: Search | None = None,
+               rpl: Mapping[str, float] | None = None) -> Route:
     """The exact cheapest route to ``target`` (an id or a filter) by ``by``.
 
     Ties break by fee, then hours, then fewer credentials, then the smallest sorted id
     list. Raises :class:`RouteError` for a bad query and :class:`NoRouteError` (saying what
     blocks it) when no route meets the constraints; after ``time_limit`` seconds,
     :class:`RouteTimeLimit` (with the routes found so far, if any). ``search`` chooses the
-    exact methods (for tests; the default is the fastest).
+    exact methods (for tests; the default is the fastest). ``rpl`` grants credits by
+    recognition of prior learning: ``{"MC-X": 5}`` counts 5 credits into MC-X at its own
+    level (:func:`with_rpl` checks it).
     """
+    constraints = with_rpl(catalog, constraints, rpl)
     q = _Query(catalog, held, by, constraints, search_for(time_limit, search), time_limit)
     return _first(q, _routes_for(q, catalog, target, 1))[0]
 
@@ -314,7 +326,8 @@ def find_route(catalog: Catalog, target: str | TargetFilter, *, held: Iterable[s
 def find_routes(catalog: Catalog, target: str | TargetFilter, *, k: int,
                 held: Iterable[str] = (), by: str = "fee",
                 constraints: Constraints | None = None, time_limit: float | None = None,
-                search: Search | None = None) -> list[Route]:
+                search: Search | None = None,
+                rpl: Mapping[str, float] | None = None) -> list[Route]:
     """The ``k`` best routes with different credential sets, best first (k at most
     :data:`~pathways.numbers.MAX_ALTERNATIVES`).
 
@@ -325,14 +338,17 @@ def find_routes(catalog: Catalog, target: str | TargetFilter, *, k: int,
     if k < 1:
         raise RouteError(f"the number of routes must be at least 1, got {k}")
     check(k, "number of routes", low=1, high=MAX_ALTERNATIVES, integer=True)
+    constraints = with_rpl(catalog, constraints, rpl)
     q = _Query(catalog, held, by, constraints, search_for(time_limit, search), time_limit)
     return _first(q, _routes_for(q, catalog, target, k))[:k]
 
 
 def pareto_routes(catalog: Catalog, target: str | TargetFilter, *, held: Iterable[str] = (),
                   constraints: Constraints | None = None, time_limit: float | None = None,
-                  search: Search | None = None) -> list[Route]:
+                  search: Search | None = None,
+                  rpl: Mapping[str, float] | None = None) -> list[Route]:
     """Every route no other beats on both fee and hours, one per trade-off, by fee."""
+    constraints = with_rpl(catalog, constraints, rpl)
     q = _Query(catalog, held, "fee", constraints, search_for(time_limit, search), time_limit)
     routes = _first(q, _routes_for(q, catalog, target, 1, pareto=True))
     front: list[Route] = []
@@ -344,9 +360,10 @@ def pareto_routes(catalog: Catalog, target: str | TargetFilter, *, held: Iterabl
 
 def cheapest_routes(catalog: Catalog, targets: Iterable[str], *, by: str = "fee",
                     held: Iterable[str] = (), constraints: Constraints | None = None,
-                    search: Search | None = None) -> dict[str, Route | None]:
+                    search: Search | None = None,
+                    rpl: Mapping[str, float] | None = None) -> dict[str, Route | None]:
     """The cheapest route to each target (None when there is none), sharing the lookups."""
-    q = _Query(catalog, held, by, constraints, search)
+    q = _Query(catalog, held, by, with_rpl(catalog, constraints, rpl), search)
     out: dict[str, Route | None] = {}
     for t in targets:
         q.check_target(t)
@@ -358,6 +375,39 @@ def cheapest_routes(catalog: Catalog, targets: Iterable[str], *, by: str = "fee"
         s, _model = q.cheapest(p)
         out[t] = None if s is None else q.route(p, s)
     return out
+
+
+def with_rpl(catalog: Catalog, constraints: Constraints | None,
+             rpl: Mapping[str, float] | None) -> Constraints | None:
+    """``constraints`` with recognition of prior learning ``rpl`` (credential -> credits
+    granted), checked: a known credential whose framework allows it (not an AQF
+    micro-credential: :func:`pathways.rules.rpl_refusal`), credits a multiple of 0.5 from
+    0.5 up to the credential's own credits."""
+    if not rpl:
+        return constraints
+    from pathways.catalog import is_half_multiple
+    from pathways.numbers import NumberError, check
+    from pathways.rules import rpl_refusal
+
+    index = index_of(catalog)
+    grants = []
+    for cid, credits in sorted(rpl.items()):
+        c = index.creds.get(cid)
+        if c is None:
+            raise RouteError(f"recognition of prior learning names unknown credential "
+                             f"'{cid}'; find ids with `pathways list --search TEXT`")
+        refused = rpl_refusal(catalog, cid)
+        if refused is not None:
+            raise RouteError(refused)
+        try:
+            check(credits, f"prior learning credits for {cid}", high=c.credits, low_open=True)
+        except NumberError as e:
+            raise RouteError(str(e)) from None
+        if not is_half_multiple(credits):
+            raise RouteError(f"prior learning credits for {cid} must be a multiple of 0.5 "
+                             f"(got {plain(credits)})")
+        grants.append((cid, credits))
+    return replace(constraints or Constraints(), rpl=tuple(grants))
 
 
 def with_schedule(route: Route, hours_per_week: float) -> Route:
@@ -437,7 +487,7 @@ def _make_route(index: CatalogIndex, p: Problem, s: Solution, by: str,
         if v == p.target:
             reason = "target"
         elif into is not None and n > 0:
-            reason = f"counts {n} credits into {into}"
+            reason = f"counts {plain(n)} credits into {into}{_rule_note(p, v, into)}"
         elif into is not None and v in p.cores.get(into, ()):
             reason = f"core component of {into}"
         elif v in required_by:
@@ -455,6 +505,22 @@ def _make_route(index: CatalogIndex, p: Problem, s: Solution, by: str,
     return Route(target=p.target, objective=by, held=tuple(sorted(held)), steps=tuple(steps),
                  held_counted=held_counted, fee=round(s.fee, 2), hours=round(s.hours, 2),
                  credits_studied=s.credits, candidates=len(p.cands))
+
+
+def _rule_note(p: Problem, v: str, into: str) -> str:
+    """Which minimum rules of ``into`` counting ``v`` helps meet: " (2 of 4 from the
+    Year 2 list; 60 credits from P301, P302)", or ""."""
+    notes = []
+    for r in p.rules.get(into, ()):
+        if v in r.ids and r.is_minimum:
+            whole = p.creds[into].rules
+            full = next((x for x in whole if x.kind == r.kind and x.amount == r.amount
+                         and x.name == r.name and set(r.ids) <= set(x.ids)), r)
+            if r.kind == "min":
+                notes.append(f"{full.amount} of {len(set(full.ids))} from {full.list_name()}")
+            else:
+                notes.append(f"{plain(full.amount)} credits from {full.list_name()}")
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def _fsum(xs: list[float]) -> float:

@@ -32,6 +32,8 @@ class Constraints:
     providers: frozenset[str] | None = None  # only these
     delivery: frozenset[str] | None = None  # only credentials offering one of these modes
     allowed: frozenset[str] | None = None  # only these credentials (the target always is)
+    # Recognition of prior learning: (credential, credits granted in it), sorted by id.
+    rpl: tuple[tuple[str, float], ...] = ()
 
     def unavailable(self, c: Credential) -> str | None:
         """Why ``c`` cannot be newly taken (a verb phrase: "is excluded"), or None."""

@@ -12,19 +12,29 @@ route exists, says what blocks it (:func:`explain_blocked`).
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pathways import counting
-from pathways.catalog import Credential
+from pathways.catalog import Credential, Rule
 from pathways.errors import NoRouteError
 from pathways.index import CatalogIndex
 from pathways.numbers import MAX_CREDITS, MAX_FEE, MAX_HOURS, check
 
 from .model import Constraints
 
-__all__ = ["Problem", "build_problem", "count_credits", "explain_blocked"]
+__all__ = ["Problem", "build_problem", "count_credits", "pool_count", "explain_blocked",
+           "offer", "rpl_id", "RPL_PREFIX"]
+
+#: Recognition of prior learning "g credits of v" is a held pseudo-source with this id
+#: prefix, stacking only into v (semantics.md section 2).
+RPL_PREFIX = "RPL:"
+
+
+def rpl_id(v: str) -> str:
+    return f"{RPL_PREFIX}{v}"
 
 
 @dataclass
@@ -48,6 +58,18 @@ class Problem:
     cores: dict[str, tuple[str, ...]]
     cap: dict[str, int] = field(default_factory=dict)
     limits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # Programme rules (issue 15): v -> its rules, each cut to the sources v has here;
+    # the credentials without study of their own; 2 when a credit figure is a half.
+    rules: dict[str, list[Rule]] = field(default_factory=dict)
+    composed: frozenset[str] = frozenset()
+    unit: int = 1
+
+    @property
+    def special(self) -> bool:
+        """Whether rules, composed credentials, half credits or recognition of prior
+        learning are in play (the tree relaxation knows none of them)."""
+        return (bool(self.rules) or bool(self.composed) or self.unit != 1
+                or any(h.startswith(RPL_PREFIX) for h in self.held))
 
     def fee(self, v: str) -> float:
         return self.creds[v].effective_fee
@@ -78,12 +100,25 @@ def _collect(index: CatalogIndex, target: str, held: frozenset[str],
 
 
 def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
-                  constraints: Constraints) -> Problem:
+                  constraints: Constraints, rpl: Mapping[str, float] | None = None) -> Problem:
     """The problem for one target; raises :class:`NoRouteError` saying what blocks it.
 
     The target itself is assumed known, not held and not excluded (checked by the caller).
+    ``rpl`` maps a credential to the credits recognition of prior learning grants in it.
+    A held credential that stacks into another held one is already counted into it and
+    is counted into nothing else (semantics.md section 2).
     """
-    creds = index.creds
+    base = index.creds
+    pseudo: dict[str, Credential] = {}
+    for v, g in sorted((rpl or {}).items()):
+        c = base.get(v)
+        if c is not None and g > 0:
+            pseudo[rpl_id(v)] = Credential(rpl_id(v), f"recognition of prior learning in {v}",
+                                           "course", g, level=c.level, fee=0.0, hours=0.0,
+                                           foreign_scale=c.foreign_scale)  # c's own level
+    creds: Mapping[str, Credential] = ChainMap(pseudo, base) if pseudo else base
+    held = held | frozenset(pseudo)
+    inside = _held_inside(index, held)
     reasons: dict[str, str | None] = {}
 
     def blocked(u: str) -> str | None:
@@ -109,11 +144,13 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
     while changed:
         changed = False
         for v in sorted(alive):
-            if not _can_award(index, creds[v], alive, held):
+            if (not _can_award(index, creds[v], alive, held)
+                    or _rule_block(index, creds, creds[v], alive, held, inside) is not None):
                 alive.discard(v)
                 changed = True
     if target not in alive:
-        raise NoRouteError(explain_blocked(index, target, held, alive, blocked), [target])
+        raise NoRouteError(explain_blocked(index, target, held, alive, blocked, creds=creds,
+                                           inside=inside), [target])
     cand_set, held_met = _collect(index, target, held, alive.__contains__)
     cands = sorted(cand_set)
 
@@ -122,6 +159,9 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
     cores: dict[str, tuple[str, ...]] = {}
     cap: dict[str, int] = {}
     limits: dict[str, list[tuple[int, int]]] = {}
+    rules: dict[str, list[Rule]] = {}
+    composed: set[str] = set()
+    figures: list[float] = []
     for v in (*cands, *sorted(held_met)):
         _check_numbers(creds[v])
     for v in cands:
@@ -129,10 +169,19 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
         cap_v = counting.recognition_cap(c)
         cap[v] = cap_v
         src = [(u, max(0, min(r, creds[u].credits, cap_v)))
-               for u, r in index.stacking_into.get(v, ())
-               if u in cand_set or u in held_met]
+               for u, r in _into(index, v, pseudo)
+               if u in cand_set or (u in held_met and u not in inside) or u in pseudo]
         if src:
             sources[v] = src
+        if not c.effective_direct_study:
+            composed.add(v)
+        present = {u for u, _r in src}
+        cut = [replace(r, ids=tuple(u for u in dict.fromkeys(r.ids) if u in present))
+               for r in c.rules]
+        if cut:
+            rules[v] = cut
+        figures += [c.credits, cap_v, *(r for _u, r in src), *(m for _l, m in c.level_profile),
+                    *(r.amount for r in cut if r.counts_credits)]
         lim = list(counting.level_limits(c))
         if lim:
             limits[v] = lim
@@ -143,7 +192,84 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
             clauses[v] = todo
         if c.core:
             cores[v] = tuple(sorted(set(c.core)))
-    return Problem(target, cands, held, creds, sources, clauses, cores, cap, limits)
+    unit = 1 if all(float(x).is_integer() for x in figures) else 2
+    return Problem(target, cands, held, creds, sources, clauses, cores, cap, limits, rules,
+                   frozenset(composed), unit)
+
+def _into(index: CatalogIndex, v: str,
+          pseudo: Mapping[str, Credential]) -> Iterable[tuple[str, float]]:
+    """v's stacking sources with their credits, and v's recognition of prior learning."""
+    yield from index.stacking_into.get(v, ())
+    grant = pseudo.get(rpl_id(v))
+    if grant is not None:
+        yield grant.id, grant.credits
+
+
+def _held_inside(index: CatalogIndex, held: frozenset[str]) -> frozenset[str]:
+    """The held credentials that stack into another held credential: already counted."""
+    inside = set()
+    for w in held:
+        for u, _r in index.stacking_into.get(w, ()):
+            if u in held:
+                inside.add(u)
+    return frozenset(inside)
+
+
+def offer(c: Credential, pairs: Iterable[tuple[str, float]],
+          level: Mapping[str, Credential]) -> float:
+    """The most credits ``pairs`` (source, credits) can count into ``c`` together, within
+    its cap, its credits and its level profile (not its other rules): an upper bound."""
+    room = max(0, min(c.effective_max_recognised, c.credits))
+    lims = [[lv, max(0, c.credits - m)] for lv, m in c.level_profile]
+    total = 0.0
+    for u, r in sorted(pairs, key=lambda t: (-counting.source_level(level[t[0]], c), t[0])):
+        lu = counting.source_level(level[u], c)
+        take = min(r, room, level[u].credits)
+        for lim in lims:
+            if lu < lim[0]:
+                take = min(take, lim[1])
+        take = max(0, take)
+        total += take
+        room -= take
+        for lim in lims:
+            if lu < lim[0]:
+                lim[1] -= take
+    return total
+
+
+def _figure(x: float) -> str:
+    return f"{x:g}"
+
+
+def _rule_block(index: CatalogIndex, creds: Mapping[str, Credential], c: Credential,
+                alive: set[str], held: frozenset[str], inside: frozenset[str]) -> str | None:
+    """Why ``c``'s rules or its lack of direct study can never be met by the credentials
+    still possible (alive, or held and not inside another held one), or None."""
+    if not c.rules and c.effective_direct_study:
+        return None
+    usable = [(u, r) for u, r in _into(index, c.id, {k: creds[k] for k in held
+                                                     if k.startswith(RPL_PREFIX)})
+              if u in alive or (u in held and u not in inside)]
+    names = {u for u, _r in usable}
+    for r in c.rules:
+        if r.kind == "min":
+            n = len(names.intersection(r.ids))
+            if n < r.amount:
+                return (f"{c.id} needs {r.amount} of {len(set(r.ids))} from {r.list_name()}; "
+                        f"only {n} {'is' if n == 1 else 'are'} allowed")
+        elif r.kind == "min_credits":
+            most = offer(c, [(u, x) for u, x in usable if u in r.ids], creds)
+            if most < r.amount:
+                return (f"{c.id} needs {_figure(r.amount)} credits from {r.list_name()}; only "
+                        f"{_figure(most)} {'is' if most == 1 else 'are'} allowed")
+    if not c.effective_direct_study:
+        most = offer(c, usable, creds)
+        if most < c.credits:
+            return (f"{c.id} has no study of its own and needs all {_figure(c.credits)} of its "
+                    f"credits counted from its sources; only {_figure(most)} "
+                    f"{'is' if most == 1 else 'are'} allowed")
+    return None
+
 
 
 def _check_numbers(c: Credential) -> None:
@@ -175,11 +301,87 @@ def _can_award(index: CatalogIndex, c: Credential, alive: set[str], held: frozen
 def count_credits(p: Problem, v: str, sources: Iterable[str]) -> dict[str, int]:
     """How many credits each of ``sources`` (all counted into v) counts, exactly: the one
     rule of :func:`pathways.counting.count_credits`, each source offering r(u, v) as cut
-    to the problem (at most its credits and v's cap)."""
+    to the problem (at most its credits and v's cap); with credit-pool rules
+    (``min_credits``/``max_credits``) the split counting the most within them
+    (:func:`pool_count`; an empty dict when no split meets a ``min_credits`` rule)."""
+    if any(r.counts_credits for r in p.rules.get(v, ())):
+        got = pool_count(p, v, list(sources))
+        return got if got is not None else {}
     creds = p.creds
     r_of = dict(p.sources.get(v, ()))
     return counting.count_credits(creds[v], [(u, r_of.get(u, 0)) for u in sources],
                                   lambda u: counting.source_level(creds[u], creds[v]))
+
+
+def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, int] | None:
+    """The split of ``sources``' credits into v counting the most within v's cap, level
+    profile and credit-pool rules (None when no split meets a ``min_credits`` rule).
+
+    A small integer programme in credit units (halves when ``p.unit`` is 2): the most in
+    total first, then, among the splits of that total, the one favouring sources in the
+    greedy order (higher level first, then id), so the split shown is deterministic.
+    """
+    import numpy as np
+
+    from .solver import solve_mip
+
+    creds = p.creds
+    unit = p.unit
+    r_of = dict(p.sources.get(v, ()))
+    order = sorted(sources, key=lambda u: (-counting.source_level(creds[u], creds[v]), u))
+    n = len(order)
+    if n == 0:
+        return {} if not any(r.kind == "min_credits" and r.amount > 0
+                             for r in p.rules.get(v, ())) else None
+    rr: list[int] = []
+    cc: list[int] = []
+    vv: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
+
+    def row(cols: list[int], low: float, high: float) -> None:
+        k = len(lo)
+        rr.extend([k] * len(cols))
+        cc.extend(cols)
+        vv.extend([1.0] * len(cols))
+        lo.append(low)
+        hi.append(high)
+
+    inf = float("inf")
+    row(list(range(n)), -inf, p.cap.get(v, 0) * unit)
+    for lv, most in p.limits.get(v, ()):
+        below = [i for i, u in enumerate(order) if counting.source_level(creds[u], creds[v]) < lv]
+        if below:
+            row(below, -inf, most * unit)
+    for r in p.rules.get(v, ()):
+        if not r.counts_credits:
+            continue
+        cols = [i for i, u in enumerate(order) if u in r.ids]
+        if r.kind == "min_credits":
+            if not cols:
+                if r.amount > 0:
+                    return None
+                continue
+            row(cols, r.amount * unit, inf)
+        elif cols:
+            row(cols, -inf, r.amount * unit)
+    lb = np.zeros(n)
+    ub = np.array([max(0.0, float(min(r_of.get(u, 0), creds[u].credits))) * unit
+                   for u in order])
+    got = solve_mip(-np.ones(n), rr, cc, vv, lo, hi, lb, ub)
+    if got is None:
+        return None
+    total = float(np.rint(got.x).sum())
+    row(list(range(n)), total, total)
+    got = solve_mip(-np.arange(n, 0, -1, dtype=float), rr, cc, vv, lo, hi, lb, ub)
+    assert got is not None
+    z = got.x
+    out: dict[str, int] = {}
+    for u, x in zip(order, np.rint(z), strict=True):
+        got = float(x) / unit
+        out[u] = int(got) if got.is_integer() else got  # type: ignore[assignment]
+    return out
+
 
 
 # -- why there is no route -------------------------------------------------------------------
@@ -199,8 +401,11 @@ def _alternatives(ids: list[str]) -> str:
 
 
 def explain_blocked(index: CatalogIndex, v: str, held: frozenset[str], alive: set[str],
-                    blocked: Any, depth: int = 0) -> str:
+                    blocked: Any, depth: int = 0, *,
+                    creds: Mapping[str, Credential] | None = None,
+                    inside: frozenset[str] = frozenset()) -> str:
     """One line on why ``v`` can never be awarded, following the first cause down."""
+    creds = index.creds if creds is None else creds
     c = index.creds.get(v)
     if c is None:
         return f"{v} is not in the catalog"
@@ -215,7 +420,8 @@ def explain_blocked(index: CatalogIndex, v: str, held: frozenset[str], alive: se
             return w, None
         if depth > 20:
             return "cannot be achieved", None
-        return "cannot be achieved", explain_blocked(index, u, held, alive, blocked, depth + 1)
+        return "cannot be achieved", explain_blocked(index, u, held, alive, blocked, depth + 1,
+                                                     creds=creds, inside=inside)
 
     for clause in index.clauses.get(v, ()):
         if any(a in held or a in alive for a in clause):
@@ -249,4 +455,7 @@ def explain_blocked(index: CatalogIndex, v: str, held: frozenset[str], alive: se
             phrase, deeper = cause(k)
             tail = f" ({deeper})" if deeper else ""
             return f"{v} needs its core component {k}, which {phrase}{tail}"
+    why_rules = _rule_block(index, creds, c, alive, held, inside)
+    if why_rules is not None:
+        return why_rules
     return f"{v} cannot be achieved"

@@ -80,6 +80,7 @@ class Solution:
     fee: float
     hours: float
     credits: int
+    valid: bool = True  # False: the assignment breaks a programme rule (issue 15)
 
     def key(self, name: str) -> float:
         if name == "fee":
@@ -115,7 +116,31 @@ def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str]) -> Soluti
         hours.append(studied_cost(c, "hours", studied))
         studied_total += studied
     return Solution(chosen, dict(links), counted, per_link, math.fsum(fees), math.fsum(hours),
-                    studied_total)
+                    studied_total, _meets_rules(p, chosen, into, counted, per_link))
+
+def _meets_rules(p: Problem, chosen: frozenset[str], into: dict[str, list[str]],
+                 counted: dict[str, int], per_link: dict[str, int]) -> bool:
+    """Whether the sources counted into each chosen credential meet its rules, and every
+    credential without study of its own has all its credits counted."""
+    for v in p.composed & chosen:
+        if counted.get(v, 0) < p.creds[v].credits:
+            return False
+    for v, rules in p.rules.items():
+        if v not in chosen:
+            continue
+        linked = set(into.get(v, ()))
+        for r in rules:
+            if r.kind == "min" and len(linked.intersection(r.ids)) < r.amount:
+                return False
+            if r.kind == "max" and len(linked.intersection(r.ids)) > r.amount:
+                return False
+            got = sum(per_link.get(u, 0) for u in linked.intersection(r.ids))
+            if r.kind == "min_credits" and got < r.amount:
+                return False
+            if r.kind == "max_credits" and got > r.amount:
+                return False
+    return True
+
 
 
 def _better(a: Sequence[float], b: Sequence[float]) -> bool:
@@ -159,6 +184,7 @@ class Model:
         cands = p.cands
         n = len(cands)
         pos = {v: i for i, v in enumerate(cands)}
+        unit = p.unit  # credits are counted in halves when a figure is a half
         edges: list[tuple[str, str, int]] = [
             (u, v, r) for v in cands for u, r in p.sources.get(v, ())]
         m_e = len(edges)
@@ -189,8 +215,8 @@ class Model:
         self.edge_of: dict[tuple[str, str], int] = {}
         for e, (u, v, r) in enumerate(edges):
             ye, xe = n + e, n + m_e + e
-            ub[xe] = r
-            row(((xe, 1.0), (ye, -float(r))), -inf, 0.0)
+            ub[xe] = r * unit
+            row(((xe, 1.0), (ye, -float(r * unit))), -inf, 0.0)
             row(((ye, 1.0), (pos[v], -1.0)), -inf, 0.0)
             if u in pos:
                 row(((ye, 1.0), (pos[u], -1.0)), -inf, 0.0)
@@ -204,11 +230,33 @@ class Model:
             i = pos[v]
             es = in_edges.get(v, [])
             if sum(edges[e][2] for e in es) > p.cap[v]:
-                row([(n + m_e + e, 1.0) for e in es] + [(i, -float(p.cap[v]))], -inf, 0.0)
+                row([(n + m_e + e, 1.0) for e in es] + [(i, -float(p.cap[v] * unit))],
+                    -inf, 0.0)
             for lv, most in p.limits.get(v, ()):
                 below = [e for e in es if source_level(creds[edges[e][0]], creds[v]) < lv]
                 if sum(edges[e][2] for e in below) > most:
-                    row([(n + m_e + e, 1.0) for e in below] + [(i, -float(most))], -inf, 0.0)
+                    row([(n + m_e + e, 1.0) for e in below] + [(i, -float(most * unit))],
+                        -inf, 0.0)
+            # Programme rules and composed credentials (semantics.md section 1).
+            if v in p.composed:
+                row([(n + m_e + e, 1.0) for e in es] + [(i, -float(creds[v].credits * unit))],
+                    0.0, inf)
+            for rule in p.rules.get(v, ()):
+                members = [e for e in es if edges[e][0] in rule.ids]
+                if rule.kind == "min":
+                    if len(members) < rule.amount:
+                        ub[i] = 0.0
+                    elif rule.amount > 0:
+                        row([(n + e, 1.0) for e in members] + [(i, -float(rule.amount))],
+                            0.0, inf)
+                elif rule.kind == "max":
+                    if len(members) > rule.amount:
+                        row([(n + e, 1.0) for e in members], -inf, float(rule.amount))
+                elif rule.kind == "min_credits":
+                    row([(n + m_e + e, 1.0) for e in members]
+                        + [(i, -float(rule.amount * unit))], 0.0, inf)
+                elif sum(edges[e][2] for e in members) > rule.amount:  # max_credits
+                    row([(n + m_e + e, 1.0) for e in members], -inf, float(rule.amount * unit))
             for k in p.cores.get(v, ()):
                 ke = self.edge_of.get((k, v))
                 if ke is None:
@@ -245,7 +293,8 @@ class Model:
                 vec[pos[v]] = whole_cost(creds[v], key)
             for e, (_u, v, _r) in enumerate(edges):
                 c = creds[v]
-                vec[n + m_e + e] = -whole_cost(c, key) / c.credits if c.credits > 0 else 0.0
+                vec[n + m_e + e] = (-whole_cost(c, key) / (c.credits * unit) if c.credits > 0
+                                    else 0.0)
             self.obj[key] = vec
         count = np.zeros(self.size)
         count[:n] = 1.0
@@ -257,7 +306,7 @@ class Model:
         scale = 1
         for v in cands:
             if v in p.sources and creds[v].credits > 0:
-                scale = math.lcm(scale, creds[v].credits)
+                scale = math.lcm(scale, round(creds[v].credits * unit))
         self.goal: dict[str, np.ndarray] = {}
         for key, vec in self.obj.items():
             scaled = vec * scale
@@ -588,6 +637,12 @@ def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], 
         for k in p.cores.get(v, ()):
             if k in options:
                 options[k] = [v]
+    # A "max" rule can make counting a source in hurt: leaving it out is a choice too
+    # ("" = counted into nothing).
+    capped = {u for v in chosen for r in p.rules.get(v, ()) if r.kind == "max" for u in r.ids}
+    for u in sorted(capped.intersection(options)):
+        if not any(u in p.cores.get(v, ()) for v in options[u]):
+            options[u] = [*options[u], ""]
     fixed = {u: vs[0] for u, vs in options.items() if len(vs) == 1}
     choosing = sorted(u for u, vs in options.items() if len(vs) > 1)
     if not choosing:
@@ -598,10 +653,11 @@ def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], 
         best_key: list[float] = []
         for pick in itertools.product(*(options[u] for u in choosing)):
             links = dict(fixed)
-            links.update(zip(choosing, pick, strict=True))
+            links.update((u, v) for u, v in zip(choosing, pick, strict=True) if v)
             s = evaluate(p, chosen, links)
             key = [s.key(k) for k in keys]
-            if (best is None or _better(key, best_key)) and within(s, limit_rows):
+            if (s.valid and (best is None or _better(key, best_key))
+                    and within(s, limit_rows)):
                 best, best_key = s, key
         assert best is not None
         return best

@@ -49,6 +49,8 @@ def relaxed_best(p: Problem, by: str, limits: list[tuple[str, float]],
     ``limits`` are ``(key, most)`` bounds (a budget, an hours limit) the route must meet;
     ``search`` may set a deadline (then :class:`~pathways.routes.solver.SolverTimeout`).
     """
+    if p.special:  # rules, composed credentials, halves and prior learning: the programme's
+        return None
     creds = p.creds
     cands = p.cands
     receivers = [v for v in cands if v in p.sources]
