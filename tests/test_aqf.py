@@ -416,3 +416,29 @@ def test_cross_tasman_level_jumps_are_not_measured() -> None:
     jumps = [f for f in find_gaps(cat).findings if f.kind == "level-jump"]
     # MC-AU (AQF 3) -> M-AU (AQF 9) climbs 6; MC-NZ (NZQF 3) -> M-AU is not measured
     assert [tuple(f.credentials) for f in jumps] == [("MC-AU", "M-AU")]
+
+
+def test_route_refuses_rpl_on_an_aqf_micro_credential() -> None:
+    from pathways.errors import RouteError
+
+    cat = example()
+    with pytest.raises(RouteError) as info:
+        find_route(cat, "CERT4-CYBER", rpl={"MC-SOC": 4})
+    assert str(info.value) == rpl_refusal(cat, "MC-SOC")
+    # a unit may be granted by RPL: 8 credit points of U-WHS need no study
+    plain = find_route(cat, "CERT4-CYBER")
+    granted = find_route(cat, "CERT4-CYBER", rpl={"U-WHS": 8})
+    assert granted.fee == plain.fee - 450
+
+
+def test_cli_refuses_rpl_on_an_aqf_micro_credential() -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    result = CliRunner().invoke(cli, ["route", "--catalog", str(EXAMPLE), "--to", "CERT4-CYBER",
+                                      "--rpl", "MC-SOC=4"])
+    assert result.exit_code != 0
+    assert "Error: MC-SOC is an AQF micro-credential: recognition of prior learning is not " \
+        "available for micro-credentials under Australia's National Microcredentials " \
+        "Framework" in result.output
