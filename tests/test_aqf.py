@@ -442,3 +442,22 @@ def test_cli_refuses_rpl_on_an_aqf_micro_credential() -> None:
     assert "Error: MC-SOC is an AQF micro-credential: recognition of prior learning is not " \
         "available for micro-credentials under Australia's National Microcredentials " \
         "Framework" in result.output
+
+
+def test_cross_tasman_shortfall_counts_another_scale_as_below_every_level() -> None:
+    from pathways.gaps import GapOptions, find_gaps
+
+    def share(framework: str) -> float:
+        base = cross_tasman()
+        cat = replace(base, credentials=[
+            *base.credentials, mc("MC-X", 9, 40, provider="au", fee=400, hours=500,
+                                  framework=framework)],
+            stacking=[Stacking("MC-X", "M-AU", 40)])
+        [f] = [f for f in find_gaps(cat, GapOptions(kinds=("shortfall",), shortfall_threshold=0.5)).findings
+               if f.credentials[0] == "M-AU"]
+        return f.figure
+
+    # an AQF level-9 micro-credential counts 40 of the masters' 144; an NZQF one only the
+    # 24 the level profile lets come from below level 8
+    assert share("aqf") == pytest.approx(40 / 144, abs=0.005)
+    assert share("nzqf") == pytest.approx(24 / 144, abs=0.005)

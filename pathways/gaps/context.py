@@ -71,10 +71,13 @@ class Context:
             return False
         return not o.fields or (c.field or "").casefold() in {x.casefold() for x in o.fields}
 
-    def level(self, cid: str) -> int:
-        """The level of a credential, 0 when it has none."""
-        lv = self.index[cid].level
-        return lv if lv is not None else 0
+    def level(self, cid: str, into: str | None = None) -> int:
+        """The level of a credential, 0 when it has none; for credential ``into``'s level
+        profile, -1 when its level is on another framework's scale (never compared)."""
+        c = self.index[cid]
+        if into is not None and not c.same_scale(self.index[into]):
+            return -1
+        return c.level if c.level is not None else 0
 
 
 def check_acyclic(ctx: Context) -> None:

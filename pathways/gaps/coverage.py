@@ -154,8 +154,8 @@ def _fill(ctx: Context, v: str, offers: list[tuple[str, int]]) -> tuple[int, lis
     taken_below = [0] * len(limits)
     total = 0
     used = []
-    for u, amount in sorted(offers, key=lambda t: (-ctx.level(t[0]), t[0])):
-        lu = ctx.level(u)
+    for u, amount in sorted(offers, key=lambda t: (-ctx.level(t[0], v), t[0])):
+        lu = ctx.level(u, v)
         room = cap - total
         for i, (lv, most) in enumerate(limits):
             if lu < lv:
@@ -268,7 +268,7 @@ def _coverage_rows(ctx: Context, qid: str, up: set[str], edges: list[tuple[str, 
         cap, limits = _room(ctx, v)
         rows.append(({i: 1.0 for i in ins[v]}, float(cap)))
         for lv, most in limits:
-            below = {i: 1.0 for i in ins[v] if ctx.level(edges[i][0]) < lv}
+            below = {i: 1.0 for i in ins[v] if ctx.level(edges[i][0], v) < lv}
             if below:
                 rows.append((below, float(most)))
     return rows
