@@ -453,8 +453,8 @@ def test_cross_tasman_shortfall_counts_another_scale_as_below_every_level() -> N
             *base.credentials, mc("MC-X", 9, 40, provider="au", fee=400, hours=500,
                                   framework=framework)],
             stacking=[Stacking("MC-X", "M-AU", 40)])
-        [f] = [f for f in find_gaps(cat, GapOptions(kinds=("shortfall",), shortfall_threshold=0.5)).findings
-               if f.credentials[0] == "M-AU"]
+        options = GapOptions(kinds=("shortfall",), shortfall_threshold=0.5)
+        [f] = [f for f in find_gaps(cat, options).findings if f.credentials[0] == "M-AU"]
         return f.figure
 
     # an AQF level-9 micro-credential counts 40 of the masters' 144; an NZQF one only the
