@@ -623,3 +623,23 @@ def test_a_missing_database_driver_says_what_to_install() -> None:
         store.connect("postgresql+psycopg://u@127.0.0.1:1/x")
     assert str(info.value).endswith(
         "for PostgreSQL install the postgres extra: pip install -e '.[postgres]'")
+
+
+@pytest.mark.slow
+def test_a_catalog_of_several_write_chunks_round_trips(engine: Engine) -> None:
+    """Rows are written a chunk of credentials at a time: positions and lists stay right
+    across chunk boundaries, for a new catalog and for a merge that adds to it."""
+    from pathways.store.database import _WRITE_CHUNK
+    from pathways.synthetic import generate_catalog
+
+    big = generate_catalog(2 * _WRITE_CHUNK + 7, seed=2)
+    half = len(big.credentials) // 2
+    ids = {c.id for c in big.credentials[:half]}
+    first = replace(big, credentials=big.credentials[:half],
+                    stacking=[e for e in big.stacking if {e.source, e.target} <= ids])
+    store.save_catalog(engine, first)
+    store.save_catalog(engine, big, mode="merge")
+    loaded = store.load_catalog(engine)
+    assert [c.id for c in loaded] == [c.id for c in big]
+    assert loaded.credentials == big.credentials
+    assert sorted(loaded.stacking) == sorted(big.stacking)

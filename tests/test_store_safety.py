@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -222,7 +223,7 @@ def test_concurrent_disjoint_merges_keep_positions_unique(shared_url: str) -> No
     def merge(i: int) -> None:
         try:
             for j in range(3):
-                new = base.__class__(**{**base.__dict__, "id": f"NEW-{i}-{j}"})
+                new = replace(base, id=f"NEW-{i}-{j}")
                 store.save_catalog(engines[i], Catalog(credentials=[new]), mode="merge",
                                    validate=check)
         except BaseException as exc:  # noqa: BLE001

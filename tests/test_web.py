@@ -325,12 +325,19 @@ def test_plan_url_holds_the_whole_plan(client: TestClient) -> None:
         assert piece in shared
 
 
-def test_handout_is_the_route_map_as_a_pdf(client: TestClient) -> None:
+def test_handout_is_the_route_map_as_a_pdf(client: TestClient, tmp_path: Path) -> None:
     r = client.get("/plan/handout.pdf?to=DIP-ITS5&have=MC-CLOUD4")
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
     assert r.headers["content-disposition"] == 'attachment; filename="route-DIP-ITS5.pdf"'
+    # The PDF the command line makes for the same learner, byte for byte.
+    from pathways.cli import main
+
+    cli_pdf = tmp_path / "handout.pdf"
+    assert main(["draw", "--catalog", str(DEMO), "--to", "DIP-ITS5", "--have", "MC-CLOUD4",
+                 "--style", "brochure", "-o", str(cli_pdf)]) == 0
+    assert r.content == cli_pdf.read_bytes()
     svg = client.get("/plan/map.svg?to=DIP-ITS5&have=MC-CLOUD4")
     assert b"Cheapest route by fee for a learner holding MC-CLOUD4" in svg.content
     nothing = client.get("/plan/handout.pdf?to=DIP-ITS5&budget=10")
@@ -543,6 +550,26 @@ def test_a_slow_solve_answers_with_a_clear_message(demo: Catalog,
         "Planning the route took longer")
 
 
+def test_a_plan_is_worked_out_once(demo: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pathways.routes as routes
+
+    real, calls = routes.find_route, []
+
+    def counted(*args: Any, **kw: Any) -> Any:
+        calls.append(args[1])
+        return real(*args, **kw)
+
+    monkeypatch.setattr(routes, "find_route", counted)
+    c = TestClient(create_app(Site(demo, "demo")))
+    for url in ("/plan?to=DIP-ITS5&have=MC-CLOUD4", "/plan/map.svg?to=DIP-ITS5&have=MC-CLOUD4",
+                "/plan/handout.pdf?to=dip-its5&have=MC-CLOUD4",
+                "/plan?to=DIP-ITS5&have=MC-CLOUD4&hours_per_week=20"):
+        assert c.get(url).status_code == 200
+    assert calls == ["DIP-ITS5"]
+    budget = c.get("/api/route?to=DIP-ITS5&have=MC-CLOUD4&budget=7000")
+    assert budget.status_code == 404 and calls == ["DIP-ITS5", "DIP-ITS5"]
+
+
 def test_a_slow_gap_report_is_worked_out_in_the_background(
         demo: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
     import pathways.gaps as gaps
@@ -563,7 +590,7 @@ def test_a_slow_gap_report_is_worked_out_in_the_background(
     deadline = time.monotonic() + 30
     while (r := c.get("/gaps")).status_code == 503 and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert r.status_code == 200 and "findings in 81 credentials" in text_of(r.text)
+    assert r.status_code == 200 and "findings in 93 credentials" in text_of(r.text)
 
 
 def test_an_internal_error_is_a_page_not_a_traceback(demo: Catalog,

@@ -311,7 +311,7 @@ def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: floa
     short += [f"{c.credits} cr"] + ([fee] if fee else [])
     if look.complexity is not None and c.id in look.complexity:
         long.append(f"complexity {look.complexity[c.id]:g}")
-        short.append(f"cx {look.complexity[c.id]:g}")
+        short.append(f"complexity {look.complexity[c.id]:g}")
     prov: list[str] = []
     if show_provider and c.provider and not stub:
         name = getattr(providers.get(c.provider), "name", "") or c.provider

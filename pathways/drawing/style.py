@@ -96,7 +96,7 @@ PRESETS = (
           row_gap=13),
     _Type(title=9.0, meta=7.5, label=9.0, pad=4.5, min_box=88, max_box=160, min_gap=40,
           row_gap=12),
-    _Type(title=8.0, meta=7.0, label=8.0, pad=4.0, min_box=88, max_box=150, min_gap=36,
+    _Type(title=8.0, meta=7.0, label=8.0, pad=4.0, min_box=88, max_box=150, min_gap=44,
           row_gap=11),
 )
 ONE_PAGE_PRESETS = 4

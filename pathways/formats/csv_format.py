@@ -43,8 +43,8 @@ from pathways.formats.json_format import (
 )
 from pathways.vocabulary import FRAMEWORKS, SYSTEM_TYPES
 
-__all__ = ["COLUMNS", "parse_csv", "dump_csv", "read_rows", "whole_number", "is_number",
-           "too_long"]
+__all__ = ["COLUMNS", "parse_csv", "dump_csv", "parse_rules_cell", "read_rows",
+           "whole_number", "is_number", "too_long"]
 
 # The writer's column order; a reader accepts them in any order.
 COLUMNS = (
@@ -137,6 +137,16 @@ def half_number(text: str) -> int | float | None:
     return credit_value(value)
 
 
+def parse_rules_cell(text: str, where: str = "") -> tuple[Rule, ...]:
+    """A ``rules`` cell (``min 4 of A | B; max_credits 60 from C | D``) as rules; raises
+    :class:`CatalogError` naming ``where`` for one that is not a rule."""
+    problems: list[Problem] = []
+    found = _RowReader(where, problems).rules("rules", text) if text else ()
+    if problems or found is None:
+        raise CatalogError(problems)
+    return found
+
+
 def too_long(text: str) -> bool:
     """True for a whole number of more digits than :func:`whole_number` converts."""
     return _too_long(text)
@@ -164,21 +174,21 @@ class _RowReader:
 
     def integer(self, column: str, text: str) -> int | None:
         value = whole_number(text)
-        if value is None and _too_long(text):
-            self.error(column, f"must be a whole number; a number of {len(text):,} characters "
-                               "is too large")
-        elif value is None:
-            self.error(column, f'must be a whole number; got "{text}"')
+        self._unless(value, column, text, "a whole number")
         return value
 
     def half(self, column: str, text: str) -> int | float | None:
         value = half_number(text)
-        if value is None and _too_long(text):
-            self.error(column, f"must be {HALF_FORM}; a number of {len(text):,} characters "
-                               "is too large")
-        elif value is None:
-            self.error(column, f'must be {HALF_FORM}; got "{text}"')
+        self._unless(value, column, text, HALF_FORM)
         return value
+
+    def _unless(self, value: object, column: str, text: str, form: str) -> None:
+        """Record why ``text`` is not ``form`` when it did not convert (``value`` None)."""
+        if value is None and _too_long(text):
+            self.error(column, f"must be {form}; a number of {len(text):,} characters is "
+                               "too large")
+        elif value is None:
+            self.error(column, f'must be {form}; got "{text}"')
 
     def rules(self, column: str, text: str) -> tuple[Rule, ...] | None:
         """``min 4 of A | B; min_credits 60 from C | D`` -> rules."""

@@ -28,6 +28,7 @@ from pathways.numbers import (
 from .model import OBJECTIVES, Constraints, Route, RouteTimeLimit, Step, TargetFilter
 from .problem import Problem, build_problem
 from .solver import (
+    Lookahead,
     Model,
     Row,
     Search,
@@ -35,6 +36,7 @@ from .solver import (
     SolverTimeout,
     _better,
     best_assignment,
+    evaluate,
     lexicographic_best,
     tie_tol,
 )
@@ -105,9 +107,9 @@ class _Query:
     def model(self, p: Problem) -> Model:
         return Model(p, self.constraints, self.search)
 
-    def best(self, model: Model, by: str | None = None,
-             rows: Sequence[Row] = ()) -> Solution | None:
-        return lexicographic_best(model, by or self.by, rows)
+    def best(self, model: Model, by: str | None = None, rows: Sequence[Row] = (),
+             ahead: Lookahead | None = None) -> Solution | None:
+        return lexicographic_best(model, by or self.by, rows, ahead)
 
     def cheapest(self, p: Problem) -> tuple[Solution | None, Model | None]:
         """The best route of a problem: by the tree programme when its answer is a route,
@@ -118,11 +120,21 @@ class _Query:
             limits.append(("fee", cons.budget + tie_tol(cons.budget)))
         if cons.max_hours is not None:
             limits.append(("hours", cons.max_hours + tie_tol(cons.max_hours)))
-        chosen = relaxed_best(p, self.by, limits, self.search) if self.search.tree else None
+        # With programme rules, the tree solves the problem without them: its best route,
+        # if it meets the rules at no cost, is the best with them (they only remove routes).
+        ruled = bool(p.rules or p.composed)
+        free = replace(p, rules={}, composed=frozenset()) if ruled else p
+        chosen = relaxed_best(free, self.by, limits, self.search) if self.search.tree else None
         if chosen is not None:
             rows = [Row(_EMPTY, _EMPTY, -math.inf, most, key, most) for key, most in limits]
-            return best_assignment(lambda: self.model(p), chosen, self.by, rows, p,
-                                   self.search.enumerate_limit), None
+            s = best_assignment(lambda: self.model(free), chosen, self.by, rows, free,
+                                self.search.enumerate_limit)
+            if not ruled:
+                return s, None
+            kept = evaluate(p, chosen, s.links)
+            keys = [self.by, "fee", "hours", "credits"]
+            if kept.valid and not _better([s.key(k) for k in keys], [kept.key(k) for k in keys]):
+                return kept, None
         model = self.model(p)
         return self.best(model), model
 
@@ -177,9 +189,11 @@ def _check_constraints(catalog: Catalog, index: CatalogIndex, cons: Constraints)
         if both:
             raise RouteError(f"provider '{both[0]}' is both allowed and excluded; "
                              "drop one of the two options")
+    named = cons.exclude_providers | (cons.providers or frozenset())
     providers = {p.id for p in catalog.providers}
-    providers.update(c.provider for c in index.creds.values() if c.provider is not None)
-    for pid in sorted(cons.exclude_providers | (cons.providers or frozenset())):
+    if named - providers:  # (a pass over every credential only when it can matter)
+        providers.update(c.provider for c in index.creds.values() if c.provider is not None)
+    for pid in sorted(named):
         if pid not in providers:
             known = sorted(providers)
             hint = ("the catalog names no provider" if not known else
@@ -276,8 +290,9 @@ def _alternatives(q: _Query, p: Problem, k: int, by: str | None, pareto: bool,
     model = q.model(p)
     rows: list[Row] = []
     got = 0
+    ahead = None if pareto else Lookahead()  # each uniqueness check is the next first solve
     while pareto or got < k:
-        s = q.best(model, by, rows)
+        s = q.best(model, by, rows, ahead)
         if s is None:
             break
         if pareto and found and got and s.hours > found[-1].hours - tie_tol(found[-1].hours):
@@ -288,6 +303,8 @@ def _alternatives(q: _Query, p: Problem, k: int, by: str | None, pareto: bool,
             rows.append(model.below("hours", s.hours))
         else:
             rows.append(model.nogood(s.chosen))
+            if ahead is not None and ahead.excluded != s.chosen:
+                ahead = Lookahead()  # a tie returned another set: solve afresh
     return got
 
 

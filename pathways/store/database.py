@@ -5,7 +5,7 @@ and every write (:func:`save_catalog`). Reads go through :mod:`pathways.store.re
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -581,12 +581,37 @@ def _write_all(conn: Connection, catalog: Catalog) -> dict[str, int]:
     providers += _implicit_providers(catalog.credentials, listed, len(providers))
     _insert(conn, META, _catalog_meta_rows(catalog), counts)
     _insert(conn, PROVIDERS, providers, counts)
-    _insert(conn, CREDENTIALS,
-            [_credential_row(c, i) for i, c in enumerate(catalog.credentials)], counts)
-    for table, rows in _child_rows(catalog.credentials).items():
-        _insert(conn, table, rows, counts)
-    _insert(conn, STACKING, _edge_rows(catalog.stacking, 0), counts)
+    _write_credentials(conn, catalog.credentials, 0, counts)
+    _write_edges(conn, catalog.stacking, 0, counts)
     return counts
+
+
+# Rows are built and written this many credentials (or edges) at a time, so that a large
+# catalog never has all its rows in memory at once.
+_WRITE_CHUNK = 5000
+
+
+def _write_credentials(conn: Connection, creds: Sequence[Credential], first: int,
+                       counts: dict[str, int], *, lists_only: bool = False) -> None:
+    """Insert ``creds`` (at positions from ``first``) and their lists, chunk by chunk;
+    ``lists_only``: only their lists (the credentials' rows are there)."""
+    for start in range(0, len(creds), _WRITE_CHUNK):
+        chunk = creds[start:start + _WRITE_CHUNK]
+        if not lists_only:
+            _insert(conn, CREDENTIALS, [_credential_row(c, first + start + i)
+                                        for i, c in enumerate(chunk)], counts)
+        for table, rows in _child_rows(chunk).items():
+            _insert(conn, table, rows, counts)
+    for table in (CREDENTIALS, *_CHILD_TABLES):
+        counts.setdefault(table.name, 0)
+
+
+def _write_edges(conn: Connection, edges: Sequence[Stacking], first: int,
+                 counts: dict[str, int]) -> None:
+    for start in range(0, len(edges), _WRITE_CHUNK):
+        _insert(conn, STACKING, _edge_rows(edges[start:start + _WRITE_CHUNK], first + start),
+                counts)
+    counts.setdefault(STACKING.name, 0)
 
 
 def _write_merge(conn: Connection, catalog: Catalog, label: str = "database"
@@ -640,15 +665,16 @@ def _write_merge(conn: Connection, catalog: Catalog, label: str = "database"
             .values({k: bindparam("b_" + k) for k in columns}),
             [{"b_" + k: v for k, v in _credential_row(c, 0).items()} for c in old])
     first = _max_position(conn, CREDENTIALS) + 1
-    _insert(conn, CREDENTIALS, [_credential_row(c, first + i) for i, c in enumerate(new)],
-            counts)
+    for start in range(0, len(new), _WRITE_CHUNK):
+        _insert(conn, CREDENTIALS, [_credential_row(c, first + start + i) for i, c in
+                                    enumerate(new[start:start + _WRITE_CHUNK])], counts)
+    counts.setdefault(CREDENTIALS.name, 0)
     counts[CREDENTIALS.name] += len(old)
     old_ids = [c.id for c in old]
     for chunk in chunks(old_ids):
         for table in _CHILD_TABLES:
             conn.execute(delete(table).where(table.c.credential_id.in_(chunk)))
-    for table, child in _child_rows(catalog.credentials).items():
-        _insert(conn, table, child, counts)
+    _write_credentials(conn, catalog.credentials, 0, counts, lists_only=True)
 
     # Stacking: edges into the catalog's credentials, and stored edges between the same
     # two credentials as one of the catalog's, give way to the catalog's edges.
@@ -661,8 +687,7 @@ def _write_merge(conn: Connection, catalog: Catalog, label: str = "database"
         conn.execute(delete(STACKING).where(and_(
             STACKING.c.source_id == bindparam("b_s"),
             STACKING.c.target_id == bindparam("b_t"))), pairs)
-    _insert(conn, STACKING, _edge_rows(catalog.stacking, _max_position(conn, STACKING) + 1),
-            counts)
+    _write_edges(conn, catalog.stacking, _max_position(conn, STACKING) + 1, counts)
 
     # Providers nobody names any more, listed by nobody.
     used = select(CREDENTIALS.c.provider).where(CREDENTIALS.c.provider.is_not(None))

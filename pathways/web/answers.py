@@ -170,13 +170,25 @@ def plan(site: Site, q: PlanQuery, *, extras: bool = True) -> Plan:
         tradeoffs = pareto_routes(site.catalog, goal, held=held, constraints=constraints)
         return best, alternatives, tradeoffs
 
-    try:
-        best, out.alternatives, out.tradeoffs = site.run(
-            "Planning the route", "drop some constraints or held credentials, or plan it "
-            "with `pathways route`", solve)
-    except NoRouteError as exc:
-        out.no_route = str(exc)
+    # One plan is asked for several times (its page, its map, its options, its handout):
+    # answers are remembered by everything that decides them.
+    key = ("plan", goal, tuple(sorted(held)), q.by, q.budget, q.max_hours,
+           tuple(sorted(q.delivery)), tuple(sorted(q.only_provider)),
+           tuple(sorted(q.exclude_provider)), tuple(sorted(q.exclude)), extras)
+
+    def solve_or_why() -> tuple[Any, list[Any], list[Any]] | str:
+        try:
+            return solve()
+        except NoRouteError as exc:
+            return str(exc)
+
+    answer = site.remembered(key, lambda: site.run(
+        "Planning the route", "drop some constraints or held credentials, or plan it "
+        "with `pathways route`", solve_or_why))
+    if isinstance(answer, str):
+        out.no_route = answer
         return out
+    best, out.alternatives, out.tradeoffs = answer
     from pathways.routes import with_schedule
 
     out.route = with_schedule(best, q.hours_per_week)
@@ -298,9 +310,11 @@ def credential_map(site: Site, c: Credential) -> tuple[bytes, ...]:
     return site.drawing(("credential", c.id), draw, ".svg")
 
 
-def route_drawing(site: Site, q: PlanQuery, fmt: str) -> tuple[bytes, ...]:
-    """The plan's route on its map: what `pathways draw --to T --have … --page A4` makes."""
-    from pathways.drawing import draw_map, route_highlight, select
+def route_drawing(site: Site, q: PlanQuery, fmt: str, *, handout: bool = False
+                  ) -> tuple[bytes, ...]:
+    """The plan's route on its map, as `pathways draw --to T --have … --page A4` draws it;
+    ``handout``: the learner's handout, as `… --style brochure` draws it."""
+    from pathways.drawing import MapStyle, draw_map, route_highlight, select
 
     p = plan(site, q, extras=False)
     if p.route is None:
@@ -313,13 +327,16 @@ def route_drawing(site: Site, q: PlanQuery, fmt: str) -> tuple[bytes, ...]:
                        f"draws at most {MAX_MAP_CREDENTIALS}", status=413,
                        hint="draw it with `pathways draw`")
     highlight = route_highlight(route)
+    look = MapStyle(style="brochure" if handout else "map",
+                    goal=route.target if handout else None)
 
     def draw(path: Path) -> Any:
-        return draw_map(site.catalog, path, ids=scope.ids, page="A4", title=scope.title,
-                        highlight=highlight)
+        return draw_map(site.catalog, path, ids=scope.ids, page="A4",
+                        title=None if handout else scope.title, highlight=highlight,
+                        look=look)
 
     key = ("route", scope.ids, highlight.steps, tuple(sorted(highlight.held)),
-           tuple(sorted(highlight.counted.items())), highlight.summary, fmt)
+           tuple(sorted(highlight.counted.items())), highlight.summary, fmt, handout)
     return site.drawing(key, draw, "." + fmt)
 
 
