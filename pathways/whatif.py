@@ -32,12 +32,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from pathways import numbers
 from pathways.catalog import Catalog, Credential, Provider, Stacking, find_cycle, to_graph
 from pathways.errors import CatalogError
 from pathways.gaps import Finding, GapOptions, find_gaps
+from pathways.index import index_of
 
 __all__ = [
     "Change",
@@ -582,10 +581,5 @@ def _routes(catalog: Catalog, targets: list[str], by: str,
 
 def _downstream_qualifications(catalog: Catalog, ids: set[str]) -> set[str]:
     """Qualifications that are, or lead on from, one of ``ids`` (stacking or requirements)."""
-    g = to_graph(catalog)
-    reach: set[str] = set()
-    for cid in ids:
-        if cid in g:
-            reach.add(cid)
-            reach |= nx.descendants(g, cid)
-    return {q for q in reach if g.nodes[q]["kind"] == "qualification"}
+    index = index_of(catalog)
+    return {q for q in index.downstream(ids) if index.creds[q].kind == "qualification"}

@@ -104,7 +104,7 @@ def main() -> int:
     parser.add_argument("--credentials", type=int, default=50_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--plans", type=int, default=300, help="distinct route queries")
+    parser.add_argument("--plans", type=int, default=1000, help="distinct route queries")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db", type=Path, help="reuse this imported SQLite catalog")
     parser.add_argument("--workers", type=int, default=1, help="server processes")

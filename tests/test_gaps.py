@@ -199,10 +199,11 @@ def brute_coverage(cat: Catalog, target: str) -> int:
 
 
 @st.composite
-def small_catalogs(draw: st.DrawFn) -> Catalog:
+def small_catalogs(draw: st.DrawFn, halves: bool = False) -> Catalog:
     n_mc = draw(st.integers(1, 4))
     n_q = draw(st.integers(1, 3))
-    creds = [mc(f"M{i}", level=draw(st.integers(3, 6)), credits=draw(st.sampled_from([5, 10, 20])))
+    sizes = [5, 7.5, 10, 12.5, 20] if halves else [5, 10, 20]
+    creds = [mc(f"M{i}", level=draw(st.integers(3, 6)), credits=draw(st.sampled_from(sizes)))  # type: ignore[arg-type]
              for i in range(n_mc)]
     for j in range(n_q):
         credits = draw(st.sampled_from([40, 60, 120]))
@@ -215,10 +216,11 @@ def small_catalogs(draw: st.DrawFn) -> Catalog:
     for i in range(n_mc):
         for j in range(n_q):
             if draw(st.booleans()):
-                edges.append((f"M{i}", f"Q{j}", draw(st.sampled_from([5, 10, 20]))))
+                edges.append((f"M{i}", f"Q{j}", draw(st.sampled_from(sizes))))
     for j, k in itertools.combinations(range(n_q), 2):
         if draw(st.booleans()):
-            edges.append((f"Q{j}", f"Q{k}", draw(st.sampled_from([20, 40]))))
+            edges.append((f"Q{j}", f"Q{k}", draw(st.sampled_from([20, 22.5, 40] if halves
+                                                                 else [20, 40]))))
     index = {c.id: c for c in creds}
     edges = [(u, v, min(r, index[u].credits)) for u, v, r in edges]
     return catalog(creds, edges)
@@ -229,6 +231,32 @@ def small_catalogs(draw: st.DrawFn) -> Catalog:
 def test_coverage_is_the_exact_optimum(cat: Catalog) -> None:
     target = max(c.id for c in cat.credentials if c.kind == "qualification")
     assert micro_credential_coverage(cat, target)[0] == brute_coverage(cat, target)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(small_catalogs(halves=True))
+def test_coverage_in_half_credits_is_the_exact_optimum(cat: Catalog) -> None:
+    target = max(c.id for c in cat.credentials if c.kind == "qualification")
+    covered = micro_credential_coverage(cat, target)[0]
+    assert covered == brute_coverage(cat, target)
+    assert isinstance(covered, int) or not float(covered).is_integer()  # 15, not 15.0
+
+
+def test_coverage_counts_by_the_one_counting_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pathways.counting
+
+    calls: list[str] = []
+    real = pathways.counting.count_credits
+
+    def spy(receiver: Credential, *args: object, **kw: object) -> dict[str, int]:
+        calls.append(receiver.id)
+        return real(receiver, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pathways.counting, "count_credits", spy)
+    cat = catalog([mc("MC-A", credits=20), qual("Q", credits=60, max_recognised=15)],
+                  [("MC-A", "Q", 20)])
+    assert micro_credential_coverage(cat, "Q") == (15, ("MC-A",))
+    assert "Q" in calls
 
 
 # -- level-jump -------------------------------------------------------------------------------

@@ -543,6 +543,26 @@ def test_a_slow_solve_answers_with_a_clear_message(demo: Catalog,
         "Planning the route took longer")
 
 
+def test_a_plan_is_worked_out_once(demo: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pathways.routes as routes
+
+    real, calls = routes.find_route, []
+
+    def counted(*args: Any, **kw: Any) -> Any:
+        calls.append(args[1])
+        return real(*args, **kw)
+
+    monkeypatch.setattr(routes, "find_route", counted)
+    c = TestClient(create_app(Site(demo, "demo")))
+    for url in ("/plan?to=DIP-ITS5&have=MC-CLOUD4", "/plan/map.svg?to=DIP-ITS5&have=MC-CLOUD4",
+                "/plan/handout.pdf?to=dip-its5&have=MC-CLOUD4",
+                "/plan?to=DIP-ITS5&have=MC-CLOUD4&hours_per_week=20"):
+        assert c.get(url).status_code == 200
+    assert calls == ["DIP-ITS5"]
+    budget = c.get("/api/route?to=DIP-ITS5&have=MC-CLOUD4&budget=7000")
+    assert budget.status_code == 404 and calls == ["DIP-ITS5", "DIP-ITS5"]
+
+
 def test_a_slow_gap_report_is_worked_out_in_the_background(
         demo: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
     import pathways.gaps as gaps

@@ -76,10 +76,11 @@ def _chart_rows(catalog: Catalog, ids: Sequence[str], details: Mapping[str, str]
 
 
 def _paged(rows: Sequence[_Row], room: float) -> list[list[_Row]]:
-    """Rows shared out over pages; on a roomy page, rows up to half as tall again."""
+    """Rows shared out over pages; on a roomy page, rows up to twice as tall, so that the
+    chart fills its sheet."""
     natural = sum(r.height for r in rows)
     if 0 < natural < room:
-        k = min(room / natural, 1.5)
+        k = min(room / natural, 2.0)
         rows = [replace(r, height=r.height * k) for r in rows]
     pages: list[list[_Row]] = [[]]
     used = 0.0
@@ -176,7 +177,7 @@ def draw_coverage(catalog: Catalog, provider: str, output: str | os.PathLike[str
                for q in order}
     rows = _chart_rows(catalog, order, details, size, label_w)
     room = sheet.height - 2 * sheet.margin - _heading_height(sheet, title, subtitle) - 30 \
-        - 40 - sheet.footer * 2.4
+        - 40 - sheet.legend * 2.4 - sheet.footer * 2.4
     chart = _Chart(sheet, title, subtitle, f"Source: {_source(catalog)}", 24,
                    _paged(rows, room))
     m = _measure()
@@ -214,16 +215,21 @@ def draw_coverage(catalog: Catalog, provider: str, output: str | os.PathLike[str
 
 
 def _coverage_legend(ax: Any, sheet: _Page, ly: float) -> None:
+    """The bar and the cap explained, side by side, or one under the other when the
+    sheet is too narrow for both."""
     from matplotlib.patches import Rectangle
 
     m = _measure()
+    bar_words = "credits micro-credentials can cover"
+    cap_words = "the most credit the qualification accepts from elsewhere"
     ax.add_artist(Rectangle((sheet.margin, ly - 4), 16, 8, facecolor=OKABE_ITO["blue"],
                             edgecolor="none"))
-    _text(ax, sheet.margin + 21, ly, "credits micro-credentials can cover", sheet.legend, INK,
-          va="center")
-    lx = sheet.margin + 21 + m.width("credits micro-credentials can cover", sheet.legend) + 20
+    _text(ax, sheet.margin + 21, ly, bar_words, sheet.legend, INK, va="center")
+    lx = sheet.margin + 21 + m.width(bar_words, sheet.legend) + 20
+    if lx + 6 + m.width(cap_words, sheet.legend) > sheet.width - sheet.margin:
+        lx, ly = sheet.margin + 8, ly - sheet.legend * 2.4
     ax.plot([lx, lx], [ly - 6, ly + 6], color=ROUTE, lw=1.6, solid_capstyle="butt")
-    _text(ax, lx + 6, ly, "the most credit the qualification accepts from elsewhere",
+    _text(ax, lx + 6 if lx > sheet.margin + 8 else sheet.margin + 21, ly, cap_words,
           sheet.legend, INK, va="center")
 
 

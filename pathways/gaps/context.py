@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pathways.catalog import Catalog, Credential
+from pathways.counting import profile_level
 from pathways.errors import CatalogError
 from pathways.gaps.report import Finding, GapOptions
+from pathways.index import CatalogIndex, index_of
 
 
 class Context:
@@ -22,14 +24,11 @@ class Context:
         self.provider = {cid: c.provider for cid, c in self.index.items()}
         self.available = {cid for cid, c in self.index.items()
                           if c.effective_status != "discontinued"}
-        self.into: dict[str, list[tuple[str, int]]] = defaultdict(list)  # target -> sources
-        self.out: dict[str, list[tuple[str, int]]] = defaultdict(list)  # source -> targets
-        for e in catalog.stacking:
-            if e.source in self.index and e.target in self.index:
-                self.into[e.target].append((e.source, e.credits))
-                self.out[e.source].append((e.target, e.credits))
-        for lst in (*self.into.values(), *self.out.values()):
-            lst.sort()
+        self.edges: CatalogIndex = index_of(catalog)
+        # Stacking adjacency, sorted by id: target -> (source, credits), and the reverse.
+        self.into: Mapping[str, Sequence[tuple[str, int]]] = self.edges.stacking_into
+        self.out: Mapping[str, Sequence[tuple[str, int]]] = self.edges.stacking_from
+        self.level_of = {cid: c.level for cid, c in self.index.items()}
         self.qualifications = sorted(
             cid for cid in self.available if self.index[cid].kind == "qualification")
         self.micro = sorted(
@@ -52,16 +51,22 @@ class Context:
     def mc_reach(self) -> set[str]:
         """Available credentials an available micro-credential reaches by stacking (or is)."""
         if self._mc_reach is None:
-            seen = set(self.micro)
-            queue = deque(self.micro)
-            while queue:
-                u = queue.popleft()
-                for w, _r in self.out.get(u, ()):
-                    if w in self.available and w not in seen:
-                        seen.add(w)
-                        queue.append(w)
-            self._mc_reach = seen
+            self._mc_reach = self.spread(self.micro, self.out)
         return self._mc_reach
+
+    def spread(self, start: Iterable[str], step: Mapping[str, Sequence[tuple[str, int]]]
+               ) -> set[str]:
+        """``start`` and the available credentials reached from it along ``step``
+        (``self.out``: stacking forwards; ``self.into``: backwards) through available ones."""
+        seen = set(start)
+        queue = deque(seen)
+        while queue:
+            u = queue.popleft()
+            for w, _r in step.get(u, ()):
+                if w in self.available and w not in seen:
+                    seen.add(w)
+                    queue.append(w)
+        return seen
 
     def involves(self, cid: str) -> bool:
         """Whether a credential is of a provider and a field the options ask for."""
@@ -72,41 +77,22 @@ class Context:
         return not o.fields or (c.field or "").casefold() in {x.casefold() for x in o.fields}
 
     def level(self, cid: str) -> int:
-        """The level of a credential, 0 when it has none."""
-        lv = self.index[cid].level
-        return lv if lv is not None else 0
+        """A credential's level for level profiles (pathways.counting's: below every
+        level when it has none)."""
+        return profile_level(self.index[cid].level)
 
 
 def check_acyclic(ctx: Context) -> None:
     """Raise CatalogError naming a cycle of stacking and requirement edges, if any."""
-    succ: dict[str, set[str]] = defaultdict(set)
-    for target, sources in ctx.into.items():
-        for u, _r in sources:
-            succ[u].add(target)
-    for c in ctx.catalog.credentials:
-        for a in c.required_ids:
-            if a in ctx.index:
-                succ[a].add(c.id)
-    indeg: dict[str, int] = dict.fromkeys(ctx.index, 0)
-    for targets in succ.values():
-        for w in targets:
-            indeg[w] += 1
-    ready = [v for v, d in indeg.items() if d == 0]
-    seen = 0
-    while ready:
-        v = ready.pop()
-        seen += 1
-        for w in succ.get(v, ()):
-            indeg[w] -= 1
-            if indeg[w] == 0:
-                ready.append(w)
-    if seen < len(indeg):
+    try:
+        ctx.edges.topological_order()
+    except CatalogError:
         from pathways.catalog import find_cycle, to_graph
 
         members = find_cycle(to_graph(ctx.catalog)) or []
         shown = " -> ".join([*members, *members[:1]])
         raise CatalogError(f"cycle {shown}: gaps need an acyclic catalog; remove one of "
-                           "these edges", ctx.catalog.source or "")
+                           "these edges", ctx.catalog.source or "") from None
 
 
 def wanted(ctx: Context, f: Finding) -> bool:

@@ -6,11 +6,13 @@ Exact: a dynamic program over the credentials upstream when each counts into one
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict, deque
 from typing import Any
 
-from pathways import numbers
-from pathways.catalog import Catalog
+from pathways import counting, numbers
+from pathways.catalog import Catalog, credit_value
+from pathways.counting import level_limits, recognition_cap
 from pathways.errors import PathwaysError
 from pathways.gaps.context import Context
 from pathways.gaps.report import Finding, GapOptions
@@ -119,7 +121,6 @@ def _coverage_bounds(ctx: Context, qid: str, edges: list[tuple[str, str, int]]
 def _carriers(ctx: Context, qid: str) -> set[str]:
     """Available credentials upstream of qid (by stacking) with micro-credential credits."""
     seen: set[str] = set()
-    order: list[str] = []
     queue = deque([qid])
     while queue:
         v = queue.popleft()
@@ -128,7 +129,6 @@ def _carriers(ctx: Context, qid: str) -> set[str]:
         for u, _r in ctx.into.get(v, ()):
             if u in ctx.available and u not in seen and u != qid:
                 seen.add(u)
-                order.append(u)
                 queue.append(u)
     reach = ctx.mc_reach()
     return {u for u in seen if u in reach}
@@ -141,34 +141,11 @@ def _carrier_edges(ctx: Context, qid: str, up: set[str]) -> list[tuple[str, str,
             for u, r in ctx.into.get(v, ()) if u in up]
 
 
-def _room(ctx: Context, v: str) -> tuple[int, list[tuple[int, int]]]:
-    """(cap on credits counted into v, [(level L, at most this many from below L)])."""
-    c = ctx.index[v]
-    limits = [(lv, max(0, c.credits - m)) for lv, m in c.level_profile]
-    return c.effective_max_recognised, limits
-
-
 def _fill(ctx: Context, v: str, offers: list[tuple[str, int]]) -> tuple[int, list[str]]:
-    """Greedy: take offered credits highest level first within v's cap and level profile."""
-    cap, limits = _room(ctx, v)
-    taken_below = [0] * len(limits)
-    total = 0
-    used = []
-    for u, amount in sorted(offers, key=lambda t: (-ctx.level(t[0]), t[0])):
-        lu = ctx.level(u)
-        room = cap - total
-        for i, (lv, most) in enumerate(limits):
-            if lu < lv:
-                room = min(room, most - taken_below[i])
-        take = max(0, min(amount, room))
-        if take <= 0:
-            continue
-        total += take
-        used.append(u)
-        for i, (lv, _most) in enumerate(limits):
-            if lu < lv:
-                taken_below[i] += take
-    return total, used
+    """The credits the offers count into v by the one counting rule
+    (:func:`pathways.counting.count_credits`), and the sources that count any."""
+    counted = counting.count_credits(ctx.index[v], offers, ctx.level_of)
+    return credit_value(sum(counted.values())), [u for u, k in counted.items() if k > 0]
 
 
 def _tree_coverage(ctx: Context, qid: str,
@@ -205,8 +182,6 @@ def _tree_coverage(ctx: Context, qid: str,
 def _milp_coverage(ctx: Context, qid: str, up: set[str],
                    edges: list[tuple[str, str, int]]) -> tuple[int, tuple[str, ...]]:
     """The exact coverage by a mixed-integer program: where each credential counts."""
-    import numpy as np
-
     # Variables: x_e (credits over edge e), then y_e (edge e chosen) for edges out of
     # credentials with a choice to make.
     m = len(edges)
@@ -217,17 +192,17 @@ def _milp_coverage(ctx: Context, qid: str, up: set[str],
         ins[v].append(i)
     choice = [i for i, (u, _v, _r) in enumerate(edges) if len(outs[u]) > 1]
     rows = _coverage_rows(ctx, qid, up, edges, outs, ins, {i: m + k for k, i in enumerate(choice)})
-    c = np.zeros(m + len(choice))
+    cost = [0.0] * (m + len(choice))
     for i in ins[qid]:
-        c[i] = -1.0
+        cost[i] = -1.0
     upper = [float(r) for _u, _v, r in edges] + [1.0] * len(choice)
-    solved = _solve_milp(c, rows, upper, [0] * m + [1] * len(choice))
+    solved = _solve_milp(cost, rows, upper, [False] * m + [True] * len(choice))
     if solved is None:  # pragma: no cover - the zero flow is always feasible
         return 0, ()
     x, value = solved
-    total = int(round(-value))
+    total = credit_value(round(-value * 2) / 2)  # credits are whole or halves
     # The micro-credentials whose credits reach qid: walk back along edges carrying credit.
-    carrying = {i for i in range(m) if x[i] > 0.5}
+    carrying = {i for i in range(m) if x[i] > 0.25}
     used: set[str] = set()
     queue = deque(i for i in ins[qid] if i in carrying)
     seen: set[int] = set()
@@ -265,37 +240,24 @@ def _coverage_rows(ctx: Context, qid: str, up: set[str], edges: list[tuple[str, 
                 row[i] = row.get(i, 0.0) - 1.0
             rows.append((row, 0.0))
     for v in sorted({qid, *(x for x in up if ctx.index[x].kind != "micro-credential")}):
-        cap, limits = _room(ctx, v)
-        rows.append(({i: 1.0 for i in ins[v]}, float(cap)))
-        for lv, most in limits:
+        rows.append(({i: 1.0 for i in ins[v]}, float(recognition_cap(ctx.index[v]))))
+        for lv, most in level_limits(ctx.index[v]):
             below = {i: 1.0 for i in ins[v] if ctx.level(edges[i][0]) < lv}
             if below:
                 rows.append((below, float(most)))
     return rows
 
 
-def _solve_milp(c: Any, rows: list[Row], upper: list[float], integrality: list[int]
+def _solve_milp(cost: list[float], rows: list[Row], upper: list[float], integer: list[bool]
                 ) -> tuple[Any, float] | None:
-    """Minimise c.x subject to ``rows``, 0 <= x <= upper: (x, value), or None if none.
+    """Minimise cost.x subject to ``rows``, 0 <= x <= upper: (x, value), or None if none.
 
-    The one place gaps calls a solver.
+    The one place gaps calls a solver: the route engine's public HiGHS entry.
     """
-    import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import lil_matrix
+    from pathways.routes.solver import solve_mip
 
-    from pathways.routes.solver import quiet_stdout
-
-    a = lil_matrix((len(rows), len(upper)))
-    ub = np.empty(len(rows))
-    for k, (coef, bound) in enumerate(rows):
-        for j, val in coef.items():
-            a[k, j] = val
-        ub[k] = bound
-    with quiet_stdout():  # HiGHS may printf debugging lines, which would corrupt --json
-        res = milp(c, constraints=[LinearConstraint(a.tocsr(), -np.inf, ub)],
-                   bounds=Bounds(np.zeros(len(upper)), np.array(upper)),
-                   integrality=np.array(integrality))
-    if res.x is None:
-        return None
-    return res.x, float(res.fun)
+    triplets = [(k, j, val) for k, (coef, _bound) in enumerate(rows) for j, val in coef.items()]
+    got = solve_mip(cost, [t[0] for t in triplets], [t[1] for t in triplets],
+                    [t[2] for t in triplets], [-math.inf] * len(rows),
+                    [bound for _coef, bound in rows], [0.0] * len(upper), upper, integer)
+    return None if got is None else (got.x, got.objective)

@@ -191,6 +191,7 @@ class Finding:
 
 
 def sort_key(f: Finding) -> tuple[Any, ...]:
+    """Severity, then figure (worse first), then kind, then ids."""
     # Worse first within a severity: a smaller covered share, more qualifications made
     # unreachable by a bottleneck, a larger figure for everything else.
     if f.kind == "shortfall":

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pathways.catalog import Credential
+from pathways.counting import whole_cost
 from pathways.gaps.context import Context
 from pathways.gaps.parallel import Task, run_tasks
 from pathways.gaps.report import SEVERITIES, Finding, Progress, count, plain
@@ -90,12 +91,9 @@ def _horizon(as_of: date, days: int) -> date:
 
 
 def stale(ctx: Context, usage: Mapping[str, list[str]]) -> list[Finding]:
+    """Credentials discontinued, expiring or due for review, with what relies on them."""
     o = ctx.options
     assert o.as_of is not None
-    dependents: dict[str, set[str]] = defaultdict(set)  # requirement edges, reversed
-    for c in ctx.catalog.credentials:
-        for a in c.required_ids:
-            dependents[a].add(c.id)
     out = []
     for c in sorted(ctx.catalog.credentials, key=lambda c: c.id):
         state = _review_state(c, o.as_of, o.review_window_days)
@@ -103,8 +101,8 @@ def stale(ctx: Context, usage: Mapping[str, list[str]]) -> list[Finding]:
             continue
         why, severe = state
         if c.effective_status == "discontinued":
-            fed = sorted({w for w, _r in ctx.out.get(c.id, ())} | dependents.get(c.id, set()))
-            fed = [q for q in fed if ctx.index[q].kind == "qualification"]
+            # what it stacked into or was an entry requirement of (every edge kind)
+            fed = [q for q in ctx.edges.receivers(c.id) if ctx.index[q].kind == "qualification"]
             tail = (f"; it stacked into or was required by {', '.join(fed)}" if fed
                     else "; no qualification depended on it")
             affected = fed
@@ -120,19 +118,14 @@ def stale(ctx: Context, usage: Mapping[str, list[str]]) -> list[Finding]:
 
 
 def never_used(ctx: Context, usage: Mapping[str, list[str]]) -> list[Finding]:
-    # Qualifications each credential leads to along stacking and requirement edges.
-    succ: dict[str, set[str]] = defaultdict(set)
-    for e in ctx.catalog.stacking:
-        succ[e.source].add(e.target)
-    for c in ctx.catalog.credentials:
-        for a in c.required_ids:
-            succ[a].add(c.id)
+    """Available credentials leading to a qualification yet on no cheapest route."""
     out = []
     for c in sorted(ctx.catalog.credentials, key=lambda c: c.id):
         if c.kind == "qualification" or c.id not in ctx.available or c.id in usage:
             continue
-        leads = sorted(q for q in _descendants(succ, c.id)
-                       if q in ctx.index and ctx.index[q].kind == "qualification"
+        # the qualifications it leads to along stacking and requirement edges
+        leads = sorted(q for q in ctx.edges.downstream({c.id})
+                       if q != c.id and ctx.index[q].kind == "qualification"
                        and q in ctx.available)
         if not leads:
             continue  # leads nowhere: a dead-end, reported as such
@@ -142,18 +135,6 @@ def never_used(ctx: Context, usage: Mapping[str, list[str]]) -> list[Finding]:
             f"{ctx.label(c.id)} is on no qualification's cheapest route, though it leads to "
             f"{shown}", qualifications=leads))
     return out
-
-
-def _descendants(succ: Mapping[str, set[str]], start: str) -> set[str]:
-    seen: set[str] = set()
-    stack = [start]
-    while stack:
-        u = stack.pop()
-        for w in succ.get(u, ()):
-            if w not in seen:
-                seen.add(w)
-                stack.append(w)
-    return seen
 
 
 def _minor(increase: float | None, before: float, share: float) -> bool:
@@ -237,8 +218,7 @@ def _ready(ctx: Context, cid: str, ids: set[str]) -> bool:
 def _cost(x: Any, by: str) -> float:
     """A step's or a whole credential's fee, hours or credits studied."""
     if isinstance(x, Credential):
-        return (x.effective_fee if by == "fee" else x.effective_hours if by == "hours"
-                else float(x.credits))
+        return whole_cost(x, by)
     return float(x.fee if by == "fee" else x.hours if by == "hours" else x.credits_studied)
 
 

@@ -20,15 +20,9 @@ DUPLICATES_LISTED = 10  # a duplication finding names at most this many qualific
 
 
 def dead_ends(ctx: Context) -> list[Finding]:
+    """Available micro-credentials that stack into no available qualification."""
     # Available credentials that reach an available qualification through available ones.
-    leads = set(ctx.qualifications)
-    queue = deque(ctx.qualifications)
-    while queue:
-        v = queue.popleft()
-        for u, _r in ctx.into.get(v, ()):
-            if u in ctx.available and u not in leads:
-                leads.add(u)
-                queue.append(u)
+    leads = ctx.spread(ctx.qualifications, ctx.into)
     out = []
     for cid in ctx.micro:
         if cid in leads:
@@ -42,6 +36,7 @@ def dead_ends(ctx: Context) -> list[Finding]:
 
 
 def no_on_ramps(ctx: Context) -> list[Finding]:
+    """Available qualifications no available micro-credential stacks into."""
     reach = ctx.mc_reach()
     out = []
     for q in ctx.qualifications:
@@ -59,6 +54,8 @@ def no_on_ramps(ctx: Context) -> list[Finding]:
 
 
 def level_jumps(ctx: Context) -> list[Finding]:
+    """Stacking edges climbing too far, and qualifications whose nearest on-ramp is far
+    below them."""
     limit = ctx.options.max_level_jump
     out = []
     for e in sorted(ctx.catalog.stacking):

@@ -35,6 +35,7 @@ from .solver import (
     SolverTimeout,
     _better,
     best_assignment,
+    evaluate,
     lexicographic_best,
     tie_tol,
 )
@@ -118,11 +119,21 @@ class _Query:
             limits.append(("fee", cons.budget + tie_tol(cons.budget)))
         if cons.max_hours is not None:
             limits.append(("hours", cons.max_hours + tie_tol(cons.max_hours)))
-        chosen = relaxed_best(p, self.by, limits, self.search) if self.search.tree else None
+        # With programme rules, the tree solves the problem without them: its best route,
+        # if it meets the rules at no cost, is the best with them (they only remove routes).
+        ruled = bool(p.rules or p.composed)
+        free = replace(p, rules={}, composed=frozenset()) if ruled else p
+        chosen = relaxed_best(free, self.by, limits, self.search) if self.search.tree else None
         if chosen is not None:
             rows = [Row(_EMPTY, _EMPTY, -math.inf, most, key, most) for key, most in limits]
-            return best_assignment(lambda: self.model(p), chosen, self.by, rows, p,
-                                   self.search.enumerate_limit), None
+            s = best_assignment(lambda: self.model(free), chosen, self.by, rows, free,
+                                self.search.enumerate_limit)
+            if not ruled:
+                return s, None
+            kept = evaluate(p, chosen, s.links)
+            keys = [self.by, "fee", "hours", "credits"]
+            if kept.valid and not _better([s.key(k) for k in keys], [kept.key(k) for k in keys]):
+                return kept, None
         model = self.model(p)
         return self.best(model), model
 
@@ -177,9 +188,11 @@ def _check_constraints(catalog: Catalog, index: CatalogIndex, cons: Constraints)
         if both:
             raise RouteError(f"provider '{both[0]}' is both allowed and excluded; "
                              "drop one of the two options")
+    named = cons.exclude_providers | (cons.providers or frozenset())
     providers = {p.id for p in catalog.providers}
-    providers.update(c.provider for c in index.creds.values() if c.provider is not None)
-    for pid in sorted(cons.exclude_providers | (cons.providers or frozenset())):
+    if named - providers:  # (a pass over every credential only when it can matter)
+        providers.update(c.provider for c in index.creds.values() if c.provider is not None)
+    for pid in sorted(named):
         if pid not in providers:
             known = sorted(providers)
             hint = ("the catalog names no provider" if not known else

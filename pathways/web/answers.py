@@ -170,13 +170,25 @@ def plan(site: Site, q: PlanQuery, *, extras: bool = True) -> Plan:
         tradeoffs = pareto_routes(site.catalog, goal, held=held, constraints=constraints)
         return best, alternatives, tradeoffs
 
-    try:
-        best, out.alternatives, out.tradeoffs = site.run(
-            "Planning the route", "drop some constraints or held credentials, or plan it "
-            "with `pathways route`", solve)
-    except NoRouteError as exc:
-        out.no_route = str(exc)
+    # One plan is asked for several times (its page, its map, its options, its handout):
+    # answers are remembered by everything that decides them.
+    key = ("plan", goal, tuple(sorted(held)), q.by, q.budget, q.max_hours,
+           tuple(sorted(q.delivery)), tuple(sorted(q.only_provider)),
+           tuple(sorted(q.exclude_provider)), tuple(sorted(q.exclude)), extras)
+
+    def solve_or_why() -> tuple[Any, list[Any], list[Any]] | str:
+        try:
+            return solve()
+        except NoRouteError as exc:
+            return str(exc)
+
+    answer = site.remembered(key, lambda: site.run(
+        "Planning the route", "drop some constraints or held credentials, or plan it "
+        "with `pathways route`", solve_or_why))
+    if isinstance(answer, str):
+        out.no_route = answer
         return out
+    best, out.alternatives, out.tradeoffs = answer
     from pathways.routes import with_schedule
 
     out.route = with_schedule(best, q.hours_per_week)

@@ -29,6 +29,7 @@ MAX_MAP_CREDENTIALS = 400  # a map preview bigger than this is refused (use the 
 MAX_HELD = 200  # held credentials in one plan
 MAX_CHECKLIST = 300  # tick boxes offered on the plan page
 PAGE_SIZE = 50  # rows of a catalog or metrics table per page
+REMEMBERED = 1024  # plan answers kept (a few MB)
 
 
 class WebError(PathwaysError):
@@ -93,7 +94,7 @@ class Site:
     """One catalog, served read-only. Lookups are built once; slow answers are cached."""
 
     def __init__(self, catalog: Catalog, label: str, *, time_limit: float = 20.0,
-                 solver_threads: int = 4) -> None:
+                 solver_threads: int = 8) -> None:
         self.catalog = catalog
         self.label = label
         self.time_limit = time_limit
@@ -125,6 +126,8 @@ class Site:
         self._pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=solver_threads, thread_name_prefix="pathways-solve")
         self._drawings: collections.OrderedDict[tuple[Any, ...], tuple[bytes, ...]] = (
+            collections.OrderedDict())
+        self._answers: collections.OrderedDict[tuple[Any, ...], Any] = (
             collections.OrderedDict())
 
     def warm(self) -> None:
@@ -223,6 +226,20 @@ class Site:
         except concurrent.futures.TimeoutError:
             future.cancel()
             raise TooSlow(what, self.time_limit, hint) from None
+
+    def remembered(self, key: tuple[Any, ...], fn: Callable[[], T]) -> T:
+        """``fn()``, or its answer from the last :data:`REMEMBERED` asked for (the catalog
+        never changes while it is served, so an answer stays right)."""
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]  # type: ignore[no-any-return]
+        value = fn()
+        with self._lock:
+            self._answers[key] = value
+            while len(self._answers) > REMEMBERED:
+                self._answers.popitem(last=False)
+        return value
 
     def slow(self, key: str, fn: Callable[[], Any]) -> _Slow:
         """A cached answer computed once in the background; check ``.done``."""
