@@ -33,7 +33,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from pathways.errors import PathwaysError
 
@@ -135,7 +135,7 @@ def open_output(dest: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                    suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            yield f  # type: ignore[misc]
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
@@ -163,7 +163,7 @@ def _stdout() -> Iterator[BinaryIO]:
         with contextlib.suppress(AttributeError, ValueError, OSError):
             sys.stdout.flush()  # text already echoed comes first
     try:
-        yield stream
+        yield cast(BinaryIO, stream)
         stream.flush()
     except BrokenPipeError:
         raise

@@ -150,6 +150,15 @@ def test_brochure_is_the_route_alone_with_goal_and_start(demo: Catalog, tmp_path
     assert_clean(q)
 
 
+def test_brochure_of_a_pathway_without_a_route(demo: Catalog, tmp_path: Path) -> None:
+    out = draw_map(demo, tmp_path / "b.svg", ids=select(demo, to="DIP-BUS6").ids,
+                   look=MapStyle(style="brochure", goal="DIP-BUS6"))
+    text = " ".join("".join(t.itertext()) for t in ET.parse(out.files[0]).getroot()
+                    .iter(f"{SVG}text"))
+    assert "Ways to Diploma in Business (Level 6)" in text and "Goal" in text
+    assert "DIP-BUS6" not in text
+
+
 def test_style_errors(demo: Catalog, tmp_path: Path) -> None:
     cases = [
         (MapStyle(style="poster"), "unknown style 'poster': use map or brochure"),

@@ -325,12 +325,19 @@ def test_plan_url_holds_the_whole_plan(client: TestClient) -> None:
         assert piece in shared
 
 
-def test_handout_is_the_route_map_as_a_pdf(client: TestClient) -> None:
+def test_handout_is_the_route_map_as_a_pdf(client: TestClient, tmp_path: Path) -> None:
     r = client.get("/plan/handout.pdf?to=DIP-ITS5&have=MC-CLOUD4")
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
     assert r.headers["content-disposition"] == 'attachment; filename="route-DIP-ITS5.pdf"'
+    # The PDF the command line makes for the same learner, byte for byte.
+    from pathways.cli import main
+
+    cli_pdf = tmp_path / "handout.pdf"
+    assert main(["draw", "--catalog", str(DEMO), "--to", "DIP-ITS5", "--have", "MC-CLOUD4",
+                 "--style", "brochure", "-o", str(cli_pdf)]) == 0
+    assert r.content == cli_pdf.read_bytes()
     svg = client.get("/plan/map.svg?to=DIP-ITS5&have=MC-CLOUD4")
     assert b"Cheapest route by fee for a learner holding MC-CLOUD4" in svg.content
     nothing = client.get("/plan/handout.pdf?to=DIP-ITS5&budget=10")

@@ -43,7 +43,7 @@ class UserError(click.ClickException):
         self.original = exc
         self.command = command
         if isinstance(exc, UnknownIdError) and exc.what == "provider":
-            self.exit_code = 2  # as every command's --provider check says it (gaps, list)
+            self.exit_code = 2  # type: ignore[misc]  # as --provider checks say (gaps, list)
 
     def show(self, file: object = None) -> None:
         exc = self.original
@@ -187,7 +187,7 @@ class TerminalSafe:
 def _main(argv: list[str] | None) -> int:
     with contextlib.suppress(AttributeError, ValueError):
         if sys.stdout.isatty() and not isinstance(sys.stdout, TerminalSafe):
-            sys.stdout = TerminalSafe(sys.stdout)  # type: ignore[assignment]
+            sys.stdout = TerminalSafe(sys.stdout)
     try:
         rv = cli.main(args=argv, prog_name="pathways", standalone_mode=False)
     except click.exceptions.Abort:

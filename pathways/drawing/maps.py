@@ -193,6 +193,8 @@ def _prepare(catalog: Catalog, ids: Iterable[str] | None, *, page: str,
         title = catalog.name or "Pathway map"
         if brochure and highlight is not None and highlight.target in index:
             title = f"Your pathway to {index[highlight.target].title}"
+        elif brochure and look.goal in index:
+            title = f"Ways to {index[look.goal].title}"
     if subtitle is None:
         subtitle = highlight.summary if highlight else _default_subtitle(catalog, scope)
         if brochure and highlight is not None:

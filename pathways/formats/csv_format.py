@@ -155,21 +155,21 @@ class _RowReader:
 
     def integer(self, column: str, text: str) -> int | None:
         value = whole_number(text)
-        if value is None and _too_long(text):
-            self.error(column, f"must be a whole number; a number of {len(text):,} characters "
-                               "is too large")
-        elif value is None:
-            self.error(column, f'must be a whole number; got "{text}"')
+        self._unless(value, column, text, "a whole number")
         return value
 
     def half(self, column: str, text: str) -> int | float | None:
         value = half_number(text)
-        if value is None and _too_long(text):
-            self.error(column, f"must be {HALF_FORM}; a number of {len(text):,} characters "
-                               "is too large")
-        elif value is None:
-            self.error(column, f'must be {HALF_FORM}; got "{text}"')
+        self._unless(value, column, text, HALF_FORM)
         return value
+
+    def _unless(self, value: object, column: str, text: str, form: str) -> None:
+        """Record why ``text`` is not ``form`` when it did not convert (``value`` None)."""
+        if value is None and _too_long(text):
+            self.error(column, f"must be {form}; a number of {len(text):,} characters is "
+                               "too large")
+        elif value is None:
+            self.error(column, f'must be {form}; got "{text}"')
 
     def rules(self, column: str, text: str) -> tuple[Rule, ...] | None:
         """``min 4 of A | B; min_credits 60 from C | D`` -> rules."""

@@ -310,9 +310,11 @@ def credential_map(site: Site, c: Credential) -> tuple[bytes, ...]:
     return site.drawing(("credential", c.id), draw, ".svg")
 
 
-def route_drawing(site: Site, q: PlanQuery, fmt: str) -> tuple[bytes, ...]:
-    """The plan's route on its map: what `pathways draw --to T --have … --page A4` makes."""
-    from pathways.drawing import draw_map, route_highlight, select
+def route_drawing(site: Site, q: PlanQuery, fmt: str, *, handout: bool = False
+                  ) -> tuple[bytes, ...]:
+    """The plan's route on its map, as `pathways draw --to T --have … --page A4` draws it;
+    ``handout``: the learner's handout, as `… --style brochure` draws it."""
+    from pathways.drawing import MapStyle, draw_map, route_highlight, select
 
     p = plan(site, q, extras=False)
     if p.route is None:
@@ -325,13 +327,16 @@ def route_drawing(site: Site, q: PlanQuery, fmt: str) -> tuple[bytes, ...]:
                        f"draws at most {MAX_MAP_CREDENTIALS}", status=413,
                        hint="draw it with `pathways draw`")
     highlight = route_highlight(route)
+    look = MapStyle(style="brochure" if handout else "map",
+                    goal=route.target if handout else None)
 
     def draw(path: Path) -> Any:
-        return draw_map(site.catalog, path, ids=scope.ids, page="A4", title=scope.title,
-                        highlight=highlight)
+        return draw_map(site.catalog, path, ids=scope.ids, page="A4",
+                        title=None if handout else scope.title, highlight=highlight,
+                        look=look)
 
     key = ("route", scope.ids, highlight.steps, tuple(sorted(highlight.held)),
-           tuple(sorted(highlight.counted.items())), highlight.summary, fmt)
+           tuple(sorted(highlight.counted.items())), highlight.summary, fmt, handout)
     return site.drawing(key, draw, "." + fmt)
 
 

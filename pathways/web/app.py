@@ -202,7 +202,7 @@ def create_app(site: Site) -> FastAPI:
     @app.get("/plan/handout.pdf", include_in_schema=False)
     def plan_handout(request: Request) -> Response:
         q = A.PlanQuery.read(request.query_params)
-        pdf = A.route_drawing(site, q, "pdf")[0]
+        pdf = A.route_drawing(site, q, "pdf", handout=True)[0]
         name = f"route-{_safe(q.to or 'plan')}.pdf"
         return Response(pdf, media_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -4,7 +4,7 @@ give (FastAPI's own validation answers in its JSON shape, which is no use on a p
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from pathways.numbers import plain
@@ -13,9 +13,10 @@ from pathways.web.site import WebError
 MAX_VALUE_LENGTH = 500  # characters of one parameter value
 
 
-class Params(Protocol):
-    def get(self, key: str, default: Any = None) -> Any: ...
-    def getlist(self, key: str) -> list[str]: ...
+if TYPE_CHECKING:
+    from starlette.datastructures import QueryParams as Params
+else:
+    Params = Any
 
 
 def text(params: Params, name: str) -> str | None:

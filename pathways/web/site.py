@@ -109,8 +109,8 @@ class Site:
         # no word holds, so a word is found inside one of them as contains_text finds it.
         self._haystack = {c.id: "\0".join(fold(t) for t in (c.id, c.title, *c.skills))
                           for c in catalog}
-        self.into: dict[str, list[tuple[str, int]]] = collections.defaultdict(list)
-        self.from_: dict[str, list[tuple[str, int]]] = collections.defaultdict(list)
+        self.into: dict[str, list[tuple[str, float]]] = collections.defaultdict(list)
+        self.from_: dict[str, list[tuple[str, float]]] = collections.defaultdict(list)
         for e in catalog.stacking:
             self.into[e.source].append((e.target, e.credits))
             self.from_[e.target].append((e.source, e.credits))
@@ -233,7 +233,7 @@ class Site:
         with self._lock:
             if key in self._answers:
                 self._answers.move_to_end(key)
-                return self._answers[key]  # type: ignore[no-any-return]
+                return self._answers[key]
         value = fn()
         with self._lock:
             self._answers[key] = value
