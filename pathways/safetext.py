@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["bad_character", "one_line", "for_terminal"]
+__all__ = ["bad_character", "one_line", "for_terminal", "markdown", "spreadsheet_cell"]
 
 # Bidirectional overrides and isolates: they reorder what a terminal shows (Trojan Source).
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -69,3 +69,21 @@ def for_terminal(text: str) -> str:
         return text
     return "\n".join("\t".join(one_line(part) for part in line.split("\t"))
                      for line in text.split("\n"))
+
+
+_MARKDOWN = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
+
+
+def markdown(text: str) -> str:
+    """``text`` for a Markdown table cell or line: the characters Markdown (and the HTML
+    it allows) would read as markup are backslash-escaped, so a title cannot break a table
+    (``|``), start a heading or a link, or inject a tag; and it stays one line."""
+    return one_line(text).translate(_MARKDOWN)
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` safe in a CSV cell a spreadsheet opens: one starting with ``= + - @`` is
+    written with a leading ``'`` (shown as text, never run as a formula)."""
+    from pathways.formats.csv_format import guard
+
+    return guard(text)

@@ -154,7 +154,7 @@ def test_list_search_forgives_case_and_macrons(capsys: pytest.CaptureFixture[str
     code2, macron, _ = run(capsys, "list", "--search", "MĀORI", "--catalog", str(DEMO_JSON))
     assert code == code2 == 0
     assert plain == macron
-    assert not plain.endswith("0 of 81 credentials\n")
+    assert not plain.endswith("0 of 93 credentials\n")
 
 
 # -- smaller (issue 16 item 11) -----------------------------------------------------------------
@@ -243,3 +243,37 @@ def test_out_of_memory_is_a_message_not_a_crash(monkeypatch: pytest.MonkeyPatch,
     code, _, err = run(capsys, "list", "--catalog", str(DEMO_JSON))
     assert code == 1
     assert err.startswith("Error: out of memory: the catalog or the question is too large")
+
+
+# -- outputs escape for their medium (issue 16 item 4) ------------------------------------------
+def test_markdown_and_spreadsheet_escapes() -> None:
+    from pathways.safetext import markdown, spreadsheet_cell
+
+    assert markdown("a|b *c* _d_ <b> [x](y) #1 `z` \\") == (
+        "a\\|b \\*c\\* \\_d\\_ \\<b\\> \\[x\\](y) \\#1 \\`z\\` \\\\")
+    assert markdown("two\nlines") == "two\\\\nlines"  # one line, its backslash escaped too
+    assert spreadsheet_cell("=1+1") == "'=1+1"
+    assert spreadsheet_cell("Site safety") == "Site safety"
+
+
+def test_gap_reports_escape_ids_in_markdown_and_csv(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {"format": "pathways-catalog", "version": 1, "framework": "generic",
+           "providers": [{"id": "north"}],
+           "credentials": [
+               {"id": "MC|X_1", "title": "Odd", "kind": "micro-credential", "credits": 10,
+                "level": 3, "provider": "north"},
+               {"id": "=SUM", "title": "Odder", "kind": "micro-credential", "credits": 10,
+                "level": 3, "provider": "north"}]}
+    path = write(tmp_path, doc)
+    code, out, err = run(capsys, "gaps", "--catalog", str(path), "--kind", "dead-end",
+                         "--markdown")
+    assert code == 0, err
+    rows = [line for line in out.splitlines() if "MC\\|X\\_1" in line]
+    assert rows
+    for row in rows:
+        assert row.replace("\\|", "").count("|") == 5  # the table keeps its four columns
+    code, out, err = run(capsys, "gaps", "--catalog", str(path), "--kind", "dead-end", "--csv")
+    assert code == 0, err
+    assert "\n=SUM" not in out and ",=SUM" not in out
+    assert ",'=SUM," in out

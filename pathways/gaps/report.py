@@ -16,6 +16,7 @@ from typing import Any
 
 from pathways import numbers
 from pathways.errors import PathwaysError
+from pathways.safetext import markdown, spreadsheet_cell
 from pathways.vocabulary import GAP_KINDS, OBJECTIVES, SEVERITIES
 
 ROUTE_KINDS = frozenset({"stale", "never-used", "bottleneck"})
@@ -222,8 +223,9 @@ class GapReport:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(["kind", "severity", "credentials", "providers", "figure", "message"])
         for f in self.findings:
-            w.writerow([f.kind, f.severity, "; ".join(f.credentials), "; ".join(f.providers),
-                        plain(f.figure), f.message])
+            w.writerow([f.kind, f.severity, spreadsheet_cell("; ".join(f.credentials)),
+                        spreadsheet_cell("; ".join(f.providers)), plain(f.figure),
+                        spreadsheet_cell(f.message)])
         return buf.getvalue()
 
     def to_markdown(self) -> str:
@@ -232,7 +234,7 @@ class GapReport:
         lines = ["# Gap report", ""]
         name = s.get("catalog")
         lines.append(
-            (f"Catalog **{name}**: " if name else "Catalog: ")
+            (f"Catalog **{markdown(name)}**: " if name else "Catalog: ")
             + f"{s.get('credentials', 0)} credentials, {s.get('qualifications', 0)} "
             f"qualifications; review dates judged as of {s.get('as_of')}.")
         lines.append("")
@@ -264,8 +266,8 @@ class GapReport:
                       "| severity | credentials | figure | finding |", "|---|---|---:|---|"]
             for f in found:
                 ids = ", ".join(f.credentials) or ", ".join(f.providers)
-                lines.append(f"| {f.severity} | {ids} | {_figure_text(f)} | "
-                             f"{f.message.replace('|', '/')} |")
+                lines.append(f"| {f.severity} | {markdown(ids)} | {_figure_text(f)} | "
+                             f"{markdown(f.message)} |")
         lines += ["", "Thresholds: " + _thresholds_text(self.options) + "."]
         return "\n".join(lines) + "\n"
 

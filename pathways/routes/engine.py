@@ -28,6 +28,7 @@ from pathways.numbers import (
 from .model import OBJECTIVES, Constraints, Route, RouteTimeLimit, Step, TargetFilter
 from .problem import Problem, build_problem
 from .solver import (
+    Lookahead,
     Model,
     Row,
     Search,
@@ -106,9 +107,9 @@ class _Query:
     def model(self, p: Problem) -> Model:
         return Model(p, self.constraints, self.search)
 
-    def best(self, model: Model, by: str | None = None,
-             rows: Sequence[Row] = ()) -> Solution | None:
-        return lexicographic_best(model, by or self.by, rows)
+    def best(self, model: Model, by: str | None = None, rows: Sequence[Row] = (),
+             ahead: Lookahead | None = None) -> Solution | None:
+        return lexicographic_best(model, by or self.by, rows, ahead)
 
     def cheapest(self, p: Problem) -> tuple[Solution | None, Model | None]:
         """The best route of a problem: by the tree programme when its answer is a route,
@@ -289,8 +290,9 @@ def _alternatives(q: _Query, p: Problem, k: int, by: str | None, pareto: bool,
     model = q.model(p)
     rows: list[Row] = []
     got = 0
+    ahead = None if pareto else Lookahead()  # each uniqueness check is the next first solve
     while pareto or got < k:
-        s = q.best(model, by, rows)
+        s = q.best(model, by, rows, ahead)
         if s is None:
             break
         if pareto and found and got and s.hours > found[-1].hours - tie_tol(found[-1].hours):
@@ -301,6 +303,8 @@ def _alternatives(q: _Query, p: Problem, k: int, by: str | None, pareto: bool,
             rows.append(model.below("hours", s.hours))
         else:
             rows.append(model.nogood(s.chosen))
+            if ahead is not None and ahead.excluded != s.chosen:
+                ahead = Lookahead()  # a tie returned another set: solve afresh
     return got
 
 

@@ -14,6 +14,9 @@ from pathways.vocabulary import OBJECTIVES
 __all__ = ["OBJECTIVES", "Constraints", "TargetFilter", "Step", "Route", "RouteTimeLimit",
            "money"]
 
+# The attribute of a route holding each objective's total.
+_TOTALS = {"fee": "fee", "hours": "hours", "credits": "credits_studied"}
+
 # How a delivery mode reads after "is not offered …".
 _MODE_WORDS = {"in-person": "in person", "workplace": "in the workplace"}
 
@@ -157,14 +160,8 @@ class Route:
         return next((s.title for s in self.steps if s.id == self.target), "")
 
     def value(self, key: str) -> float:
-        """The route's total for an objective or tie-break key."""
-        if key == "fee":
-            return self.fee
-        if key == "hours":
-            return self.hours
-        if key == "credits":
-            return float(self.credits_studied)
-        raise KeyError(key)
+        """The route's total for an objective (fee, hours or credits studied)."""
+        return float(getattr(self, _TOTALS[key]))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``pathways route --json``."""

@@ -12,27 +12,25 @@ counted-into assignment of the chosen set is then decided exactly (see
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import itertools
 import math
-import os
-import sys
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
 from pathways.counting import profile_level, studied_cost, whole_cost
 from pathways.errors import RouteError
 
+from .highs import MipResult, SolverTimeout, quiet_stdout, solve_mip
 from .model import Constraints
 from .problem import Problem, count_credits
 
-__all__ = ["Search", "Solution", "Model", "MipResult", "SolverTimeout", "evaluate", "tie_tol",
-           "lexicographic_best", "best_assignment", "solve_mip", "quiet_stdout"]
+__all__ = ["Search", "Lookahead", "Solution", "Model", "MipResult", "SolverTimeout", "evaluate",
+           "tie_tol", "lexicographic_best", "best_assignment", "solve_mip", "quiet_stdout"]
 
 
 @dataclass(frozen=True)
@@ -83,15 +81,10 @@ class Solution:
     valid: bool = True  # False: the assignment breaks a programme rule (issue 15)
 
     def key(self, name: str) -> float:
-        if name == "fee":
-            return self.fee
-        if name == "hours":
-            return self.hours
-        if name == "credits":
-            return float(self.credits)
+        """A total by name: fee, hours, credits (studied) or count (credentials taken)."""
         if name == "count":
             return float(len(self.chosen))
-        raise KeyError(name)
+        return float(getattr(self, _TOTALS[name]))
 
 
 def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str]) -> Solution:
@@ -154,6 +147,9 @@ def _better(a: Sequence[float], b: Sequence[float]) -> bool:
     return False
 
 
+_TOTALS = {"fee": "fee", "hours": "hours", "credits": "credits"}
+
+
 class Row(NamedTuple):
     """A linear row of a programme; a bound on a total also says which (``key ≤ upper``)."""
 
@@ -183,147 +179,168 @@ class Model:
         self.search = search or Search()
         cands = p.cands
         n = len(cands)
-        pos = {v: i for i, v in enumerate(cands)}
-        unit = p.unit  # credits are counted in halves when a figure is a half
-        edges: list[tuple[str, str, int]] = [
+        self.pos = {v: i for i, v in enumerate(cands)}
+        self.unit = p.unit  # credits are counted in halves when a figure is a half
+        self.edges: list[tuple[str, str, int]] = [
             (u, v, r) for v in cands for u, r in p.sources.get(v, ())]
-        m_e = len(edges)
+        m_e = len(self.edges)
         self.n, self.n_edges, self.size = n, m_e, n + 2 * m_e
-        self.pos, self.edges = pos, edges
-        creds = p.creds
-
-        rr: list[int] = []
-        cc: list[int] = []
-        vv: list[float] = []
-        lo: list[float] = []
-        hi: list[float] = []
-
-        def row(entries: Iterable[tuple[int, float]], low: float, high: float) -> None:
-            k = len(lo)
-            for col, val in entries:
-                rr.append(k)
-                cc.append(col)
-                vv.append(val)
-            lo.append(low)
-            hi.append(high)
-
-        inf = math.inf
-        ub = np.ones(self.size)
-        lb = np.zeros(self.size)
-        out_edges: dict[str, list[int]] = {}
-        in_edges: dict[str, list[int]] = {}
+        self.rr: list[int] = []
+        self.cc: list[int] = []
+        self.vv: list[float] = []
+        self.row_lo: list[float] = []
+        self.row_hi: list[float] = []
+        self.lb = np.zeros(self.size)
+        self.ub = np.ones(self.size)
+        self.out_edges: dict[str, list[int]] = {}
+        self.in_edges: dict[str, list[int]] = {}
         self.edge_of: dict[tuple[str, str], int] = {}
-        for e, (u, v, r) in enumerate(edges):
-            ye, xe = n + e, n + m_e + e
-            ub[xe] = r * unit
-            row(((xe, 1.0), (ye, -float(r * unit))), -inf, 0.0)
-            row(((ye, 1.0), (pos[v], -1.0)), -inf, 0.0)
+        self._edge_rows()
+        for v in cands:
+            self._receiver_rows(v)
+        self.lb[self.pos[p.target]] = 1.0
+        self._useful_rows()
+        self._objectives()
+        self.base_rows: list[Row] = []
+        if constraints is not None:
+            if constraints.budget is not None:
+                self.base_rows.append(self.bound("fee", float(constraints.budget)))
+            if constraints.max_hours is not None:
+                self.base_rows.append(self.bound("hours", float(constraints.max_hours)))
+
+    # Columns: a_v for each candidate (0..n-1), then y_e (edge e used), then x_e (credits
+    # counted over edge e).
+    def y(self, e: int) -> int:
+        return self.n + e
+
+    def x(self, e: int) -> int:
+        return self.n + self.n_edges + e
+
+    def row(self, entries: Iterable[tuple[int, float]], low: float, high: float) -> None:
+        """Add the row ``low ≤ Σ value·column ≤ high``."""
+        k = len(self.row_lo)
+        for col, val in entries:
+            self.rr.append(k)
+            self.cc.append(col)
+            self.vv.append(val)
+        self.row_lo.append(low)
+        self.row_hi.append(high)
+
+    def _edge_rows(self) -> None:
+        """x_e ≤ r·y_e; an edge is used only when both ends are taken (or the source held);
+        a credential counts into at most one other."""
+        pos, inf = self.pos, math.inf
+        for e, (u, v, r) in enumerate(self.edges):
+            self.ub[self.x(e)] = r * self.unit
+            self.row(((self.x(e), 1.0), (self.y(e), -float(r * self.unit))), -inf, 0.0)
+            self.row(((self.y(e), 1.0), (pos[v], -1.0)), -inf, 0.0)
             if u in pos:
-                row(((ye, 1.0), (pos[u], -1.0)), -inf, 0.0)
-            out_edges.setdefault(u, []).append(e)
-            in_edges.setdefault(v, []).append(e)
+                self.row(((self.y(e), 1.0), (pos[u], -1.0)), -inf, 0.0)
+            self.out_edges.setdefault(u, []).append(e)
+            self.in_edges.setdefault(v, []).append(e)
             self.edge_of[(u, v)] = e
-        for _u, es in sorted(out_edges.items()):
+        for _u, es in sorted(self.out_edges.items()):
             if len(es) > 1:
-                row(((n + e, 1.0) for e in es), -inf, 1.0)  # a credit is counted once
-        for v in cands:
-            i = pos[v]
-            es = in_edges.get(v, [])
-            if sum(edges[e][2] for e in es) > p.cap[v]:
-                row([(n + m_e + e, 1.0) for e in es] + [(i, -float(p.cap[v] * unit))],
-                    -inf, 0.0)
-            for lv, most in p.limits.get(v, ()):
-                below = [e for e in es if profile_level(creds[edges[e][0]].level) < lv]
-                if sum(edges[e][2] for e in below) > most:
-                    row([(n + m_e + e, 1.0) for e in below] + [(i, -float(most * unit))],
-                        -inf, 0.0)
-            # Programme rules and composed credentials (semantics.md section 1).
-            if v in p.composed:
-                row([(n + m_e + e, 1.0) for e in es] + [(i, -float(creds[v].credits * unit))],
-                    0.0, inf)
-            for rule in p.rules.get(v, ()):
-                members = [e for e in es if edges[e][0] in rule.ids]
-                if rule.kind == "min":
-                    if len(members) < rule.amount:
-                        ub[i] = 0.0
-                    elif rule.amount > 0:
-                        row([(n + e, 1.0) for e in members] + [(i, -float(rule.amount))],
-                            0.0, inf)
-                elif rule.kind == "max":
-                    if len(members) > rule.amount:
-                        row([(n + e, 1.0) for e in members], -inf, float(rule.amount))
-                elif rule.kind == "min_credits":
-                    row([(n + m_e + e, 1.0) for e in members]
-                        + [(i, -float(rule.amount * unit))], 0.0, inf)
-                elif sum(edges[e][2] for e in members) > rule.amount:  # max_credits
-                    row([(n + m_e + e, 1.0) for e in members], -inf, float(rule.amount * unit))
-            for k in p.cores.get(v, ()):
-                ke = self.edge_of.get((k, v))
-                if ke is None:
-                    ub[i] = 0.0
-                else:
-                    row(((i, 1.0), (n + ke, -1.0)), -inf, 0.0)
-            for clause in p.clauses.get(v, ()):
-                alts = [pos[a] for a in clause if a in pos]
-                if not alts:
-                    ub[i] = 0.0
-                else:
-                    row([(i, 1.0)] + [(j, -1.0) for j in alts], -inf, 0.0)
-        lb[pos[p.target]] = 1.0
-        # Every credential but the target is of use: it counts into, or is named by an entry
-        # requirement of, another one of the route. The best route always is (a useless one
-        # only adds cost and size); this keeps the K best alternatives meaningful.
+                self.row(((self.y(e), 1.0) for e in es), -inf, 1.0)  # a credit is counted once
+
+    def _receiver_rows(self, v: str) -> None:
+        """v's own rules: its cap, its level profile, its programme rules, its core
+        components (counted into it) and its entry requirements (an alternative taken)."""
+        p, i, inf, unit = self.p, self.pos[v], math.inf, self.unit
+        es = self.in_edges.get(v, [])
+        edges, creds = self.edges, p.creds
+        if sum(edges[e][2] for e in es) > p.cap[v]:
+            self.row([(self.x(e), 1.0) for e in es] + [(i, -float(p.cap[v] * unit))],
+                     -inf, 0.0)
+        for lv, most in p.limits.get(v, ()):
+            below = [e for e in es if profile_level(creds[edges[e][0]].level) < lv]
+            if sum(edges[e][2] for e in below) > most:
+                self.row([(self.x(e), 1.0) for e in below] + [(i, -float(most * unit))],
+                         -inf, 0.0)
+        self._rule_rows(v, es)
+        for k in p.cores.get(v, ()):
+            ke = self.edge_of.get((k, v))
+            if ke is None:
+                self.ub[i] = 0.0
+            else:
+                self.row(((i, 1.0), (self.y(ke), -1.0)), -inf, 0.0)
+        for clause in p.clauses.get(v, ()):
+            alts = [self.pos[a] for a in clause if a in self.pos]
+            if not alts:
+                self.ub[i] = 0.0
+            else:
+                self.row([(i, 1.0)] + [(j, -1.0) for j in alts], -inf, 0.0)
+
+    def _rule_rows(self, v: str, es: list[int]) -> None:
+        """Programme rules and composed credentials (semantics.md section 1)."""
+        p, i, inf, unit = self.p, self.pos[v], math.inf, self.unit
+        edges = self.edges
+        if v in p.composed:
+            self.row([(self.x(e), 1.0) for e in es] + [(i, -float(p.creds[v].credits * unit))],
+                     0.0, inf)
+        for rule in p.rules.get(v, ()):
+            members = [e for e in es if edges[e][0] in rule.ids]
+            if rule.kind == "min":
+                if len(members) < rule.amount:
+                    self.ub[i] = 0.0
+                elif rule.amount > 0:
+                    self.row([(self.y(e), 1.0) for e in members] + [(i, -float(rule.amount))],
+                             0.0, inf)
+            elif rule.kind == "max":
+                if len(members) > rule.amount:
+                    self.row([(self.y(e), 1.0) for e in members], -inf, float(rule.amount))
+            elif rule.kind == "min_credits":
+                self.row([(self.x(e), 1.0) for e in members]
+                         + [(i, -float(rule.amount * unit))], 0.0, inf)
+            elif sum(edges[e][2] for e in members) > rule.amount:  # max_credits
+                self.row([(self.x(e), 1.0) for e in members], -inf, float(rule.amount * unit))
+
+    def _useful_rows(self) -> None:
+        """Every credential but the target is of use: it counts into, or is named by an entry
+        requirement of, another one of the route. The best route always is (a useless one
+        only adds cost and size); this keeps the K best alternatives meaningful."""
+        p, pos = self.p, self.pos
         needed_by: dict[str, set[str]] = {}
-        for v in cands:
-            for clause in creds[v].requirement_clauses:
+        for v in p.cands:
+            for clause in p.creds[v].requirement_clauses:
                 for a in clause:
                     if a in pos and a != v:
                         needed_by.setdefault(a, set()).add(v)
-        for u in cands:
+        for u in p.cands:
             if u == p.target:
                 continue
-            row([(pos[u], 1.0)] + [(n + e, -1.0) for e in out_edges.get(u, ())]
-                + [(pos[w], -1.0) for w in sorted(needed_by.get(u, ()))], -inf, 0.0)
+            self.row([(pos[u], 1.0)] + [(self.y(e), -1.0) for e in self.out_edges.get(u, ())]
+                     + [(pos[w], -1.0) for w in sorted(needed_by.get(u, ()))], -math.inf, 0.0)
 
-        # Objectives: each total is linear in a (whole credential) and x (credits counted).
+    def _objectives(self) -> None:
+        """Each total is linear in a (whole credential) and x (credits counted): ``obj``
+        holds them as they are, ``goal`` what the solver minimises — the same totals scaled
+        to whole numbers where a common multiple of the receivers' credits makes them so
+        (HiGHS then prunes with the objective's integrality)."""
+        p, creds = self.p, self.p.creds
         self.obj: dict[str, np.ndarray] = {}
         for key in ("fee", "hours", "credits"):
             vec = np.zeros(self.size)
-            for v in cands:
-                vec[pos[v]] = whole_cost(creds[v], key)
-            for e, (_u, v, _r) in enumerate(edges):
+            for v in p.cands:
+                vec[self.pos[v]] = whole_cost(creds[v], key)
+            for e, (_u, v, _r) in enumerate(self.edges):
                 c = creds[v]
-                vec[n + m_e + e] = (-whole_cost(c, key) / (c.credits * unit) if c.credits > 0
-                                    else 0.0)
+                vec[self.x(e)] = (-whole_cost(c, key) / (c.credits * self.unit)
+                                  if c.credits > 0 else 0.0)
             self.obj[key] = vec
         count = np.zeros(self.size)
-        count[:n] = 1.0
+        count[: self.n] = 1.0
         self.obj["count"] = count
         self.zero = np.zeros(self.size)
-        # What the solver minimises: the same totals, scaled to whole numbers where a
-        # common multiple of the receivers' credits makes them so (HiGHS then prunes with
-        # the objective's integrality).
         scale = 1
-        for v in cands:
+        for v in p.cands:
             if v in p.sources and creds[v].credits > 0:
-                scale = math.lcm(scale, round(creds[v].credits * unit))
+                scale = math.lcm(scale, round(creds[v].credits * self.unit))
         self.goal: dict[str, np.ndarray] = {}
         for key, vec in self.obj.items():
             scaled = vec * scale
             whole = scale <= 10_000 and bool(np.all(np.abs(scaled - np.rint(scaled)) < 1e-6))
             self.goal[key] = np.rint(scaled) if whole else vec
-
-        self.rr, self.cc, self.vv = rr, cc, vv
-        self.row_lo, self.row_hi = lo, hi
-        self.lb, self.ub = lb, ub
-        self.base_rows: list[Row] = []
-        if constraints is not None:
-            if constraints.budget is not None:
-                b = float(constraints.budget)
-                self.base_rows.append(self.bound("fee", b))
-            if constraints.max_hours is not None:
-                h = float(constraints.max_hours)
-                self.base_rows.append(self.bound("hours", h))
 
     # -- rows ----------------------------------------------------------------------------------
     def bound(self, key: str, value: float) -> Row:
@@ -400,163 +417,6 @@ class Model:
         return evaluate(self.p, chosen, links)
 
 
-_OPTIONS: dict[str, Any] = {
-    "output_flag": False,
-    "log_to_console": False,
-    "mip_rel_gap": 0.0,
-    "mip_abs_gap": 1e-9,
-    "primal_feasibility_tolerance": 1e-9,
-    "mip_feasibility_tolerance": 1e-9,
-    # Heuristics, symmetry detection and reliability branching only steer the search; on
-    # the small models of routes their set-up costs more than they save, and none can
-    # change the optimum, which branch-and-cut proves.
-    "mip_heuristic_run_feasibility_jump": False,
-    "mip_heuristic_effort": 0.0,
-    "mip_heuristic_run_rens": False,
-    "mip_heuristic_run_rins": False,
-    "mip_detect_symmetry": False,
-    "mip_pscost_minreliable": 0,
-}
-
-
-class SolverTimeout(RouteError):
-    """The solver reached its time limit before proving an answer."""
-
-
-@dataclass(frozen=True)
-class MipResult:
-    """An optimal point of a mixed-integer programme and its objective value."""
-
-    x: np.ndarray
-    objective: float
-
-
-def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Sequence[int],
-              values: Sequence[float], row_lower: Sequence[float], row_upper: Sequence[float],
-              col_lower: Sequence[float] | np.ndarray, col_upper: Sequence[float] | np.ndarray,
-              integer: Sequence[bool] | None = None, *, exact: bool = True,
-              time_limit: float | None = None, presolve: bool = True) -> MipResult | None:
-    """Minimise ``cost · x`` subject to ``row_lower ≤ A x ≤ row_upper`` and the column
-    bounds, with HiGHS (through ``highspy``, its public Python interface).
-
-    ``A`` is given as triplets (``rows[k]``, ``cols[k]``, ``values[k]``; repeated entries
-    add up). ``integer[j]`` says whether x_j is an integer (default: every column).
-    ``exact`` proves the optimum to a zero gap with the route engine's tolerances (else
-    HiGHS's defaults); ``presolve`` may be turned off. Returns None when the programme is
-    infeasible; raises :class:`SolverTimeout` when ``time_limit`` seconds pass first and
-    :class:`RouteError` when HiGHS fails otherwise (NaN or infinite costs are refused
-    before solving).
-    """
-    import highspy
-
-    size = len(col_lower)
-    cost = np.asarray(cost, dtype=float)
-    if not np.all(np.isfinite(cost)):
-        raise RouteError("a cost given to the solver is not a finite number; "
-                         "check the catalog's fees and hours")
-    start, index, value = _columns(rows, cols, values, size)
-    lp = highspy.HighsLp()
-    lp.num_col_ = size
-    lp.num_row_ = len(row_lower)
-    lp.col_cost_ = cost
-    lp.col_lower_ = np.asarray(col_lower, dtype=float)
-    lp.col_upper_ = np.asarray(col_upper, dtype=float)
-    lp.row_lower_ = np.asarray(row_lower, dtype=float)
-    lp.row_upper_ = np.asarray(row_upper, dtype=float)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_ = size
-    lp.a_matrix_.num_row_ = len(row_lower)
-    lp.a_matrix_.start_ = start
-    lp.a_matrix_.index_ = index
-    lp.a_matrix_.value_ = value
-    kinds = highspy.HighsVarType
-    lp.integrality_ = ([kinds.kInteger] * size if integer is None else
-                       [kinds.kInteger if i else kinds.kContinuous for i in integer])
-    h = _highs(exact)
-    h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else math.inf)
-    h.setOptionValue("presolve", "choose" if presolve else "off")
-    if h.passModel(lp) == highspy.HighsStatus.kError:
-        raise RouteError("the solver refused this route query; please report it")
-    with quiet_stdout():
-        run_status = h.run()
-    if run_status == highspy.HighsStatus.kError:
-        raise RouteError("the solver failed on this route query; please report it")
-    status = h.getModelStatus()
-    if status == highspy.HighsModelStatus.kOptimal:
-        return MipResult(np.asarray(h.getSolution().col_value),
-                         float(h.getInfo().objective_function_value))
-    if status == highspy.HighsModelStatus.kInfeasible:
-        return None
-    if status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt):
-        raise SolverTimeout("the solver reached its time limit")
-    raise RouteError(f"the solver stopped without an answer ({h.modelStatusToString(status)});"
-                     " please report it")
-
-
-def _columns(rows: Sequence[int], cols: Sequence[int], values: Sequence[float],
-             size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Triplets as a column-wise sparse matrix (starts, row indices, values)."""
-    r = np.asarray(rows, dtype=np.int64)
-    c = np.asarray(cols, dtype=np.int64)
-    v = np.asarray(values, dtype=float)
-    order = np.lexsort((r, c))
-    r, c, v = r[order], c[order], v[order]
-    if len(r):
-        new = np.ones(len(r), dtype=bool)
-        new[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
-        v = np.bincount(np.cumsum(new) - 1, weights=v)
-        r, c = r[new], c[new]
-    start = np.zeros(size + 1, dtype=np.int64)
-    np.cumsum(np.bincount(c, minlength=size), out=start[1:])
-    return start, r.astype(np.int32), v
-
-
-_LOCAL = threading.local()
-
-
-def _highs(exact: bool) -> Any:
-    """This thread's HiGHS instance with the options set (created once: HiGHS prints a
-    banner when created, which :func:`quiet_stdout` hides)."""
-    key = "exact" if exact else "plain"
-    h = getattr(_LOCAL, key, None)
-    if h is None:
-        import highspy
-
-        with quiet_stdout():
-            h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("log_to_console", False)
-        for name, value in (_OPTIONS.items() if exact else ()):
-            h.setOptionValue(name, value)
-        setattr(_LOCAL, key, h)
-    return h
-
-
-_STDOUT_LOCK = threading.Lock()
-
-
-@contextlib.contextmanager
-def quiet_stdout() -> Iterator[None]:
-    """Silence file descriptor 1 while HiGHS runs: some versions print debugging lines
-    with ``printf`` whatever the options say, which would corrupt JSON output."""
-    with _STDOUT_LOCK:
-        with contextlib.suppress(AttributeError, OSError, ValueError):
-            sys.stdout.flush()
-        try:
-            saved = os.dup(1)
-        except OSError:  # no descriptor 1 at all: nothing to protect
-            yield
-            return
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, 1)
-            yield
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-            os.close(devnull)
-
-
 # -- the lexicographic search ------------------------------------------------------------------
 
 def _keys(by: str) -> list[str]:
@@ -567,24 +427,92 @@ def _keys(by: str) -> list[str]:
     return keys
 
 
-def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = ()) -> Solution | None:
-    """The best route of the model by (``by``, fee, hours, fewer credentials, smallest ids)."""
+# Sets tied on the objective are compared one by one up to this many; beyond, the
+# programme settles the remaining keys.
+_TIE_LIMIT = 8
+
+
+@dataclass
+class Lookahead:
+    """Solutions found while checking a set's uniqueness, for the next alternative.
+
+    ``queue[0]`` is an optimum of the previous rows with ``excluded`` ruled out, each next
+    one an optimum with the sets before it ruled out too (None: nothing else is feasible);
+    valid when the route returned was ``excluded`` and the next call adds exactly its
+    nogood row.
+    """
+
+    excluded: frozenset[str] | None = None
+    queue: list[np.ndarray | None] = field(default_factory=list)
+
+
+def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
+                       ahead: Lookahead | None = None) -> Solution | None:
+    """The best route of the model by (``by``, fee, hours, fewer credentials, smallest ids).
+
+    The best set by ``by`` and every set tied with it are found by solving with each found
+    set ruled out in turn (an optimisation prunes far better than asking for any other set
+    within a bound); up to :data:`_TIE_LIMIT` tied sets are compared exactly, more are
+    settled by the programme key by key. With ``ahead`` (see :class:`Lookahead`), solves
+    made for the previous alternative are used instead of solving again, and this call's
+    are kept for the next.
+    """
     keys = _keys(by)
     p = model.p
     if len(p.cands) == 1 and not rows and not model.base_rows:
         return best_assignment(model, frozenset(p.cands), by, rows)
-    z = model.solve(model.goal[keys[0]], rows)
+    queue = ahead.queue if ahead is not None and ahead.excluded is not None else []
+    ruled_out: list[Row] = []
+
+    def next_best() -> np.ndarray | None:
+        if queue:
+            return queue.pop(0)
+        return model.solve(model.goal[keys[0]], [*rows, *ruled_out])
+
+    z = next_best()
     if z is None:
         return None
-    first = model.evaluate(z)
-    best0 = first.key(keys[0])
-    # Is the set unique? The second-best set by the same objective says (an optimisation
-    # prunes far better than asking for any other set within the bound).
-    z = model.solve(model.goal[keys[0]], [*rows, model.nogood(first.chosen)])
-    if z is None or model.evaluate(z).key(keys[0]) > best0 + tie_tol(best0):
-        return best_assignment(model, first.chosen, by, [*rows, model.bound(keys[0], best0)])
-    rows = [*rows, model.bound(keys[0], best0)]
-    # Another set ties on the objective: settle the remaining keys one by one.
+    tied = [model.evaluate(z)]
+    best0 = tied[0].key(keys[0])
+    found: list[np.ndarray | None] = [z]
+    while len(tied) <= _TIE_LIMIT:
+        ruled_out.append(model.nogood(tied[-1].chosen))
+        z = next_best()
+        found.append(z)
+        if z is None or model.evaluate(z).key(keys[0]) > best0 + tie_tol(best0):
+            break
+        tied.append(model.evaluate(z))
+    bounded = [*rows, model.bound(keys[0], best0)]
+    if len(tied) > _TIE_LIMIT:
+        if ahead is not None:
+            ahead.excluded, ahead.queue = None, []
+        return _settle_ties(model, by, bounded)
+    best = min((best_assignment(model, t.chosen, by, bounded) for t in tied),
+               key=functools.cmp_to_key(lambda a, b: _compare(a, b, keys)))
+    if ahead is not None:  # the same sequence without the set returned
+        ahead.excluded = best.chosen
+        ahead.queue = [z for z, t in zip(found, tied, strict=False) if t.chosen != best.chosen]
+        ahead.queue.append(found[-1])
+    return best
+
+
+def _compare(a: Solution, b: Solution, keys: list[str]) -> int:
+    """The tie-break order of two routes: the keys (within tolerance), fewer credentials,
+    the smaller sorted id list."""
+    ka = [a.key(k) for k in keys] + [float(len(a.chosen))]
+    kb = [b.key(k) for k in keys] + [float(len(b.chosen))]
+    if _better(ka, kb):
+        return -1
+    if _better(kb, ka):
+        return 1
+    ia, ib = tuple(sorted(a.chosen)), tuple(sorted(b.chosen))
+    return -1 if ia < ib else (1 if ia > ib else 0)
+
+
+def _settle_ties(model: Model, by: str, rows: list[Row]) -> Solution:
+    """Many sets tie on the objective: settle the remaining keys one by one."""
+    p = model.p
+    keys = _keys(by)
     for k in keys[1:]:
         z = model.solve_known(model.goal[k], rows)
         rows.append(model.bound(k, model.evaluate(z).key(k)))
@@ -630,6 +558,20 @@ def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], 
         assert p is not None
         limit_rows = list(rows)
     keys = [*_keys(by), *(["credits"] if by != "credits" else [])]
+    options = _receivers_of(p, chosen)
+    fixed = {u: vs[0] for u, vs in options.items() if len(vs) == 1}
+    choosing = sorted(u for u, vs in options.items() if len(vs) > 1)
+    if not choosing:
+        return evaluate(p, chosen, fixed)
+    combos = math.prod(len(options[u]) for u in choosing)
+    if combos <= (Search.enumerate_limit if enumerate_limit is None else enumerate_limit):
+        return _enumerated(p, chosen, keys, options, fixed, choosing, limit_rows)
+    return _assigned(model if isinstance(model, Model) else model(), chosen, keys, rows)
+
+
+def _receivers_of(p: Problem, chosen: frozenset[str]) -> dict[str, list[str]]:
+    """For each source of the set (taken or held), the taken credentials it may count
+    into (only its receiver when it is a core component)."""
     options: dict[str, list[str]] = {}
     for v in sorted(chosen):
         for u, _r in p.sources.get(v, ()):
@@ -645,26 +587,30 @@ def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], 
     for u in sorted(capped.intersection(options)):
         if not any(u in p.cores.get(v, ()) for v in options[u]):
             options[u] = [*options[u], ""]
-    fixed = {u: vs[0] for u, vs in options.items() if len(vs) == 1}
-    choosing = sorted(u for u, vs in options.items() if len(vs) > 1)
-    if not choosing:
-        return evaluate(p, chosen, fixed)
-    combos = math.prod(len(options[u]) for u in choosing)
-    if combos <= (Search.enumerate_limit if enumerate_limit is None else enumerate_limit):
-        best: Solution | None = None
-        best_key: list[float] = []
-        for pick in itertools.product(*(options[u] for u in choosing)):
-            links = dict(fixed)
-            links.update((u, v) for u, v in zip(choosing, pick, strict=True) if v)
-            s = evaluate(p, chosen, links)
-            key = [s.key(k) for k in keys]
-            if (s.valid and (best is None or _better(key, best_key))
-                    and within(s, limit_rows)):
-                best, best_key = s, key
-        assert best is not None
-        return best
-    if not isinstance(model, Model):
-        model = model()
+    return options
+
+
+def _enumerated(p: Problem, chosen: frozenset[str], keys: list[str],
+                options: dict[str, list[str]], fixed: dict[str, str], choosing: list[str],
+                limit_rows: Sequence[Row]) -> Solution:
+    """Every choice of receivers tried; the first best valid one (within the limits) wins."""
+    best: Solution | None = None
+    best_key: list[float] = []
+    for pick in itertools.product(*(options[u] for u in choosing)):
+        links = dict(fixed)
+        links.update((u, v) for u, v in zip(choosing, pick, strict=True) if v)
+        s = evaluate(p, chosen, links)
+        key = [s.key(k) for k in keys]
+        if s.valid and (best is None or _better(key, best_key)) and within(s, limit_rows):
+            best, best_key = s, key
+    assert best is not None
+    return best
+
+
+def _assigned(model: Model, chosen: frozenset[str], keys: list[str],
+              rows: Sequence[Row]) -> Solution:
+    """The receivers decided by the programme with the set fixed: each key at its best in
+    turn, then the fewest links (ties by edge order)."""
     fix = {i: (1.0 if v in chosen else 0.0) for v, i in model.pos.items()}
     rows = [r for r in rows if len(r.cols)]
     for k in keys:
@@ -676,6 +622,6 @@ def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], 
     weights = model.zero.copy()
     m_e = model.n_edges
     for e in range(m_e):
-        weights[model.n + e] = 1.0 + (e + 1) / (m_e * (m_e + 1))
+        weights[model.y(e)] = 1.0 + (e + 1) / (m_e * (m_e + 1))
     z = model.solve_known(weights, rows, fix)
     return model.evaluate(z)

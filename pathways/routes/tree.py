@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pathways.counting import profile_level
@@ -35,7 +35,8 @@ __all__ = ["relaxed_best"]
 # Beyond these the relaxation is not tried (the programme copes; the integers get long).
 _MAX_PATHS = 4096
 _MAX_SCALE = 5000
-_MAX_NODES = 400  # relaxations solved before handing over to the programme
+_MAX_NODES = 400
+_NO_PENALTY: Mapping[str, int] = {}  # relaxations solved before handing over to the programme
 
 
 def _whole(x: float) -> bool:
@@ -51,31 +52,58 @@ def relaxed_best(p: Problem, by: str, limits: list[tuple[str, float]],
     """
     if p.special:  # rules, composed credentials, halves and prior learning: the programme's
         return None  # (the engine gives the tree a problem without its rules to try first)
+    scale = _scale(p)
+    if scale is None:
+        return None
+    order, ups, mult = _order(p)
+    if mult > _MAX_PATHS:
+        return None
+    tree = _Tree(p, by, limits, scale, order, ups, mult)
+    try:
+        return tree.best_first(search)
+    except _GiveUp:
+        return None
+
+
+def _scale(p: Problem) -> int | None:
+    """A common multiple of the receivers' credits that makes every total a whole number,
+    or None when the relaxation does not apply (fractional fees, hours or credits, no
+    credits, too large a multiple, or totals beyond the exact tie tolerance)."""
     creds = p.creds
-    cands = p.cands
-    receivers = [v for v in cands if v in p.sources]
+    receivers = [v for v in p.cands if v in p.sources]
     held_used = {u for v in receivers for u, _r in p.sources[v] if u in p.held}
-    for v in (*cands, *held_used):
+    for v in (*p.cands, *held_used):
         c = creds[v]
-        if not (_whole(c.effective_fee) and _whole(c.effective_hours)) or c.credits <= 0:
+        if not (_whole(c.effective_fee) and _whole(c.effective_hours) and _whole(c.credits)):
             return None
+        if c.credits <= 0:
+            return None
+    halves = [r for v in receivers for _u, r in p.sources[v]]
+    halves += [p.cap[v] for v in receivers]
+    halves += [most for v in receivers for _lv, most in p.limits.get(v, ())]
+    if not all(_whole(x) for x in halves):  # half credits: the programme counts them
+        return None
     scale = 1
     for v in receivers:
-        scale = math.lcm(scale, creds[v].credits)
+        scale = math.lcm(scale, int(creds[v].credits))
     if scale > _MAX_SCALE:
         return None
-    fee_total = sum(creds[v].effective_fee for v in cands)
-    hours_total = sum(creds[v].effective_hours for v in cands)
+    fee_total = sum(creds[v].effective_fee for v in p.cands)
+    hours_total = sum(creds[v].effective_hours for v in p.cands)
     # Exact comparison must agree with the engine's tie tolerance: distinct totals differ by
     # at least 1/scale, far above the tolerance.
     if max(tie_tol(fee_total), tie_tol(hours_total)) * scale >= 0.25:
         return None
+    return scale
 
-    # Topological order over stacking among candidates (sources first), and a bound on how
-    # often a credential can appear in the relaxation (once per path up to any credential).
+
+def _order(p: Problem) -> tuple[list[str], dict[str, list[str]], int]:
+    """Topological order over stacking among candidates (sources first), each credential's
+    receivers, and a bound on how often credentials can appear in the relaxation (once per
+    path up to any credential)."""
     order: list[str] = []
     seen: set[str] = set()
-    for start in cands:
+    for start in p.cands:
         if start in seen:
             continue
         seen.add(start)
@@ -92,85 +120,99 @@ def relaxed_best(p: Problem, by: str, limits: list[tuple[str, float]],
                 stack.pop()
                 order.append(cur)
     ups: dict[str, list[str]] = {}
-    for v in cands:
+    for v in p.cands:
         for u, _r in p.sources.get(v, ()):
             ups.setdefault(u, []).append(v)
     paths: dict[str, int] = {}
     for v in reversed(order):
         paths[v] = 1 + sum(paths[w] for w in ups.get(v, ()))
-    mult = sum(paths.values())
-    if mult > _MAX_PATHS:
-        return None
+    return order, ups, sum(paths.values())
 
-    # Mixed-radix key: by, fee, hours, size, ids, studied (lowest). Each field's radix
-    # exceeds anything the fields below it can sum to.
-    n = len(cands)
-    rank = {v: i for i, v in enumerate(cands)}
-    top = 1 << n  # id field of one credential: top - 2^(n-1-rank) (smaller ids count less)
-    studied_max = mult * sum(creds[v].credits for v in cands) + 1
-    id_max = mult * n * top + 1
-    count_max = mult * n + 1
-    fee_max = int(mult * fee_total * scale) + 1
-    hours_max = int(mult * hours_total * scale) + 1
-    r_studied = 1
-    r_ids = studied_max
-    r_count = r_ids * id_max
-    r_hours = r_count * count_max
-    r_fee = r_hours * hours_max
-    r_by = r_fee * fee_max
 
-    def own(v: str, counted: int) -> int:
-        c = creds[v]
-        studied = c.credits - counted
-        unit = scale // c.credits if c.credits and scale % c.credits == 0 else None
+class _Tree:
+    """The branch-and-bound of one problem (see the module)."""
+
+    def __init__(self, p: Problem, by: str, limits: list[tuple[str, float]], scale: int,
+                 order: list[str], ups: dict[str, list[str]], mult: int) -> None:
+        self.p, self.by, self.limits, self.scale = p, by, limits, scale
+        self.order, self.ups = order, ups
+        creds, cands = p.creds, p.cands
+        # Mixed-radix key: by, fee, hours, size, ids, studied (lowest). Each field's radix
+        # exceeds anything the fields below it can sum to.
+        n = len(cands)
+        self.n = n
+        self.rank = {v: i for i, v in enumerate(cands)}
+        self.top = 1 << n  # id field of one credential: top - 2^(n-1-rank) (smaller ids less)
+        fee_total = sum(creds[v].effective_fee for v in cands)
+        hours_total = sum(creds[v].effective_hours for v in cands)
+        studied_max = mult * int(sum(creds[v].credits for v in cands)) + 1
+        id_max = mult * n * self.top + 1
+        count_max = mult * n + 1
+        fee_max = int(mult * fee_total * scale) + 1
+        hours_max = int(mult * hours_total * scale) + 1
+        self.r_ids = studied_max
+        self.r_count = self.r_ids * id_max
+        self.r_hours = self.r_count * count_max
+        self.r_fee = self.r_hours * hours_max
+        self.r_by = self.r_fee * fee_max
+
+    def own(self, v: str, counted: int) -> int:
+        """The key of studying v with ``counted`` credits counted into it."""
+        c = self.p.creds[v]
+        scale = self.scale
+        studied = int(c.credits) - counted
+        unit = scale // int(c.credits) if scale % int(c.credits) == 0 else None
         if unit is None:  # not a receiver: nothing is ever counted into it
             fee, hours = int(c.effective_fee) * scale, int(c.effective_hours) * scale
         else:
             fee = int(c.effective_fee) * studied * unit
             hours = int(c.effective_hours) * studied * unit
-        first = {"fee": fee, "hours": hours, "credits": studied * scale}[by]
-        return (first * r_by + fee * r_fee + hours * r_hours + r_count
-                + (top - (1 << (n - 1 - rank[v]))) * r_ids + studied * r_studied)
+        first = {"fee": fee, "hours": hours, "credits": studied * scale}[self.by]
+        return (first * self.r_by + fee * self.r_fee + hours * self.r_hours + self.r_count
+                + (self.top - (1 << (self.n - 1 - self.rank[v]))) * self.r_ids + studied)
 
-    def above(v: str) -> set[str]:
+    def above(self, v: str) -> set[str]:
         """v and every credential it can count into, directly or through others."""
         out = {v}
         todo = [v]
         while todo:
-            for w in ups.get(todo.pop(), ()):
+            for w in self.ups.get(todo.pop(), ()):
                 if w not in out:
                     out.add(w)
                     todo.append(w)
         return out
 
-    def relax(node: _Node, parent: dict[str, _Best] | None = None,
-              changed: str | None = None) -> tuple[int, dict[str, _Best]] | None:
+    def relax(self, node: _Node, parent: dict[str, _Best] | None = None,
+              changed: str | None = None, lam: Mapping[str, int] = _NO_PENALTY,
+              ) -> tuple[int, dict[str, _Best]] | None:
         """The relaxation's optimum under a node's restrictions (None: the target is out).
         A child recomputes only what lies above the credential its restriction changed."""
+        p = self.p
         best: dict[str, _Best] = {}
         dirty: set[str] | None = None
         if parent is not None and changed is not None:
             best = dict(parent)
-            dirty = above(changed)
-        for v in order:
+            dirty = self.above(changed)
+        for v in self.order:
             if dirty is not None and v not in dirty:
                 continue
             best.pop(v, None)
             if v in node.forbidden:
                 continue
             if v not in p.sources:
-                best[v] = (own(v, 0), ())
+                best[v] = (self.own(v, 0), ())
                 continue
-            got = _receiver(p, v, best, own, node)
+            got = _receiver(p, v, best, self.own, node, lam)
             if got is not None:
                 best[v] = got
         if p.target not in best or any(x not in best for x in node.prepaid):
             return None
         return best[p.target][0] + sum(best[x][0] for x in node.prepaid), best
 
-    def check(node: _Node, best: dict[str, _Best],
+    def check(self, node: _Node, best: dict[str, _Best],
               ) -> tuple[frozenset[str] | None, list[tuple[_Node, str]]]:
         """The route the relaxation's optimum is, or the children splitting what breaks."""
+        p = self.p
         chosen: set[str] = {p.target, *node.prepaid}
         receiver: dict[str, str] = {}
         expanded: set[str] = set()
@@ -192,42 +234,47 @@ def relaxed_best(p: Problem, by: str, limits: list[tuple[str, float]],
                     if u not in expanded:
                         expanded.add(u)
                         stack.append(u)
+        return self._requirements(node, chosen, receiver)
+
+    def _requirements(self, node: _Node, chosen: set[str], receiver: dict[str, str],
+                      ) -> tuple[frozenset[str] | None, list[tuple[_Node, str]]]:
+        """A chosen credential missing a requirement: leave it out, or take an alternative
+        (paid once); else the route, within the limits (else give up)."""
+        p = self.p
         for v in sorted(chosen):
             for clause in p.clauses.get(v, ()):
                 if not any(a in chosen for a in clause):
                     kids = [] if v == p.target or v in node.prepaid else [(node.forbid(v), v)]
                     kids += [(node.prepay(a), a) for a in clause if a not in node.forbidden]
                     return None, kids
-        if limits:
+        if self.limits:
             s = evaluate(p, chosen, receiver)
-            if any(s.key(k) > most for k, most in limits):
+            if any(s.key(k) > most for k, most in self.limits):
                 raise _GiveUp
         return frozenset(chosen), []
 
-    # Best first: the first node whose relaxed optimum is a route holds the optimum, since
-    # every route lies in some open node and costs at least that node's bound.
-    root = _Node(frozenset(), frozenset(), frozenset())
-    first = relax(root)
-    if first is None:
-        return None
-    heap: list[tuple[int, int, _Node, dict[str, _Best]]] = [(first[0], 0, root, first[1])]
-    made = 1
-    try:
+    def best_first(self, search: Search | None) -> frozenset[str] | None:
+        """Best first: the first node whose relaxed optimum is a route holds the optimum,
+        since every route lies in some open node and costs at least that node's bound."""
+        root = _Node(frozenset(), frozenset(), frozenset())
+        first = self.relax(root)
+        if first is None:
+            return None
+        heap: list[tuple[int, int, _Node, dict[str, _Best]]] = [(first[0], 0, root, first[1])]
+        made = 1
         while heap and made <= _MAX_NODES:
             _key, _i, node, best = heapq.heappop(heap)
-            route, kids = check(node, best)
+            route, kids = self.check(node, best)
             if route is not None:
                 return route
             if search is not None and made % 32 == 0:
                 search.time_left()
             for kid, changed in kids:
-                got = relax(kid, best, changed)
+                got = self.relax(kid, best, changed)
                 made += 1
                 if got is not None:
                     heapq.heappush(heap, (got[0], made, kid, got[1]))
-    except _GiveUp:
         return None
-    return None
 
 
 _Best = tuple[int, tuple[tuple[str, int], ...]]  # key, chosen sources
@@ -257,7 +304,7 @@ class _Node:
 
 
 def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Callable[[str, int], int],
-              node: _Node) -> _Best | None:
+              node: _Node, lam: Mapping[str, int] = _NO_PENALTY) -> _Best | None:
     """The best sources to count into v: a knapsack over credits, lowest levels first so
     that each level-profile limit caps the credits below its level."""
     creds = p.creds
@@ -281,7 +328,7 @@ def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Callable[[str, in
             if u in cores:
                 return None
             continue
-        item_key = 0 if u in p.held or u in node.prepaid else best[u][0]
+        item_key = (0 if u in p.held or u in node.prepaid else best[u][0]) + lam.get(u, 0)
         nxt: dict[int, tuple[int, object]] = {} if u in cores else dict(states)
         for s, (key, chain) in states.items():
             t = min(cap, s + r)
