@@ -473,3 +473,26 @@ def test_what_if_rules_from_the_cli() -> None:
             "MC-HELPDESK4") in result.stdout
     bad = CliRunner().invoke(cli, ["what-if", "--rules", "CERT-ITE4=pick 2"])
     assert bad.exit_code == 2 and '"pick 2" is not a rule' in bad.stderr
+
+
+# -- drawings (issue 15 item 6) ------------------------------------------------------------------
+def test_a_box_says_what_its_programme_is_made_of() -> None:
+    from pathways.drawing.strips import rule_phrases
+    from pathways.source import open_catalog
+
+    demo = open_catalog("graphs/demo.json")
+    assert rule_phrases(demo.index()["GDIP-DS7"]) == [
+        "made of its parts", "foundation: choose 2 of 3", "30 cr from advanced (5)",
+        "not both DATA711, MC-ML7"]
+    assert rule_phrases(demo.index()["DIP-ITS5"]) == []
+    assert rule_phrases(Credential("X", "X", "qualification", 60, rules=(
+        Rule("max", 2, ("A", "B", "C")), Rule("max_credits", 7.5, ("A", "B"))))) == [
+        "at most 2 of 3", "≤ 7.5 cr from 2"]
+
+
+def test_the_composed_programme_is_drawn_with_its_rules(tmp_path: Path) -> None:
+    out = tmp_path / "gdip.svg"
+    result = CliRunner().invoke(cli, ["draw", "--to", "GDIP-DS7", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    assert "made of its parts" in svg and "foundation: choose 2" in svg
