@@ -153,7 +153,8 @@ def _fill(ctx: Context, v: str, offers: list[tuple[str, Credits]]) -> tuple[Cred
     """The credits the offers count into v by the one counting rule
     (:func:`pathways.counting.count_credits`), and the sources that count any."""
     # (count_credits is typed for whole credits; it counts halves exactly too)
-    counted = counting.count_credits(ctx.index[v], offers, ctx.level_of)  # type: ignore[arg-type]
+    counted = counting.count_credits(ctx.index[v], offers,  # type: ignore[arg-type]
+                                     lambda u: ctx.level(u, v))
     return credit_value(sum(counted.values())), [u for u, k in counted.items() if k > 0]
 
 
@@ -255,7 +256,7 @@ def _coverage_rows(ctx: Context, qid: str, up: set[str], edges: list[tuple[str, 
     for v in sorted({qid, *(x for x in up if ctx.index[x].kind != "micro-credential")}):
         rows.append(({i: 1.0 for i in ins[v]}, float(recognition_cap(ctx.index[v]))))
         for lv, most in level_limits(ctx.index[v]):
-            below = {i: 1.0 for i in ins[v] if ctx.level(edges[i][0]) < lv}
+            below = {i: 1.0 for i in ins[v] if ctx.level(edges[i][0], v) < lv}
             if below:
                 rows.append((below, float(most)))
         for rule in ctx.index[v].rules:  # programme rules that limit what is counted
