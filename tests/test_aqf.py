@@ -461,3 +461,21 @@ def test_cross_tasman_shortfall_counts_another_scale_as_below_every_level() -> N
     # 24 the level profile lets come from below level 8
     assert share("aqf") == pytest.approx(40 / 144, abs=0.005)
     assert share("nzqf") == pytest.approx(24 / 144, abs=0.005)
+
+
+def test_cross_tasman_duplication_looks_within_one_level_scale() -> None:
+    from pathways.gaps import GapOptions, find_gaps
+
+    def found(framework: str) -> list[tuple[str, ...]]:
+        base = cross_tasman()
+        skills = ("threat-modelling", "security-governance")
+        cat = replace(base, credentials=[
+            *[replace(c, skills=skills) if c.id == "GC-AU" else c for c in base.credentials],
+            mc("MC-X", 8, 10, provider="nz", fee=400, skills=skills, framework=framework)])
+        options = GapOptions(kinds=("duplication",))
+        return [tuple(f.credentials) for f in find_gaps(cat, options).findings]
+
+    # an AQF level-8 micro-credential duplicates the AQF level-8 graduate certificate; an
+    # NZQF level-8 one is not within a level window of it: the scales differ
+    assert found("aqf") == [("MC-X", "GC-AU")]
+    assert found("nzqf") == []
