@@ -479,3 +479,38 @@ def test_cross_tasman_duplication_looks_within_one_level_scale() -> None:
     # NZQF level-8 one is not within a level window of it: the scales differ
     assert found("aqf") == [("MC-X", "GC-AU")]
     assert found("nzqf") == []
+
+
+# -- drawings ---------------------------------------------------------------------------------
+
+def test_map_columns_separate_and_name_the_level_scales() -> None:
+    from pathways.drawing import layout
+
+    lay = layout(cross_tasman())
+    assert [c.label for c in lay.columns] == ["NZQF level 7", "AQF level 8", "AQF level 9"]
+    columns = {cid: lay.columns[i].label for cid, i in lay.column.items()}
+    assert columns == {"GC-NZ": "NZQF level 7", "GC-AU": "AQF level 8",
+                       "M-AU": "AQF level 9"}
+    # the same credentials all in one framework: plain level columns, as ever
+    one = replace(cross_tasman(), credentials=[
+        replace(c, framework=None) for c in cross_tasman().credentials])
+    assert [c.label for c in layout(one).columns] == ["Level 7", "Level 8", "Level 9"]
+    # an AQF catalog holding an NZQF credential: the AQF levels first, then the NZQF set
+    au = replace(cross_tasman(), framework="aqf", credentials=[
+        replace(c, framework="nzqf" if c.id == "GC-NZ" else None)
+        for c in cross_tasman().credentials])
+    assert [c.label for c in layout(au).columns] == ["AQF level 8", "AQF level 9",
+                                                     "NZQF level 7"]
+
+
+def test_map_footnote_names_frameworks_and_credit_unit() -> None:
+    from conftest import DEMO_JSON
+
+    from pathways.drawing.maps import level_columns_note
+
+    assert level_columns_note(read_catalog(DEMO_JSON)) == \
+        "columns: NZQF levels · 1 credit = 10 learning hours"  # the demo's, unchanged
+    assert level_columns_note(example()) == \
+        "columns: AQF levels · credits are credit points of 12.5 learning hours"
+    assert level_columns_note(cross_tasman()) == \
+        "columns: NZQF and AQF levels · 1 credit = 10 learning hours"
