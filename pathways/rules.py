@@ -539,27 +539,17 @@ def _halves(ctx: _Context) -> Iterator[Problem]:
 def _offer(ctx: _Context, c: Credential, ids: Iterable[str],
            into: dict[str, float]) -> float:
     """Most credits the sources ``ids`` can count into ``c`` together: their stacking
-    credits, within c's cap, its credits and its level profile (highest level first)."""
-    room = float(min(c.effective_max_recognised, c.credits))
-    limits = [[lv, c.credits - m] for lv, m in c.level_profile]
-    ranked = sorted((_level_of(ctx.index.get(u)), u) for u in set(ids) if u in into)
-    total = 0.0
-    for lv, u in reversed(ranked):
-        amount = min(into[u], room)
-        for limit in limits:
-            if lv < limit[0]:
-                amount = min(amount, limit[1])
-        amount = max(0.0, amount)
-        total += amount
-        room -= amount
-        for limit in limits:
-            if lv < limit[0]:
-                limit[1] -= amount
-    return total
+    credits, within c's cap, its credits and its level profile (the one counting rule,
+    :func:`pathways.counting.count_credits`)."""
+    from pathways.counting import count_credits
+
+    offers = [(u, into[u]) for u in sorted(set(ids)) if u in into]
+    return float(sum(count_credits(c, offers, lambda u: _known_level(ctx, u)).values()))
 
 
-def _level_of(c: Credential | None) -> int:
-    return c.level if c is not None and c.level is not None else -1
+def _known_level(ctx: _Context, cid: str) -> int | None:
+    found = ctx.index.get(cid)
+    return found.level if found is not None else None
 
 
 def _rules(ctx: _Context) -> Iterator[Problem]:
