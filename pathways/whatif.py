@@ -33,7 +33,15 @@ from pathlib import Path
 from typing import Any
 
 from pathways import numbers
-from pathways.catalog import Catalog, Credential, Provider, Stacking, find_cycle, to_graph
+from pathways.catalog import (
+    Catalog,
+    Credential,
+    Provider,
+    Rule,
+    Stacking,
+    find_cycle,
+    to_graph,
+)
 from pathways.errors import CatalogError
 from pathways.gaps import Finding, GapOptions, find_gaps
 from pathways.index import index_of
@@ -46,10 +54,11 @@ __all__ = [
     "what_if",
     "parse_edge",
     "parse_price",
+    "parse_rules",
     "read_change_file",
 ]
 
-ACTIONS = ("add", "remove", "price", "add-edge", "remove-edge", "add-provider")
+ACTIONS = ("add", "remove", "price", "add-edge", "remove-edge", "add-provider", "rules")
 CHANGE_FILE_KEYS = ("remove", "remove_stacking", "price")
 
 Progress = Callable[[str, int, int], None]
@@ -65,7 +74,8 @@ class Change:
     - ``add-edge``: ``source`` stacks ``credits`` into ``target`` (replacing an edge
       between the two);
     - ``remove-edge``: the edge ``source`` -> ``target`` is removed;
-    - ``add-provider``: ``provider`` is added (or replaces the one with its id).
+    - ``add-provider``: ``provider`` is added (or replaces the one with its id);
+    - ``rules``: the credential ``id`` gets the programme rules ``rules`` (none: removed).
     """
 
     action: str
@@ -77,6 +87,7 @@ class Change:
     credits: int | None = None
     provider: Provider | None = None
     origin: str = ""
+    rules: tuple[Rule, ...] | None = None
 
     @classmethod
     def add(cls, credential: Credential, origin: str = "") -> Change:
@@ -98,6 +109,10 @@ class Change:
     def remove_edge(cls, source: str, target: str, origin: str = "") -> Change:
         return cls("remove-edge", source=source, target=target, origin=origin)
 
+    @classmethod
+    def set_rules(cls, cid: str, rules: Iterable[Rule], origin: str = "") -> Change:
+        return cls("rules", id=cid, rules=tuple(rules), origin=origin)
+
     def describe(self) -> str:
         """The change in words, e.g. ``stack 15 credits of MC-X into DIP-Y``."""
         if self.action == "add":
@@ -113,6 +128,9 @@ class Change:
             return f"stack {self.credits} credits of {self.source} into {self.target}"
         if self.action == "remove-edge":
             return f"stop {self.source} stacking into {self.target}"
+        if self.action == "rules":
+            said = "; ".join(r.describe() for r in self.rules or ())
+            return f"give {self.id} the rules {said}" if said else f"remove {self.id}'s rules"
         assert self.provider is not None
         return f"add provider {self.provider.id}"
 
@@ -159,6 +177,19 @@ def parse_price(text: str) -> Change:
         raise CatalogError(f"fee {fee.strip()!r} is not a number", origin) from None
     _check_fee(cid.strip(), value, origin)
     return Change.price(cid.strip(), value, origin)
+
+
+def parse_rules(text: str) -> Change:
+    """``ID=RULES`` (the CSV form of rules, e.g. ``BSC=min 2 of A | B; max 1 of C | D``;
+    nothing after ``=`` removes the rules) as a :class:`Change`."""
+    from pathways.formats.csv_format import parse_rules_cell
+
+    origin = f"--rules {text}"
+    cid, sep, cell = text.partition("=")
+    if not sep or not cid.strip():
+        raise CatalogError(f"{text!r} is not ID=RULES; e.g. BSC=min 2 of P101 | P102 | P103",
+                           origin)
+    return Change.set_rules(cid.strip(), parse_rules_cell(cell.strip(), origin), origin)
 
 
 def _check_fee(cid: str, fee: object, where: str) -> None:
@@ -327,6 +358,11 @@ def _add_edge(d: _Draft, ch: Change) -> None:
     d.edges[(u, v)] = Stacking(u, v, credits, ch.where())
 
 
+def _set_rules(d: _Draft, ch: Change) -> None:
+    cid = _known(d.creds, ch.id, ch)
+    d.creds[cid] = replace(d.creds[cid], rules=tuple(ch.rules or ()))
+
+
 def _remove_edge(d: _Draft, ch: Change) -> None:
     key = (ch.source or "", ch.target or "")
     if key not in d.edges:
@@ -338,7 +374,7 @@ def _remove_edge(d: _Draft, ch: Change) -> None:
 
 _STEPS: dict[str, Callable[[_Draft, Change], None]] = {
     "add": _add, "remove": _remove, "price": _price, "add-edge": _add_edge,
-    "remove-edge": _remove_edge, "add-provider": _add_provider,
+    "remove-edge": _remove_edge, "add-provider": _add_provider, "rules": _set_rules,
 }
 
 
@@ -367,10 +403,13 @@ def _without_dangling(catalog: Catalog) -> Catalog:
     def kept(c: Credential) -> Credential:
         requires = tuple(cl for cl in (tuple(a for a in cl if a in ids) for cl in c.requires)
                          if cl)
-        fields = {"requires": requires,
-                  "core": tuple(a for a in c.core if a in ids),
-                  "corequisites": tuple(a for a in c.corequisites if a in ids),
-                  "strict_corequisites": tuple(a for a in c.strict_corequisites if a in ids)}
+        fields: dict[str, Any] = {
+            "requires": requires,
+            "core": tuple(a for a in c.core if a in ids),
+            # a rule naming a removed credential: it can no longer be met as written
+            "rules": tuple(r for r in c.rules if all(a in ids for a in r.ids)),
+            "corequisites": tuple(a for a in c.corequisites if a in ids),
+            "strict_corequisites": tuple(a for a in c.strict_corequisites if a in ids)}
         if all(getattr(c, k) == v for k, v in fields.items()):
             return c
         return replace(c, **fields)

@@ -154,7 +154,7 @@ def test_list_search_forgives_case_and_macrons(capsys: pytest.CaptureFixture[str
     code2, macron, _ = run(capsys, "list", "--search", "MĀORI", "--catalog", str(DEMO_JSON))
     assert code == code2 == 0
     assert plain == macron
-    assert not plain.endswith("0 of 81 credentials\n")
+    assert not plain.endswith("0 of 93 credentials\n")
 
 
 # -- smaller (issue 16 item 11) -----------------------------------------------------------------

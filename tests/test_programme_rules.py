@@ -392,3 +392,107 @@ def test_cli_rpl() -> None:
     assert out["held_counted"] == [{"id": "RPL:MC-CLOUD4", "counted_into": "MC-CLOUD4",
                                     "credits": 5}]
     assert out["total"]["fee"] == 3075
+
+
+# -- gaps and what-if (issue 15 item 5) ----------------------------------------------------------
+def _pool_catalog(rules: list[dict[str, Any]]) -> Catalog:
+    def mc(i: int, fee: int = 500) -> dict[str, Any]:
+        return {"id": f"MC{i}", "title": f"Micro {i}", "kind": "micro-credential",
+                "level": 5, "credits": 10, "fee": fee}
+    return parse_json(json.dumps({
+        "format": "pathways-catalog", "version": 1, "framework": "generic",
+        "credentials": [{"id": "Q", "title": "Q", "kind": "qualification", "level": 5,
+                         "credits": 60, "fee": 6000, "rules": rules},
+                        *[mc(i) for i in range(1, 6)], mc(9, 50)],
+        "stacking": [{"from": f"MC{i}", "to": "Q", "credits": 10} for i in (1, 2, 3, 4, 5, 9)]}))
+
+
+def test_a_shortfall_is_measured_within_the_rules() -> None:
+    from pathways.gaps import GapOptions, find_gaps
+    from pathways.gaps.coverage import micro_credential_coverage
+
+    assert micro_credential_coverage(_pool_catalog([]), "Q")[0] == 60
+    limited = _pool_catalog([{"max_credits": 20, "from": ["MC1", "MC2", "MC3", "MC9"]},
+                             {"max": 1, "of": ["MC4", "MC5"]}])
+    assert micro_credential_coverage(limited, "Q")[0] == 30
+    report = find_gaps(limited, GapOptions(kinds=frozenset({"shortfall"}),
+                                           shortfall_threshold=0.75))
+    assert [(f.kind, f.credentials, f.figure) for f in report.findings] == [
+        ("shortfall", ("Q",), 0.5)]
+
+
+def test_a_credential_a_rule_forces_is_a_bottleneck() -> None:
+    from pathways.gaps import GapOptions, find_gaps
+
+    catalog = _pool_catalog([{"min": 5, "of": ["MC1", "MC2", "MC3", "MC4", "MC5"]}])
+    report = find_gaps(catalog, GapOptions(kinds=frozenset({"bottleneck"})))
+    forced = sorted(f.credentials[0] for f in report.findings if f.severity == "high")
+    assert forced == ["MC1", "MC2", "MC3", "MC4", "MC5"]
+    assert all("becomes unreachable (Q)" in f.message for f in report.findings
+               if f.severity == "high")
+
+
+def test_what_if_adds_changes_and_removes_rules() -> None:
+    from pathways.whatif import Change, apply_changes, parse_rules, what_if
+
+    catalog = _pool_catalog([])
+    change = parse_rules("Q=Core: min 2 of MC1 | MC2 | MC3")
+    assert change.describe() == "give Q the rules at least 2 of 3 from the Core list"
+    changed = apply_changes(catalog, [change])
+    assert changed.index()["Q"].rules == (Rule("min", 2, ("MC1", "MC2", "MC3"), "Core"),)
+    assert apply_changes(changed, [parse_rules("Q=")]).index()["Q"].rules == ()
+    not_both = parse_rules("Q=max 1 of MC1 | MC2")
+    report = what_if(catalog, [not_both], gaps=False)
+    (q,) = report.routes
+    # Without the rule all six micro-credentials count ($2,550); with it one of MC1, MC2
+    # cannot, and 10 more credits of Q are studied ($1,000 for them, $500 saved).
+    assert (q.qualification, q.status, q.delta("fee")) == ("Q", "dearer", 500)
+    with pytest.raises(CatalogError) as info:
+        apply_changes(catalog, [Change.set_rules("Q", [Rule("min", 4, ("MC1", "MC2"))])])
+    assert "asks for 4 of a list of 2" in str(info.value)
+    with pytest.raises(CatalogError) as info:
+        parse_rules("Q=pick two")
+    assert '"pick two" is not a rule' in str(info.value)
+
+
+def test_what_if_removing_a_credential_a_rule_names_makes_it_unreachable() -> None:
+    from pathways.whatif import Change, what_if
+
+    catalog = _pool_catalog([{"min": 5, "of": ["MC1", "MC2", "MC3", "MC4", "MC5"]}])
+    report = what_if(catalog, [Change.remove("MC3")], gaps=False)
+    (q,) = report.routes
+    assert (q.qualification, q.status, q.after) == ("Q", "lost", None)
+
+
+def test_what_if_rules_from_the_cli() -> None:
+    result = CliRunner().invoke(cli, [
+        "what-if", "--no-gaps", "--rules",
+        "CERT-ITE4=min 2 of MC-CLOUD4 | MC-NETSEC4 | MC-HELPDESK4"])
+    assert result.exit_code == 0, result.output
+    assert ("give CERT-ITE4 the rules at least 2 of 3 from MC-CLOUD4, MC-NETSEC4, "
+            "MC-HELPDESK4") in result.stdout
+    bad = CliRunner().invoke(cli, ["what-if", "--rules", "CERT-ITE4=pick 2"])
+    assert bad.exit_code == 2 and '"pick 2" is not a rule' in bad.stderr
+
+
+# -- drawings (issue 15 item 6) ------------------------------------------------------------------
+def test_a_box_says_what_its_programme_is_made_of() -> None:
+    from pathways.drawing.strips import rule_phrases
+    from pathways.source import open_catalog
+
+    demo = open_catalog("graphs/demo.json")
+    assert rule_phrases(demo.index()["GDIP-DS7"]) == [
+        "made of its parts", "foundation: choose 2 of 3", "30 cr from advanced (5)",
+        "not both DATA711, MC-ML7"]
+    assert rule_phrases(demo.index()["DIP-ITS5"]) == []
+    assert rule_phrases(Credential("X", "X", "qualification", 60, rules=(
+        Rule("max", 2, ("A", "B", "C")), Rule("max_credits", 7.5, ("A", "B"))))) == [
+        "at most 2 of 3", "≤ 7.5 cr from 2"]
+
+
+def test_the_composed_programme_is_drawn_with_its_rules(tmp_path: Path) -> None:
+    out = tmp_path / "gdip.svg"
+    result = CliRunner().invoke(cli, ["draw", "--to", "GDIP-DS7", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    assert "made of its parts" in svg and "foundation: choose 2" in svg

@@ -456,6 +456,28 @@ def test_maps_preview_and_download(client: TestClient) -> None:
     assert whole.status_code == 200 and "preview.svg" not in whole.text
 
 
+@pytest.mark.parametrize("query, args", [
+    ("provider=rawhiti", ["--provider", "rawhiti"]),
+    ("to=DIP-ITS5&page=A3", ["--to", "DIP-ITS5", "--page", "A3"]),
+    ("from=MC-CLOUD4&orientation=landscape", ["--from", "MC-CLOUD4", "--landscape"]),
+    ("field=forestry&fee=1", ["--field", "forestry", "--fee"]),
+])
+def test_maps_are_the_pdf_the_command_line_draws(client: TestClient, tmp_path: Path,
+                                                 query: str, args: list[str]) -> None:
+    from pathways.cli import main
+
+    out = tmp_path / "map.pdf"
+    assert main(["draw", "--catalog", str(DEMO), *args, "-o", str(out)]) == 0
+    assert client.get(f"/maps/download?{query}&format=pdf").content == out.read_bytes()
+
+
+def test_credential_map_downloads(client: TestClient) -> None:
+    r = client.get("/catalog/MC-CLOUD4/map.pdf")
+    assert r.content.startswith(b"%PDF")
+    assert r.headers["content-disposition"] == 'attachment; filename="map-MC-CLOUD4.pdf"'
+    assert "/catalog/MC-CLOUD4/map.pdf" in client.get("/catalog/MC-CLOUD4").text
+
+
 @pytest.mark.parametrize("query, status, message", [
     ("to=NOPE", 404, "unknown credential 'NOPE'"),
     ("provider=nobody", 400, "unknown provider 'nobody'"),
@@ -590,7 +612,7 @@ def test_a_slow_gap_report_is_worked_out_in_the_background(
     deadline = time.monotonic() + 30
     while (r := c.get("/gaps")).status_code == 503 and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert r.status_code == 200 and "findings in 81 credentials" in text_of(r.text)
+    assert r.status_code == 200 and "findings in 93 credentials" in text_of(r.text)
 
 
 def test_an_internal_error_is_a_page_not_a_traceback(demo: Catalog,

@@ -286,23 +286,35 @@ def _figure(f: Any) -> str:
               help="Stack CREDITS of FROM into TO (repeatable).")
 @click.option("--price", "prices", multiple=True, metavar="ID=FEE",
               help="Give a credential a new fee (repeatable).")
+@click.option("--rules", "rule_changes", multiple=True, metavar="ID=RULES",
+              help="Give a credential these programme rules, written as in the CSV form "
+                   "(ID= alone removes them; repeatable).")
 @click.option("--no-gaps", is_flag=True, help="Compare cheapest routes only, not gap reports.")
 @gap_threshold_options
 @jobs_option
 @json_option
 def whatif_command(source: CatalogSource, change_file: str | None, removals: tuple[str, ...],
                    removed_edges: tuple[str, ...], added_edges: tuple[str, ...],
-                   prices: tuple[str, ...], no_gaps: bool, jobs: int | None, as_json: bool,
+                   prices: tuple[str, ...], rule_changes: tuple[str, ...], no_gaps: bool,
+                   jobs: int | None, as_json: bool,
                    **thresholds: Any) -> None:
     """Try a change before making it: which cheapest routes and gaps would change.
 
-    Changes apply in order: the change file, then removals, then new edges, then prices.
+    Changes apply in order: the change file, then removals, then new edges, then prices,
+    then rules.
 
     \b
     Example:
         pathways what-if --add-edge MC-SQL5:CERT-ITE4:10 --price MC-CLOUD4=700
     """
-    from pathways.whatif import Change, parse_edge, parse_price, read_change_file, what_if
+    from pathways.whatif import (
+        Change,
+        parse_edge,
+        parse_price,
+        parse_rules,
+        read_change_file,
+        what_if,
+    )
 
     changes: list[Change] = []
     if change_file:
@@ -312,6 +324,7 @@ def whatif_command(source: CatalogSource, change_file: str | None, removals: tup
                 for text in removed_edges]
     changes += [_parsed(parse_edge, text, "--add-edge") for text in added_edges]
     changes += [_parsed(parse_price, text, "--price") for text in prices]
+    changes += [_parsed(parse_rules, text, "--rules") for text in rule_changes]
     if not changes:
         raise click.UsageError("give at least one change: --add-edge, --remove-edge, "
                                "--remove, --price or --changes FILE")

@@ -91,7 +91,8 @@ def _label_spots(pts: Sequence[tuple[float, float]], own_gaps: int
     first ``own_gaps`` gaps: a trunk's are shared)."""
     gaps = [(pts[i], pts[i + 1]) for i in range(1, len(pts) - 1, 2)][:own_gaps]
     spots = [_bezier(gaps[0][0], gaps[0][1], frac)
-             for frac in (0.3, 0.45, 0.2, 0.6, 0.75, 0.12, 0.88)]
+             for frac in (0.3, 0.45, 0.2, 0.6, 0.75, 0.12, 0.88, 0.38, 0.52, 0.68, 0.25, 0.82,
+                          0.16, 0.94, 0.06)]
     for i in range(2, len(pts) - 2, 2):  # runs beside the boxes of a rank
         if (i - 1) // 2 < own_gaps:
             (x0, y0), (x1, _y1) = pts[i], pts[i + 1]

@@ -177,28 +177,8 @@ def _prepare(catalog: Catalog, ids: Iterable[str] | None, *, page: str,
     """Everything :func:`draw_map` decides before drawing."""
     look = look or MapStyle()
     brochure = look.style == "brochure"
-    chosen = set(ids) if ids is not None else {c.id for c in catalog}
-    if highlight is not None:  # the route's credentials are always on its map
-        chosen |= {c for c in (*highlight.steps, *highlight.held) if c in catalog}
-        if brochure:  # a learner's handout: the route alone
-            chosen = {c for c in (*highlight.steps, *highlight.held,
-                                  *([highlight.target] if highlight.target else []))
-                      if c in catalog}
-    scope = sorted(chosen)
-    if not scope:
-        raise PathwaysError("nothing to draw: the catalog has no credentials")
-    _check_ids(catalog, scope)
-    index = catalog.index()
-    if title is None:
-        title = catalog.name or "Pathway map"
-        if brochure and highlight is not None and highlight.target in index:
-            title = f"Your pathway to {index[highlight.target].title}"
-        elif brochure and look.goal in index:
-            title = f"Ways to {index[look.goal].title}"
-    if subtitle is None:
-        subtitle = highlight.summary if highlight else _default_subtitle(catalog, scope)
-        if brochure and highlight is not None:
-            subtitle = highlight.plain or subtitle
+    scope = _map_scope(catalog, ids, highlight, brochure)
+    title, subtitle = _map_words(catalog, scope, title, subtitle, highlight, look)
     graph = to_graph(catalog)
     delay = _delay_path(graph.subgraph(scope)) if look.complexity else frozenset()
     box_look = _Look(codes=_course_codes(catalog),
@@ -220,6 +200,44 @@ def _prepare(catalog: Catalog, ids: Iterable[str] | None, *, page: str,
     curriculum = _edge_words(catalog, scope)[0] == "prerequisite"
     return _MapPlan(scope, title, subtitle, legend, pages, curriculum, highlight, marks,
                     bool(look.logo))
+
+
+def _map_scope(catalog: Catalog, ids: Iterable[str] | None, highlight: Highlight | None,
+               brochure: bool) -> list[str]:
+    """The credentials a map draws: ``ids`` (default all) with the route's own, or in a
+    brochure the route's alone."""
+    chosen = set(ids) if ids is not None else {c.id for c in catalog}
+    if highlight is not None:  # the route's credentials are always on its map
+        chosen |= {c for c in (*highlight.steps, *highlight.held) if c in catalog}
+        if brochure:  # a learner's handout: the route alone
+            chosen = {c for c in (*highlight.steps, *highlight.held,
+                                  *([highlight.target] if highlight.target else []))
+                      if c in catalog}
+    scope = sorted(chosen)
+    if not scope:
+        raise PathwaysError("nothing to draw: the catalog has no credentials")
+    _check_ids(catalog, scope)
+    return scope
+
+
+def _map_words(catalog: Catalog, scope: Sequence[str], title: str | None,
+               subtitle: str | None, highlight: Highlight | None, look: MapStyle
+               ) -> tuple[str, str]:
+    """The title and subtitle a map gets when none is given (a brochure's in a
+    learner's words)."""
+    brochure = look.style == "brochure"
+    index = catalog.index()
+    if title is None:
+        title = catalog.name or "Pathway map"
+        if brochure and highlight is not None and highlight.target in index:
+            title = f"Your pathway to {index[highlight.target].title}"
+        elif brochure and look.goal in index:
+            title = f"Ways to {index[look.goal].title}"
+    if subtitle is None:
+        subtitle = highlight.summary if highlight else _default_subtitle(catalog, scope)
+        if brochure and highlight is not None:
+            subtitle = highlight.plain or subtitle
+    return title, subtitle
 
 
 def _route_on_one_page(catalog: Catalog, graph: Any, scope: list[str], page: str,
@@ -257,7 +275,10 @@ def _route_on_one_page(catalog: Catalog, graph: Any, scope: list[str], page: str
 
 def _course_codes(catalog: Catalog) -> dict[str, str]:
     """A curriculum's course codes ("MATH 156") from its CurricularAnalytics file, when
-    the catalog was read from one; {} otherwise."""
+    the catalog was read from one (kept on each course since issue 15); {} otherwise."""
+    kept = {c.id: c.code for c in catalog if c.code}
+    if kept:
+        return kept
     if not catalog.source or not all(c.kind == "course" for c in catalog):
         return {}
     from pathways.formats.curricular import course_codes, looks_curricular
@@ -535,6 +556,9 @@ def _draw_box(ax: Any, f: _StripFrame, c: Credential, box: _Rect, long_meta: boo
     if not bt.stub or not (bt.header or bt.status):
         _text(ax, x + t.pad, ty, bt.meta if long_meta else bt.short_meta, t.meta, ink, zorder=5)
         ty -= m.line * t.meta
+    if bt.rules:  # programme rules: what the credential is made of
+        _block(ax, x + t.pad, ty, list(bt.rules), t.meta, ink)
+        ty -= len(bt.rules) * m.line * t.meta
     lines = bt.provider.split("\n") if bt.provider else []
     if bt.stub:
         lines.append(m.fit(_stub_note(f.strip.refs.get(cid), f.number), t.meta,

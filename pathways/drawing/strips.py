@@ -27,6 +27,7 @@ class _BoxText:
     provider: str | None  # wrapped: lines joined by newlines
     stub: bool = False  # drawn in full elsewhere: a line saying where follows its title
     together: bool = True  # the header and the status share a line
+    rules: tuple[str, ...] = ()  # programme rules, wrapped: "made of its parts · choose 2 of 3"
 
 
 @dataclass(frozen=True)
@@ -329,11 +330,36 @@ def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: floa
         m.width(header, t.meta) + 4 + m.width(status, t.meta, "bold") <= inner)
     head_lines = (1 if together else 2) if (header or status) else 0
     # A stub is drawn in full on its home page: its id and title, and that page, suffice.
-    lines = max(2, head_lines + 1) if stub else head_lines + 1 + len(prov)
+    said = () if stub else tuple(m.wrap(" · ".join(rule_phrases(c)), t.meta, inner)
+                                 if rule_phrases(c) else ())
+    lines = max(2, head_lines + 1) if stub else head_lines + 1 + len(prov) + len(said)
     height = 2 * t.pad + (len(title) * t.title + lines * t.meta) * m.line
     return _BoxText(header, status, title, m.fit(" · ".join(long), t.meta, inner),
                     m.fit(" · ".join(short), t.meta, inner), "\n".join(prov) or None, stub,
-                    together), math.ceil(height * 100) / 100  # never below its text
+                    together, said), math.ceil(height * 100) / 100  # never below its text
+
+
+def rule_phrases(c: Credential) -> list[str]:
+    """A credential's programme rules as a box says them (issue 15): "made of its parts"
+    for one with no study of its own, then "foundation: choose 2 of 3", "not both DATA711,
+    MC-ML7", "30 cr from advanced (5)", "≤ 60 cr from 4"."""
+    out = ["made of its parts"] if not c.effective_direct_study else []
+    for r in c.rules:
+        n = len(set(r.ids))
+        named = f"{r.name}: " if r.name else ""
+        pool = f"{r.name} ({n})" if r.name else f"{n}"
+        amount = f"{r.amount:g}" if isinstance(r.amount, float) else str(r.amount)
+        if r.kind == "min":
+            out.append(f"{named}choose {amount} of {n}")
+        elif r.kind == "max" and r.amount == 1 and n == 2:
+            out.append(f"{named}not both {', '.join(r.ids)}")
+        elif r.kind == "max":
+            out.append(f"{named}at most {amount} of {n}")
+        elif r.kind == "min_credits":
+            out.append(f"{amount} cr from {pool}")
+        else:
+            out.append(f"≤ {amount} cr from {pool}")
+    return out
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,8 @@ from pathways.formats.json_format import (
 )
 from pathways.vocabulary import FRAMEWORKS, SYSTEM_TYPES
 
-__all__ = ["COLUMNS", "parse_csv", "dump_csv", "read_rows", "whole_number", "is_number",
-           "too_long"]
+__all__ = ["COLUMNS", "parse_csv", "dump_csv", "parse_rules_cell", "read_rows",
+           "whole_number", "is_number", "too_long"]
 
 # The writer's column order; a reader accepts them in any order.
 COLUMNS = (
@@ -126,6 +126,16 @@ def half_number(text: str) -> int | float | None:
     if not float(value * 2).is_integer():
         return None
     return credit_value(value)
+
+
+def parse_rules_cell(text: str, where: str = "") -> tuple[Rule, ...]:
+    """A ``rules`` cell (``min 4 of A | B; max_credits 60 from C | D``) as rules; raises
+    :class:`CatalogError` naming ``where`` for one that is not a rule."""
+    problems: list[Problem] = []
+    found = _RowReader(where, problems).rules("rules", text) if text else ()
+    if problems or found is None:
+        raise CatalogError(problems)
+    return found
 
 
 def too_long(text: str) -> bool:

@@ -34,10 +34,11 @@ def shortfalls(ctx: Context) -> list[Finding]:
         up = _carriers(ctx, q)
         edges = _carrier_edges(ctx, q, up)
         (low, used), high = _coverage_bounds(ctx, q, edges)
-        if credits and low >= threshold * credits:
+        limited = _limiting_rules(ctx, q, up)
+        if credits and low >= threshold * credits and not limited:
             continue
         covered = low
-        if low != high:
+        if low != high or limited:
             covered, used = _milp_coverage(ctx, q, up, edges)
         share = covered / credits if credits else 1.0
         if share >= threshold:
@@ -78,9 +79,16 @@ def micro_credential_coverage(catalog: Catalog, qid: str, *,
         return 0, ()
     edges = _carrier_edges(ctx, qid, up)
     low, high = _coverage_bounds(ctx, qid, edges)
-    if low[0] == high:
+    if low[0] == high and not _limiting_rules(ctx, qid, up):
         return low
     return _milp_coverage(ctx, qid, up, edges)
+
+
+def _limiting_rules(ctx: Context, qid: str, up: set[str]) -> bool:
+    """Whether a programme rule can limit the coverage (``max``, ``max_credits``): then
+    only the programme measures it (issue 15: a shortfall is measured within the rules)."""
+    return any(r.kind in ("max", "max_credits") for v in (qid, *up)
+               for r in ctx.index[v].rules)
 
 
 def _coverage_bounds(ctx: Context, qid: str, edges: list[tuple[str, str, int]]
@@ -190,7 +198,11 @@ def _milp_coverage(ctx: Context, qid: str, up: set[str],
     for i, (u, v, _r) in enumerate(edges):
         outs[u].append(i)
         ins[v].append(i)
-    choice = [i for i, (u, _v, _r) in enumerate(edges) if len(outs[u]) > 1]
+    # An edge whose source an "at most k of" rule of its receiver names needs its choice
+    # variable too: the rule counts the sources counted in.
+    capped = {(u, v) for u, v, _r in edges for r in ctx.index[v].rules
+              if r.kind == "max" and u in r.ids}
+    choice = [i for i, (u, v, _r) in enumerate(edges) if len(outs[u]) > 1 or (u, v) in capped]
     rows = _coverage_rows(ctx, qid, up, edges, outs, ins, {i: m + k for k, i in enumerate(choice)})
     cost = [0.0] * (m + len(choice))
     for i in ins[qid]:
@@ -245,6 +257,12 @@ def _coverage_rows(ctx: Context, qid: str, up: set[str], edges: list[tuple[str, 
             below = {i: 1.0 for i in ins[v] if ctx.level(edges[i][0]) < lv}
             if below:
                 rows.append((below, float(most)))
+        for r in ctx.index[v].rules:  # programme rules that limit what is counted
+            members = [i for i in ins[v] if edges[i][0] in r.ids]
+            if r.kind == "max_credits" and members:
+                rows.append(({i: 1.0 for i in members}, float(r.amount)))
+            elif r.kind == "max" and members:
+                rows.append(({y_of[i]: 1.0 for i in members}, float(r.amount)))
     return rows
 
 

@@ -26,7 +26,7 @@ from pathways.numbers import money
 from pathways.web import answers as A
 from pathways.web import charts
 from pathways.web import params as P
-from pathways.web.site import PAGE_SIZE, Search, Site, TooSlow, WebError
+from pathways.web.site import PAGE_SIZE, Search, Site, WebError
 
 log = logging.getLogger("pathways.web")
 
@@ -156,13 +156,26 @@ def create_app(site: Site) -> FastAPI:
     @app.get("/catalog/{cid}", response_class=HTMLResponse, include_in_schema=False)
     def credential_page(request: Request, cid: str) -> Response:
         c = site.credential(cid)
+        try:
+            too_big = None
+            A.credential_scope(site, c)
+        except WebError as exc:
+            too_big = str(exc)
         return page(request, "credential.html", title=f"{c.id} {c.title}", c=c,
                     links=site.links(c), provider=site.provider_name(c.provider),
-                    map_pages=_map_count(lambda: A.credential_map(site, c)))
+                    too_big=too_big)
 
     @app.get("/catalog/{cid}/map.svg", include_in_schema=False)
     def credential_map(cid: str, sheet: int = 1) -> Response:
         return _sheet(A.credential_map(site, site.credential(cid)), sheet, "svg")
+
+    @app.get("/catalog/{cid}/map.pdf", include_in_schema=False)
+    def credential_map_pdf(cid: str) -> Response:
+        c = site.credential(cid)
+        response = _sheet(A.credential_map(site, c, "pdf"), 1, "pdf")
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="map-{_safe(c.id)}.pdf"')
+        return response
 
     @app.get("/plan", response_class=HTMLResponse, include_in_schema=False)
     def plan_page(request: Request) -> Response:
@@ -212,7 +225,7 @@ def create_app(site: Site) -> FastAPI:
         from pathways.gaps import GAP_KINDS, KIND_DESCRIPTIONS, SEVERITIES
 
         q = A.GapQuery.read(request.query_params)
-        report = A.gap_report(site, wait=min(site.time_limit, 15))
+        report = A.gap_report(site, wait=min(site.time_limit, 3))
         ctx: dict[str, Any] = {"q": q, "title": "Gaps", "kinds": GAP_KINDS,
                                "severities": SEVERITIES, "descriptions": KIND_DESCRIPTIONS,
                                "sorts": A.GAP_SORTS}
@@ -243,7 +256,7 @@ def create_app(site: Site) -> FastAPI:
         ctx: dict[str, Any] = {"q": q, "title": "Maps", "sizes": A.PAGE_SIZES,
                                "formats": A.MAP_FORMATS, "orientations": A.ORIENTATIONS}
         if asked:
-            scope = A.map_scope(site, q)
+            scope, _part = A.map_scope(site, q)
             ctx["scope"] = scope
             ctx["preview_pages"] = len(A.map_pages(site, q, "svg"))
             if q.format != "pdf":
@@ -449,14 +462,6 @@ def _search(params: P.Params) -> Search:
                   level=P.whole(params, "level", "level", low=0, high=10),
                   provider=P.text(params, "provider"), field=P.text(params, "field"),
                   page=P.whole(params, "page", "page", low=1, default=1) or 1)
-
-
-def _map_count(draw: Callable[[], tuple[bytes, ...]]) -> int | str:
-    """How many pages a map has, or why it cannot be drawn here."""
-    try:
-        return len(draw())
-    except (WebError, TooSlow) as exc:
-        return str(exc)
 
 
 def _sheet(pages: tuple[bytes, ...], sheet: int, fmt: str) -> Response:
