@@ -13,6 +13,7 @@ __all__ = [
     "UnknownIdError",
     "RouteError",
     "NoRouteError",
+    "UnknownRouteIdError",
     "Notice",
 ]
 
@@ -86,6 +87,11 @@ class NoRouteError(RouteError):
     def __init__(self, message: str, blockers: list[str] | None = None) -> None:
         super().__init__(message)
         self.blockers = blockers or []
+
+
+class UnknownRouteIdError(RouteError, UnknownIdError):
+    """An unknown credential or provider named in a route query: a :class:`RouteError`
+    (as every refused query is) and an :class:`UnknownIdError` (one exit code a kind)."""
 
 
 class Notice(UserWarning):
