@@ -152,7 +152,7 @@ def _carrier_edges(ctx: Context, qid: str, up: set[str]) -> list[tuple[str, str,
 def _fill(ctx: Context, v: str, offers: list[tuple[str, int]]) -> tuple[int, list[str]]:
     """The credits the offers count into v by the one counting rule
     (:func:`pathways.counting.count_credits`), and the sources that count any."""
-    counted = counting.count_credits(ctx.index[v], offers, ctx.level_of)
+    counted = counting.count_credits(ctx.index[v], offers, lambda u: ctx.level(u, v))
     return credit_value(sum(counted.values())), [u for u, k in counted.items() if k > 0]
 
 
@@ -254,7 +254,7 @@ def _coverage_rows(ctx: Context, qid: str, up: set[str], edges: list[tuple[str, 
     for v in sorted({qid, *(x for x in up if ctx.index[x].kind != "micro-credential")}):
         rows.append(({i: 1.0 for i in ins[v]}, float(recognition_cap(ctx.index[v]))))
         for lv, most in level_limits(ctx.index[v]):
-            below = {i: 1.0 for i in ins[v] if ctx.level(edges[i][0]) < lv}
+            below = {i: 1.0 for i in ins[v] if ctx.level(edges[i][0], v) < lv}
             if below:
                 rows.append((below, float(most)))
         for r in ctx.index[v].rules:  # programme rules that limit what is counted

@@ -62,6 +62,8 @@ def level_jumps(ctx: Context) -> list[Finding]:
         u, v = ctx.index.get(e.source), ctx.index.get(e.target)
         if u is None or v is None or u.level is None or v.level is None:
             continue
+        if not u.same_scale(v):  # an AQF level and an NZQF one: no climb to measure
+            continue
         if e.source not in ctx.available or e.target not in ctx.available:
             continue
         climb = v.level - u.level
@@ -71,12 +73,14 @@ def level_jumps(ctx: Context) -> list[Finding]:
                 f"{u.id} (level {u.level}) stacks into {v.id} (level {v.level}): a climb of "
                 f"{climb} levels, more than {limit}"))
     # Nearest on-ramp: the highest level of an available micro-credential reaching q.
-    best: dict[str, tuple[int, str] | None] = {}
+    # (one memo per level scale: only micro-credentials on q's scale are its on-ramps here)
+    best: dict[str | None, dict[str, tuple[int, str] | None]] = {}
     for q in ctx.qualifications:
         lq = ctx.index[q].level
         if lq is None or q not in ctx.mc_reach():
             continue
-        top = _highest_on_ramp(ctx, q, best)
+        scale = ctx.index[q].foreign_scale
+        top = _highest_on_ramp(ctx, q, best.setdefault(scale, {}), scale)
         if top is None:
             continue
         level, mc = top
@@ -90,11 +94,12 @@ def level_jumps(ctx: Context) -> list[Finding]:
     return out
 
 
-def _highest_on_ramp(ctx: Context, q: str,
-                     memo: dict[str, tuple[int, str] | None]) -> tuple[int, str] | None:
+def _highest_on_ramp(ctx: Context, q: str, memo: dict[str, tuple[int, str] | None],
+                     scale: str | None = None) -> tuple[int, str] | None:
     """(level, id) of the highest-level available micro-credential reaching q (smallest id
     among equals), by a walk up the stacking edges; ``memo`` keeps every credential's
-    answer (None too) across calls, so each is worked out once."""
+    answer (None too) across calls, so each is worked out once. Only micro-credentials
+    whose levels are on ``scale`` (a credential's ``foreign_scale``) count."""
     # Iterative post-order so deep chains do not hit the recursion limit.
     stack: list[tuple[str, bool]] = [(q, False)]
     while stack:
@@ -112,7 +117,7 @@ def _highest_on_ramp(ctx: Context, q: str,
             cu = ctx.index[u]
             if cu.kind != "micro-credential":
                 got = memo[u]
-            elif cu.level is not None:
+            elif cu.level is not None and cu.foreign_scale == scale:
                 got = (cu.level, u)
             else:
                 continue

@@ -114,7 +114,8 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
         c = base.get(v)
         if c is not None and g > 0:
             pseudo[rpl_id(v)] = Credential(rpl_id(v), f"recognition of prior learning in {v}",
-                                           "course", g, level=c.level, fee=0.0, hours=0.0)
+                                           "course", g, level=c.level, fee=0.0, hours=0.0,
+                                           foreign_scale=c.foreign_scale)  # c's own level
     creds: Mapping[str, Credential] = ChainMap(pseudo, base) if pseudo else base
     held = held | frozenset(pseudo)
     inside = _held_inside(index, held)
@@ -221,8 +222,8 @@ def offer(c: Credential, pairs: Iterable[tuple[str, float]],
     room = max(0, min(c.effective_max_recognised, c.credits))
     lims = [[lv, max(0, c.credits - m)] for lv, m in c.level_profile]
     total = 0.0
-    for u, r in sorted(pairs, key=lambda t: (-counting.profile_level(level[t[0]].level), t[0])):
-        lu = counting.profile_level(level[u].level)
+    for u, r in sorted(pairs, key=lambda t: (-counting.source_level(level[t[0]], c), t[0])):
+        lu = counting.source_level(level[u], c)
         take = min(r, room, level[u].credits)
         for lim in lims:
             if lu < lim[0]:
@@ -309,7 +310,7 @@ def count_credits(p: Problem, v: str, sources: Iterable[str]) -> dict[str, int]:
     creds = p.creds
     r_of = dict(p.sources.get(v, ()))
     return counting.count_credits(creds[v], [(u, r_of.get(u, 0)) for u in sources],
-                                  lambda u: creds[u].level)
+                                  lambda u: counting.source_level(creds[u], creds[v]))
 
 
 def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, int] | None:
@@ -327,7 +328,7 @@ def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, int] | None:
     creds = p.creds
     unit = p.unit
     r_of = dict(p.sources.get(v, ()))
-    order = sorted(sources, key=lambda u: (-counting.profile_level(creds[u].level), u))
+    order = sorted(sources, key=lambda u: (-counting.source_level(creds[u], creds[v]), u))
     n = len(order)
     if n == 0:
         return {} if not any(r.kind == "min_credits" and r.amount > 0
@@ -349,7 +350,7 @@ def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, int] | None:
     inf = float("inf")
     row(list(range(n)), -inf, p.cap.get(v, 0) * unit)
     for lv, most in p.limits.get(v, ()):
-        below = [i for i, u in enumerate(order) if counting.profile_level(creds[u].level) < lv]
+        below = [i for i, u in enumerate(order) if counting.source_level(creds[u], creds[v]) < lv]
         if below:
             row(below, -inf, most * unit)
     for r in p.rules.get(v, ()):
