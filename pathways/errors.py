@@ -9,6 +9,8 @@ __all__ = [
     "Problem",
     "CatalogError",
     "StoreError",
+    "DriverMissingError",
+    "CatalogExistsError",
     "DatabaseFileError",
     "UnknownIdError",
     "RouteError",
@@ -75,6 +77,32 @@ class UnknownIdError(PathwaysError):
 
 class StoreError(PathwaysError):
     """The database cannot be opened or written as asked."""
+
+
+class DriverMissingError(StoreError):
+    """The database's driver is not installed; ``backend`` is SQLAlchemy's name for it
+    (``postgresql``, ``mysql``…), so that an installer can say what to install."""
+
+    def __init__(self, label: str, backend: str, reason: str) -> None:
+        if backend == "postgresql":
+            what = ("the PostgreSQL driver is not installed ({reason}); install pathways' "
+                    "postgres extra (psycopg)")
+        else:
+            what = ("no {backend} driver is installed ({reason}); pathways stores catalogs "
+                    "in SQLite or PostgreSQL, and {backend} is not supported")
+        super().__init__(f"{label}: cannot open the database: "
+                         + what.format(reason=reason, backend=backend))
+        self.label, self.backend = label, backend
+
+
+class CatalogExistsError(StoreError):
+    """Saving a new catalog into a database that holds one: the caller must choose
+    ``mode="replace"`` or ``mode="merge"``."""
+
+    def __init__(self, label: str, what: str) -> None:
+        super().__init__(f"{label} already holds {what}; save with mode='replace' to replace "
+                         "them or mode='merge' to add to them")
+        self.label, self.what = label, what
 
 
 class RouteError(PathwaysError):

@@ -306,3 +306,30 @@ def test_an_unknown_id_has_one_exit_code_in_every_command(
     assert got == code, err
     assert ("provider 'nobody'" if code == 2 else "credential 'NOPE'") in err
     assert not list(tmp_path.iterdir())  # nothing drawn
+
+
+# -- 8.2: the library names its arguments, the CLI its options -----------------------------------
+
+def test_store_messages_name_arguments_and_the_cli_names_options(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pathways import store
+    from pathways.cli import phrase
+    from pathways.errors import CatalogExistsError, DriverMissingError
+
+    db = str(tmp_path / "c.db")
+    assert run(capsys, "import", str(DEMO_JSON), "--db", db)[0] == 0
+    code, _, err = run(capsys, "import", str(DEMO_JSON), "--db", db)
+    assert code == 1 and err.endswith("; use --replace to replace them or --merge to add to "
+                                      "them\n"), err
+    with pytest.raises(CatalogExistsError) as info:
+        store.save_catalog(store.connect(db), store.load_catalog(store.connect(db)))
+    assert "--" not in str(info.value) and "mode='replace'" in str(info.value)
+    # MySQL is not told to install the PostgreSQL extra
+    code, _, err = run(capsys, "list", "--db", "mysql://u@127.0.0.1:1/x")
+    assert code == 1 and "postgres" not in err.split("; pathways stores")[0], err
+    assert "mysql is not supported" in err and "pip" not in err
+    missing = DriverMissingError("pg", "postgresql", "No module named 'psycopg'")
+    assert "pip" not in str(missing)
+    assert phrase(missing) == ("pg: cannot open the database: the PostgreSQL driver is not "
+                               "installed (No module named 'psycopg'); install pathways' "
+                               "postgres extra (psycopg): pip install -e '.[postgres]'")
