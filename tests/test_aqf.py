@@ -461,3 +461,56 @@ def test_cross_tasman_shortfall_counts_another_scale_as_below_every_level() -> N
     # 24 the level profile lets come from below level 8
     assert share("aqf") == pytest.approx(40 / 144, abs=0.005)
     assert share("nzqf") == pytest.approx(24 / 144, abs=0.005)
+
+
+def test_cross_tasman_duplication_looks_within_one_level_scale() -> None:
+    from pathways.gaps import GapOptions, find_gaps
+
+    def found(framework: str) -> list[tuple[str, ...]]:
+        base = cross_tasman()
+        skills = ("threat-modelling", "security-governance")
+        cat = replace(base, credentials=[
+            *[replace(c, skills=skills) if c.id == "GC-AU" else c for c in base.credentials],
+            mc("MC-X", 8, 10, provider="nz", fee=400, skills=skills, framework=framework)])
+        options = GapOptions(kinds=("duplication",))
+        return [tuple(f.credentials) for f in find_gaps(cat, options).findings]
+
+    # an AQF level-8 micro-credential duplicates the AQF level-8 graduate certificate; an
+    # NZQF level-8 one is not within a level window of it: the scales differ
+    assert found("aqf") == [("MC-X", "GC-AU")]
+    assert found("nzqf") == []
+
+
+# -- drawings ---------------------------------------------------------------------------------
+
+def test_map_columns_separate_and_name_the_level_scales() -> None:
+    from pathways.drawing import layout
+
+    lay = layout(cross_tasman())
+    assert [c.label for c in lay.columns] == ["NZQF level 7", "AQF level 8", "AQF level 9"]
+    columns = {cid: lay.columns[i].label for cid, i in lay.column.items()}
+    assert columns == {"GC-NZ": "NZQF level 7", "GC-AU": "AQF level 8",
+                       "M-AU": "AQF level 9"}
+    # the same credentials all in one framework: plain level columns, as ever
+    one = replace(cross_tasman(), credentials=[
+        replace(c, framework=None) for c in cross_tasman().credentials])
+    assert [c.label for c in layout(one).columns] == ["Level 7", "Level 8", "Level 9"]
+    # an AQF catalog holding an NZQF credential: the AQF levels first, then the NZQF set
+    au = replace(cross_tasman(), framework="aqf", credentials=[
+        replace(c, framework="nzqf" if c.id == "GC-NZ" else None)
+        for c in cross_tasman().credentials])
+    assert [c.label for c in layout(au).columns] == ["AQF level 8", "AQF level 9",
+                                                     "NZQF level 7"]
+
+
+def test_map_footnote_names_frameworks_and_credit_unit() -> None:
+    from conftest import DEMO_JSON
+
+    from pathways.drawing.maps import level_columns_note
+
+    assert level_columns_note(read_catalog(DEMO_JSON)) == \
+        "columns: NZQF levels · 1 credit = 10 learning hours"  # the demo's, unchanged
+    assert level_columns_note(example()) == \
+        "columns: AQF levels · credits are credit points of 12.5 learning hours"
+    assert level_columns_note(cross_tasman()) == \
+        "columns: NZQF and AQF levels · 1 credit = 10 learning hours"

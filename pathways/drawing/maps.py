@@ -344,7 +344,7 @@ def level_columns_note(catalog: Catalog) -> str:
     levels = " and ".join(n for n in names if n) or "NZQF"
     unit = catalog.credit_unit
     size = ("1 credit = 10 learning hours" if unit is None
-            else f"1 {unit.name} = {unit.hours:g} learning hours")
+            else f"credits are {unit.name}s of {unit.hours:g} learning hours")
     return f"columns: {levels} levels · {size}"
 
 

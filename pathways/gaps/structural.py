@@ -11,6 +11,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Mapping
 
 from pathways import numbers
+from pathways.catalog import Credential
 from pathways.gaps.context import Context
 from pathways.gaps.report import Finding, count
 
@@ -128,6 +129,21 @@ def _highest_on_ramp(ctx: Context, q: str, memo: dict[str, tuple[int, str] | Non
     return memo[q]
 
 
+#: Levels of another framework's scale than the catalog's (AQF in an NZQF catalog) are
+#: kept this far apart, so that a level window never reaches across scales.
+_SCALE_GAP = 1000
+_SCALES = ("nzqf", "aqf", "generic")
+
+
+def _scaled_level(c: Credential) -> int | None:
+    """``c``'s level for level windows: its level on the catalog's scale, else offset by
+    its scale (NZQF and AQF levels are never compared)."""
+    if c.level is None or c.foreign_scale is None:
+        return c.level
+    rank = _SCALES.index(c.foreign_scale) if c.foreign_scale in _SCALES else len(_SCALES)
+    return c.level + _SCALE_GAP * (1 + rank)
+
+
 def duplications(ctx: Context) -> list[Finding]:
     """Micro-credentials whose skills are largely those of qualifications they do not
     stack into (one finding each, the closest matches named first).
@@ -146,7 +162,7 @@ def duplications(ctx: Context) -> list[Finding]:
         skills = frozenset(s.casefold() for s in m.skills)
         if len(skills) < o.duplication_min_shared:
             continue
-        found = index.matches(skills, m.level)
+        found = index.matches(skills, _scaled_level(m))
         if not found.total:
             continue
         finding = _duplication(ctx, mc, skills, found)
@@ -235,7 +251,7 @@ class _SkillIndex:
         self.postings: dict[str, list[str]] = defaultdict(list)
         self.level_of: dict[str, int | None] = {}
         for q in ctx.qualifications:
-            self.level_of[q] = ctx.index[q].level
+            self.level_of[q] = _scaled_level(ctx.index[q])
             for s in {x.casefold() for x in ctx.index[q].skills}:
                 self.postings[s].append(q)
         self.provider = ctx.provider
