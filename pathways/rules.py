@@ -632,31 +632,16 @@ def _halves(ctx: _Context) -> Iterator[Problem]:
 def _offer(ctx: _Context, c: Credential, ids: Iterable[str],
            into: dict[str, float]) -> float:
     """Most credits the sources ``ids`` can count into ``c`` together: their stacking
-    credits, within c's cap, its credits and its level profile (highest level first)."""
-    room = float(min(c.effective_max_recognised, c.credits))
-    limits = [[lv, c.credits - m] for lv, m in c.level_profile]
-    ranked = sorted((_level_of(ctx.index.get(u), c), u) for u in set(ids) if u in into)
-    total = 0.0
-    for lv, u in reversed(ranked):
-        amount = min(into[u], room)
-        for limit in limits:
-            if lv < limit[0]:
-                amount = min(amount, limit[1])
-        amount = max(0.0, amount)
-        total += amount
-        room -= amount
-        for limit in limits:
-            if lv < limit[0]:
-                limit[1] -= amount
-    return total
+    credits, within c's cap, its credits and its level profile (the one counting rule,
+    :func:`pathways.counting.count_credits`, levels as ``source_level`` reads them)."""
+    from pathways.counting import UNKNOWN_LEVEL, count_credits, source_level
 
+    def level(u: str) -> int:
+        known = ctx.index.get(u)
+        return source_level(known, c) if known is not None else UNKNOWN_LEVEL
 
-def _level_of(c: Credential | None, receiver: Credential) -> int:
-    """``c``'s level for ``receiver``'s level profile: -1 (below every level) when it has
-    none or when its level is on another framework's scale (never compared)."""
-    if c is None or c.level is None or not c.same_scale(receiver):
-        return -1
-    return c.level
+    offers = [(u, into[u]) for u in sorted(set(ids)) if u in into]
+    return sum(count_credits(c, offers, level).values())
 
 
 def _rules(ctx: _Context) -> Iterator[Problem]:

@@ -187,8 +187,8 @@ def _duplication(ctx: Context, mc: str, skills: frozenset[str], found: _Matches
     providers = Counter(found.providers)
     providers.subtract(p for q in reached_matches if (p := ctx.provider[q]))
     named = {p for p, c in providers.items() if c > 0}
-    if ctx.provider[mc]:
-        named.add(ctx.provider[mc])
+    if (own := ctx.provider[mc]):
+        named.add(own)
     into = sorted({w for w, _r in ctx.out.get(mc, ())})
     tail = (f"; it stacks only into {', '.join(into)}" if into else "; it stacks into nothing")
     more = (f" (and {count(n - 1, 'other qualification')} as much or less)" if n > 1 else "")

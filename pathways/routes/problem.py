@@ -218,23 +218,12 @@ def _held_inside(index: CatalogIndex, held: frozenset[str]) -> frozenset[str]:
 def offer(c: Credential, pairs: Iterable[tuple[str, float]],
           level: Mapping[str, Credential]) -> float:
     """The most credits ``pairs`` (source, credits) can count into ``c`` together, within
-    its cap, its credits and its level profile (not its other rules): an upper bound."""
-    room = max(0, min(c.effective_max_recognised, c.credits))
-    lims = [[lv, max(0, c.credits - m)] for lv, m in c.level_profile]
-    total = 0.0
-    for u, r in sorted(pairs, key=lambda t: (-counting.source_level(level[t[0]], c), t[0])):
-        lu = counting.source_level(level[u], c)
-        take = min(r, room, level[u].credits)
-        for lim in lims:
-            if lu < lim[0]:
-                take = min(take, lim[1])
-        take = max(0, take)
-        total += take
-        room -= take
-        for lim in lims:
-            if lu < lim[0]:
-                lim[1] -= take
-    return total
+    its cap, its credits and its level profile (not its other rules): an upper bound, by
+    the one counting rule (:func:`pathways.counting.count_credits`, levels as
+    :func:`pathways.counting.source_level` reads them)."""
+    offers = [(u, min(r, level[u].credits)) for u, r in pairs]
+    return sum(counting.count_credits(
+        c, offers, lambda u: counting.source_level(level[u], c)).values())
 
 
 def _figure(x: float) -> str:
