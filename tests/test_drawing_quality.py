@@ -89,6 +89,37 @@ def test_synthetic_provider_map(synthetic300: Catalog) -> None:
     assert q.label_overlaps == 0
 
 
+@pytest.mark.slow
+def test_largest_synthetic_field_map_has_no_label_overlaps() -> None:
+    # 4 of ~1,500 labels overprinted before: a one-gap edge's only spots were taken by a
+    # trunk's label that could have sat elsewhere in the same gap.
+    from pathways.synthetic import generate_catalog
+
+    cat = generate_catalog(2000, seed=1)
+    s = select(cat, field="Information technology")
+    q = map_quality(cat, s.ids, title=s.title, page="A3")
+    assert_clean(q)
+    assert q.label_overlaps == 0
+
+
+def test_a_crowded_gap_makes_room_by_moving_one_label() -> None:
+    # A straight edge across a 60 pt gap between two boxes: its label's spots on the line
+    # and just beside it are all under a label placed before, which can move up the gap.
+    from pathways.drawing.geometry import _label_spot, _make_room, _overlaps
+
+    boxes = [(0.0, 0.0, 100.0, 200.0), (160.0, 0.0, 260.0, 200.0)]
+    pts = [(100.0, 100.0), (100.0, 100.0), (160.0, 100.0), (160.0, 100.0)]
+    other = [(100.0, 60.0), (100.0, 60.0), (160.0, 180.0), (160.0, 180.0)]
+    blocker = (112.0, 85.0, 148.0, 115.0)
+    taken = [*boxes, blocker]
+    assert _label_spot(pts, 30.0, 10.0, taken, 1) is None
+    spot = _make_room(pts, 30.0, 10.0, 1, taken, {2: (0, other, 36.0, 10.0, 1)})
+    assert spot is not None
+    rects = [*taken, spot[2]]
+    assert not any(_overlaps(a, b) for i, a in enumerate(rects) for b in rects[:i])
+    assert taken[2] != blocker  # the label in the way stepped aside
+
+
 def test_curricula(curricula_dir: Path) -> None:
     for name in ("U_of_Colorado_Boulder_CS", "Colostate_CSDegree", "Colostate_CSDegree_2017",
                  "Colostate_CSDegree_2017_w_MATH"):
