@@ -28,7 +28,7 @@ reverse topological order, freeing each as soon as its last predecessor has used
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -37,6 +37,7 @@ import networkx as nx
 
 from pathways.catalog import Catalog, find_cycle, to_graph
 from pathways.errors import CatalogError
+from pathways.index import index_of, topological
 
 __all__ = ["CredentialMetrics", "Metrics", "compute_metrics"]
 
@@ -112,39 +113,45 @@ def _compute(
     progress: Callable[[str, int, int], None] | None,
 ) -> Metrics:
     if isinstance(source, Catalog):
-        graph = to_graph(source)
-        where = source.source or ""
+        # Every stacking and requisite edge, from the catalog's one index.
+        index = index_of(source)
+        nodes: list[Any] = sorted(index.creds)
+        edges: Iterable[tuple[Any, Any]] = ((u, v) for v, us in index.preds.items() for u in us)
         system_type = source.system_type
     else:
-        graph = source
-        where = ""
-        system_type = graph.graph.get("system_type")
+        nodes = sorted(source.nodes, key=str)
+        edges = source.edges
+        system_type = source.graph.get("system_type")
     if quarter is None:
         quarter = system_type == "quarter"
-
-    ids = sorted(graph.nodes, key=str)
-    pos = {v: i for i, v in enumerate(ids)}
-    n = len(ids)
+    pos = {v: i for i, v in enumerate(nodes)}
+    n = len(nodes)
     succ: list[list[int]] = [[] for _ in range(n)]
     pred: list[list[int]] = [[] for _ in range(n)]
-    for u, v in graph.edges:
+    for u, v in edges:
         iu, iv = pos[u], pos[v]
         succ[iu].append(iv)
         pred[iv].append(iu)
     for lst in succ:
         lst.sort()
-
-    order = _topological_order(succ, pred)
-    if order is None:
+    # Positions as zero-padded labels: the index's order takes the smallest label first
+    # among the ready, which is the smallest position, as the ids are sorted.
+    labels = [f"{i:012d}" for i in range(n)]
+    try:
+        order = [int(x) for x in topological(
+            labels, {labels[i]: [labels[u] for u in ps] for i, ps in enumerate(pred) if ps})]
+    except CatalogError:
+        graph = to_graph(source) if isinstance(source, Catalog) else source
         members = find_cycle(graph) or []
         shown = " -> ".join(str(m) for m in [*members, *members[:1]])
+        where = source.source or "" if isinstance(source, Catalog) else ""
         raise CatalogError(
             f"cycle {shown}: metrics need an acyclic graph; remove one of these edges",
             where,
-        )
+        ) from None
     into = _paths(order, pred)
     out, blocking = _paths_out(order, succ, pred, progress)
-    metrics = _assemble(ids, pred, succ, into, out, blocking, quarter)
+    metrics = _assemble(nodes, pred, succ, into, out, blocking, quarter)
     if progress is not None and n:
         progress("metrics", n, n)
     return metrics
@@ -243,21 +250,3 @@ def _assemble(ids: list[Any], pred: list[list[int]], succ: list[list[int]], into
         tot_c += c
     total_h: int | float = float(round(tot_h, 1)) if quarter else int(tot_h)
     return Metrics(per, CredentialMetrics(tot_b, tot_d, tot_c, total_h), quarter)
-
-
-def _topological_order(succ: list[list[int]], pred: list[list[int]]) -> list[int] | None:
-    """Kahn's algorithm, smallest index first among the ready; None when there is a cycle."""
-    import heapq
-
-    indeg = [len(ps) for ps in pred]
-    ready = [i for i, d in enumerate(indeg) if d == 0]
-    heapq.heapify(ready)
-    order: list[int] = []
-    while ready:
-        v = heapq.heappop(ready)
-        order.append(v)
-        for w in succ[v]:
-            indeg[w] -= 1
-            if indeg[w] == 0:
-                heapq.heappush(ready, w)
-    return order if len(order) == len(succ) else None

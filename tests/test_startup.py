@@ -60,4 +60,4 @@ def test_reading_a_sqlite_catalog_imports_nothing_heavy(demo_db: Path, args: lis
 
 def test_help_imports_nothing_heavy() -> None:
     modules = imported("--help")
-    assert not modules & {*HEAVY, "numpy", "sqlite3"}, sorted(modules & {*HEAVY, "numpy"})
+    assert not modules & {*HEAVY, "numpy"}, sorted(modules & {*HEAVY, "numpy"})

@@ -140,7 +140,7 @@ def test_readers_read_on_while_a_long_import_runs(demo_db: Path) -> None:
         start = time.monotonic()
         seen = store.load_catalog(reader)
         upstream = store.load_upstream(reader, ["DIP-IT5"])
-        assert time.monotonic() - start < 3
+        assert time.monotonic() - start < 15  # not waiting for the writer (it holds 30 s)
         assert [c.id for c in seen] == [c.id for c in worked()]
         assert "MC-PYDATA" in upstream.index()
     finally:

@@ -264,3 +264,20 @@ def test_rules_add_composed_programmes_and_rules_and_still_validate() -> None:
     assert {p.credits for p in papers} == {15, 7.5}
     assert sum(1 for c in ruled if c.rules and c.direct_study is None) >= 10
     assert [p for p in validate(ruled) if p.severity == "error"] == []
+
+
+@pytest.mark.parametrize("n, rules", [(0, False), (1, False), (250, True)])
+def test_script_streams_the_bytes_export_writes(tmp_path: Path, n: int, rules: bool) -> None:
+    """The script writes JSON item by item; the file is byte for byte what
+    ``write_catalog`` (``pathways export``) writes for the same catalog."""
+    from pathways.formats import write_catalog
+
+    out = tmp_path / "streamed.json"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_catalog.py"),
+                    "--credentials", str(n), "--seed", "3", "-o", str(out),
+                    *(["--rules"] if rules else [])], capture_output=True, text=True,
+                   check=True)
+    whole = tmp_path / "whole.json"
+    write_catalog(generate_catalog(n, seed=3, rules=rules), whole)
+    assert out.read_bytes() == whole.read_bytes()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

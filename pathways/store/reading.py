@@ -17,6 +17,7 @@ from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from pathways.catalog import Catalog, Credential, Provider, Rule, Stacking, credit_value
 from pathways.errors import StoreError
@@ -65,8 +66,10 @@ class SqliteReader:
     def rows(self, what: str) -> Iterator[Rows]:
         """A read transaction: a function running queries in it."""
         try:
-            con = sqlite3.connect(self.path, timeout=READ_BUSY_SECONDS,
-                                  isolation_level=None, check_same_thread=False)
+            # mode=rw: never create the file (it may have gone since it was checked).
+            con = sqlite3.connect(f"file:{quote(str(self.path))}?mode=rw", uri=True,
+                                  timeout=READ_BUSY_SECONDS, isolation_level=None,
+                                  check_same_thread=False)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.label}: cannot {what} ({_first_line(exc)})") from None
         try:
