@@ -269,6 +269,19 @@ def test_pdf_metadata_png_resolution_and_svg_groups(demo: Catalog, tmp_path: Pat
     title = groups["cred-DIP-ITS5"].find(f"{SVG}title")
     assert title is not None and "DIP-ITS5" in (title.text or "")
     assert any(t.tag == f"{SVG}text" for t in groups["cred-DIP-ITS5"].iter())
+    edge = groups["edge-MC-CLOUD4-CERT-ITE4"].find(f"{SVG}title")
+    assert edge is not None and "counts towards (" in (edge.text or "")
+
+
+def test_default_legend_in_plain_words(demo: Catalog, tmp_path: Path) -> None:
+    # Issue 11 item 7: no analyst words ("credits recognised", "credits counted").
+    svg = draw_map(demo, tmp_path / "r.svg", ids=select(demo, to="DIP-ITS5").ids,
+                   highlight=route_highlight(find_route(demo, "DIP-ITS5",
+                                                        held=["MC-CLOUD4"]))).files[0]
+    text = " ".join(t.text or "" for t in ET.parse(svg).getroot().iter(f"{SVG}text"))
+    assert "counts towards (credits)" in text
+    assert "cheapest route, step by step (credits)" in text
+    assert "recognised" not in text and "credits counted" not in text
 
 
 # -- hardening (issue 16) ---------------------------------------------------------------------

@@ -274,7 +274,8 @@ def _least_crowded(pts: Sequence[tuple[float, float]], w: float, h: float,
 
 
 def _edge_labels(shapes: Sequence[_EdgeShape]) -> list[_Label]:
-    """The labels the edges carry (credits recognised, or counted on a route)."""
+    """The labels the edges carry: the credits that count towards the target (on a route,
+    the credits the route counts)."""
     return [(s.points, f"{s.counted if s.counted is not None else s.edge.stacking} cr",
              s.colour, s.counted is not None, s.edge.target, s.edge.trunk, s.edge.source)
             for s in shapes if s.edge.stacking is not None]
