@@ -273,6 +273,19 @@ def test_pdf_metadata_png_resolution_and_svg_groups(demo: Catalog, tmp_path: Pat
     assert edge is not None and "counts towards (" in (edge.text or "")
 
 
+def test_svg_box_title_is_one_text_with_a_tspan_a_line(demo: Catalog, tmp_path: Path) -> None:
+    # Issue 11 item 8: each wrapped line was a <text> of its own.
+    svg = draw_map(demo, tmp_path / "m.svg", ids=select(demo, to="DIP-ITS5").ids).files[0]
+    root = ET.parse(svg).getroot()
+    box = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "cred-DIP-ITS5")
+    blocks = [[t.text or "" for t in el.iter(f"{SVG}tspan")] for el in box.iter(f"{SVG}text")]
+    title = next(lines for lines in blocks if "Diploma in" in " ".join(lines))
+    assert len(title) > 1
+    assert " ".join(title) == "Diploma in Information Technology Technical Support (Level 5)"
+    tspans = list(box.iter(f"{SVG}tspan"))
+    assert all(t.get("x") and t.get("y") for t in tspans)
+
+
 def test_default_legend_in_plain_words(demo: Catalog, tmp_path: Path) -> None:
     # Issue 11 item 7: no analyst words ("credits recognised", "credits counted").
     svg = draw_map(demo, tmp_path / "r.svg", ids=select(demo, to="DIP-ITS5").ids,
