@@ -35,6 +35,9 @@ __all__ = [
     "FRAMEWORKS",
     "SYSTEM_TYPES",
     "HOURS_PER_CREDIT",
+    "LEVEL_SCALES",
+    "level_scale",
+    "CreditUnit",
     "Provider",
     "Credential",
     "Stacking",
@@ -48,6 +51,28 @@ __all__ = [
 ]
 
 HOURS_PER_CREDIT = 10  # NZQA listing rules 2022, rule 3
+
+#: The level scale each framework numbers its levels on: NZQF levels (current or 2018
+#: rules) are one scale, AQF levels another (an AQF 8 graduate certificate is an NZQF 7
+#: one), and a generic credential's level is on a scale of its own. Levels on different
+#: scales are never compared (level profiles, level jumps, drawings' columns).
+LEVEL_SCALES = {"nzqf": "nzqf", "nzqf-2018": "nzqf", "aqf": "aqf", "generic": "generic"}
+
+
+def level_scale(framework: str) -> str:
+    """The level scale of ``framework`` (an unknown framework is a scale of its own)."""
+    return LEVEL_SCALES.get(framework, framework)
+
+
+@dataclass(frozen=True)
+class CreditUnit:
+    """The unit a catalog counts credit in, when it is not the NZQF credit of 10 hours:
+    an Australian provider's "credit point" of, say, 12.5 hours. Every credit figure of
+    the catalog (credits, stacking credits, caps, rules) is in this unit; a credential's
+    hours default to ``hours`` per unit."""
+
+    name: str
+    hours: float
 
 #: A credit figure: a multiple of 0.5, held as an ``int`` when whole (so "15" prints as 15)
 #: and as a ``float`` otherwise (7.5). Every computation on credits is exact in halves.
@@ -152,7 +177,13 @@ class Credential:
     direct_study: bool | None = None  # None: the default, true
     rules: tuple[Rule, ...] = ()
     code: str | None = None  # a course's code, e.g. "MATH 156" (CurricularAnalytics)
+    framework: str | None = None  # None: the catalog's framework
     source: str | None = dc_field(default=None, compare=False, repr=False)
+    # Set by the Catalog holding the credential (never read from or written to a file):
+    # hours per credit (its credit unit's) and, when the credential follows a framework
+    # whose levels are on another scale than the catalog's, that scale (else None).
+    hours_per_credit: float = dc_field(default=HOURS_PER_CREDIT, compare=False, repr=False)
+    foreign_scale: str | None = dc_field(default=None, compare=False, repr=False)
 
     @property
     def effective_fee(self) -> float:
@@ -161,8 +192,16 @@ class Credential:
 
     @property
     def effective_hours(self) -> float:
-        """Notional learning hours: as given, else 10 per credit."""
-        return float(self.hours) if self.hours is not None else HOURS_PER_CREDIT * self.credits
+        """Notional learning hours: as given, else 10 per credit (or the hours of the
+        catalog's credit unit)."""
+        if self.hours is not None:
+            return float(self.hours)
+        return self.hours_per_credit * self.credits
+
+    def same_scale(self, other: Credential) -> bool:
+        """Whether this credential's level and ``other``'s are on one level scale (both
+        follow frameworks numbering levels alike), so they may be compared."""
+        return self.foreign_scale == other.foreign_scale
 
     @property
     def effective_direct_study(self) -> bool:
@@ -226,6 +265,30 @@ class Catalog:
     # Warnings a reader found (an unknown CurricularAnalytics System Type read as
     # semester): validation reports them with its own.
     notices: tuple[Problem, ...] = dc_field(default=(), compare=False, repr=False)
+    credit_unit: CreditUnit | None = None  # None: NZQF credits of 10 hours
+
+    def __post_init__(self) -> None:
+        """Tell each credential its hours per credit and whether its level is on another
+        scale than the catalog's (see :class:`Credential`). Costs nothing for a catalog
+        in NZQF credits whose credentials name no framework of their own."""
+        hours = self.credit_unit.hours if self.credit_unit is not None else HOURS_PER_CREDIT
+        own = level_scale(self.framework)
+        if hours == HOURS_PER_CREDIT and all(
+                c.framework is None and c.foreign_scale is None
+                and c.hours_per_credit == HOURS_PER_CREDIT for c in self.credentials):
+            return
+        updated = []
+        for c in self.credentials:
+            scale = level_scale(c.framework) if c.framework is not None else own
+            foreign = None if scale == own else scale
+            if c.hours_per_credit != hours or c.foreign_scale != foreign:
+                c = replace(c, hours_per_credit=hours, foreign_scale=foreign)
+            updated.append(c)
+        self.credentials = updated
+
+    def framework_of(self, c: Credential) -> str:
+        """The framework ``c`` follows: its own, else the catalog's."""
+        return c.framework if c.framework is not None else self.framework
 
     # -- lookups ---------------------------------------------------------------------------
     def index(self) -> dict[str, Credential]:
@@ -299,12 +362,16 @@ def to_graph(catalog: Catalog) -> nx.DiGraph:
     An edge ``u -> v`` exists when u stacks into v (``stacking`` = credits) and/or v
     requires u (``requisite`` = ``"requires"``, ``"corequisite"`` or
     ``"strict-corequisite"``); the attribute not present is ``None``. Ids named by an
-    edge but missing from the catalog are not added (validation reports them).
+    edge but missing from the catalog are not added (validation reports them). The
+    graph's ``mixed_levels`` is true when some credential's level is on another
+    framework's scale than the catalog's.
     """
     import networkx as nx
 
     g: nx.DiGraph = nx.DiGraph(framework=catalog.framework, name=catalog.name,
                                system_type=catalog.system_type)
+    if any(c.foreign_scale is not None for c in catalog.credentials):
+        g.graph["mixed_levels"] = True  # levels of several frameworks' scales
     g.add_nodes_from(
         (c.id, {"credential": c, "kind": c.kind, "level": c.level, "credits": c.credits,
                 "provider": c.provider, "title": c.title})

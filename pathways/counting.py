@@ -12,6 +12,10 @@ below each level, nested since "below L" grows with L), so counting the sources 
 level first, each as much as every limit still allows, counts the most. Ties (equal
 levels) go by id, which decides which credits are *shown* as counted.
 
+**A source on another level scale** (an AQF credential counted into an NZQF one, or the
+reverse) is treated the same way: levels of different frameworks are never compared
+(:func:`source_level`).
+
 **A source without a level** is below every level (:data:`UNKNOWN_LEVEL` is −1): it counts
 only within what the level profile lets come from below the lowest profile level, and is
 counted last. Nothing can show its credits meet a level, and an advisor would not count
@@ -33,6 +37,7 @@ from pathways.vocabulary import OBJECTIVES
 __all__ = [
     "UNKNOWN_LEVEL",
     "profile_level",
+    "source_level",
     "recognition_cap",
     "level_limits",
     "count_credits",
@@ -47,6 +52,16 @@ UNKNOWN_LEVEL = -1
 def profile_level(level: int | None) -> int:
     """A source's level for level profiles (:data:`UNKNOWN_LEVEL` when it has none)."""
     return UNKNOWN_LEVEL if level is None else level
+
+
+def source_level(source: Credential, receiver: Credential) -> int:
+    """``source``'s level for ``receiver``'s level profile: its level when both follow
+    frameworks on one level scale, else :data:`UNKNOWN_LEVEL` — an AQF level says nothing
+    about an NZQF level profile (AQF 8 is NZQF 7 for a graduate certificate), so such
+    credit counts only where credit from below the profile's levels may."""
+    if not source.same_scale(receiver):
+        return UNKNOWN_LEVEL
+    return profile_level(source.level)
 
 
 def recognition_cap(c: Credential) -> int:

@@ -2,9 +2,11 @@
 
 :func:`validate` lists every problem (errors and warnings); :func:`check` raises
 :class:`~pathways.errors.CatalogError` when any of them is an error. Structural rules hold
-for every framework; the rules of a framework (NZQF, NZQF 2018, generic) live in one entry
-of :data:`FRAMEWORK_RULES`, so another framework (AQF) is one more entry. The NZQF
-qualification-type table is data here (:data:`NZQF_QUALIFICATION_TYPES`) for other modules.
+for every framework; the rules of a framework (NZQF, NZQF 2018, generic, AQF) live in one
+entry of :data:`FRAMEWORK_RULES`. Each credential follows its own ``framework`` if it names
+one, else the catalog's, so a cross-Tasman catalog checks each credential by its own rules
+and never compares levels of different scales. The qualification-type tables are data here
+(:data:`NZQF_QUALIFICATION_TYPES`, :data:`AQF_QUALIFICATION_TYPES`) for other modules.
 
 Every message names where (``FILE:LINE`` or ``FILE:$.json.path``), the credential or edge,
 and what to do, on one line.
@@ -24,6 +26,7 @@ import networkx as nx
 
 from pathways.catalog import (
     DELIVERY_MODES,
+    HOURS_PER_CREDIT,
     KINDS,
     QUALIFICATION_TYPES,
     RULE_KINDS,
@@ -36,7 +39,7 @@ from pathways.catalog import (
     to_graph,
 )
 from pathways.errors import CatalogError, Problem
-from pathways.numbers import MAX_CREDITS, MAX_FEE, MAX_HOURS
+from pathways.numbers import MAX_CREDITS, MAX_FEE, MAX_HOURS, grouped
 from pathways.numbers import problem as number_problem
 from pathways.safetext import bad_character
 
@@ -45,7 +48,13 @@ __all__ = [
     "FrameworkRules",
     "NZQF_QUALIFICATION_TYPES",
     "NZQF_BANNED_TITLE_WORDS",
+    "AQF_QUALIFICATION_TYPES",
+    "AQF_VOLUMES",
+    "AQF_VET_TYPES",
+    "AQF_HOURS_PER_YEAR",
+    "FAR_OUTSIDE",
     "FRAMEWORK_RULES",
+    "rpl_refusal",
     "default_level_profile",
     "validate",
     "check",
@@ -99,6 +108,48 @@ NZQF_BANNED_TITLE_WORDS = (
 )
 
 
+# AQF Second Edition (January 2013), see domain/nzqf.md: the levels of each type. Sizes
+# are volumes of learning in years (AQF_VOLUMES), not credits: providers count credit in
+# their own units, so a type has no credit minimum here.
+AQF_QUALIFICATION_TYPES: Mapping[str, QualificationType] = _types(
+    QualificationType("certificate-i", (1,), 0),
+    QualificationType("certificate-ii", (2,), 0),
+    QualificationType("certificate-iii", (3,), 0),
+    QualificationType("certificate-iv", (4,), 0),
+    QualificationType("diploma", (5,), 0),
+    QualificationType("advanced-diploma", (6,), 0),
+    QualificationType("associate-degree", (6,), 0),
+    QualificationType("bachelor", (7,), 0),
+    QualificationType("bachelor-honours", (8,), 0),
+    QualificationType("graduate-certificate", (8,), 0),
+    QualificationType("graduate-diploma", (8,), 0),
+    QualificationType("masters", (9,), 0),
+    QualificationType("doctorate", (10,), 0),
+)
+
+#: A full-time year of learning under the AQF, in hours.
+AQF_HOURS_PER_YEAR = 1200
+
+#: Each AQF type's typical volume of learning, (least, most) full-time years. Honours is
+#: one year after a bachelor or four years embedded in one.
+AQF_VOLUMES: Mapping[str, tuple[float, float]] = MappingProxyType({
+    "certificate-i": (0.5, 1), "certificate-ii": (0.5, 1), "certificate-iii": (1, 2),
+    "certificate-iv": (0.5, 2), "diploma": (1, 2), "advanced-diploma": (1.5, 2),
+    "associate-degree": (2, 2), "bachelor": (3, 4), "bachelor-honours": (1, 4),
+    "graduate-certificate": (0.5, 1), "graduate-diploma": (1, 2), "masters": (1, 2),
+    "doctorate": (3, 4),
+})
+
+#: "Far outside" a volume of learning: under 1/FAR_OUTSIDE of its least or over
+#: FAR_OUTSIDE times its most (a warning: the AQF allows providers some latitude).
+FAR_OUTSIDE = 2
+
+#: The vocational (VET) qualification types: packaged from units of competency as core
+#: units plus groups of electives.
+AQF_VET_TYPES = ("certificate-i", "certificate-ii", "certificate-iii", "certificate-iv",
+                 "diploma", "advanced-diploma")
+
+
 @dataclass(frozen=True)
 class FrameworkRules:
     """The rules of one qualifications framework, as parameters of the shared checks.
@@ -116,6 +167,8 @@ class FrameworkRules:
         default_factory=lambda: MappingProxyType({}))
     banned_title_words: tuple[str, ...] = ()
     extra_checks: tuple[Callable[[_Context], Iterable[Problem]], ...] = ()
+    # Whether recognition of prior learning may grant credit in its micro-credentials.
+    micro_credential_rpl: bool = True
 
 
 FRAMEWORK_RULES: Mapping[str, FrameworkRules] = MappingProxyType({
@@ -128,7 +181,29 @@ FRAMEWORK_RULES: Mapping[str, FrameworkRules] = MappingProxyType({
         min_qualification_credits=40, qualification_types=NZQF_QUALIFICATION_TYPES,
         banned_title_words=NZQF_BANNED_TITLE_WORDS),
     "generic": FrameworkRules(name="generic", level_required=False),
+    "aqf": FrameworkRules(
+        name="aqf", level_required=True, qualification_types=AQF_QUALIFICATION_TYPES,
+        extra_checks=(lambda ctx: _aqf_volumes(ctx), lambda ctx: _aqf_micro_credentials(ctx),
+                      lambda ctx: _aqf_vet_packaging(ctx)),
+        micro_credential_rpl=False),
 })
+
+
+def rpl_refusal(catalog: Catalog, cid: str) -> str | None:
+    """Why recognition of prior learning cannot grant credit in credential ``cid`` under
+    the framework it follows, or None when it can. The National Microcredentials
+    Framework (Australia, 2022) gives no RPL for micro-credentials."""
+    c = next((x for x in catalog.credentials if x.id == cid), None)
+    if c is None or c.kind != "micro-credential":
+        return None
+    framework = catalog.framework_of(c)
+    rules = FRAMEWORK_RULES.get(framework)
+    if rules is None or rules.micro_credential_rpl:
+        return None
+    return (f"{cid} is an {framework.upper()} micro-credential: recognition of prior learning "
+            "is not available for micro-credentials under Australia's National "
+            "Microcredentials Framework; remove the grant (a learner who has the skills "
+            "can hold it instead, with --have)")
 
 
 def default_level_profile(qtype: str, level: int, credits: int,
@@ -153,7 +228,8 @@ def validate(catalog: Catalog, *, today: date | None = None) -> list[Problem]:
     """
     ctx = _Context(catalog, today or date.today())
     found: set[Problem] = set()
-    for rule in (*_STRUCTURAL, *_FRAMEWORK, *ctx.rules.extra_checks):
+    extra = dict.fromkeys(check for rules in ctx.frameworks_used for check in rules.extra_checks)
+    for rule in (*_STRUCTURAL, *_FRAMEWORK, *extra):
         found.update(rule(ctx))
     return sorted(found, key=lambda p: (_natural(p.where), _natural(p.message), p.severity))
 
@@ -180,6 +256,19 @@ class _Context:
         for c in catalog.credentials:
             self.index.setdefault(c.id, c)  # the first of duplicated ids
         self.provider_ids = {p.id for p in catalog.providers}
+        # The rules each framework named by the catalog or a credential (known ones).
+        names = {catalog.framework, *(c.framework for c in catalog.credentials if c.framework)}
+        self.frameworks_used = [FRAMEWORK_RULES[n] for n in FRAMEWORK_RULES if n in names]
+
+    def rules_of(self, c: Credential) -> FrameworkRules:
+        """The rules ``c`` follows: its own framework's, else the catalog's."""
+        if c.framework is None:
+            return self.rules
+        return FRAMEWORK_RULES.get(c.framework, FRAMEWORK_RULES["generic"])
+
+    def follows(self, c: Credential, name: str) -> bool:
+        """Whether ``c`` follows the framework ``name`` (its own, else the catalog's)."""
+        return (c.framework or self.catalog.framework) == name
 
     def at(self, source: str | None, field: str | None = None) -> str:
         """``source`` (or the catalog's), with ``.field`` appended to a JSON path."""
@@ -221,6 +310,10 @@ def _framework_known(ctx: _Context) -> Iterator[Problem]:
     if not ctx.known_framework:
         yield _err(ctx.at(None), f"framework '{ctx.catalog.framework}' is not supported; use "
                    f"one of {', '.join(FRAMEWORK_RULES)}")
+    for c in ctx.catalog.credentials:
+        if c.framework is not None and c.framework not in FRAMEWORK_RULES:
+            yield _err(ctx.at(c.source, "framework"), f"{c.id}: framework '{c.framework}' is "
+                       f"not supported; use one of {', '.join(FRAMEWORK_RULES)}")
 
 
 def _duplicates(ctx: _Context) -> Iterator[Problem]:
@@ -426,8 +519,8 @@ def _core(ctx: _Context) -> Iterator[Problem]:
 
 
 def _level_profiles(ctx: _Context) -> Iterator[Problem]:
-    low, high = ctx.rules.levels
     for c in ctx.catalog.credentials:
+        low, high = ctx.rules_of(c).levels
         where = ctx.at(c.source, "level_profile")
         for lv, minimum in c.level_profile:
             if not low <= lv <= high:
@@ -455,8 +548,8 @@ def _requires_clauses(ctx: _Context) -> Iterator[Problem]:
 
 def _vocabulary(ctx: _Context) -> Iterator[Problem]:
     """Kinds, types, statuses, delivery modes and dates the format allows."""
-    types = ctx.rules.qualification_types or dict.fromkeys(QUALIFICATION_TYPES)
     for c in ctx.catalog.credentials:
+        types = ctx.rules_of(c).qualification_types or dict.fromkeys(QUALIFICATION_TYPES)
         if c.kind not in KINDS:
             yield _err(ctx.at(c.source, "kind"), f"{c.id}: kind '{c.kind}' is unknown; use "
                        f"one of {', '.join(KINDS)}")
@@ -539,27 +632,16 @@ def _halves(ctx: _Context) -> Iterator[Problem]:
 def _offer(ctx: _Context, c: Credential, ids: Iterable[str],
            into: dict[str, float]) -> float:
     """Most credits the sources ``ids`` can count into ``c`` together: their stacking
-    credits, within c's cap, its credits and its level profile (highest level first)."""
-    room = float(min(c.effective_max_recognised, c.credits))
-    limits = [[lv, c.credits - m] for lv, m in c.level_profile]
-    ranked = sorted((_level_of(ctx.index.get(u)), u) for u in set(ids) if u in into)
-    total = 0.0
-    for lv, u in reversed(ranked):
-        amount = min(into[u], room)
-        for limit in limits:
-            if lv < limit[0]:
-                amount = min(amount, limit[1])
-        amount = max(0.0, amount)
-        total += amount
-        room -= amount
-        for limit in limits:
-            if lv < limit[0]:
-                limit[1] -= amount
-    return total
+    credits, within c's cap, its credits and its level profile (the one counting rule,
+    :func:`pathways.counting.count_credits`, levels as ``source_level`` reads them)."""
+    from pathways.counting import UNKNOWN_LEVEL, count_credits, source_level
 
+    def level(u: str) -> int:
+        known = ctx.index.get(u)
+        return source_level(known, c) if known is not None else UNKNOWN_LEVEL
 
-def _level_of(c: Credential | None) -> int:
-    return c.level if c is not None and c.level is not None else -1
+    offers = [(u, into[u]) for u in sorted(set(ids)) if u in into]
+    return sum(count_credits(c, offers, level).values())
 
 
 def _rules(ctx: _Context) -> Iterator[Problem]:
@@ -683,9 +765,9 @@ _STRUCTURAL = (_framework_known, _notices, _texts, _bounds, _halves, _duplicates
 # -- framework rules (parametrised by FrameworkRules) ---------------------------------------
 
 def _levels(ctx: _Context) -> Iterator[Problem]:
-    rules = ctx.rules
-    low, high = rules.levels
     for c in ctx.catalog.credentials:
+        rules = ctx.rules_of(c)
+        low, high = rules.levels
         if c.level is None:
             if rules.level_required:
                 yield _err(ctx.at(c.source), f"{c.id}: level is required under the "
@@ -696,36 +778,43 @@ def _levels(ctx: _Context) -> Iterator[Problem]:
 
 
 def _credit_ranges(ctx: _Context) -> Iterator[Problem]:
-    rules = ctx.rules
+    """NZQF credit sizes. In a catalog counting in another credit unit, a credential's
+    credits are first converted to NZQF credits of 10 hours (the unit's hours / 10 each)."""
+    unit = ctx.catalog.credit_unit
     for c in ctx.catalog.credentials:
+        rules = ctx.rules_of(c)
         where = ctx.at(c.source, "credits")
+        credits = c.credits
+        got = f"{c.credits}"
+        if unit is not None and unit.hours != HOURS_PER_CREDIT:
+            credits = c.credits * unit.hours / HOURS_PER_CREDIT
+            got = f"{_fmt(c.credits)} {unit.name}s = {_fmt(credits)} NZQF credits"
         if c.kind == "micro-credential" and rules.micro_credential_credits and c.credits >= 1:
             low, high = rules.micro_credential_credits
-            if not low <= c.credits <= high:
-                fix = (f"raise its credits to {low}" if c.credits < low
+            if not low <= credits <= high:
+                fix = (f"raise its credits to {low}" if credits < low
                        else "lower its credits or make it a qualification")
                 yield _err(where, f"{c.id}: a micro-credential has {low}-{high} credits under "
-                           f"{rules.name} (got {c.credits}); {fix}")
+                           f"{rules.name} (got {got}); {fix}")
         if c.kind != "qualification":
             continue
         least = rules.min_qualification_credits
-        if least is not None and 1 <= c.credits < least:
+        if least is not None and c.credits >= 1 and credits < least:
             yield _err(where, f"{c.id}: a qualification has at least {least} credits under "
-                       f"{rules.name} (got {c.credits}); fix the credits or make it a "
+                       f"{rules.name} (got {got}); fix the credits or make it a "
                        "micro-credential")
             continue
         row = rules.qualification_types.get(c.type or "")
-        if row is not None and 1 <= c.credits < row.min_credits:
+        if row is not None and c.credits >= 1 and credits < row.min_credits:
             yield _err(where, f"{c.id}: a {row.name} has at least {row.min_credits} credits "
-                       f"(got {c.credits}); fix the credits or the type")
+                       f"(got {got}); fix the credits or the type")
 
 
 def _qualification_types(ctx: _Context) -> Iterator[Problem]:
-    types = ctx.rules.qualification_types
-    if not types:
-        return
     for c in ctx.catalog.credentials:
-        if c.kind != "qualification":
+        rules = ctx.rules_of(c)
+        types = rules.qualification_types
+        if not types or c.kind != "qualification":
             continue
         if c.type is None:
             yield _warn(ctx.at(c.source), f"{c.id}: qualification has no type; add one "
@@ -736,16 +825,14 @@ def _qualification_types(ctx: _Context) -> Iterator[Problem]:
             span = (f"level {row.levels[0]}" if len(row.levels) == 1
                     else f"levels {row.levels[0]}-{row.levels[-1]}")
             yield _err(ctx.at(c.source, "level"), f"{c.id}: a {row.name} is at {span} under "
-                       f"{ctx.rules.name} (got level {c.level}); fix the level or the type")
+                       f"{rules.name} (got level {c.level}); fix the level or the type")
 
 
 def _titles(ctx: _Context) -> Iterator[Problem]:
     """NZQA rule 6.2: banned words in micro-credential titles, whole words, any case."""
-    words = ctx.rules.banned_title_words
-    if not words:
-        return
     for c in ctx.catalog.credentials:
-        if c.kind != "micro-credential":
+        words = ctx.rules_of(c).banned_title_words
+        if not words or c.kind != "micro-credential":
             continue
         for word in words:
             found = _banned_pattern(word).search(c.title)
@@ -766,3 +853,92 @@ def _banned_pattern(word: str) -> re.Pattern[str]:
 
 
 _FRAMEWORK = (_levels, _credit_ranges, _qualification_types, _titles)
+
+
+# -- the AQF's own rules (extra_checks of "aqf") ------------------------------------------
+
+def _a(word: str) -> str:
+    """``word`` after its indefinite article: "an associate-degree", "a masters"."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
+def _hours(x: float) -> str:
+    return grouped(x)
+
+
+def _aqf_volumes(ctx: _Context) -> Iterator[Problem]:
+    """A qualification's hours far outside its type's volume of learning (a warning)."""
+    for c in ctx.catalog.credentials:
+        if c.kind != "qualification" or not ctx.follows(c, "aqf"):
+            continue
+        years = AQF_VOLUMES.get(c.type or "")
+        if years is None or not 0 < c.effective_hours < float("inf"):
+            continue
+        least, most = (y * AQF_HOURS_PER_YEAR for y in years)
+        hours = c.effective_hours
+        if least / FAR_OUTSIDE <= hours <= most * FAR_OUTSIDE:
+            continue
+        span = f"{_fmt(years[0])}-{_fmt(years[1])}" if years[0] != years[1] \
+            else _fmt(years[0])
+        side = (f"under half of the least ({_hours(least)} hours)" if hours < least
+                else f"over {FAR_OUTSIDE} times the most ({_hours(most)} hours)")
+        yield _warn(ctx.at(c.source, "hours" if c.hours is not None else "credits"),
+                    f"{c.id}: {_a(c.type or '')} is {span} years of learning under the AQF "
+                    f"({AQF_HOURS_PER_YEAR:,} hours a year), but its {_hours(hours)} hours are "
+                    f"{side}; check its credits, hours or type")
+
+
+def _aqf_micro_credentials(ctx: _Context) -> Iterator[Problem]:
+    """National Microcredentials Framework: at least 1 hour of learning, and smaller than
+    the smallest award (qualification) it stacks into, directly or through others."""
+    into: dict[str, list[str]] = {}
+    for e in ctx.catalog.stacking:
+        into.setdefault(e.source, []).append(e.target)
+    for c in ctx.catalog.credentials:
+        if c.kind != "micro-credential" or not ctx.follows(c, "aqf"):
+            continue
+        hours = c.effective_hours
+        if hours < 1:
+            yield _err(ctx.at(c.source, "hours" if c.hours is not None else "credits"),
+                       f"{c.id}: an AQF micro-credential is at least 1 hour of learning "
+                       f"(National Microcredentials Framework; got {_fmt(hours)}); raise its "
+                       "hours or credits")
+        seen: set[str] = set()
+        todo = list(into.get(c.id, ()))
+        awards: list[Credential] = []
+        while todo:
+            v = todo.pop()
+            if v in seen or v not in ctx.index:
+                continue
+            seen.add(v)
+            if ctx.index[v].kind == "qualification":
+                awards.append(ctx.index[v])
+            todo.extend(into.get(v, ()))
+        if not awards:
+            continue
+        smallest = min(awards, key=lambda a: (a.effective_hours, a.id))
+        if hours >= smallest.effective_hours:
+            yield _err(ctx.at(c.source, "hours" if c.hours is not None else "credits"),
+                       f"{c.id}: an AQF micro-credential is smaller than the awards it stacks "
+                       f"into, but its {_hours(hours)} hours are not less than the "
+                       f"{_hours(smallest.effective_hours)} of {smallest.id}; make it smaller "
+                       "or make it a qualification")
+
+
+def _aqf_vet_packaging(ctx: _Context) -> Iterator[Problem]:
+    """A VET qualification made of units is packaged as core units plus elective groups:
+    one with units stacking into it but neither core nor rules is a warning."""
+    units: dict[str, list[str]] = {}
+    for e in ctx.catalog.stacking:
+        src = ctx.index.get(e.source)
+        if src is not None and src.kind == "course":
+            units.setdefault(e.target, []).append(e.source)
+    for c in ctx.catalog.credentials:
+        if (c.kind != "qualification" or c.type not in AQF_VET_TYPES
+                or not ctx.follows(c, "aqf") or c.id not in units or c.core or c.rules):
+            continue
+        yield _warn(ctx.at(c.source), f"{c.id}: a VET {c.type} is packaged as core units "
+                    f"plus elective groups, but the {len(set(units[c.id]))} units stacking "
+                    "into it have neither core nor rules; list its core units in core and "
+                    'each elective group as a rule, e.g. {"min": 3, "of": [...], "name": '
+                    '"Group A electives"}')

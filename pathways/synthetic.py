@@ -284,8 +284,9 @@ def generate_catalog(n_credentials: int, *, seed: int = 0, edges_per_credential:
     if not 0 <= edges_per_credential < math.inf:
         raise ValueError("edges_per_credential must be a finite number of 0 or more "
                          f"(got {edges_per_credential})")
-    if framework not in FRAMEWORKS:
-        raise ValueError(f"unknown framework {framework!r}; use one of {', '.join(FRAMEWORKS)}")
+    if framework not in GENERATED_FRAMEWORKS:
+        raise ValueError(f"unknown framework {framework!r}; use one of "
+                         f"{', '.join(GENERATED_FRAMEWORKS)}")
     catalog = _Generator(n_credentials, seed, edges_per_credential, framework).run()
     return add_programmes(catalog, seed=seed) if rules else catalog
 
@@ -363,6 +364,11 @@ def add_programmes(catalog: Catalog, *, seed: int = 0, share: float = 0.02,
         edges.extend(Stacking(p.id, major, p.credits) for p in papers)
     return replace(catalog, credentials=sorted(creds, key=lambda c: c.id),
                    stacking=sorted(edges), meta={**catalog.meta, "rules": "yes"})
+
+
+#: The frameworks a generated catalog can follow: New Zealand-shaped catalogs (the AQF's
+#: types and sizes are not generated).
+GENERATED_FRAMEWORKS = tuple(f for f in FRAMEWORKS if f != "aqf")
 
 
 class _Generator:

@@ -14,6 +14,8 @@ from __future__ import annotations
 __all__ = [
     "KINDS",
     "QUALIFICATION_TYPES",
+    "AQF_QUALIFICATION_TYPES",
+    "ANY_QUALIFICATION_TYPES",
     "DELIVERY_MODES",
     "STATUSES",
     "FRAMEWORKS",
@@ -48,14 +50,38 @@ QUALIFICATION_TYPES = (
     "doctorate",
 )
 
+#: AQF qualification types (AQF Second Edition, 2013), lowest level first; the names the
+#: NZQF also uses (diploma, bachelor...) are the same words.
+AQF_QUALIFICATION_TYPES = (
+    "certificate-i",
+    "certificate-ii",
+    "certificate-iii",
+    "certificate-iv",
+    "diploma",
+    "advanced-diploma",
+    "associate-degree",
+    "bachelor",
+    "bachelor-honours",
+    "graduate-certificate",
+    "graduate-diploma",
+    "masters",
+    "doctorate",
+)
+
+#: Every qualification type a file may name (the NZQF's, then the AQF's own); which of
+#: them a credential may use is its framework's business (rules.py).
+ANY_QUALIFICATION_TYPES = QUALIFICATION_TYPES + tuple(
+    t for t in AQF_QUALIFICATION_TYPES if t not in QUALIFICATION_TYPES)
+
 #: How a credential is offered (``delivery``).
 DELIVERY_MODES = ("online", "in-person", "blended", "workplace")
 
 #: Where a credential is in its life (``status``; none given means "current").
 STATUSES = ("current", "expiring", "discontinued")
 
-#: Qualification frameworks a catalog can declare (``framework``); see rules.py.
-FRAMEWORKS = ("nzqf", "nzqf-2018", "generic")
+#: Qualification frameworks a catalog (or one credential) can declare (``framework``):
+#: New Zealand's current and 2018 rules, none, and Australia's AQF; see rules.py.
+FRAMEWORKS = ("nzqf", "nzqf-2018", "generic", "aqf")
 
 #: CurricularAnalytics calendars.
 SYSTEM_TYPES = ("semester", "quarter")

@@ -36,6 +36,7 @@ from pathways import numbers
 from pathways.catalog import (
     Catalog,
     Credential,
+    Credits,
     Provider,
     Rule,
     Stacking,
@@ -84,7 +85,7 @@ class Change:
     fee: float | None = None
     source: str | None = None
     target: str | None = None
-    credits: int | None = None
+    credits: Credits | None = None
     provider: Provider | None = None
     origin: str = ""
     rules: tuple[Rule, ...] | None = None
@@ -102,7 +103,7 @@ class Change:
         return cls("price", id=cid, fee=fee, origin=origin)
 
     @classmethod
-    def add_edge(cls, source: str, target: str, credits: int, origin: str = "") -> Change:
+    def add_edge(cls, source: str, target: str, credits: Credits, origin: str = "") -> Change:
         return cls("add-edge", source=source, target=target, credits=credits, origin=origin)
 
     @classmethod

@@ -23,11 +23,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from pathways.catalog import FRAMEWORKS, Catalog
+from pathways.catalog import Catalog
 from pathways.errors import PathwaysError
 from pathways.formats import write_catalog
 from pathways.formats.json_format import catalog_dict, credential_to_dict
-from pathways.synthetic import generate_catalog
+from pathways.synthetic import GENERATED_FRAMEWORKS, generate_catalog
 
 LISTS = ("providers", "credentials", "stacking")
 
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edges-per-credential", type=float, default=3.0,
                         help="stacking edges + requirement alternatives per credential "
                              "(default 3.0)")
-    parser.add_argument("--framework", choices=FRAMEWORKS, default="nzqf")
+    parser.add_argument("--framework", choices=GENERATED_FRAMEWORKS, default="nzqf")
     parser.add_argument("--rules", action="store_true",
                         help="add composed programmes (15- and 7.5-credit papers, no study of "
                              "their own) and programme rules (choose k, credit pools, not both)")

@@ -139,7 +139,7 @@ def test_unknown_and_missing_columns() -> None:
         'cat.csv:1: unknown column "notes" (expected one of: id, title, kind, type, level, '
         "credits, provider, provider_name, fee, hours, delivery, status, review_due, field, "
         "skills, requires, max_recognised, core, level_profile, stacks_into, corequisites, "
-        "strict_corequisites, term, direct_study, rules, code)",
+        "strict_corequisites, term, direct_study, rules, code, framework)",
         'cat.csv:1: missing required column "credits"',
     ]
     assert messages("id,title,kind,credits,title\n") == [
@@ -391,10 +391,11 @@ def test_framework_name_meta_and_lone_providers_survive() -> None:
 
 def test_settings_rows_are_checked() -> None:
     with pytest.raises(CatalogError) as info:
-        parse(f"#framwork,nzqf\n#framework,aqf\n#meta\n#provider,x\n#provider,x\n{HEADER}\n")
+        parse(f"#framwork,nzqf\n#framework,eqf\n#meta\n#provider,x\n#provider,x\n{HEADER}\n")
     assert [str(p) for p in info.value.problems] == [
         'cat.csv:1: unknown catalog row "#framwork" (did you mean "#framework"?)',
-        'cat.csv:2: #framework: must be one of nzqf, nzqf-2018, generic; got "aqf"',
+        'cat.csv:2: #framework: must be one of nzqf, nzqf-2018, generic, aqf; got "eqf" '
+        '(did you mean "aqf"?)',
         'cat.csv:3: row "#meta" needs a key in its second cell',
         'cat.csv:5: "x" is given twice in "#provider" rows',
     ]

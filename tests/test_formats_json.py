@@ -34,6 +34,7 @@ from pathways.formats import (
     read_catalog,
     write_catalog,
 )
+from pathways.vocabulary import ANY_QUALIFICATION_TYPES
 
 HEAD = '"format": "pathways-catalog", "version": 1'
 T = TypeVar("T")
@@ -109,9 +110,9 @@ def test_framework_defaults_and_override() -> None:
     assert parse(bare, framework="generic").framework == "generic"
     assert parse(f'{{{HEAD}, "framework": "nzqf"}}', framework="nzqf-2018").framework == \
         "nzqf-2018"
-    with pytest.raises(CatalogError, match=r'^unknown framework "aqf" \(expected one of: '
-                                           r"nzqf, nzqf-2018, generic\)$"):
-        parse(bare, framework="aqf")
+    with pytest.raises(CatalogError, match=r'^unknown framework "eqf" \(expected one of: '
+                                           r"nzqf, nzqf-2018, generic, aqf\)$"):
+        parse(bare, framework="eqf")
 
 
 def test_curriculum_extensions_are_read() -> None:
@@ -151,7 +152,9 @@ def test_byte_order_mark_is_ignored() -> None:
                                            "got Infinity"),
     ({"kind": "microcredential"}, '$.credentials[0].kind: must be one of micro-credential, '
      'qualification, course; got "microcredential" (did you mean "micro-credential"?)'),
-    ({"type": "phd"}, "$.credentials[0].type: must be one of " + ", ".join(QUALIFICATION_TYPES)
+    # (AQF types are allowed in files too since issue 14; rules.py checks them by framework)
+    ({"type": "phd"}, "$.credentials[0].type: must be one of "
+     + ", ".join(ANY_QUALIFICATION_TYPES)
      + '; got "phd"'),
     ({"status": "Current"}, '$.credentials[0].status: must be one of current, expiring, '
      'discontinued; got "Current" (did you mean "current"?)'),
@@ -192,8 +195,8 @@ def test_level_is_not_required_by_the_reader() -> None:
 
 def test_unknown_key_without_a_near_match_lists_the_known_keys() -> None:
     assert messages(f'{{{HEAD}, "zzz": 1}}') == [
-        'cat.json:$: unknown key "zzz" (expected one of: format, version, framework, name, '
-        'system_type, meta, providers, credentials, stacking)']
+        'cat.json:$: unknown key "zzz" (expected one of: format, version, framework, '
+        'credit_unit, name, system_type, meta, providers, credentials, stacking)']
 
 
 def test_top_level_shape_errors() -> None:
@@ -201,11 +204,12 @@ def test_top_level_shape_errors() -> None:
                               '"pathways-catalog"; got a list']
     assert messages("{}") == ['cat.json:$: missing required key "format"',
                               'cat.json:$: missing required key "version"']
-    assert messages('{"format": "pathways", "version": 2, "framework": "aqf", '
+    assert messages('{"format": "pathways", "version": 2, "framework": "eqf", '
                     '"system_type": "trimester", "meta": {"cip": 11}, "providers": {}}') == [
         'cat.json:$.format: must be "pathways-catalog"; got "pathways" (text)',
         "cat.json:$.version: unsupported version 2; this pathways reads version 1",
-        'cat.json:$.framework: must be one of nzqf, nzqf-2018, generic; got "aqf"',
+        'cat.json:$.framework: must be one of nzqf, nzqf-2018, generic, aqf; got "eqf" '
+        '(did you mean "aqf"?)',
         'cat.json:$.system_type: must be one of semester, quarter; got "trimester" '
         '(did you mean "semester"?)',
         "cat.json:$.meta.cip: must be text; got 11",

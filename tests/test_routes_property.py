@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import pytest
@@ -21,7 +21,7 @@ from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pathways.catalog import Catalog, Credential, Provider, Stacking
+from pathways.catalog import Catalog, Credential, CreditUnit, Provider, Stacking
 from pathways.errors import NoRouteError
 from pathways.routes import OBJECTIVES, Constraints, Search, find_route, find_routes, pareto_routes
 
@@ -140,6 +140,19 @@ def may_take(c: Credential, cons: Constraints) -> bool:
     return cons.delivery is None or any(m in cons.delivery for m in c.delivery)
 
 
+#: Frameworks numbering levels alike (issue 14: NZQF levels are not AQF levels).
+SCALE = {"nzqf": "NZ", "nzqf-2018": "NZ", "aqf": "AU", "generic": "generic"}
+
+
+def level_in(cat: Catalog, u: Credential, v: Credential) -> int:
+    """u's level as v's level profile sees it: a level of another framework's scale is
+    never compared with v's, so it counts as below every level."""
+    def scale(c: Credential) -> str:
+        return SCALE[c.framework or cat.framework]
+
+    return (u.level or 0) if scale(u) == scale(v) else -1
+
+
 def plain_totals(cat: Catalog, chosen: set[str], links: dict[str, str]) -> tuple[Fraction,
                                                                                 Fraction, int]:
     creds = cat.index()
@@ -151,8 +164,8 @@ def plain_totals(cat: Catalog, chosen: set[str], links: dict[str, str]) -> tuple
         counted = 0
         below = {lv: 0 for lv, _m in c.level_profile}
         for u in sorted((u for u, w in links.items() if w == v),
-                        key=lambda u: -(creds[u].level or 0)):  # highest level first
-            lu = creds[u].level or 0
+                        key=lambda u: -level_in(cat, creds[u], c)):  # highest level first
+            lu = level_in(cat, creds[u], c)
             take = min(r[(u, v)], cap - counted)
             for lv, m in c.level_profile:
                 if lu < lv:
@@ -164,7 +177,9 @@ def plain_totals(cat: Catalog, chosen: set[str], links: dict[str, str]) -> tuple
                     below[lv] += take
         studied = c.credits - counted
         fee += Fraction(c.fee or 0) * studied / c.credits
-        hours += Fraction(c.hours if c.hours is not None else 10 * c.credits) * studied / c.credits
+        per_credit = Fraction(cat.credit_unit.hours) if cat.credit_unit else 10
+        hours += Fraction(c.hours if c.hours is not None else per_credit * c.credits) \
+            * studied / c.credits
         studied_all += studied
     return fee, hours, studied_all
 
@@ -314,3 +329,36 @@ def test_pareto_routes_equal_exhaustive_search(case: Case) -> None:
         assert close(g.fee, fee) and close(g.hours, hours)
         at_point = [r for r in routes if (r.fee, r.hours) == (fee, hours)]
         assert g.credentials == min((len(r.chosen), r.chosen) for r in at_point)[1]
+
+
+@st.composite
+def cross_tasman_cases(draw: st.DrawFn) -> Case:
+    """A case of :func:`cases` made Australian or cross-Tasman (issue 14): the catalog in
+    NZQF or AQF, credits in NZQF credits or a provider's credit points (hours per unit),
+    and some credentials following the other framework, whose levels are on another scale."""
+    case = draw(cases())
+    cat = case.catalog
+    home = draw(st.sampled_from(("nzqf", "aqf")))
+    unit = draw(st.sampled_from((None, CreditUnit("credit point", 12.5),
+                                 CreditUnit("point", 7.5))))
+    other = "nzqf" if home == "aqf" else "aqf"
+    # About half the credentials follow the other framework (said outright or not at all
+    # when it is the catalog's); the target follows the catalog's.
+    creds = [replace(c, framework=draw(st.sampled_from((None, home, other, other))))
+             for c in cat.credentials[:-1]]
+    t = cat.credentials[-1]
+    if chance(draw, 7):
+        # The target asks for most of its credits at level 3 or above: every source of its
+        # own scale has that (levels are 3-7 here), one of another scale never shows it.
+        t = replace(t, level_profile=((3, draw(st.sampled_from(
+            (t.credits, t.credits, t.credits // 2)))),))
+    creds.append(t)
+    return replace(case, catalog=Catalog(providers=cat.providers, credentials=creds,
+                                         stacking=cat.stacking, framework=home,
+                                         credit_unit=unit))
+
+
+@settings(SETTINGS, max_examples=examples(300))
+@given(case=cross_tasman_cases())
+def test_cheapest_route_across_frameworks_and_credit_units(case: Case) -> None:
+    check_cheapest(case)

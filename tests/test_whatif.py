@@ -277,8 +277,9 @@ def test_change_file_keys_named_in_full(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as err:
         read_change_file(path)
     assert str(err.value) == (
-        f'{path}:$: unknown key "zzz" (expected one of: format, version, framework, name, '
-        "system_type, meta, providers, credentials, stacking, remove, remove_stacking, price)")
+        f'{path}:$: unknown key "zzz" (expected one of: format, version, framework, '
+        "credit_unit, name, system_type, meta, providers, credentials, stacking, remove, "
+        "remove_stacking, price)")
     path.write_text('{"remov": ["MC-A"]}', encoding="utf-8")
     with pytest.raises(CatalogError) as err:
         read_change_file(path)

@@ -225,7 +225,8 @@ def show_command(credential_id: str, source: CatalogSource, as_json: bool) -> No
         ("level", c.level), ("credits", c.credits),
         ("provider", _provider_label(c.provider, providers)),
         ("fee", fmt_number(c.fee, money=True)),
-        ("hours", fmt_number(c.effective_hours) + ("" if c.hours is not None else " (10/credit)")),
+        ("hours", fmt_number(c.effective_hours)
+         + ("" if c.hours is not None else f" ({c.hours_per_credit:g}/credit)")),
         ("delivery", ", ".join(c.delivery)), ("status", c.effective_status),
         ("review due", c.review_due), ("field", c.field), ("skills", ", ".join(c.skills)),
         ("max recognised", c.max_recognised),

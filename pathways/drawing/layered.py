@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from pathways.catalog import Catalog, find_cycle, to_graph
+from pathways.catalog import Catalog, find_cycle, level_scale, to_graph
 from pathways.drawing.ordering import _Component, _place_vertically, count_crossings
 from pathways.errors import PathwaysError
 
@@ -158,10 +158,29 @@ def columns_mode(graph: nx.DiGraph) -> str:
 ANY_TERM = 1_000_000  # the column key of credentials with no edge, when put apart
 
 
+#: Levels of a framework on another level scale than the catalog's (an AQF credential in
+#: an NZQF catalog) get a set of columns of their own, right of the catalog's: column key
+#: SCALE_STEP x the scale's place in SCALE_NAMES + the level. Never compared, never mixed.
+SCALE_STEP = 100
+SCALE_NAMES = {"nzqf": "NZQF", "aqf": "AQF", "generic": "Other"}
+
+
+def _level_key(graph: nx.DiGraph, n: str) -> int:
+    level = int(_attr(graph, n, "level") or 0)
+    cred = graph.nodes[n].get("credential")
+    scale = getattr(cred, "foreign_scale", None)
+    if scale is None:
+        return level
+    places = list(SCALE_NAMES)
+    return SCALE_STEP * (1 + (places.index(scale) if scale in places else len(places))) + level
+
+
 def _column_keys(graph: nx.DiGraph, mode: str, apart: bool = False) -> dict[str, int]:
     """Each node's column key; in generation mode, nodes with no edge fill the shortest
     columns, or with ``apart`` go in a column of their own ("Any term")."""
-    if mode in ("level", "term"):
+    if mode == "level":
+        return {n: _level_key(graph, n) for n in graph}
+    if mode == "term":
         return {n: int(_attr(graph, n, mode) or 0) for n in graph}
     keys: dict[str, int] = {}
     connected = [n for n in graph if graph.degree(n) > 0]
@@ -186,7 +205,16 @@ def _column_keys(graph: nx.DiGraph, mode: str, apart: bool = False) -> dict[str,
     return keys
 
 
-def _label(mode: str, key: int) -> str:
+def _label(mode: str, key: int, home: str | None = None) -> str:
+    """A column's heading; ``home`` names the catalog's framework when the map has levels
+    of several scales, so every level column says whose level it is ("AQF level 8")."""
+    if mode == "level" and key >= SCALE_STEP:
+        names = list(SCALE_NAMES.values())
+        place = key // SCALE_STEP - 1
+        name = names[place] if place < len(names) else "Other"
+        return f"{name} level {key % SCALE_STEP}"
+    if mode == "level" and home is not None:
+        return f"{SCALE_NAMES.get(level_scale(home), home)} level {key}"
     if mode == "level":
         return f"Level {key}"
     if mode == "term":
@@ -341,7 +369,9 @@ def layout(
     paths = _edge_paths(graph, edges, chains, boxes, rank, rank_x, rank_width, height,
                         top_down)
 
-    cols = _columns(mode, col_keys, ranks_in, rank_x, rank_width)
+    mixed = graph.graph.get("mixed_levels") or any(k >= SCALE_STEP for k in col_keys)
+    home = graph.graph.get("framework", "nzqf") if mixed and mode == "level" else None
+    cols = _columns(mode, col_keys, ranks_in, rank_x, rank_width, home)
     return Layout(
         boxes=boxes,
         column={n: col_index[key[n]] for n in nodes},
@@ -358,10 +388,11 @@ def layout(
 
 
 def _columns(mode: str, col_keys: Sequence[int], ranks_in: Sequence[int],
-             rank_x: Sequence[float], rank_width: Sequence[float]) -> tuple[Column, ...]:
+             rank_x: Sequence[float], rank_width: Sequence[float],
+             home: str | None = None) -> tuple[Column, ...]:
     first_rank = [sum(ranks_in[:i]) for i in range(len(col_keys))]
     return tuple(
-        Column(key=k, label=_label(mode, k), x=rank_x[first_rank[i]],
+        Column(key=k, label=_label(mode, k, home), x=rank_x[first_rank[i]],
                width=rank_x[first_rank[i] + ranks_in[i] - 1]
                + rank_width[first_rank[i] + ranks_in[i] - 1] - rank_x[first_rank[i]],
                ranks=ranks_in[i])

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pathways.catalog import Catalog, Credential, to_graph
+from pathways.catalog import Catalog, Credential, level_scale, to_graph
 from pathways.drawing.geometry import (
     _edge_labels,
     _edge_shape,
@@ -22,6 +22,7 @@ from pathways.drawing.geometry import (
     _StripFrame,
 )
 from pathways.drawing.highlight import Highlight
+from pathways.drawing.layered import SCALE_NAMES
 from pathways.drawing.legend import _draw_legend, _edge_words, _legend_items, _LegendItem
 from pathways.drawing.output import Written, _check_target, _rc, _save, output_paths
 from pathways.drawing.planning import _involved, _plan, _route_whole
@@ -332,6 +333,21 @@ def _default_subtitle(catalog: Catalog, ids: Sequence[str]) -> str:
     return text
 
 
+def level_columns_note(catalog: Catalog) -> str:
+    """What the level columns and the credits of a map are: "columns: NZQF levels · 1
+    credit = 10 learning hours" for a New Zealand catalog; the framework (every one the
+    credentials follow, catalog's first) and the catalog's credit unit otherwise."""
+    scales = [level_scale(catalog.framework)]
+    scales += sorted({level_scale(c.framework) for c in catalog.credentials
+                      if c.framework} - set(scales))
+    names = [SCALE_NAMES.get(s, s) if s != "generic" else "" for s in scales]
+    levels = " and ".join(n for n in names if n) or "NZQF"
+    unit = catalog.credit_unit
+    size = ("1 credit = 10 learning hours" if unit is None
+            else f"credits are {unit.name}s of {unit.hours:g} learning hours")
+    return f"columns: {levels} levels · {size}"
+
+
 def _draw_map_page(ax: Any, catalog: Catalog, mp: MapPage, number: int, total: int,
                    plan: _MapPlan, logo: Any = None) -> Any:
     """One page of a map on blank sheet axes; returns the figure."""
@@ -339,7 +355,7 @@ def _draw_map_page(ax: Any, catalog: Catalog, mp: MapPage, number: int, total: i
     mode = mp.strips[0][0].layout.mode
     source = Path(catalog.source).name if catalog.source else "catalog"
     foot = f"Source: {source} · " + {
-        "level": "columns: NZQF levels · 1 credit = 10 learning hours",
+        "level": level_columns_note(catalog),
         "term": "columns: terms",
         "generation": "columns: prerequisite order; courses with no prerequisite link "
                       "under Any term",

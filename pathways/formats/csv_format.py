@@ -15,7 +15,15 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from pathways.catalog import Catalog, Credential, Provider, Rule, Stacking, credit_value
+from pathways.catalog import (
+    Catalog,
+    Credential,
+    CreditUnit,
+    Provider,
+    Rule,
+    Stacking,
+    credit_value,
+)
 from pathways.errors import CatalogError, Problem
 from pathways.formats.json_format import (
     CREDENTIAL_KEYS,
@@ -27,6 +35,7 @@ from pathways.formats.json_format import (
     NUMBER_KEYS,
     REQUIRED_KEYS,
     TEXT_KEYS,
+    credit_unit_problem,
     date_message,
     enum_message,
     plain_number,
@@ -42,7 +51,7 @@ COLUMNS = (
     "id", "title", "kind", "type", "level", "credits", "provider", "provider_name", "fee",
     "hours", "delivery", "status", "review_due", "field", "skills", "requires",
     "max_recognised", "core", "level_profile", "stacks_into", "corequisites",
-    "strict_corequisites", "term", "direct_study", "rules", "code",
+    "strict_corequisites", "term", "direct_study", "rules", "code", "framework",
 )
 ALWAYS_WRITTEN = ("id", "title", "kind", "level", "credits")
 
@@ -82,7 +91,7 @@ def read_rows(text: str, source: str,
 
 
 _TRIGGERS = "=+-@"  # a spreadsheet reads a cell starting with one of these as a formula
-_DIRECTIVES = ("#framework", "#name", "#system_type", "#meta", "#provider")
+_DIRECTIVES = ("#framework", "#credit_unit", "#name", "#system_type", "#meta", "#provider")
 
 
 def guard(value: str) -> str:
@@ -338,7 +347,8 @@ def parse_csv(text: str, *, source: str = "<string>", framework: str | None = No
         raise CatalogError(problems)
     return Catalog(providers=list(providers.found.values()), credentials=credentials,
                    stacking=stacking, framework=framework or settings.framework or "nzqf",
-                   name=settings.name, system_type=settings.system_type, meta=settings.meta,
+                   credit_unit=settings.credit_unit, name=settings.name,
+                   system_type=settings.system_type, meta=settings.meta,
                    source=source)
 
 
@@ -430,6 +440,7 @@ class _Settings:
         self.source = source
         self.problems = problems
         self.framework: str | None = None
+        self.credit_unit: CreditUnit | None = None
         self.name: str | None = None
         self.system_type: str | None = None
         self.meta: dict[str, str] = {}
@@ -444,13 +455,15 @@ class _Settings:
             self.problems.append(Problem(where, unknown_name_message("catalog row", tag,
                                                                      _DIRECTIVES)))
             return
-        if tag in ("#framework", "#name", "#system_type"):
+        if tag in ("#framework", "#credit_unit", "#name", "#system_type"):
             if tag in self.seen:
                 self.problems.append(Problem(where, f'row "{tag}" appears more than once'))
                 return
             self.seen.add(tag)
         if tag == "#name":
             self.name = args[0]
+        elif tag == "#credit_unit":
+            self.read_credit_unit(where, args[0], args[1])
         elif tag in ("#framework", "#system_type"):
             allowed = FRAMEWORKS if tag == "#framework" else SYSTEM_TYPES
             message = enum_message(args[0], allowed)
@@ -471,6 +484,20 @@ class _Settings:
             self.providers[args[0]] = Provider(args[0], args[1], source=where)
             if args[1]:
                 self.named_on[args[0]] = line
+
+
+    def read_credit_unit(self, where: str, name: str, hours: str) -> None:
+        """``#credit_unit,credit point,12.5``: the unit's name and its hours."""
+        form = 'write e.g. "#credit_unit,credit point,12.5" (the unit\'s name, then its hours)'
+        if not name or not hours:
+            self.problems.append(Problem(where, f"#credit_unit needs a name and hours; {form}"))
+            return
+        message = (credit_unit_problem(credit_value(float(hours))) if is_number(hours)
+                   else f'hours per credit unit: "{hours}" is not a number; {form}')
+        if message:
+            self.problems.append(Problem(where, f"#credit_unit: {message}"))
+            return
+        self.credit_unit = CreditUnit(name, credit_value(float(hours)))
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -562,6 +589,9 @@ def _settings_rows(catalog: Catalog) -> list[list[str]]:
     rows = []
     if catalog.framework != "nzqf":
         rows.append(["#framework", catalog.framework])
+    if catalog.credit_unit is not None:
+        rows.append(["#credit_unit", catalog.credit_unit.name,
+                     repr(plain_number(catalog.credit_unit.hours))])
     if catalog.name is not None:
         rows.append(["#name", catalog.name])
     if catalog.system_type is not None:

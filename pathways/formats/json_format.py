@@ -20,11 +20,11 @@ from pathways.catalog import (
     DELIVERY_MODES,
     FRAMEWORKS,
     KINDS,
-    QUALIFICATION_TYPES,
     STATUSES,
     SYSTEM_TYPES,
     Catalog,
     Credential,
+    CreditUnit,
     Provider,
     Rule,
     Stacking,
@@ -32,10 +32,12 @@ from pathways.catalog import (
     is_half_multiple,
 )
 from pathways.errors import CatalogError, Problem
+from pathways.numbers import problem as number_problem
+from pathways.vocabulary import ANY_QUALIFICATION_TYPES
 
 __all__ = [
     "FORMAT_NAME", "FORMAT_VERSION", "CREDENTIAL_KEYS", "parse_json", "dump_json",
-    "catalog_dict", "credential_to_dict",
+    "catalog_dict", "credential_to_dict", "MAX_UNIT_HOURS", "credit_unit_problem",
 ]
 
 FORMAT_NAME = "pathways-catalog"
@@ -46,10 +48,10 @@ CREDENTIAL_KEYS = (
     "id", "title", "kind", "type", "level", "credits", "provider", "fee", "hours",
     "delivery", "status", "review_due", "field", "skills", "requires", "max_recognised",
     "core", "level_profile", "corequisites", "strict_corequisites", "term",
-    "direct_study", "rules", "code",
+    "direct_study", "rules", "code", "framework",
 )
 REQUIRED_KEYS = ("id", "title", "kind", "credits")
-TOP_KEYS = ("format", "version", "framework", "name", "system_type", "meta",
+TOP_KEYS = ("format", "version", "framework", "credit_unit", "name", "system_type", "meta",
             "providers", "credentials", "stacking")
 PROVIDER_KEYS = ("id", "name")
 STACKING_KEYS = ("from", "to", "credits")
@@ -60,8 +62,20 @@ HALF_KEYS = frozenset({"credits", "max_recognised"})  # multiples of 0.5
 NUMBER_KEYS = frozenset({"fee", "hours"})
 TEXT_KEYS = frozenset({"id", "title", "provider", "field", "code"})
 ENUM_KEYS: dict[str, tuple[str, ...]] = {
-    "kind": KINDS, "type": QUALIFICATION_TYPES, "status": STATUSES,
+    "kind": KINDS, "type": ANY_QUALIFICATION_TYPES, "status": STATUSES,
+    "framework": FRAMEWORKS,
 }
+CREDIT_UNIT_KEYS = ("name", "hours")
+#: The most hours one credit unit may stand for (a unit of a year's full-time study).
+MAX_UNIT_HOURS = 1200
+CREDIT_UNIT_FORM = '{"name": "credit point", "hours": 12.5}'
+
+
+def credit_unit_problem(hours: float) -> str | None:
+    """None if ``hours`` can be the hours of one credit unit (more than 0, at most
+    :data:`MAX_UNIT_HOURS`), else what is wrong (both file formats say it alike)."""
+    return number_problem(hours, "hours per credit unit", high=MAX_UNIT_HOURS,
+                          low_open=True)
 LIST_KEYS: dict[str, tuple[str, ...] | None] = {  # allowed items, None = any id or word
     "delivery": DELIVERY_MODES, "skills": None, "core": None,
     "corequisites": None, "strict_corequisites": None,
@@ -453,6 +467,25 @@ class _Reader:
         found = [read(item, f"$.{key}[{i}]") for i, item in enumerate(value)]
         return [r for r in found if r is not None]
 
+    def credit_unit(self, value: Any) -> CreditUnit | None:
+        """``credit_unit``: ``{"name": "credit point", "hours": 12.5}``."""
+        path = "$.credit_unit"
+        if not isinstance(value, dict):
+            self.error(path, f"must be an object such as {CREDIT_UNIT_FORM}; got "
+                             f"{_describe(value)}")
+            return None
+        before = len(self.problems)
+        self.check_keys(value, path, CREDIT_UNIT_KEYS, CREDIT_UNIT_KEYS)
+        name = self.text(value["name"], f"{path}.name") if "name" in value else None
+        hours = self.number(value["hours"], f"{path}.hours") if "hours" in value else None
+        if hours is not None:
+            message = credit_unit_problem(hours)
+            if message:
+                self.error(f"{path}.hours", message)
+        if len(self.problems) > before or name is None or hours is None:
+            return None
+        return CreditUnit(name, hours)
+
     def catalog(self, top: Any, framework: str | None) -> Catalog:
         if not isinstance(top, dict):
             self.error("$", f'must be a JSON object with "format": "{FORMAT_NAME}"; '
@@ -468,6 +501,7 @@ class _Reader:
         found_framework = "nzqf"
         if "framework" in top:
             found_framework = self.enum(top["framework"], "$.framework", FRAMEWORKS) or "nzqf"
+        credit_unit = self.credit_unit(top["credit_unit"]) if "credit_unit" in top else None
         name = self.text(top["name"], "$.name", empty_ok=True) if "name" in top else None
         system_type = None
         if "system_type" in top:
@@ -488,6 +522,7 @@ class _Reader:
             credentials=self.records(top, "credentials"),
             stacking=self.records(top, "stacking"),
             framework=framework if framework is not None else found_framework,
+            credit_unit=credit_unit,
             name=name,
             system_type=system_type,
             meta=meta,
@@ -547,6 +582,9 @@ def catalog_dict(catalog: Catalog) -> dict[str, Any]:
     out: dict[str, Any] = {
         "format": FORMAT_NAME, "version": FORMAT_VERSION, "framework": catalog.framework,
     }
+    if catalog.credit_unit is not None:
+        out["credit_unit"] = {"name": catalog.credit_unit.name,
+                              "hours": plain_number(catalog.credit_unit.hours)}
     if catalog.name is not None:
         out["name"] = catalog.name
     if catalog.system_type is not None:

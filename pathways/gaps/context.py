@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pathways.catalog import Catalog, Credential
-from pathways.counting import profile_level
+from pathways.counting import profile_level, source_level
 from pathways.errors import CatalogError
 from pathways.gaps.report import Finding, GapOptions
 from pathways.index import CatalogIndex, index_of
@@ -76,9 +76,12 @@ class Context:
             return False
         return not o.fields or (c.field or "").casefold() in {x.casefold() for x in o.fields}
 
-    def level(self, cid: str) -> int:
+    def level(self, cid: str, into: str | None = None) -> int:
         """A credential's level for level profiles (pathways.counting's: below every
-        level when it has none)."""
+        level when it has none, or, for credential ``into``'s profile, when its level is
+        on another framework's scale: never compared)."""
+        if into is not None:
+            return source_level(self.index[cid], self.index[into])
         return profile_level(self.index[cid].level)
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict, deque
 from typing import Any
 
 from pathways import counting, numbers
-from pathways.catalog import Catalog, credit_value
+from pathways.catalog import Catalog, Credits, credit_value
 from pathways.counting import level_limits, recognition_cap
 from pathways.errors import PathwaysError
 from pathways.gaps.context import Context
@@ -54,7 +54,7 @@ def shortfalls(ctx: Context) -> list[Finding]:
 
 
 def micro_credential_coverage(catalog: Catalog, qid: str, *,
-                              _ctx: Context | None = None) -> tuple[int, tuple[str, ...]]:
+                              _ctx: Context | None = None) -> tuple[Credits, tuple[str, ...]]:
     """The most of ``qid``'s credits a learner can have recognised from micro-credentials.
 
     Micro-credential credits reach ``qid`` along stacking edges, directly or through
@@ -91,8 +91,8 @@ def _limiting_rules(ctx: Context, qid: str, up: set[str]) -> bool:
                for r in ctx.index[v].rules)
 
 
-def _coverage_bounds(ctx: Context, qid: str, edges: list[tuple[str, str, int]]
-                     ) -> tuple[tuple[int, tuple[str, ...]], int]:
+def _coverage_bounds(ctx: Context, qid: str, edges: list[tuple[str, str, Credits]]
+                     ) -> tuple[tuple[Credits, tuple[str, ...]], Credits]:
     """A feasible coverage (credits, micro-credentials) and an upper bound on the best.
 
     The bound lets every credential count into all the credentials it stacks into at once
@@ -101,12 +101,12 @@ def _coverage_bounds(ctx: Context, qid: str, edges: list[tuple[str, str, int]]
     keeps the better. When every credential has one way to go, both are the optimum.
     """
     high = _tree_coverage(ctx, qid, edges)[0]
-    outs: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    outs: dict[str, list[tuple[str, str, Credits]]] = defaultdict(list)
     for e in edges:
         outs[e[0]].append(e)
     if all(len(lst) == 1 for lst in outs.values()):
         return _tree_coverage(ctx, qid, edges), high
-    best: tuple[int, tuple[str, ...]] = (-1, ())
+    best: tuple[Credits, tuple[str, ...]] = (-1, ())
     for direct in (True, False):
         chosen = []
         for lst in outs.values():
@@ -142,28 +142,30 @@ def _carriers(ctx: Context, qid: str) -> set[str]:
     return {u for u in seen if u in reach}
 
 
-def _carrier_edges(ctx: Context, qid: str, up: set[str]) -> list[tuple[str, str, int]]:
+def _carrier_edges(ctx: Context, qid: str, up: set[str]) -> list[tuple[str, str, Credits]]:
     """The stacking edges among ``up`` and into ``qid`` (none into micro-credentials)."""
     return [(u, v, r) for v in sorted({qid, *up}) if v == qid
             or ctx.index[v].kind != "micro-credential"
             for u, r in ctx.into.get(v, ()) if u in up]
 
 
-def _fill(ctx: Context, v: str, offers: list[tuple[str, int]]) -> tuple[int, list[str]]:
+def _fill(ctx: Context, v: str, offers: list[tuple[str, Credits]]) -> tuple[Credits, list[str]]:
     """The credits the offers count into v by the one counting rule
     (:func:`pathways.counting.count_credits`), and the sources that count any."""
-    counted = counting.count_credits(ctx.index[v], offers, ctx.level_of)
+    # (count_credits is typed for whole credits; it counts halves exactly too)
+    counted = counting.count_credits(ctx.index[v], offers,  # type: ignore[arg-type]
+                                     lambda u: ctx.level(u, v))
     return credit_value(sum(counted.values())), [u for u, k in counted.items() if k > 0]
 
 
 def _tree_coverage(ctx: Context, qid: str,
-                   edges: list[tuple[str, str, int]]) -> tuple[int, tuple[str, ...]]:
-    children: dict[str, list[tuple[str, int]]] = defaultdict(list)
+                   edges: list[tuple[str, str, Credits]]) -> tuple[Credits, tuple[str, ...]]:
+    children: dict[str, list[tuple[str, Credits]]] = defaultdict(list)
     for u, v, r in edges:
         children[v].append((u, r))
-    memo: dict[str, tuple[int, list[str]]] = {}
+    memo: dict[str, tuple[Credits, list[str]]] = {}
 
-    def carried(v: str) -> tuple[int, list[str]]:
+    def carried(v: str) -> tuple[Credits, list[str]]:
         # Iterative: evaluate children before parents.
         stack = [(v, False)]
         while stack:
@@ -188,7 +190,7 @@ def _tree_coverage(ctx: Context, qid: str,
 
 
 def _milp_coverage(ctx: Context, qid: str, up: set[str],
-                   edges: list[tuple[str, str, int]]) -> tuple[int, tuple[str, ...]]:
+                   edges: list[tuple[str, str, Credits]]) -> tuple[Credits, tuple[str, ...]]:
     """The exact coverage by a mixed-integer program: where each credential counts."""
     # Variables: x_e (credits over edge e), then y_e (edge e chosen) for edges out of
     # credentials with a choice to make.
@@ -234,7 +236,7 @@ def _milp_coverage(ctx: Context, qid: str, up: set[str],
 Row = tuple[dict[int, float], float]  # (coefficients, upper bound) of a <= constraint
 
 
-def _coverage_rows(ctx: Context, qid: str, up: set[str], edges: list[tuple[str, str, int]],
+def _coverage_rows(ctx: Context, qid: str, up: set[str], edges: list[tuple[str, str, Credits]],
                    outs: dict[str, list[int]], ins: dict[str, list[int]],
                    y_of: dict[int, int]) -> list[Row]:
     """The constraints: a chosen edge carries credits, one choice per credential, an
@@ -254,15 +256,15 @@ def _coverage_rows(ctx: Context, qid: str, up: set[str], edges: list[tuple[str, 
     for v in sorted({qid, *(x for x in up if ctx.index[x].kind != "micro-credential")}):
         rows.append(({i: 1.0 for i in ins[v]}, float(recognition_cap(ctx.index[v]))))
         for lv, most in level_limits(ctx.index[v]):
-            below = {i: 1.0 for i in ins[v] if ctx.level(edges[i][0]) < lv}
+            below = {i: 1.0 for i in ins[v] if ctx.level(edges[i][0], v) < lv}
             if below:
                 rows.append((below, float(most)))
-        for r in ctx.index[v].rules:  # programme rules that limit what is counted
-            members = [i for i in ins[v] if edges[i][0] in r.ids]
-            if r.kind == "max_credits" and members:
-                rows.append(({i: 1.0 for i in members}, float(r.amount)))
-            elif r.kind == "max" and members:
-                rows.append(({y_of[i]: 1.0 for i in members}, float(r.amount)))
+        for rule in ctx.index[v].rules:  # programme rules that limit what is counted
+            members = [i for i in ins[v] if edges[i][0] in rule.ids]
+            if rule.kind == "max_credits" and members:
+                rows.append(({i: 1.0 for i in members}, float(rule.amount)))
+            elif rule.kind == "max" and members:
+                rows.append(({y_of[i]: 1.0 for i in members}, float(rule.amount)))
     return rows
 
 

@@ -185,14 +185,14 @@ def _removal_bound(ctx: Context, route: Any, c: str) -> float | None:
     v = ctx.index[step.counted_into]
     rate = _cost(v, by) / v.credits if v.credits else 0.0
     need = step.counted_credits
-    level = ctx.level(c)
+    level = ctx.level(c, v.id)
     profile = [lv for lv, _m in v.level_profile]
     offers = []
     for u, r in ctx.into.get(v.id, ()):
         if (u == c or u in ids or u in taken or u not in ctx.available
                 or not _ready(ctx, u, ids)):
             continue
-        lu = ctx.level(u)
+        lu = ctx.level(u, v.id)
         if any(lu < lv <= level for lv in profile):
             continue  # u's credits would count below a level c's did not
         offers.append((min(r, ctx.index[u].credits), _cost(ctx.index[u], by), u))

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Mapping
 
 from pathways import numbers
+from pathways.catalog import Credential
 from pathways.gaps.context import Context
 from pathways.gaps.report import Finding, count
 
@@ -62,6 +63,8 @@ def level_jumps(ctx: Context) -> list[Finding]:
         u, v = ctx.index.get(e.source), ctx.index.get(e.target)
         if u is None or v is None or u.level is None or v.level is None:
             continue
+        if not u.same_scale(v):  # an AQF level and an NZQF one: no climb to measure
+            continue
         if e.source not in ctx.available or e.target not in ctx.available:
             continue
         climb = v.level - u.level
@@ -71,12 +74,14 @@ def level_jumps(ctx: Context) -> list[Finding]:
                 f"{u.id} (level {u.level}) stacks into {v.id} (level {v.level}): a climb of "
                 f"{climb} levels, more than {limit}"))
     # Nearest on-ramp: the highest level of an available micro-credential reaching q.
-    best: dict[str, tuple[int, str] | None] = {}
+    # (one memo per level scale: only micro-credentials on q's scale are its on-ramps here)
+    best: dict[str | None, dict[str, tuple[int, str] | None]] = {}
     for q in ctx.qualifications:
         lq = ctx.index[q].level
         if lq is None or q not in ctx.mc_reach():
             continue
-        top = _highest_on_ramp(ctx, q, best)
+        scale = ctx.index[q].foreign_scale
+        top = _highest_on_ramp(ctx, q, best.setdefault(scale, {}), scale)
         if top is None:
             continue
         level, mc = top
@@ -90,11 +95,12 @@ def level_jumps(ctx: Context) -> list[Finding]:
     return out
 
 
-def _highest_on_ramp(ctx: Context, q: str,
-                     memo: dict[str, tuple[int, str] | None]) -> tuple[int, str] | None:
+def _highest_on_ramp(ctx: Context, q: str, memo: dict[str, tuple[int, str] | None],
+                     scale: str | None = None) -> tuple[int, str] | None:
     """(level, id) of the highest-level available micro-credential reaching q (smallest id
     among equals), by a walk up the stacking edges; ``memo`` keeps every credential's
-    answer (None too) across calls, so each is worked out once."""
+    answer (None too) across calls, so each is worked out once. Only micro-credentials
+    whose levels are on ``scale`` (a credential's ``foreign_scale``) count."""
     # Iterative post-order so deep chains do not hit the recursion limit.
     stack: list[tuple[str, bool]] = [(q, False)]
     while stack:
@@ -112,7 +118,7 @@ def _highest_on_ramp(ctx: Context, q: str,
             cu = ctx.index[u]
             if cu.kind != "micro-credential":
                 got = memo[u]
-            elif cu.level is not None:
+            elif cu.level is not None and cu.foreign_scale == scale:
                 got = (cu.level, u)
             else:
                 continue
@@ -121,6 +127,21 @@ def _highest_on_ramp(ctx: Context, q: str,
                 top = got
         memo[v] = top
     return memo[q]
+
+
+#: Levels of another framework's scale than the catalog's (AQF in an NZQF catalog) are
+#: kept this far apart, so that a level window never reaches across scales.
+_SCALE_GAP = 1000
+_SCALES = ("nzqf", "aqf", "generic")
+
+
+def _scaled_level(c: Credential) -> int | None:
+    """``c``'s level for level windows: its level on the catalog's scale, else offset by
+    its scale (NZQF and AQF levels are never compared)."""
+    if c.level is None or c.foreign_scale is None:
+        return c.level
+    rank = _SCALES.index(c.foreign_scale) if c.foreign_scale in _SCALES else len(_SCALES)
+    return c.level + _SCALE_GAP * (1 + rank)
 
 
 def duplications(ctx: Context) -> list[Finding]:
@@ -141,7 +162,7 @@ def duplications(ctx: Context) -> list[Finding]:
         skills = frozenset(s.casefold() for s in m.skills)
         if len(skills) < o.duplication_min_shared:
             continue
-        found = index.matches(skills, m.level)
+        found = index.matches(skills, _scaled_level(m))
         if not found.total:
             continue
         finding = _duplication(ctx, mc, skills, found)
@@ -166,8 +187,8 @@ def _duplication(ctx: Context, mc: str, skills: frozenset[str], found: _Matches
     providers = Counter(found.providers)
     providers.subtract(p for q in reached_matches if (p := ctx.provider[q]))
     named = {p for p, c in providers.items() if c > 0}
-    if ctx.provider[mc]:
-        named.add(ctx.provider[mc])
+    if (own := ctx.provider[mc]):
+        named.add(own)
     into = sorted({w for w, _r in ctx.out.get(mc, ())})
     tail = (f"; it stacks only into {', '.join(into)}" if into else "; it stacks into nothing")
     more = (f" (and {count(n - 1, 'other qualification')} as much or less)" if n > 1 else "")
@@ -230,7 +251,7 @@ class _SkillIndex:
         self.postings: dict[str, list[str]] = defaultdict(list)
         self.level_of: dict[str, int | None] = {}
         for q in ctx.qualifications:
-            self.level_of[q] = ctx.index[q].level
+            self.level_of[q] = _scaled_level(ctx.index[q])
             for s in {x.casefold() for x in ctx.index[q].skills}:
                 self.postings[s].append(q)
         self.provider = ctx.provider

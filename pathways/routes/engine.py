@@ -397,12 +397,14 @@ def cheapest_routes(catalog: Catalog, targets: Iterable[str], *, by: str = "fee"
 def with_rpl(catalog: Catalog, constraints: Constraints | None,
              rpl: Mapping[str, float] | None) -> Constraints | None:
     """``constraints`` with recognition of prior learning ``rpl`` (credential -> credits
-    granted), checked: a known credential, credits a multiple of 0.5 from 0.5 up to the
-    credential's own credits."""
+    granted), checked: a known credential whose framework allows it (not an AQF
+    micro-credential: :func:`pathways.rules.rpl_refusal`), credits a multiple of 0.5 from
+    0.5 up to the credential's own credits."""
     if not rpl:
         return constraints
     from pathways.catalog import is_half_multiple
     from pathways.numbers import NumberError, check
+    from pathways.rules import rpl_refusal
 
     index = index_of(catalog)
     grants = []
@@ -411,6 +413,9 @@ def with_rpl(catalog: Catalog, constraints: Constraints | None,
         if c is None:
             raise RouteError(f"recognition of prior learning names unknown credential "
                              f"'{cid}'; find ids with `pathways list --search TEXT`")
+        refused = rpl_refusal(catalog, cid)
+        if refused is not None:
+            raise RouteError(refused)
         try:
             check(credits, f"prior learning credits for {cid}", high=c.credits, low_open=True)
         except NumberError as e:

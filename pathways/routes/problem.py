@@ -114,7 +114,8 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
         c = base.get(v)
         if c is not None and g > 0:
             pseudo[rpl_id(v)] = Credential(rpl_id(v), f"recognition of prior learning in {v}",
-                                           "course", g, level=c.level, fee=0.0, hours=0.0)
+                                           "course", g, level=c.level, fee=0.0, hours=0.0,
+                                           foreign_scale=c.foreign_scale)  # c's own level
     creds: Mapping[str, Credential] = ChainMap(pseudo, base) if pseudo else base
     held = held | frozenset(pseudo)
     inside = _held_inside(index, held)
@@ -217,23 +218,12 @@ def _held_inside(index: CatalogIndex, held: frozenset[str]) -> frozenset[str]:
 def offer(c: Credential, pairs: Iterable[tuple[str, float]],
           level: Mapping[str, Credential]) -> float:
     """The most credits ``pairs`` (source, credits) can count into ``c`` together, within
-    its cap, its credits and its level profile (not its other rules): an upper bound."""
-    room = max(0, min(c.effective_max_recognised, c.credits))
-    lims = [[lv, max(0, c.credits - m)] for lv, m in c.level_profile]
-    total = 0.0
-    for u, r in sorted(pairs, key=lambda t: (-counting.profile_level(level[t[0]].level), t[0])):
-        lu = counting.profile_level(level[u].level)
-        take = min(r, room, level[u].credits)
-        for lim in lims:
-            if lu < lim[0]:
-                take = min(take, lim[1])
-        take = max(0, take)
-        total += take
-        room -= take
-        for lim in lims:
-            if lu < lim[0]:
-                lim[1] -= take
-    return total
+    its cap, its credits and its level profile (not its other rules): an upper bound, by
+    the one counting rule (:func:`pathways.counting.count_credits`, levels as
+    :func:`pathways.counting.source_level` reads them)."""
+    offers = [(u, min(r, level[u].credits)) for u, r in pairs]
+    return sum(counting.count_credits(
+        c, offers, lambda u: counting.source_level(level[u], c)).values())
 
 
 def _figure(x: float) -> str:
@@ -309,7 +299,7 @@ def count_credits(p: Problem, v: str, sources: Iterable[str]) -> dict[str, int]:
     creds = p.creds
     r_of = dict(p.sources.get(v, ()))
     return counting.count_credits(creds[v], [(u, r_of.get(u, 0)) for u in sources],
-                                  lambda u: creds[u].level)
+                                  lambda u: counting.source_level(creds[u], creds[v]))
 
 
 def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, int] | None:
@@ -327,7 +317,7 @@ def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, int] | None:
     creds = p.creds
     unit = p.unit
     r_of = dict(p.sources.get(v, ()))
-    order = sorted(sources, key=lambda u: (-counting.profile_level(creds[u].level), u))
+    order = sorted(sources, key=lambda u: (-counting.source_level(creds[u], creds[v]), u))
     n = len(order)
     if n == 0:
         return {} if not any(r.kind == "min_credits" and r.amount > 0
@@ -349,7 +339,7 @@ def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, int] | None:
     inf = float("inf")
     row(list(range(n)), -inf, p.cap.get(v, 0) * unit)
     for lv, most in p.limits.get(v, ()):
-        below = [i for i, u in enumerate(order) if counting.profile_level(creds[u].level) < lv]
+        below = [i for i, u in enumerate(order) if counting.source_level(creds[u], creds[v]) < lv]
         if below:
             row(below, -inf, most * unit)
     for r in p.rules.get(v, ()):

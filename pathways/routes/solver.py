@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from pathways.counting import profile_level, studied_cost, whole_cost
+from pathways.counting import source_level, studied_cost, whole_cost
 from pathways.errors import RouteError
 
 from .highs import MipResult, SolverTimeout, quiet_stdout, solve_mip
@@ -253,7 +253,7 @@ class Model:
             self.row([(self.x(e), 1.0) for e in es] + [(i, -float(p.cap[v] * unit))],
                      -inf, 0.0)
         for lv, most in p.limits.get(v, ()):
-            below = [e for e in es if profile_level(creds[edges[e][0]].level) < lv]
+            below = [e for e in es if source_level(creds[edges[e][0]], creds[v]) < lv]
             if sum(edges[e][2] for e in below) > most:
                 self.row([(self.x(e), 1.0) for e in below] + [(i, -float(most * unit))],
                          -inf, 0.0)

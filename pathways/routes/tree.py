@@ -25,7 +25,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from pathways.counting import profile_level
+from pathways.counting import source_level
 
 from .problem import Problem
 from .solver import Search, evaluate, tie_tol
@@ -313,7 +313,7 @@ def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Callable[[str, in
     cores = set(p.cores.get(v, ()))
 
     def level(u: str) -> int:
-        return profile_level(creds[u].level)
+        return source_level(creds[u], creds[v])
 
     items = sorted(p.sources[v], key=lambda ur: (level(ur[0]), ur[0]))
     # state: credits counted so far (capped) -> (key, chosen sources as a linked list)

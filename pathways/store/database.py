@@ -34,10 +34,12 @@ from sqlmodel import Field, SQLModel
 from pathways.catalog import Catalog, Credential, Provider, Stacking
 from pathways.errors import StoreError
 from pathways.store.reading import (
+    FRAMEWORK_PREFIX,
     META_PREFIX,
     READ_BUSY_SECONDS,
     SCHEMA_VERSION,
     TABLE_NAMES,
+    check_same_unit,
     check_version,
     chunks,
     connection_rows,
@@ -46,6 +48,7 @@ from pathways.store.reading import (
     merge_catalogs,
     must_exist,
     read_catalog,
+    stored_credit_unit,
     stored_is_empty,
 )
 
@@ -521,9 +524,20 @@ def _catalog_meta_rows(catalog: Catalog) -> list[dict[str, Any]]:
         rows.append({"key": "name", "value": catalog.name, "position": 0})
     if catalog.system_type is not None:
         rows.append({"key": "system_type", "value": catalog.system_type, "position": 0})
+    if catalog.credit_unit is not None:
+        rows.append({"key": "credit_unit", "value": catalog.credit_unit.name, "position": 0})
+        rows.append({"key": "credit_unit_hours", "value": repr(catalog.credit_unit.hours),
+                     "position": 0})
+    rows += _framework_rows(catalog.credentials)
     rows += [{"key": META_PREFIX + k, "value": v, "position": i}
              for i, (k, v) in enumerate(catalog.meta.items())]
     return rows
+
+
+def _framework_rows(creds: Iterable[Credential]) -> list[dict[str, Any]]:
+    """The meta rows of credentials that name their own framework."""
+    return [{"key": FRAMEWORK_PREFIX + c.id, "value": c.framework, "position": 0}
+            for c in creds if c.framework is not None]
 
 
 def _implicit_providers(creds: Iterable[Credential], known: Collection[str],
@@ -600,11 +614,15 @@ def _write_edges(conn: Connection, edges: Sequence[Stacking], first: int,
     counts.setdefault(STACKING.name, 0)
 
 
-def _write_merge(conn: Connection, catalog: Catalog) -> dict[str, int]:
+def _write_merge(conn: Connection, catalog: Catalog, label: str = "database"
+                 ) -> dict[str, int]:
     """Merge ``catalog`` into the stored one, touching only what the catalog names."""
     if _stored_is_empty(conn):
         _clear(conn)
         return _write_all(conn, catalog)
+    stored_fields = {k: v for k, v in conn.execute(select(META.c.key, META.c.value))}
+    check_same_unit(stored_credit_unit(stored_fields), catalog.credit_unit,
+                    label)
     counts: dict[str, int] = {}
     stored_providers = {pid: bool(listed) for pid, listed in
                         conn.execute(select(PROVIDERS.c.id, PROVIDERS.c.listed))}
@@ -676,6 +694,12 @@ def _write_merge(conn: Connection, catalog: Catalog) -> dict[str, int]:
     conn.execute(delete(PROVIDERS).where(
         PROVIDERS.c.listed.is_(False), PROVIDERS.c.id.not_in(used)))
 
+    # A merged credential's own framework replaces the stored one's (or its absence).
+    own = [{"b_key": FRAMEWORK_PREFIX + c.id} for c in catalog.credentials]
+    if own:
+        conn.execute(delete(META).where(META.c.key == bindparam("b_key")), own)
+    _insert(conn, META, _framework_rows(catalog.credentials), counts)
+
     # Catalog fields: the stored ones stay (name and system type filled in if unset);
     # meta keys of the catalog replace stored ones.
     stored_meta = {k: v for k, v in conn.execute(select(META.c.key, META.c.value))}
@@ -733,7 +757,7 @@ def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new",
                     validate(catalog)
             _ensure_version(conn)
             if mode == "merge":
-                counts = _write_merge(conn, catalog)
+                counts = _write_merge(conn, catalog, label)
             else:
                 _clear(conn)
                 with gc_paused():

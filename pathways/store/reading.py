@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from pathways.catalog import Catalog, Credential, Provider, Rule, Stacking, credit_value
+from pathways.catalog import (
+    Catalog,
+    Credential,
+    CreditUnit,
+    Provider,
+    Rule,
+    Stacking,
+    credit_value,
+)
 from pathways.errors import StoreError
 
 if TYPE_CHECKING:
@@ -42,8 +50,12 @@ CHUNK = 900  # ids per IN (...) list: under every backend's limit on bound param
 TABLE_NAMES = ("meta", "providers", "credentials", "credential_delivery", "skills",
                "stacking", "requirements", "corequisites", "core_components",
                "level_profiles", "rules", "rule_members")
-CATALOG_KEYS = ("framework", "name", "system_type")
+CATALOG_KEYS = ("framework", "name", "system_type", "credit_unit", "credit_unit_hours")
 META_PREFIX = "meta:"
+#: A credential's own framework (a cross-Tasman catalog) is a meta row
+#: ``credential_framework:ID`` -> framework: no schema change, and a database written so
+#: stays readable by schema-2 readers (which ignore the rows).
+FRAMEWORK_PREFIX = "credential_framework:"
 READ_BUSY_SECONDS = 30  # how long a reader waits for a lock (WAL: only while converting)
 
 # A query: SQL with :name parameters -> all its rows as tuples.
@@ -344,7 +356,7 @@ def _read_meta(rows: Rows) -> tuple[dict[str, str], dict[str, str]]:
     for key, value, position in rows("SELECT key, value, position FROM meta", {}):
         if key.startswith(META_PREFIX):
             meta.append((position, key[len(META_PREFIX):], value))
-        elif key in CATALOG_KEYS:
+        elif key in CATALOG_KEYS or key.startswith(FRAMEWORK_PREFIX):
             fields[key] = value
     return fields, {k: v for _p, k, v in sorted(meta)}
 
@@ -381,8 +393,14 @@ def read_catalog(rows: Rows, label: str, ids: Collection[str] | None = None) -> 
         stacking = [Stacking(source=s, target=t, credits=credit_value(c), where=o)
                     for s, t, c, o in edge_rows]
     fields, meta = _read_meta(rows)
+    own = {k[len(FRAMEWORK_PREFIX):]: v for k, v in fields.items()
+           if k.startswith(FRAMEWORK_PREFIX)}
+    if own:
+        credentials = [replace(c, framework=own[c.id]) if c.id in own else c
+                       for c in credentials]
     return Catalog(providers=providers, credentials=credentials, stacking=stacking,
                    framework=fields.get("framework", "nzqf"), name=fields.get("name"),
+                   credit_unit=stored_credit_unit(fields),
                    system_type=fields.get("system_type"), meta=meta, source=label)
 
 
@@ -523,10 +541,34 @@ def is_empty(db: Any) -> bool:
 
 
 # -- merging (no database involved) ------------------------------------------------------------
+def stored_credit_unit(fields: dict[str, str]) -> CreditUnit | None:
+    """The catalog's credit unit from its meta rows ``credit_unit`` (the name) and
+    ``credit_unit_hours``; None (NZQF credits) when they are absent."""
+    name, hours = fields.get("credit_unit"), fields.get("credit_unit_hours")
+    if name is None or hours is None:
+        return None
+    return CreditUnit(name, credit_value(float(hours)))
+
+
+def check_same_unit(stored: CreditUnit | None, incoming: CreditUnit | None,
+                    label: str) -> None:
+    """A merge may not mix credit units: the stored credits would change meaning."""
+    if stored == incoming:
+        return
+
+    def said(u: CreditUnit | None) -> str:
+        return "NZQF credits (10 hours)" if u is None else f"{u.name}s ({u.hours:g} hours)"
+
+    raise StoreError(f"{label}: the stored catalog counts credit in {said(stored)} but the "
+                     f"one to merge counts in {said(incoming)}; convert it to the stored "
+                     "unit first, or replace the stored catalog (import --replace)")
+
+
 def merge_catalogs(stored: Catalog, incoming: Catalog) -> Catalog:
     """``incoming`` merged into ``stored`` by the rules of the ``"merge"`` mode."""
     if not stored.credentials and not stored.providers:
         return replace(incoming, meta=dict(incoming.meta), source=stored.source)
+    check_same_unit(stored.credit_unit, incoming.credit_unit, stored.source or "database")
     by_id = incoming.index()
     stored_ids = {c.id for c in stored.credentials}
     credentials = [by_id.get(c.id, c) for c in stored.credentials]
