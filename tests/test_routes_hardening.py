@@ -79,7 +79,8 @@ def test_unknown_or_unusable_constraints_are_refused(example: Catalog, constrain
 def test_cli_names_the_unknown_id(worked_example_path: Path, args: tuple[str, ...],
                                   message: str) -> None:
     code, out, err = _cli("--catalog", str(worked_example_path), "--to", "DIP-IT5", *args)
-    assert (code, out, err) == (1, "", f"Error: {message}\n")
+    usage = 2 if "provider" in args[0] else 1  # an unknown provider is exit 2 in every command
+    assert (code, out, err) == (usage, "", f"Error: {message}\n")
 
 
 def test_cli_database_knows_ids_and_providers_off_the_route(tmp_path: Path) -> None:
@@ -102,7 +103,7 @@ def test_cli_database_knows_ids_and_providers_off_the_route(tmp_path: Path) -> N
     code, _out, err = _cli(*base, "--exclude", "z")
     assert (code, err) == (1, f"Error: unknown credential 'z'; {HINT}\n")
     code, _out, err = _cli(*base, "--exclude-provider", "p3")
-    assert code == 1 and err.startswith("Error: unknown provider 'p3'")
+    assert code == 2 and err.startswith("Error: unknown provider 'p3'")
 
 
 # -- 16.1: no search on a number that is not one ------------------------------------------------
