@@ -425,8 +425,9 @@ def _without_dangling(catalog: Catalog) -> Catalog:
 
 def _known(creds: dict[str, Credential], cid: str | None, ch: Change) -> str:
     if not cid or cid not in creds:
-        raise CatalogError(f"no credential {cid!r} in the catalog; find ids with "
-                           "`pathways list --search TEXT`", ch.where())
+        from pathways.filters import FIND_IDS
+
+        raise CatalogError(f"no credential {cid!r} in the catalog; {FIND_IDS}", ch.where())
     return cid
 
 

@@ -333,3 +333,19 @@ def test_store_messages_name_arguments_and_the_cli_names_options(
     assert phrase(missing) == ("pg: cannot open the database: the PostgreSQL driver is not "
                                "installed (No module named 'psycopg'); install pathways' "
                                "postgres extra (psycopg): pip install -e '.[postgres]'")
+
+
+def test_library_messages_name_no_cli_command_and_the_cli_phrases_them(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from pathways.errors import PathwaysError
+    from pathways.filters import FIND_IDS
+    from pathways.formats import read_catalog
+    from pathways.routes import find_route
+
+    with pytest.raises(PathwaysError) as info:
+        find_route(read_catalog(DEMO_JSON), "NOPE")
+    assert str(info.value) == f"unknown credential 'NOPE'; {FIND_IDS}"
+    assert "pathways" not in FIND_IDS.split("(")[0] and "--" not in FIND_IDS
+    code, _, err = run(capsys, "route", "--to", "NOPE", "--catalog", str(DEMO_JSON))
+    assert (code, err) == (1, "Error: unknown credential 'NOPE'; find ids with "
+                              "`pathways list --search TEXT`\n")

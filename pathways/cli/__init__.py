@@ -74,7 +74,9 @@ def phrase(exc: PathwaysError) -> str:
                 "or --merge to add to them")
     if isinstance(exc, DriverMissingError) and exc.backend == "postgresql":
         return f"{exc}: pip install -e '.[postgres]'"
-    return str(exc)
+    from pathways.filters import FIND_IDS
+
+    return str(exc).replace(FIND_IDS, "find ids with `pathways list --search TEXT`")
 
 
 class PipeClosed(Exception):  # noqa: N818 - an event, not an error
