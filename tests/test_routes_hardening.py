@@ -6,7 +6,7 @@ import json
 import math
 import subprocess
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -175,19 +175,19 @@ def test_route_by_hours_on_the_reproducer(shared_dir: Path) -> None:
 
 @dataclass(frozen=True)
 class _Solves(Search):
-    """A search whose deadline passes after ``budget`` checks (the time a solve takes)."""
+    """A search whose deadline passes after ``budget`` checks (the time a solve takes).
+
+    The count lives on the instance (an id() key could be reused by a later search), and
+    each solve is given a minute, so a loaded machine never ends a solve by real time."""
 
     budget: int = 0
+    calls: list[int] = field(default_factory=lambda: [0], compare=False)
 
     def time_left(self) -> float | None:
-        calls = _CHECKS.setdefault(id(self), [0])
-        calls[0] += 1
-        if calls[0] > self.budget:
+        self.calls[0] += 1
+        if self.calls[0] > self.budget:
             raise SolverTimeout("the time limit was reached")
-        return 1.0
-
-
-_CHECKS: dict[int, list[int]] = {}
+        return 60.0
 
 
 def test_time_limit_without_a_route(example: Catalog) -> None:
