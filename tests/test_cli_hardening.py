@@ -349,3 +349,21 @@ def test_library_messages_name_no_cli_command_and_the_cli_phrases_them(
     code, _, err = run(capsys, "route", "--to", "NOPE", "--catalog", str(DEMO_JSON))
     assert (code, err) == (1, "Error: unknown credential 'NOPE'; find ids with "
                               "`pathways list --search TEXT`\n")
+
+
+def test_the_cli_phrases_the_library_words_as_its_options() -> None:
+    from pathways.cli import cli, phrase
+    from pathways.errors import StoreError
+
+    store = StoreError("x: convert it to the stored unit first, or replace the stored catalog "
+                       "(save with mode='replace')")
+    assert phrase(store).endswith("replace the stored catalog (import --replace)")
+    example = Path(__file__).parents[1] / "graphs" / "examples" / "tafe-to-masters.json"
+    if not example.is_file():
+        pytest.skip("the AQF example is not here")
+    from click.testing import CliRunner
+
+    got = CliRunner().invoke(cli, ["route", "--catalog", str(example), "--to", "CERT4-CYBER",
+                                   "--rpl", "MC-SOC=4"])
+    assert got.exit_code == 1
+    assert got.output.rstrip().endswith("can hold it instead, with --have)")
