@@ -373,7 +373,7 @@ def _remove_edge(d: _Draft, ch: Change) -> None:
     key = (ch.source or "", ch.target or "")
     if key not in d.edges:
         raise CatalogError(f"{key[0]} does not stack into {key[1]}; nothing to "
-                           "remove (see `pathways show`)", ch.where())
+                           "remove (see the catalog's stacking)", ch.where())
     del d.edges[key]
     d.added.pop(key, None)
 

@@ -353,11 +353,14 @@ def test_library_messages_name_no_cli_command_and_the_cli_phrases_them(
 
 def test_the_cli_phrases_the_library_words_as_its_options() -> None:
     from pathways.cli import cli, phrase
-    from pathways.errors import StoreError
+    from pathways.errors import CatalogError, StoreError
 
     store = StoreError("x: convert it to the stored unit first, or replace the stored catalog "
                        "(save with mode='replace')")
     assert phrase(store).endswith("replace the stored catalog (import --replace)")
+    cycle = CatalogError("the catalog has a cycle among A, B; validate it "
+                         "(pathways.rules.validate) and fix it")
+    assert phrase(cycle).endswith("; run `pathways validate` and fix it")
     example = Path(__file__).parents[1] / "graphs" / "examples" / "tafe-to-masters.json"
     if not example.is_file():
         pytest.skip("the AQF example is not here")

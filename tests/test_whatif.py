@@ -123,8 +123,8 @@ def test_apply_changes_leaves_the_original_alone() -> None:
     ([parse_price("NOPE=10")],
      f"price NOPE=10: no credential 'NOPE' in the catalog; {FIND_IDS}"),
     ([parse_edge("Q:MC-A", remove=True)],
-     "edge to remove Q:MC-A: Q does not stack into MC-A; nothing to remove (see `pathways "
-     "show`)"),
+     "edge to remove Q:MC-A: Q does not stack into MC-A; nothing to remove (see the "
+     "catalog's stacking)"),
     ([parse_edge("MC-A:Q:25")],
      "edge to add MC-A:Q:25: MC-A -> Q: 25 credits is out of range; give 1 to 20 (the "
      "credits of MC-A)"),

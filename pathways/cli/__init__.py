@@ -86,7 +86,13 @@ def _AS_OPTIONS() -> tuple[tuple[str, str], ...]:  # noqa: N802 - a table, built
 
     return ((FIND_IDS, "find ids with `pathways list --search TEXT`"),
             ("(save with mode='replace')", "(import --replace)"),
-            ("can hold it instead, as a held credential)", "can hold it instead, with --have)"))
+            ("can hold it instead, as a held credential)", "can hold it instead, with --have)"),
+            ("validate it (pathways.rules.validate) and fix it",
+             "run `pathways validate` and fix it"),
+            ("see each credential's skills (Credential.skills)",
+             "see the skills with `pathways show ID`"),
+            ("nothing to remove (see the catalog's stacking)",
+             "nothing to remove (see `pathways show`)"))
 
 
 class PipeClosed(Exception):  # noqa: N818 - an event, not an error
