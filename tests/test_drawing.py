@@ -29,6 +29,7 @@ from pathways.drawing import (
     select,
 )
 from pathways.errors import PathwaysError
+from pathways.filters import FIND_IDS
 from pathways.formats import read_catalog
 from pathways.routes import find_route, with_schedule
 
@@ -99,8 +100,7 @@ def test_select_by_field(demo: Catalog) -> None:
 def test_select_errors(worked: Catalog) -> None:
     with pytest.raises(PathwaysError) as err:
         select(worked, to="NOPE")
-    assert str(err.value) == ("unknown credential 'NOPE'; find ids with "
-                              "`pathways list --search TEXT`")
+    assert str(err.value) == f"unknown credential 'NOPE'; {FIND_IDS}"
     with pytest.raises(PathwaysError) as err:
         select(worked, provider="east")
     assert str(err.value) == "unknown provider 'east'; the catalog's providers: north, south"
@@ -308,7 +308,7 @@ def test_route_map(worked: Catalog, tmp_path: Path) -> None:
     text, _sizes = svg_texts(written.files[0])
     assert "Cheapest route by fee for a learner holding MC-CLOUD: $8,090" in text
     assert "✓" in text  # the held credential's mark
-    assert "cheapest route, in step order (credits counted)" in text
+    assert "cheapest route, step by step (credits)" in text
 
 
 # -- charts ----------------------------------------------------------------------------------

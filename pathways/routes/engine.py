@@ -13,8 +13,8 @@ import numpy as np
 
 from pathways.catalog import Catalog
 from pathways.counting import studied_cost
-from pathways.errors import CatalogError, NoRouteError, RouteError
-from pathways.filters import unknown_message
+from pathways.errors import CatalogError, NoRouteError, RouteError, UnknownRouteIdError
+from pathways.filters import FIND_IDS, unknown_message
 from pathways.index import CatalogIndex, index_of, topological
 from pathways.numbers import (
     MAX_ALTERNATIVES,
@@ -51,12 +51,12 @@ __all__ = ["find_route", "find_routes", "pareto_routes", "cheapest_routes", "wit
            "with_rpl", "upstream_ids"]
 
 
-_FIND_IDS = "find ids with `pathways list --search TEXT`"
+_FIND_IDS = FIND_IDS
 
 
 def _unknown(cid: str, index: CatalogIndex | None = None, what: str = "credential") -> RouteError:
     known = index.creds if index is not None else ()
-    return RouteError(unknown_message(what, cid, known, _FIND_IDS))
+    return UnknownRouteIdError(unknown_message(what, cid, known, _FIND_IDS), what=what, name=cid)
 
 
 def search_for(time_limit: float | None, search: Search | None = None) -> Search:
@@ -199,7 +199,8 @@ def _check_constraints(catalog: Catalog, index: CatalogIndex, cons: Constraints)
             hint = ("the catalog names no provider" if not known else
                     "the catalog's providers: " + ", ".join(known[:10])
                     + (", …" if len(known) > 10 else ""))
-            raise RouteError(unknown_message("provider", pid, known, hint))
+            raise UnknownRouteIdError(unknown_message("provider", pid, known, hint),
+                                      what="provider", name=pid)
     if cons.budget is not None:
         if not cons.budget >= 0 and not math.isnan(cons.budget):
             raise RouteError(f"the budget must be 0 or more, got {plain(cons.budget)}")
@@ -412,7 +413,7 @@ def with_rpl(catalog: Catalog, constraints: Constraints | None,
         c = index.creds.get(cid)
         if c is None:
             raise RouteError(f"recognition of prior learning names unknown credential "
-                             f"'{cid}'; find ids with `pathways list --search TEXT`")
+                             f"'{cid}'; {FIND_IDS}")
         refused = rpl_refusal(catalog, cid)
         if refused is not None:
             raise RouteError(refused)

@@ -47,7 +47,7 @@ def find_skills_route(catalog: Catalog, skills: Iterable[str], *, held: Iterable
     """
     wanted = parse_skills(list(skills))
     if not wanted:
-        raise RouteError("give at least one skill, e.g. --skills cloud-computing,networking")
+        raise RouteError("give at least one skill, e.g. cloud-computing")
     held = tuple(held)
     index = catalog.index()
     have = {fold(s) for h in held if h in index for s in index[h].skills}
@@ -105,4 +105,4 @@ def _known_hint(catalog: Catalog, skill: str) -> str:
     close = difflib.get_close_matches(skill, known, n=3, cutoff=0.6)
     if close:
         return "did you mean " + " or ".join(f"'{x}'" for x in close) + "?"
-    return "see the skills with `pathways show ID`"
+    return "see each credential's skills (Credential.skills)"
