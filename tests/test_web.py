@@ -325,6 +325,7 @@ def test_plan_url_holds_the_whole_plan(client: TestClient) -> None:
         assert piece in shared
 
 
+@pytest.mark.slow
 def test_handout_is_the_route_map_as_a_pdf(client: TestClient, tmp_path: Path) -> None:
     r = client.get("/plan/handout.pdf?to=DIP-ITS5&have=MC-CLOUD4")
     assert r.status_code == 200
@@ -438,6 +439,7 @@ def test_whatif_bad_input(client: TestClient, query: str, message: str) -> None:
 # -- maps and metrics -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_maps_preview_and_download(client: TestClient) -> None:
     r = client.get("/maps?provider=rawhiti&page=A4&format=pdf")
     page = text_of(r.text)
@@ -462,6 +464,7 @@ def test_maps_preview_and_download(client: TestClient) -> None:
     ("from=MC-CLOUD4&orientation=landscape", ["--from", "MC-CLOUD4", "--landscape"]),
     ("field=forestry&fee=1", ["--field", "forestry", "--fee"]),
 ])
+@pytest.mark.slow
 def test_maps_are_the_pdf_the_command_line_draws(client: TestClient, tmp_path: Path,
                                                  query: str, args: list[str]) -> None:
     from pathways.cli import main

@@ -34,9 +34,12 @@ def _chromium() -> str | None:
 
 
 CHROMIUM = _chromium()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no Chromium here (install Debian's chromium package, as "
-                             ".ci/run does, or set PATHWAYS_CHROMIUM)")
+pytestmark = [
+    pytest.mark.slow,  # a real browser: the whole suite runs these, the edit loop does not
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="no Chromium here (install Debian's chromium package, as "
+                                 ".ci/run does, or set PATHWAYS_CHROMIUM)"),
+]
 
 
 @pytest.fixture(scope="module")
