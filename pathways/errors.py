@@ -9,10 +9,13 @@ __all__ = [
     "Problem",
     "CatalogError",
     "StoreError",
+    "DriverMissingError",
+    "CatalogExistsError",
     "DatabaseFileError",
     "UnknownIdError",
     "RouteError",
     "NoRouteError",
+    "UnknownRouteIdError",
     "Notice",
 ]
 
@@ -76,6 +79,32 @@ class StoreError(PathwaysError):
     """The database cannot be opened or written as asked."""
 
 
+class DriverMissingError(StoreError):
+    """The database's driver is not installed; ``backend`` is SQLAlchemy's name for it
+    (``postgresql``, ``mysql``…), so that an installer can say what to install."""
+
+    def __init__(self, label: str, backend: str, reason: str) -> None:
+        if backend == "postgresql":
+            what = ("the PostgreSQL driver is not installed ({reason}); install pathways' "
+                    "postgres extra (psycopg)")
+        else:
+            what = ("no {backend} driver is installed ({reason}); pathways stores catalogs "
+                    "in SQLite or PostgreSQL, and {backend} is not supported")
+        super().__init__(f"{label}: cannot open the database: "
+                         + what.format(reason=reason, backend=backend))
+        self.label, self.backend = label, backend
+
+
+class CatalogExistsError(StoreError):
+    """Saving a new catalog into a database that holds one: the caller must choose
+    ``mode="replace"`` or ``mode="merge"``."""
+
+    def __init__(self, label: str, what: str) -> None:
+        super().__init__(f"{label} already holds {what}; save with mode='replace' to replace "
+                         "them or mode='merge' to add to them")
+        self.label, self.what = label, what
+
+
 class RouteError(PathwaysError):
     """A route query that cannot be answered as asked (unknown id, conflicting options)."""
 
@@ -86,6 +115,11 @@ class NoRouteError(RouteError):
     def __init__(self, message: str, blockers: list[str] | None = None) -> None:
         super().__init__(message)
         self.blockers = blockers or []
+
+
+class UnknownRouteIdError(RouteError, UnknownIdError):
+    """An unknown credential or provider named in a route query: a :class:`RouteError`
+    (as every refused query is) and an :class:`UnknownIdError` (one exit code a kind)."""
 
 
 class Notice(UserWarning):

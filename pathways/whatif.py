@@ -147,10 +147,13 @@ class Change:
 # -- parsing ------------------------------------------------------------------------------------
 
 
-def parse_edge(text: str, *, remove: bool = False) -> Change:
-    """``SOURCE:TARGET:CREDITS`` (``SOURCE:TARGET`` for a removal) as a :class:`Change`."""
-    flag = "--remove-edge" if remove else "--add-edge"
-    origin = f"{flag} {text}"
+def parse_edge(text: str, *, remove: bool = False, origin: str | None = None) -> Change:
+    """``SOURCE:TARGET:CREDITS`` (``SOURCE:TARGET`` for a removal) as a :class:`Change`.
+
+    ``origin`` names where ``text`` came from in messages (the CLI gives its option);
+    by default "edge to add TEXT" or "edge to remove TEXT"."""
+    if origin is None:
+        origin = f"edge to {'remove' if remove else 'add'} {text}"
     parts = [p.strip() for p in text.split(":")]
     want = 2 if remove else 3
     if len(parts) != want or not all(parts):
@@ -166,9 +169,10 @@ def parse_edge(text: str, *, remove: bool = False) -> Change:
     return Change.add_edge(parts[0], parts[1], credits, origin)
 
 
-def parse_price(text: str) -> Change:
-    """``ID=FEE`` as a :class:`Change`."""
-    origin = f"--price {text}"
+def parse_price(text: str, *, origin: str | None = None) -> Change:
+    """``ID=FEE`` as a :class:`Change`; ``origin`` as for :func:`parse_edge` (by default
+    "price TEXT")."""
+    origin = f"price {text}" if origin is None else origin
     cid, sep, fee = text.partition("=")
     if not sep or not cid.strip() or not fee.strip():
         raise CatalogError(f"{text!r} is not ID=FEE; e.g. MC-X=1200", origin)
@@ -180,12 +184,13 @@ def parse_price(text: str) -> Change:
     return Change.price(cid.strip(), value, origin)
 
 
-def parse_rules(text: str) -> Change:
+def parse_rules(text: str, *, origin: str | None = None) -> Change:
     """``ID=RULES`` (the CSV form of rules, e.g. ``BSC=min 2 of A | B; max 1 of C | D``;
-    nothing after ``=`` removes the rules) as a :class:`Change`."""
+    nothing after ``=`` removes the rules) as a :class:`Change`; ``origin`` as for
+    :func:`parse_edge` (by default "rules TEXT")."""
     from pathways.formats.csv_format import parse_rules_cell
 
-    origin = f"--rules {text}"
+    origin = f"rules {text}" if origin is None else origin
     cid, sep, cell = text.partition("=")
     if not sep or not cid.strip():
         raise CatalogError(f"{text!r} is not ID=RULES; e.g. BSC=min 2 of P101 | P102 | P103",

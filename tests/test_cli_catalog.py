@@ -282,3 +282,10 @@ def test_replace_with_an_empty_catalog_is_refused_unless_allowed(
     code, out, _ = run(runner, "import", str(path), "--db", str(db), "--replace", "--allow-empty")
     assert code == 0
     assert out.startswith(f"Replaced the catalog in {db} with {path}: 0 credentials")
+
+
+def test_the_demo_notice_is_said_once_each_invocation(runner: CliRunner) -> None:
+    """No module switch (issue 8.5): every run says it, whatever ran before in the process."""
+    for _ in range(2):
+        code, _out, err = run(runner, "stats", "--json")
+        assert code == 0 and err.count("Using the bundled demo catalog") == 1

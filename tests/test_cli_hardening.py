@@ -277,3 +277,59 @@ def test_gap_reports_escape_ids_in_markdown_and_csv(tmp_path: Path,
     assert code == 0, err
     assert "\n=SUM" not in out and ",=SUM" not in out
     assert ",'=SUM," in out
+
+
+# -- 16.10: the same mistake, the same exit code in every command --------------------------------
+
+@pytest.mark.parametrize(("args", "code"), [
+    # an unknown provider is a usage error (exit 2) wherever a command takes one
+    (["list", "--provider", "nobody"], 2),
+    (["gaps", "--provider", "nobody"], 2),
+    (["route", "--to", "DIP-ITS5", "--only-provider", "nobody"], 2),
+    (["route", "--to", "DIP-ITS5", "--exclude-provider", "nobody"], 2),
+    (["draw", "--provider", "nobody", "-o", "{out}.svg"], 2),
+    (["coverage", "--provider", "nobody", "-o", "{out}.svg"], 2),
+    # an unknown credential is exit 1 wherever a command takes one
+    (["show", "NOPE"], 1),
+    (["route", "--to", "NOPE"], 1),
+    (["route", "--to", "DIP-ITS5", "--exclude", "NOPE"], 1),
+    (["draw", "--to", "NOPE", "-o", "{out}.svg"], 1),
+    (["draw", "--from", "NOPE", "-o", "{out}.svg"], 1),
+    (["timeline", "--to", "NOPE", "-o", "{out}.svg"], 1),
+    (["what-if", "--remove", "NOPE", "--no-gaps"], 1),
+    (["what-if", "--price", "NOPE=1", "--no-gaps"], 1),
+])
+def test_an_unknown_id_has_one_exit_code_in_every_command(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], code: int) -> None:
+    args = [a.format(out=tmp_path / "out") for a in args]
+    got, out, err = run(capsys, *args, "--catalog", str(DEMO_JSON))
+    assert got == code, err
+    assert ("provider 'nobody'" if code == 2 else "credential 'NOPE'") in err
+    assert not list(tmp_path.iterdir())  # nothing drawn
+
+
+# -- 8.2: the library names its arguments, the CLI its options -----------------------------------
+
+def test_store_messages_name_arguments_and_the_cli_names_options(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pathways import store
+    from pathways.cli import phrase
+    from pathways.errors import CatalogExistsError, DriverMissingError
+
+    db = str(tmp_path / "c.db")
+    assert run(capsys, "import", str(DEMO_JSON), "--db", db)[0] == 0
+    code, _, err = run(capsys, "import", str(DEMO_JSON), "--db", db)
+    assert code == 1 and err.endswith("; use --replace to replace them or --merge to add to "
+                                      "them\n"), err
+    with pytest.raises(CatalogExistsError) as info:
+        store.save_catalog(store.connect(db), store.load_catalog(store.connect(db)))
+    assert "--" not in str(info.value) and "mode='replace'" in str(info.value)
+    # MySQL is not told to install the PostgreSQL extra
+    code, _, err = run(capsys, "list", "--db", "mysql://u@127.0.0.1:1/x")
+    assert code == 1 and "postgres" not in err.split("; pathways stores")[0], err
+    assert "mysql is not supported" in err and "pip" not in err
+    missing = DriverMissingError("pg", "postgresql", "No module named 'psycopg'")
+    assert "pip" not in str(missing)
+    assert phrase(missing) == ("pg: cannot open the database: the PostgreSQL driver is not "
+                               "installed (No module named 'psycopg'); install pathways' "
+                               "postgres extra (psycopg): pip install -e '.[postgres]'")

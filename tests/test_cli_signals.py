@@ -20,14 +20,31 @@ def pathways(*args: str, **kw: object) -> subprocess.Popen[bytes]:
                             restore_signals=True, **kw)  # type: ignore[call-overload]
 
 
+def _when_reading(fifo: Path, proc: subprocess.Popen[bytes]) -> int:
+    """Wait (up to a minute, however loaded the machine) until ``proc`` has the FIFO open
+    for reading: a non-blocking open for writing succeeds only then. Returns the writing
+    end, kept open so the reader goes on waiting for data."""
+    give_up = time.monotonic() + 60
+    while time.monotonic() < give_up and proc.poll() is None:
+        try:
+            return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # ENXIO: nobody reads it yet
+            time.sleep(0.05)
+    proc.kill()
+    raise AssertionError("pathways validate never opened the FIFO")
+
+
 def test_ctrl_c_exits_130_with_one_word(tmp_path: Path) -> None:
     fifo = tmp_path / "never-written.json"
     os.mkfifo(fifo)  # opening it blocks: a stand-in for a long wait
     proc = pathways("validate", "--catalog", str(fifo))
-    time.sleep(1.0)  # started and waiting
-    sent = time.monotonic()
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=10)
+    writer = _when_reading(fifo, proc)  # started, past its imports, and waiting for data
+    try:
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=10)
+    finally:
+        os.close(writer)
     assert time.monotonic() - sent < 1.5
     assert proc.returncode == 130
     assert err.decode().strip().endswith("Interrupted.")

@@ -308,7 +308,7 @@ def test_route_map(worked: Catalog, tmp_path: Path) -> None:
     text, _sizes = svg_texts(written.files[0])
     assert "Cheapest route by fee for a learner holding MC-CLOUD: $8,090" in text
     assert "✓" in text  # the held credential's mark
-    assert "cheapest route, in step order (credits counted)" in text
+    assert "cheapest route, step by step (credits)" in text
 
 
 # -- charts ----------------------------------------------------------------------------------

@@ -89,6 +89,37 @@ def test_synthetic_provider_map(synthetic300: Catalog) -> None:
     assert q.label_overlaps == 0
 
 
+@pytest.mark.slow
+def test_largest_synthetic_field_map_has_no_label_overlaps() -> None:
+    # 4 of ~1,500 labels overprinted before: a one-gap edge's only spots were taken by a
+    # trunk's label that could have sat elsewhere in the same gap.
+    from pathways.synthetic import generate_catalog
+
+    cat = generate_catalog(2000, seed=1)
+    s = select(cat, field="Information technology")
+    q = map_quality(cat, s.ids, title=s.title, page="A3")
+    assert_clean(q)
+    assert q.label_overlaps == 0
+
+
+def test_a_crowded_gap_makes_room_by_moving_one_label() -> None:
+    # A straight edge across a 60 pt gap between two boxes: its label's spots on the line
+    # and just beside it are all under a label placed before, which can move up the gap.
+    from pathways.drawing.geometry import _label_spot, _make_room, _overlaps
+
+    boxes = [(0.0, 0.0, 100.0, 200.0), (160.0, 0.0, 260.0, 200.0)]
+    pts = [(100.0, 100.0), (100.0, 100.0), (160.0, 100.0), (160.0, 100.0)]
+    other = [(100.0, 60.0), (100.0, 60.0), (160.0, 180.0), (160.0, 180.0)]
+    blocker = (112.0, 85.0, 148.0, 115.0)
+    taken = [*boxes, blocker]
+    assert _label_spot(pts, 30.0, 10.0, taken, 1) is None
+    spot = _make_room(pts, 30.0, 10.0, 1, taken, {2: (0, other, 36.0, 10.0, 1)})
+    assert spot is not None
+    rects = [*taken, spot[2]]
+    assert not any(_overlaps(a, b) for i, a in enumerate(rects) for b in rects[:i])
+    assert taken[2] != blocker  # the label in the way stepped aside
+
+
 def test_curricula(curricula_dir: Path) -> None:
     for name in ("U_of_Colorado_Boulder_CS", "Colostate_CSDegree", "Colostate_CSDegree_2017",
                  "Colostate_CSDegree_2017_w_MATH"):
@@ -238,6 +269,32 @@ def test_pdf_metadata_png_resolution_and_svg_groups(demo: Catalog, tmp_path: Pat
     title = groups["cred-DIP-ITS5"].find(f"{SVG}title")
     assert title is not None and "DIP-ITS5" in (title.text or "")
     assert any(t.tag == f"{SVG}text" for t in groups["cred-DIP-ITS5"].iter())
+    edge = groups["edge-MC-CLOUD4-CERT-ITE4"].find(f"{SVG}title")
+    assert edge is not None and "counts towards (" in (edge.text or "")
+
+
+def test_svg_box_title_is_one_text_with_a_tspan_a_line(demo: Catalog, tmp_path: Path) -> None:
+    # Issue 11 item 8: each wrapped line was a <text> of its own.
+    svg = draw_map(demo, tmp_path / "m.svg", ids=select(demo, to="DIP-ITS5").ids).files[0]
+    root = ET.parse(svg).getroot()
+    box = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "cred-DIP-ITS5")
+    blocks = [[t.text or "" for t in el.iter(f"{SVG}tspan")] for el in box.iter(f"{SVG}text")]
+    title = next(lines for lines in blocks if "Diploma in" in " ".join(lines))
+    assert len(title) > 1
+    assert " ".join(title) == "Diploma in Information Technology Technical Support (Level 5)"
+    tspans = list(box.iter(f"{SVG}tspan"))
+    assert all(t.get("x") and t.get("y") for t in tspans)
+
+
+def test_default_legend_in_plain_words(demo: Catalog, tmp_path: Path) -> None:
+    # Issue 11 item 7: no analyst words ("credits recognised", "credits counted").
+    svg = draw_map(demo, tmp_path / "r.svg", ids=select(demo, to="DIP-ITS5").ids,
+                   highlight=route_highlight(find_route(demo, "DIP-ITS5",
+                                                        held=["MC-CLOUD4"]))).files[0]
+    text = " ".join(t.text or "" for t in ET.parse(svg).getroot().iter(f"{SVG}text"))
+    assert "counts towards (credits)" in text
+    assert "cheapest route, step by step (credits)" in text
+    assert "recognised" not in text and "credits counted" not in text
 
 
 # -- hardening (issue 16) ---------------------------------------------------------------------

@@ -304,8 +304,8 @@ def test_new_refuses_a_database_that_holds_a_catalog(db_path: str) -> None:
     store.save_catalog(e, worked())
     with pytest.raises(StoreError) as info:
         store.save_catalog(e, full())
-    assert str(info.value) == (f"{db_path} already holds 5 credentials; use --replace to "
-                               "replace them or --merge to add to them")
+    assert str(info.value) == (f"{db_path} already holds 5 credentials; save with "
+                               "mode='replace' to replace them or mode='merge' to add to them")
     assert store.load_catalog(e) == worked()
 
 
@@ -314,8 +314,8 @@ def test_new_refuses_providers_without_credentials(engine: Engine) -> None:
     assert not store.is_empty(engine)
     with pytest.raises(StoreError) as info:
         store.save_catalog(engine, worked())
-    assert str(info.value) == (f"{label(engine)} already holds 2 providers; use --replace to "
-                               "replace them or --merge to add to them")
+    assert str(info.value) == (f"{label(engine)} already holds 2 providers; save with "
+                               "mode='replace' to replace them or mode='merge' to add to them")
 
 
 def test_replace_drops_everything_stored(engine: Engine) -> None:
@@ -621,8 +621,9 @@ def test_a_missing_database_driver_says_what_to_install() -> None:
         pytest.skip("psycopg is installed here")
     with pytest.raises(StoreError) as info:
         store.connect("postgresql+psycopg://u@127.0.0.1:1/x")
-    assert str(info.value).endswith(
-        "for PostgreSQL install the postgres extra: pip install -e '.[postgres]'")
+    assert str(info.value).endswith(  # the library names no installer command (issue 8.2)
+        "the PostgreSQL driver is not installed (No module named 'psycopg'); install "
+        "pathways' postgres extra (psycopg)")
 
 
 @pytest.mark.slow

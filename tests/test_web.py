@@ -763,10 +763,8 @@ def test_hostile_catalog_in_svg_and_json(hostile: TestClient) -> None:
 def test_serve_defaults_to_localhost(monkeypatch: pytest.MonkeyPatch) -> None:
     import uvicorn
 
-    from pathways.cli import common, main
+    from pathways.cli import main
 
-    # The demo notice is said once a process; leave that as other tests expect it.
-    monkeypatch.setattr(common, "_demo_notice_shown", False)
     seen: dict[str, Any] = {}
 
     def fake_run(app: Any, **kw: Any) -> None:

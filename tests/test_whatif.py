@@ -120,16 +120,16 @@ def test_apply_changes_leaves_the_original_alone() -> None:
 
 @pytest.mark.parametrize(("changes", "message"), [
     ([parse_price("NOPE=10")],
-     "--price NOPE=10: no credential 'NOPE' in the catalog; find ids with "
+     "price NOPE=10: no credential 'NOPE' in the catalog; find ids with "
      "`pathways list --search TEXT`"),
     ([parse_edge("Q:MC-A", remove=True)],
-     "--remove-edge Q:MC-A: Q does not stack into MC-A; nothing to remove (see `pathways "
+     "edge to remove Q:MC-A: Q does not stack into MC-A; nothing to remove (see `pathways "
      "show`)"),
     ([parse_edge("MC-A:Q:25")],
-     "--add-edge MC-A:Q:25: MC-A -> Q: 25 credits is out of range; give 1 to 20 (the "
+     "edge to add MC-A:Q:25: MC-A -> Q: 25 credits is out of range; give 1 to 20 (the "
      "credits of MC-A)"),
     ([parse_edge("Q:MC-A:20")],
-     "--add-edge Q:MC-A:20: the changes make a cycle MC-A -> Q -> MC-A; a credential cannot "
+     "edge to add Q:MC-A:20: the changes make a cycle MC-A -> Q -> MC-A; a credential cannot "
      "lead back to itself"),
     ([Change.remove("MC-A"), Change.remove("MC-A")],
      "no credential 'MC-A' in the catalog; find ids with `pathways list --search TEXT`"),
@@ -141,10 +141,10 @@ def test_bad_changes(changes: list[Change], message: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "remove", "message"), [
-    ("MC-A:Q", False, "--add-edge MC-A:Q: 'MC-A:Q' is not SOURCE:TARGET:CREDITS; e.g. "
+    ("MC-A:Q", False, "edge to add MC-A:Q: 'MC-A:Q' is not SOURCE:TARGET:CREDITS; e.g. "
                       "MC-X:DIP-Y:15"),
-    ("MC-A:Q:ten", False, "--add-edge MC-A:Q:ten: credits 'ten' is not a whole number"),
-    ("MC-A", True, "--remove-edge MC-A: 'MC-A' is not SOURCE:TARGET; e.g. MC-X:DIP-Y"),
+    ("MC-A:Q:ten", False, "edge to add MC-A:Q:ten: credits 'ten' is not a whole number"),
+    ("MC-A", True, "edge to remove MC-A: 'MC-A' is not SOURCE:TARGET; e.g. MC-X:DIP-Y"),
 ])
 def test_parse_edge_errors(text: str, remove: bool, message: str) -> None:
     with pytest.raises(CatalogError) as err:
@@ -156,7 +156,7 @@ def test_parse_price() -> None:
     assert parse_price("MC-A=$1,200").fee == 1200
     with pytest.raises(CatalogError) as err:
         parse_price("MC-A")
-    assert str(err.value) == "--price MC-A: 'MC-A' is not ID=FEE; e.g. MC-X=1200"
+    assert str(err.value) == "price MC-A: 'MC-A' is not ID=FEE; e.g. MC-X=1200"
 
 
 def test_change_file(tmp_path: Path) -> None:
@@ -221,11 +221,11 @@ def test_cli_what_if(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("MC-A=nan", "--price MC-A=nan: fee of MC-A: nan is not a number; give a number from 0 "
+    ("MC-A=nan", "price MC-A=nan: fee of MC-A: nan is not a number; give a number from 0 "
                  "to 10,000,000"),
-    ("MC-A=inf", "--price MC-A=inf: fee of MC-A: inf is out of range (0 to 10,000,000); give "
+    ("MC-A=inf", "price MC-A=inf: fee of MC-A: inf is out of range (0 to 10,000,000); give "
                  "a number from 0 to 10,000,000"),
-    ("MC-A=1e400", "--price MC-A=1e400: fee of MC-A: inf is out of range (0 to 10,000,000); "
+    ("MC-A=1e400", "price MC-A=1e400: fee of MC-A: inf is out of range (0 to 10,000,000); "
                    "give a number from 0 to 10,000,000"),
 ])
 def test_price_must_be_a_finite_fee(text: str, message: str) -> None:
@@ -263,8 +263,8 @@ def test_an_edge_added_twice_is_refused() -> None:
     with pytest.raises(CatalogError) as err:
         apply_changes(base(), [Change.remove_edge("MC-A", "Q"), parse_edge("MC-A:Q:10"),
                                parse_edge("MC-A:Q:5")])
-    assert str(err.value) == ("--add-edge MC-A:Q:5: MC-A -> Q is added twice (also by "
-                              "--add-edge MC-A:Q:10); give each edge once")
+    assert str(err.value) == ("edge to add MC-A:Q:5: MC-A -> Q is added twice (also by "
+                              "edge to add MC-A:Q:10); give each edge once")
     # Replacing an edge of the catalog, or adding one again after removing it, is fine.
     after = apply_changes(base(), [parse_edge("MC-A:Q:10"), Change.remove_edge("MC-A", "Q"),
                                    parse_edge("MC-A:Q:5")])

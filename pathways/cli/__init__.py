@@ -60,7 +60,7 @@ class UserError(click.ClickException):
 def phrase(exc: PathwaysError) -> str:
     """A library error as the CLI says it: the library names its arguments (``db``,
     ``path``), the CLI names its options (``--db``, ``--catalog``) and commands."""
-    from pathways.errors import DatabaseFileError
+    from pathways.errors import CatalogExistsError, DatabaseFileError, DriverMissingError
     from pathways.source import NoDatabaseError
 
     if isinstance(exc, NoDatabaseError):
@@ -69,6 +69,11 @@ def phrase(exc: PathwaysError) -> str:
     if isinstance(exc, DatabaseFileError):
         return (f"{exc.path}: this is a SQLite database, not a catalog file; give it with "
                 f"--db {exc.path}")
+    if isinstance(exc, CatalogExistsError):
+        return (f"{exc.label} already holds {exc.what}; use --replace to replace them "
+                "or --merge to add to them")
+    if isinstance(exc, DriverMissingError) and exc.backend == "postgresql":
+        return f"{exc}: pip install -e '.[postgres]'"
     return str(exc)
 
 

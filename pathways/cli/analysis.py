@@ -343,6 +343,6 @@ def _parsed(parse: Callable[..., Any], text: str, hint: str, **kw: Any) -> Any:
     from pathways.errors import CatalogError
 
     try:
-        return parse(text, **kw)
+        return parse(text, origin=f"{hint} {text}", **kw)
     except CatalogError as exc:
         raise click.BadParameter(exc.problems[0].message, param_hint=hint) from None

@@ -22,11 +22,7 @@ __all__ = ["CatalogSource", "DEMO_CATALOG", "FiniteFloat", "catalog_options", "e
            "fmt_number", "id_list", "iso_date", "json_option", "progress_reporter",
            "render_table", "truncate"]
 
-_demo_notice_shown = False
-
-
 def _make_source(catalog: str | None, db: str | None, framework: str | None) -> CatalogSource:
-    global _demo_notice_shown
     if catalog is not None and db is not None:
         raise click.UsageError("give --catalog FILE or --db URL, not both")
     if db is not None and framework is not None:
@@ -38,13 +34,17 @@ def _make_source(catalog: str | None, db: str | None, framework: str | None) -> 
                 "no catalog given and the demo catalog is not here (it ships in the "
                 "repository's graphs/ folder: install with pip install -e .); "
                 "pass --catalog FILE or --db URL")
-        if not _demo_notice_shown:
+        # Said once an invocation: the flag lives in the invocation's context, not in a
+        # module global (issue 8.5), so every run of ``main`` says it afresh.
+        ctx = click.get_current_context(silent=True)
+        meta: dict[str, Any] = ctx.meta if ctx is not None else {}
+        if not meta.get("pathways.demo_notice_shown"):
             click.echo(
                 f"Using the bundled demo catalog ({DEMO_CATALOG.name}); "
                 "pass --catalog FILE or --db URL for your own.",
                 err=True,
             )
-            _demo_notice_shown = True
+            meta["pathways.demo_notice_shown"] = True
         return CatalogSource(path=str(DEMO_CATALOG), framework=framework)
     return CatalogSource(path=catalog, db=db, framework=framework)
 

@@ -29,7 +29,7 @@ from pathways.drawing.style import (
     _page,
 )
 from pathways.drawing.text import _block, _measure, _text
-from pathways.errors import PathwaysError
+from pathways.errors import PathwaysError, UnknownIdError
 from pathways.numbers import grouped, money
 from pathways.numbers import weeks as weeks_text
 
@@ -45,8 +45,9 @@ def coverage_shares(catalog: Catalog, provider: str) -> dict[str, float]:
 
     providers = catalog.provider_index()
     if provider not in providers:
-        raise PathwaysError(f"unknown provider {provider!r}; the catalog's providers: "
-                            + (", ".join(sorted(providers)) or "none"))
+        raise UnknownIdError(f"unknown provider {provider!r}; the catalog's providers: "
+                             + (", ".join(sorted(providers)) or "none"),
+                             what="provider", name=provider)
     return {q.id: micro_credential_coverage(catalog, q.id)[0] / q.credits
             for q in sorted(catalog, key=lambda c: c.id)
             if q.provider == provider and q.kind == "qualification"}

@@ -6,7 +6,7 @@ both use these, so what is measured is what is drawn."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pathways.drawing.highlight import Highlight
 from pathways.drawing.layered import EdgePath
@@ -102,11 +102,24 @@ def _label_spots(pts: Sequence[tuple[float, float]], own_gaps: int
     return spots
 
 
+def _beside_spots(pts: Sequence[tuple[float, float]], h: float, own_gaps: int
+                  ) -> list[tuple[float, float]]:
+    """Centres for a label sitting just above or just below its edge (its near side 1 pt
+    off the line) along its own gaps: where a gap is crowded with other edges' labels, a
+    label beside its line still reads as that line's, where one on a neighbour would not."""
+    gaps = [(pts[i], pts[i + 1]) for i in range(1, len(pts) - 1, 2)][:own_gaps]
+    shift = h / 2 + 1.0
+    return [(x, y + side * shift) for a, b in gaps
+            for x, y in (_bezier(a, b, frac) for frac in (0.5, 0.35, 0.65, 0.2, 0.8))
+            for side in (1.0, -1.0)]
+
+
 def _label_spot(pts: Sequence[tuple[float, float]], w: float, h: float,
                 taken: Sequence[_Rect], own_gaps: int = 2
                 ) -> tuple[float, float, _Rect] | None:
-    """Where an edge label goes: the first clear spot of :func:`_label_spots`, or None."""
-    for cx, cy in _label_spots(pts, own_gaps):
+    """Where an edge label goes: the first clear spot of :func:`_label_spots`, then of
+    :func:`_beside_spots` (a crowded gap), or None."""
+    for cx, cy in [*_label_spots(pts, own_gaps), *_beside_spots(pts, h, own_gaps)]:
         rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
         if not any(_overlaps(rect, other) for other in taken):
             return cx, cy, rect
@@ -189,21 +202,63 @@ def _placed_labels(f: _StripFrame, labels: Sequence[_Label]) -> list[_PlacedLabe
     for cid, (x0, y0, x1, y1) in _box_rects(f).items():
         pad = 4.5 if cid in f.involved else 1.0
         taken.append((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
-    out: list[_PlacedLabel] = []
+    out: dict[int, _PlacedLabel] = {}
+    moves: dict[int, _Movable] = {}  # index in ``taken`` -> the label placed there
     said: set[tuple[str, str, str]] = set()  # (target, text, colour) labelled already
-    for pts, text, colour, bold, target, trunk, source in labels:
+    # the labels with fewest gaps of their own to go in choose first: a long edge has
+    # spots in later gaps, a one-gap edge has only its gap (drawn in the edges' order)
+    for order, (pts, text, colour, bold, target, trunk, source) in sorted(
+            enumerate(labels), key=lambda il: _gap_count(il[1][0], il[1][5])):
         weight = "bold" if bold else "normal"
         w, h = m.width(text, t.label, weight) + 3, t.label * 1.3
-        spot = _label_spot(pts, w, h, taken, 1 if trunk else len(pts))
+        gaps = 1 if trunk else len(pts)
+        spot = _label_spot(pts, w, h, taken, gaps)
         if spot is None and (target, text, colour) in said:
             continue  # merged: an edge into the same box already says the same
+        if spot is None:  # a label placed before may step aside to another clear spot
+            spot = _make_room(pts, w, h, gaps, taken, moves)
         if spot is None:  # nowhere clear: the least crowded of its spots
-            spot = _least_crowded(pts, w, h, taken, 1 if trunk else len(pts))
+            spot = _least_crowded(pts, w, h, taken, gaps)
         cx, cy, rect = spot
+        moves[len(taken)] = (order, pts, w, h, gaps)
         taken.append(rect)
         said.add((target, text, colour))
-        out.append(_PlacedLabel(cx, cy, rect, text, colour, bold, (source, target)))
-    return out
+        out[order] = _PlacedLabel(cx, cy, rect, text, colour, bold, (source, target))
+    for at, (order, _pts, _w, _h, _gaps) in moves.items():  # where the steps aside went
+        cx, cy = (taken[at][0] + taken[at][2]) / 2, (taken[at][1] + taken[at][3]) / 2
+        out[order] = replace(out[order], cx=cx, cy=cy, rect=taken[at])
+    return [out[order] for order in sorted(out)]
+
+
+# a placed label that may move: its order among the labels, points, width, height, gaps
+_Movable = tuple[int, Sequence[tuple[float, float]], float, float, int]
+
+
+def _make_room(pts: Sequence[tuple[float, float]], w: float, h: float, gaps: int,
+               taken: list[_Rect], moves: dict[int, _Movable]
+               ) -> tuple[float, float, _Rect] | None:
+    """A clear spot for a label whose every spot is taken, found by moving the one label
+    in the way of one of its spots to another clear spot of that label's own edge (the
+    labels' list ``taken`` is updated in place); None if no single move makes room."""
+    for cx, cy in [*_label_spots(pts, gaps), *_beside_spots(pts, h, gaps)]:
+        rect = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+        blockers = [i for i, other in enumerate(taken) if _overlaps(rect, other)]
+        if len(blockers) != 1 or blockers[0] not in moves:
+            continue
+        at = blockers[0]
+        _order, bpts, bw, bh, bgaps = moves[at]
+        rest = [r for i, r in enumerate(taken) if i != at] + [rect]
+        moved = _label_spot(bpts, bw, bh, rest, bgaps)
+        if moved is not None:
+            taken[at] = moved[2]
+            return cx, cy, rect
+    return None
+
+
+def _gap_count(pts: Sequence[tuple[float, float]], trunk: bool) -> int:
+    """How many gaps between ranks an edge's label may sit in (a trunk's later gaps are
+    shared with other edges, so only its first)."""
+    return 1 if trunk else (len(pts) - 2) // 2
 
 
 def _least_crowded(pts: Sequence[tuple[float, float]], w: float, h: float,
@@ -219,7 +274,8 @@ def _least_crowded(pts: Sequence[tuple[float, float]], w: float, h: float,
 
 
 def _edge_labels(shapes: Sequence[_EdgeShape]) -> list[_Label]:
-    """The labels the edges carry (credits recognised, or counted on a route)."""
+    """The labels the edges carry: the credits that count towards the target (on a route,
+    the credits the route counts)."""
     return [(s.points, f"{s.counted if s.counted is not None else s.edge.stacking} cr",
              s.colour, s.counted is not None, s.edge.target, s.edge.trunk, s.edge.source)
             for s in shapes if s.edge.stacking is not None]

@@ -43,9 +43,9 @@ def _legend_items(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str],
             kinds.add("both")
     req, coreq = _edge_words(catalog, ids)
     words = _PLAIN if brochure else {
-        "stacking": "stacks into (credits recognised)", "both": f"stacks into and is an {req}",
+        "stacking": "counts towards (credits)", "both": f"counts towards and is an {req}",
         "requires": req, "corequisite": coreq,
-        "route": "cheapest route, in step order (credits counted)", "held": "held already"}
+        "route": "cheapest route, step by step (credits)", "held": "held already"}
     if "stacking" in kinds:
         items.append(_LegendItem("stacking", words["stacking"]))
     if "both" in kinds:

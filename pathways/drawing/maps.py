@@ -417,7 +417,7 @@ def _draw_edge_groups(ax: Any, f: _StripFrame, shapes: Sequence[_EdgeShape],
     label_of = {p.edge: p for p in placed}
     for sh in shapes:
         e = sh.edge
-        what = (f"{e.stacking} credits recognised" if e.stacking is not None
+        what = (f"counts towards ({e.stacking} credits)" if e.stacking is not None
                 else e.requisite or "")
         with _group(ax, f"edge-{e.source}-{e.target}", f"{e.source} → {e.target}: {what}",
                     sh.z):

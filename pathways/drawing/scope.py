@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from pathways.catalog import Catalog, to_graph
-from pathways.errors import PathwaysError
+from pathways.errors import PathwaysError, UnknownIdError
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,8 @@ def _check_ids(catalog: Catalog, ids: Iterable[str]) -> None:
     index = catalog.index()
     for cid in ids:
         if cid not in index:
-            raise PathwaysError(f"unknown credential {cid!r}; find ids with "
-                                "`pathways list --search TEXT`")
+            raise UnknownIdError(f"unknown credential {cid!r}; find ids with "
+                                 "`pathways list --search TEXT`", what="credential", name=cid)
 
 
 def select(catalog: Catalog, *, to: str | None = None, from_: str | None = None,
@@ -52,8 +52,8 @@ def select(catalog: Catalog, *, to: str | None = None, from_: str | None = None,
         providers = catalog.provider_index()
         if provider not in providers:
             known = ", ".join(sorted(providers)) or "none"
-            raise PathwaysError(f"unknown provider {provider!r}; the catalog's providers: "
-                                + known)
+            raise UnknownIdError(f"unknown provider {provider!r}; the catalog's providers: "
+                                 + known, what="provider", name=provider)
         own = {c.id for c in catalog if c.provider == provider}
         keep &= _with_descendants(graph, own)
         titles.append(f"{providers[provider].name or provider}: pathways")

@@ -3,6 +3,7 @@ cutting, and artists that draw a page's thousands of lines and patches in one go
 
 from __future__ import annotations
 
+import itertools
 import re
 import weakref
 from collections.abc import Iterator, Sequence
@@ -253,7 +254,9 @@ def _text_layer_type() -> type:
             super().__init__()
             self.set_zorder(zorder)
             self.family = _FONT.get()
-            self.runs: list[tuple[float, float, str, float, str, str]] = []
+            # x, y, text, size, weight, colour, block (0: a line of its own; else the
+            # lines of one block share a number and SVG sets them as one <text>)
+            self.runs: list[tuple[float, float, str, float, str, str, int]] = []
 
         def draw(self, renderer: Any) -> None:
             if not self.get_visible() or not self.runs:
@@ -263,19 +266,80 @@ def _text_layer_type() -> type:
                 xy[:, 1] = renderer.get_canvas_width_height()[1] - xy[:, 1]
             gc = renderer.new_gc()
             gc.set_clip_rectangle(None)
-            for (px, py), (_x, _y, text, size, weight, colour) in zip(xy, self.runs,
-                                                                      strict=True):
+            svg = _svg_text_writer(renderer)
+            lines: list[tuple[float, float, str]] = []  # the open SVG block's lines
+            for i, ((px, py), (_x, _y, text, size, weight, colour, block)) in enumerate(
+                    zip(xy, self.runs, strict=True)):
                 prop = props.get((self.family, size, weight))
                 if prop is None:
                     prop = props[(self.family, size, weight)] = _font_props(self.family, size,
                                                                             weight)
                 gc.set_foreground(colour)
-                renderer.draw_text(gc, float(px), float(py), text, prop, 0.0, ismath=False,
-                                   mtext=features)
+                if svg is None or not block:
+                    renderer.draw_text(gc, float(px), float(py), text, prop, 0.0,
+                                       ismath=False, mtext=features)
+                    continue
+                lines.append((float(px), float(py), text))
+                following = self.runs[i + 1][6] if i + 1 < len(self.runs) else 0
+                if following != block:
+                    _write_block(renderer, svg, gc, prop, lines, features)
+                    lines = []
             gc.restore()
             self.stale = False
 
     return TextLayer
+
+
+def _svg_renderer(renderer: Any) -> Any:
+    """The SVG renderer itself (a figure draws through a wrapper that passes attribute
+    reads, not writes, on to it)."""
+    return getattr(renderer, "_renderer", renderer)
+
+
+def _svg_text_writer(renderer: Any) -> Any:
+    """The XML writer of an SVG renderer that writes text as text, else None (then each
+    line is drawn as matplotlib draws it)."""
+    import matplotlib as mpl
+
+    svg = _svg_renderer(renderer)
+    if not hasattr(svg, "_draw_text_as_text") or "writer" not in getattr(svg, "__dict__", {}) \
+            or mpl.rcParams["svg.fonttype"] != "none":
+        return None
+    return svg.writer
+
+
+class _StyleOf:
+    """Stands in for the SVG writer while matplotlib writes one line, to keep the style
+    it gives a <text> (font, size, weight, colour) instead of the element."""
+
+    style = ""
+
+    def element(self, tag: str, text: str | None = None, attrib: dict[str, str] | None = None,
+                **extra: str) -> None:
+        self.style = (attrib or {}).get("style", "")
+
+
+def _write_block(renderer: Any, writer: Any, gc: Any, prop: Any,
+                 lines: Sequence[tuple[float, float, str]], features: Any) -> None:
+    """Lines of one block (a box's title, say) as one SVG <text> with a <tspan> a line, each
+    at its own place: a reader, a screen reader or a copy reads the block as one text.
+    The style is the one matplotlib gives a single line, so it looks the same."""
+    svg = _svg_renderer(renderer)
+    style = _StyleOf()
+    svg.writer = style
+    try:
+        svg.draw_text(gc, lines[0][0], lines[0][1], lines[0][2], prop, 0.0, ismath=False,
+                      mtext=features)
+    finally:
+        svg.writer = writer
+    writer.start("text", attrib={"style": style.style})
+    for x, y, text in lines:
+        writer.element("tspan", text, x=_svg_number(x), y=_svg_number(y))
+    writer.end("text")
+
+
+def _svg_number(v: float) -> str:
+    return f"{v:f}".rstrip("0").rstrip(".")
 
 
 _LAYERS: weakref.WeakKeyDictionary[Any, dict[tuple[str, float], Any]] = (
@@ -287,9 +351,10 @@ _BASELINE = {"top": lambda m: m.ascent, "center": lambda m: (m.ascent - m.descen
 
 def _text(ax: Any, x: float, y: float, text: str, size: float, colour: str = "#000000", *,
           weight: str = "normal", ha: str = "left", va: str = "top",
-          zorder: float = 5.0) -> None:
+          zorder: float = 5.0, block: int = 0) -> None:
     """One line of text, anchored as matplotlib's ``ha``/``va`` (``top``: the font's
-    ascent, so lines set a line pitch apart stay evenly spaced whatever their letters)."""
+    ascent, so lines set a line pitch apart stay evenly spaced whatever their letters);
+    ``block``: see :func:`_block`."""
     text = _clean(text)
     if not text:
         return
@@ -305,7 +370,7 @@ def _text(ax: Any, x: float, y: float, text: str, size: float, colour: str = "#0
         if layer is None:
             layer = layers[("text", zorder)] = _text_layer_type()(zorder)
             ax.add_artist(layer)
-    layer.runs.append((x, y - _BASELINE[va](m) * size, text, size, weight, colour))
+    layer.runs.append((x, y - _BASELINE[va](m) * size, text, size, weight, colour, block))
 
 
 @lru_cache(maxsize=1)
@@ -427,8 +492,12 @@ def _add(ax: Any, artist: Any) -> None:
 
 def _block(ax: Any, x: float, y: float, lines: Sequence[str], size: float, colour: str,
            weight: str = "normal") -> None:
-    """Lines of text from ``y`` (their top) down, one font line apart (``_Measure.line``)."""
-    m = _measure()
+    """Lines of text from ``y`` (their top) down, one font line apart (``_Measure.line``);
+    in SVG one <text> with a <tspan> a line."""
+    m, block = _measure(), next(_BLOCKS)
     for line in lines:
-        _text(ax, x, y, line, size, colour, weight=weight)
+        _text(ax, x, y, line, size, colour, weight=weight, block=block)
         y -= m.line * size
+
+
+_BLOCKS = itertools.count(1)  # numbers for blocks of lines, unique within a process

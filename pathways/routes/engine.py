@@ -13,7 +13,7 @@ import numpy as np
 
 from pathways.catalog import Catalog
 from pathways.counting import studied_cost
-from pathways.errors import CatalogError, NoRouteError, RouteError
+from pathways.errors import CatalogError, NoRouteError, RouteError, UnknownRouteIdError
 from pathways.filters import unknown_message
 from pathways.index import CatalogIndex, index_of, topological
 from pathways.numbers import (
@@ -56,7 +56,7 @@ _FIND_IDS = "find ids with `pathways list --search TEXT`"
 
 def _unknown(cid: str, index: CatalogIndex | None = None, what: str = "credential") -> RouteError:
     known = index.creds if index is not None else ()
-    return RouteError(unknown_message(what, cid, known, _FIND_IDS))
+    return UnknownRouteIdError(unknown_message(what, cid, known, _FIND_IDS), what=what, name=cid)
 
 
 def search_for(time_limit: float | None, search: Search | None = None) -> Search:
@@ -199,7 +199,8 @@ def _check_constraints(catalog: Catalog, index: CatalogIndex, cons: Constraints)
             hint = ("the catalog names no provider" if not known else
                     "the catalog's providers: " + ", ".join(known[:10])
                     + (", …" if len(known) > 10 else ""))
-            raise RouteError(unknown_message("provider", pid, known, hint))
+            raise UnknownRouteIdError(unknown_message("provider", pid, known, hint),
+                                      what="provider", name=pid)
     if cons.budget is not None:
         if not cons.budget >= 0 and not math.isnan(cons.budget):
             raise RouteError(f"the budget must be 0 or more, got {plain(cons.budget)}")

@@ -47,7 +47,7 @@ def find_skills_route(catalog: Catalog, skills: Iterable[str], *, held: Iterable
     """
     wanted = parse_skills(list(skills))
     if not wanted:
-        raise RouteError("give at least one skill, e.g. --skills cloud-computing,networking")
+        raise RouteError("give at least one skill, e.g. cloud-computing")
     held = tuple(held)
     index = catalog.index()
     have = {fold(s) for h in held if h in index for s in index[h].skills}

@@ -32,7 +32,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Field, SQLModel
 
 from pathways.catalog import Catalog, Credential, Provider, Stacking
-from pathways.errors import StoreError
+from pathways.errors import CatalogExistsError, DriverMissingError, StoreError
 from pathways.store.reading import (
     FRAMEWORK_PREFIX,
     META_PREFIX,
@@ -300,10 +300,7 @@ def connect(url: str, *, create: bool = True) -> Engine:
             None, "", ":memory:")
         engine = create_engine(sa_url, poolclass=NullPool) if file_db else create_engine(sa_url)
     except ImportError as exc:
-        raise StoreError(
-            f"{label}: cannot open the database: its driver is not installed ({exc}); "
-            "for PostgreSQL install the postgres extra: pip install -e '.[postgres]'"
-        ) from None
+        raise DriverMissingError(label, sa_url.get_backend_name(), str(exc)) from None
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StoreError(f"{label}: cannot open the database ({_reason(exc)})") from None
     if engine.dialect.name == "sqlite":
@@ -746,9 +743,7 @@ def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new",
                 if n or _count(conn, PROVIDERS):
                     what = (f"{n} credentials" if n else
                             f"{_count(conn, PROVIDERS)} providers")
-                    raise StoreError(
-                        f"{label} already holds {what}; use --replace to replace them "
-                        "or --merge to add to them")
+                    raise CatalogExistsError(label, what)
             if validate is not None:
                 if mode == "merge":
                     stored = read_catalog(connection_rows(conn), label)
