@@ -23,7 +23,13 @@ from dataclasses import dataclass
 
 from pathways.catalog import Credential
 
-__all__ = ["fold", "CredentialFilter", "contains_text", "did_you_mean", "unknown_message"]
+__all__ = ["FIND_IDS", "fold", "CredentialFilter", "contains_text", "did_you_mean",
+           "unknown_message"]
+
+
+# The hint after an unknown id. The library names its own search; the CLI phrases it as
+# its command (`pathways list --search TEXT`).
+FIND_IDS = "find ids with a text search of the catalog (pathways.filters.CredentialFilter)"
 
 
 def fold(text: str) -> str:
@@ -121,7 +127,7 @@ def unknown_message(what: str, name: str, known: Iterable[str] | Mapping[str, ob
                     hint: str = "") -> str:
     """``unknown credential 'mc-pydata5' (did you mean 'MC-PYDATA5'?)``, else with ``hint``.
 
-    ``hint`` (e.g. "find ids with `pathways list --search TEXT`") follows after "; " when
+    ``hint`` (e.g. :data:`FIND_IDS`) follows after "; " when
     nothing close is known.
     """
     guess = did_you_mean(name, known)

@@ -139,7 +139,7 @@ def topological(nodes: Iterable[str], preds: Mapping[str, Iterable[str]]) -> lis
     if len(out) != len(count):
         stuck = sorted(v for v, k in count.items() if k > 0)
         raise CatalogError(f"the catalog has a cycle among {', '.join(stuck)}; "
-                           "run `pathways validate` and fix it")
+                           "validate it (pathways.rules.validate) and fix it")
     return out
 
 

@@ -373,7 +373,7 @@ def _remove_edge(d: _Draft, ch: Change) -> None:
     key = (ch.source or "", ch.target or "")
     if key not in d.edges:
         raise CatalogError(f"{key[0]} does not stack into {key[1]}; nothing to "
-                           "remove (see `pathways show`)", ch.where())
+                           "remove (see the catalog's stacking)", ch.where())
     del d.edges[key]
     d.added.pop(key, None)
 
@@ -425,8 +425,9 @@ def _without_dangling(catalog: Catalog) -> Catalog:
 
 def _known(creds: dict[str, Credential], cid: str | None, ch: Change) -> str:
     if not cid or cid not in creds:
-        raise CatalogError(f"no credential {cid!r} in the catalog; find ids with "
-                           "`pathways list --search TEXT`", ch.where())
+        from pathways.filters import FIND_IDS
+
+        raise CatalogError(f"no credential {cid!r} in the catalog; {FIND_IDS}", ch.where())
     return cid
 
 

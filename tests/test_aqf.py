@@ -186,7 +186,7 @@ def test_store_refuses_to_merge_another_credit_unit() -> None:
         assert str(info.value) == (
             "sqlite://: the stored catalog counts credit in credit points (12.5 hours) but "
             "the one to merge counts in NZQF credits (10 hours); convert it to the stored "
-            "unit first, or replace the stored catalog (import --replace)")
+            "unit first, or replace the stored catalog (save with mode='replace')")
 
 
 # -- AQF types and levels ---------------------------------------------------------------------
@@ -323,7 +323,7 @@ def test_rpl_refused_on_aqf_micro_credentials_only() -> None:
     assert rpl_refusal(cat, "MC-SOC") == (
         "MC-SOC is an AQF micro-credential: recognition of prior learning is not available "
         "for micro-credentials under Australia's National Microcredentials Framework; remove "
-        "the grant (a learner who has the skills can hold it instead, with --have)")
+        "the grant (a learner who has the skills can hold it instead, as a held credential)")
     assert rpl_refusal(cat, "U-CLOUD") is None  # a unit: RPL is usual in VET
     assert rpl_refusal(cat, "GC-CYBER") is None
     nz = replace(cat, credentials=[replace(c, framework="nzqf") if c.id == "MC-SOC" else c

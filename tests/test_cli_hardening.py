@@ -333,3 +333,40 @@ def test_store_messages_name_arguments_and_the_cli_names_options(
     assert phrase(missing) == ("pg: cannot open the database: the PostgreSQL driver is not "
                                "installed (No module named 'psycopg'); install pathways' "
                                "postgres extra (psycopg): pip install -e '.[postgres]'")
+
+
+def test_library_messages_name_no_cli_command_and_the_cli_phrases_them(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from pathways.errors import PathwaysError
+    from pathways.filters import FIND_IDS
+    from pathways.formats import read_catalog
+    from pathways.routes import find_route
+
+    with pytest.raises(PathwaysError) as info:
+        find_route(read_catalog(DEMO_JSON), "NOPE")
+    assert str(info.value) == f"unknown credential 'NOPE'; {FIND_IDS}"
+    assert "pathways" not in FIND_IDS.split("(")[0] and "--" not in FIND_IDS
+    code, _, err = run(capsys, "route", "--to", "NOPE", "--catalog", str(DEMO_JSON))
+    assert (code, err) == (1, "Error: unknown credential 'NOPE'; find ids with "
+                              "`pathways list --search TEXT`\n")
+
+
+def test_the_cli_phrases_the_library_words_as_its_options() -> None:
+    from pathways.cli import cli, phrase
+    from pathways.errors import CatalogError, StoreError
+
+    store = StoreError("x: convert it to the stored unit first, or replace the stored catalog "
+                       "(save with mode='replace')")
+    assert phrase(store).endswith("replace the stored catalog (import --replace)")
+    cycle = CatalogError("the catalog has a cycle among A, B; validate it "
+                         "(pathways.rules.validate) and fix it")
+    assert phrase(cycle).endswith("; run `pathways validate` and fix it")
+    example = Path(__file__).parents[1] / "graphs" / "examples" / "tafe-to-masters.json"
+    if not example.is_file():
+        pytest.skip("the AQF example is not here")
+    from click.testing import CliRunner
+
+    got = CliRunner().invoke(cli, ["route", "--catalog", str(example), "--to", "CERT4-CYBER",
+                                   "--rpl", "MC-SOC=4"])
+    assert got.exit_code == 1
+    assert got.output.rstrip().endswith("can hold it instead, with --have)")

@@ -37,7 +37,10 @@ def _when_reading(fifo: Path, proc: subprocess.Popen[bytes]) -> int:
 def test_ctrl_c_exits_130_with_one_word(tmp_path: Path) -> None:
     fifo = tmp_path / "never-written.json"
     os.mkfifo(fifo)  # opening it blocks: a stand-in for a long wait
-    proc = pathways("validate", "--catalog", str(fifo))
+    # A test run started in the background of a shell inherits Ctrl-C ignored; a
+    # learner's terminal does not, so the command gets the default back.
+    proc = pathways("validate", "--catalog", str(fifo),
+                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     writer = _when_reading(fifo, proc)  # started, past its imports, and waiting for data
     try:
         sent = time.monotonic()

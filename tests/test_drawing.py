@@ -29,6 +29,7 @@ from pathways.drawing import (
     select,
 )
 from pathways.errors import PathwaysError
+from pathways.filters import FIND_IDS
 from pathways.formats import read_catalog
 from pathways.routes import find_route, with_schedule
 
@@ -99,8 +100,7 @@ def test_select_by_field(demo: Catalog) -> None:
 def test_select_errors(worked: Catalog) -> None:
     with pytest.raises(PathwaysError) as err:
         select(worked, to="NOPE")
-    assert str(err.value) == ("unknown credential 'NOPE'; find ids with "
-                              "`pathways list --search TEXT`")
+    assert str(err.value) == f"unknown credential 'NOPE'; {FIND_IDS}"
     with pytest.raises(PathwaysError) as err:
         select(worked, provider="east")
     assert str(err.value) == "unknown provider 'east'; the catalog's providers: north, south"

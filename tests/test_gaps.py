@@ -889,3 +889,27 @@ def test_cli_gaps_output_through_the_one_writer(tmp_path: Path) -> None:
     # - is standard output, the same bytes as without -o.
     dash = CliRunner().invoke(cli, [*base, "-o", "-"])
     assert dash.output == CliRunner().invoke(cli, base).output
+
+
+def test_worker_processes_after_highs_ran_here() -> None:
+    # HiGHS ran in this process (as the shortfall's programme does) before the route
+    # workers start: forked workers inherited its thread pool without its threads and
+    # spun forever on their first programme (this hung; it now takes seconds).
+    import subprocess
+    import sys
+
+    code = (
+        "from datetime import date\n"
+        "from pathways.gaps import GapOptions, find_gaps\n"
+        "from pathways.routes.solver import solve_mip\n"
+        "from pathways.synthetic import generate_catalog\n"
+        "solve_mip([-1.0, -1.0], [0, 0], [0, 1], [1.0, 1.0], [-1e30], [1.5], [0, 0], "
+        "[1, 1], [True, True])\n"
+        "cat = generate_catalog(1500, seed=1)\n"
+        "opts = GapOptions(as_of=date(2026, 11, 23), kinds=frozenset({'stale'}))\n"
+        "print(len(find_gaps(cat, opts, workers=2).findings))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=240, cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 0

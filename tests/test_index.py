@@ -49,7 +49,8 @@ def test_order_and_reach() -> None:
 def test_a_cycle_is_named() -> None:
     cat = Catalog(credentials=[_c("A", requires=(("B",),)), _c("B"), _c("C")],
                   stacking=[Stacking("A", "B", 5)])
-    with pytest.raises(CatalogError, match=r"cycle among A, B; run `pathways validate`"):
+    with pytest.raises(CatalogError, match=r"cycle among A, B; validate it "
+                       r"\(pathways.rules.validate\) and fix it"):
         CatalogIndex(cat).topological_order()
 
 

@@ -22,6 +22,7 @@ from pathways.drawing.layered import (
     rank_count,
 )
 from pathways.errors import PathwaysError
+from pathways.filters import FIND_IDS
 from pathways.formats import read_catalog
 
 
@@ -319,8 +320,7 @@ def test_unknown_id() -> None:
     cat = catalog([cred("A")], [])
     with pytest.raises(PathwaysError) as err:
         layout(cat, ["A", "NOPE"])
-    assert str(err.value) == ("unknown credential 'NOPE'; find ids with "
-                              "`pathways list --search TEXT`")
+    assert str(err.value) == f"unknown credential 'NOPE'; {FIND_IDS}"
 
 
 def test_cycle_named() -> None:

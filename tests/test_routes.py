@@ -10,6 +10,7 @@ import pytest
 
 from pathways.catalog import Catalog, Credential, Stacking, to_graph
 from pathways.errors import NoRouteError, RouteError
+from pathways.filters import FIND_IDS
 from pathways.formats import read_catalog
 from pathways.routes import (
     Constraints,
@@ -180,9 +181,9 @@ def test_delivery_keeps_credentials_offering_a_mode(example: Catalog) -> None:
 
 @pytest.mark.parametrize(("call", "message"), [
     (lambda c: find_route(c, "NOPE"),
-     "unknown credential 'NOPE'; find ids with `pathways list --search TEXT`"),
+     f"unknown credential 'NOPE'; {FIND_IDS}"),
     (lambda c: find_route(c, "DIP-IT5", held=["MC-X"]),
-     "unknown credential 'MC-X'; find ids with `pathways list --search TEXT`"),
+     f"unknown credential 'MC-X'; {FIND_IDS}"),
     (lambda c: find_route(c, "DIP-IT5", held=["DIP-IT5"]),
      "DIP-IT5 is held already; there is nothing to achieve"),
     (lambda c: find_route(c, "DIP-IT5", by="cost"),

@@ -13,6 +13,7 @@ import pytest
 
 from pathways.catalog import Catalog, Credential, Stacking
 from pathways.errors import NoRouteError, PathwaysError, RouteError
+from pathways.filters import FIND_IDS
 from pathways.formats import read_catalog
 from pathways.numbers import NumberError
 from pathways.routes import (
@@ -42,14 +43,14 @@ def _cli(*args: str) -> tuple[int, str, str]:
 
 # -- 16.3: no constraint is silently ignored ----------------------------------------------------
 
-HINT = "find ids with `pathways list --search TEXT`"
+HINT = "find ids with `pathways list --search TEXT`"  # as the CLI phrases FIND_IDS
 
 
 @pytest.mark.parametrize(("constraints", "message"), [
-    (Constraints(exclude=frozenset({"NOPE"})), f"unknown credential 'NOPE'; {HINT}"),
+    (Constraints(exclude=frozenset({"NOPE"})), f"unknown credential 'NOPE'; {FIND_IDS}"),
     (Constraints(exclude=frozenset({"mc-pydata"})),
      "unknown credential 'mc-pydata' (did you mean 'MC-PYDATA'?)"),
-    (Constraints(allowed=frozenset({"NOPE"})), f"unknown credential 'NOPE'; {HINT}"),
+    (Constraints(allowed=frozenset({"NOPE"})), f"unknown credential 'NOPE'; {FIND_IDS}"),
     (Constraints(exclude_providers=frozenset({"nroth"})),
      "unknown provider 'nroth' (did you mean 'north'?)"),
     (Constraints(providers=frozenset({"nobody"})),

@@ -10,6 +10,7 @@ import pytest
 
 from pathways.catalog import Catalog, Credential, Provider, Stacking
 from pathways.errors import CatalogError
+from pathways.filters import FIND_IDS
 from pathways.gaps import GapOptions
 from pathways.whatif import (
     Change,
@@ -120,11 +121,10 @@ def test_apply_changes_leaves_the_original_alone() -> None:
 
 @pytest.mark.parametrize(("changes", "message"), [
     ([parse_price("NOPE=10")],
-     "price NOPE=10: no credential 'NOPE' in the catalog; find ids with "
-     "`pathways list --search TEXT`"),
+     f"price NOPE=10: no credential 'NOPE' in the catalog; {FIND_IDS}"),
     ([parse_edge("Q:MC-A", remove=True)],
-     "edge to remove Q:MC-A: Q does not stack into MC-A; nothing to remove (see `pathways "
-     "show`)"),
+     "edge to remove Q:MC-A: Q does not stack into MC-A; nothing to remove (see the "
+     "catalog's stacking)"),
     ([parse_edge("MC-A:Q:25")],
      "edge to add MC-A:Q:25: MC-A -> Q: 25 credits is out of range; give 1 to 20 (the "
      "credits of MC-A)"),
@@ -132,7 +132,7 @@ def test_apply_changes_leaves_the_original_alone() -> None:
      "edge to add Q:MC-A:20: the changes make a cycle MC-A -> Q -> MC-A; a credential cannot "
      "lead back to itself"),
     ([Change.remove("MC-A"), Change.remove("MC-A")],
-     "no credential 'MC-A' in the catalog; find ids with `pathways list --search TEXT`"),
+     f"no credential 'MC-A' in the catalog; {FIND_IDS}"),
 ])
 def test_bad_changes(changes: list[Change], message: str) -> None:
     with pytest.raises(CatalogError) as err:

@@ -74,7 +74,25 @@ def phrase(exc: PathwaysError) -> str:
                 "or --merge to add to them")
     if isinstance(exc, DriverMissingError) and exc.backend == "postgresql":
         return f"{exc}: pip install -e '.[postgres]'"
-    return str(exc)
+    text = str(exc)
+    for library, cli in _AS_OPTIONS():
+        text = text.replace(library, cli)
+    return text
+
+
+def _AS_OPTIONS() -> tuple[tuple[str, str], ...]:  # noqa: N802 - a table, built when used
+    """The library's words for its arguments and searches, and the CLI's for the same."""
+    from pathways.filters import FIND_IDS
+
+    return ((FIND_IDS, "find ids with `pathways list --search TEXT`"),
+            ("(save with mode='replace')", "(import --replace)"),
+            ("can hold it instead, as a held credential)", "can hold it instead, with --have)"),
+            ("validate it (pathways.rules.validate) and fix it",
+             "run `pathways validate` and fix it"),
+            ("see each credential's skills (Credential.skills)",
+             "see the skills with `pathways show ID`"),
+            ("nothing to remove (see the catalog's stacking)",
+             "nothing to remove (see `pathways show`)"))
 
 
 class PipeClosed(Exception):  # noqa: N818 - an event, not an error

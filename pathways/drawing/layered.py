@@ -129,8 +129,9 @@ def _scope_graph(source: Catalog | nx.DiGraph, ids: Iterable[str] | None) -> nx.
     wanted = sorted(set(ids))
     missing = [i for i in wanted if i not in graph]
     if missing:
-        raise PathwaysError(f"unknown credential {missing[0]!r}; find ids with "
-                            "`pathways list --search TEXT`")
+        from pathways.filters import FIND_IDS
+
+        raise PathwaysError(f"unknown credential {missing[0]!r}; {FIND_IDS}")
     return graph.subgraph(wanted)
 
 

@@ -9,6 +9,7 @@ import networkx as nx
 
 from pathways.catalog import Catalog, to_graph
 from pathways.errors import PathwaysError, UnknownIdError
+from pathways.filters import FIND_IDS
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,8 @@ def _check_ids(catalog: Catalog, ids: Iterable[str]) -> None:
     index = catalog.index()
     for cid in ids:
         if cid not in index:
-            raise UnknownIdError(f"unknown credential {cid!r}; find ids with "
-                                 "`pathways list --search TEXT`", what="credential", name=cid)
+            raise UnknownIdError(f"unknown credential {cid!r}; {FIND_IDS}", what="credential",
+                                 name=cid)
 
 
 def select(catalog: Catalog, *, to: str | None = None, from_: str | None = None,

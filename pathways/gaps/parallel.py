@@ -21,7 +21,7 @@ Progress = Callable[[str, int, int], None]
 PARALLEL_MIN_TASKS = 8  # fewer tasks than this are not worth starting processes for
 
 # What a worker process holds: set once by its initializer, read by every task it runs
-# (with fork the catalog is shared with the parent, not copied per task).
+# (the catalog is sent once to each worker, not with every task).
 _WORKER: dict[str, Any] = {}
 
 
@@ -77,8 +77,11 @@ def run_tasks(catalog: Catalog, by: str, tasks: list[Task], *, workers: int, lab
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # fork shares the catalog with the workers for free; elsewhere it is sent once each.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # Not fork: this process may have run HiGHS already (the shortfall's programme), and
+    # a forked child inherits HiGHS's thread pool without its threads, so its first solve
+    # waits for them forever. Workers start clean; the catalog is sent once to each.
+    methods = multiprocessing.get_all_start_methods()
+    method = "forkserver" if "forkserver" in methods else "spawn"
     out: list[Any] = [None] * len(tasks)
     with ProcessPoolExecutor(max_workers=workers,
                              mp_context=multiprocessing.get_context(method),

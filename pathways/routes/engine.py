@@ -14,7 +14,7 @@ import numpy as np
 from pathways.catalog import Catalog
 from pathways.counting import studied_cost
 from pathways.errors import CatalogError, NoRouteError, RouteError, UnknownRouteIdError
-from pathways.filters import unknown_message
+from pathways.filters import FIND_IDS, unknown_message
 from pathways.index import CatalogIndex, index_of, topological
 from pathways.numbers import (
     MAX_ALTERNATIVES,
@@ -51,7 +51,7 @@ __all__ = ["find_route", "find_routes", "pareto_routes", "cheapest_routes", "wit
            "with_rpl", "upstream_ids"]
 
 
-_FIND_IDS = "find ids with `pathways list --search TEXT`"
+_FIND_IDS = FIND_IDS
 
 
 def _unknown(cid: str, index: CatalogIndex | None = None, what: str = "credential") -> RouteError:
@@ -413,7 +413,7 @@ def with_rpl(catalog: Catalog, constraints: Constraints | None,
         c = index.creds.get(cid)
         if c is None:
             raise RouteError(f"recognition of prior learning names unknown credential "
-                             f"'{cid}'; find ids with `pathways list --search TEXT`")
+                             f"'{cid}'; {FIND_IDS}")
         refused = rpl_refusal(catalog, cid)
         if refused is not None:
             raise RouteError(refused)

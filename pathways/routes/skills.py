@@ -105,4 +105,4 @@ def _known_hint(catalog: Catalog, skill: str) -> str:
     close = difflib.get_close_matches(skill, known, n=3, cutoff=0.6)
     if close:
         return "did you mean " + " or ".join(f"'{x}'" for x in close) + "?"
-    return "see the skills with `pathways show ID`"
+    return "see each credential's skills (Credential.skills)"

@@ -169,7 +169,7 @@ def rpl_refusal(catalog: Catalog, cid: str) -> str | None:
     return (f"{cid} is an {framework.upper()} micro-credential: recognition of prior learning "
             "is not available for micro-credentials under Australia's National "
             "Microcredentials Framework; remove the grant (a learner who has the skills "
-            "can hold it instead, with --have)")
+            "can hold it instead, as a held credential)")
 
 
 def default_level_profile(qtype: str, level: int, credits: int,

@@ -561,7 +561,7 @@ def check_same_unit(stored: CreditUnit | None, incoming: CreditUnit | None,
 
     raise StoreError(f"{label}: the stored catalog counts credit in {said(stored)} but the "
                      f"one to merge counts in {said(incoming)}; convert it to the stored "
-                     "unit first, or replace the stored catalog (import --replace)")
+                     "unit first, or replace the stored catalog (save with mode='replace')")
 
 
 def merge_catalogs(stored: Catalog, incoming: Catalog) -> Catalog:
