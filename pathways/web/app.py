@@ -65,6 +65,7 @@ def _environment() -> Environment:
     env.filters["money"] = _money
     env.filters["num"] = _num
     env.filters["pct"] = lambda x: f"{x:.0%}"
+    env.filters["rpl_text"] = P.grants_text
     env.globals["nav"] = NAV
     return env
 
@@ -98,6 +99,18 @@ def create_app(site: Site) -> FastAPI:
     # -- guards and headers (a plain ASGI middleware: cheaper than @app.middleware) ---------
     app.add_middleware(Guard, problem=problem)
 
+    _error_handlers(app, problem)
+    _catalog_pages(app, site, page)
+    _plan_pages(app, site, page)
+    _provider_pages(app, site, page)
+    _catalog_api(app, site)
+    _analysis_api(app, site)
+
+    return app
+
+
+def _error_handlers(app: FastAPI, problem: Callable[[Request, int, str, str], Response]) -> None:
+    """Error pages: every failure answers with a page (JSON under /api/) saying what to do."""
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError) -> Response:
         return problem(request, exc.status, str(exc), exc.hint)
@@ -131,6 +144,9 @@ def create_app(site: Site) -> FastAPI:
         return _secured(problem(request, 500, f"internal error ({type(exc).__name__})",
                                 "please report it with the address of this page"))
 
+
+def _catalog_pages(app: FastAPI, site: Site, page: Callable[..., HTMLResponse]) -> None:
+    """Home, the catalog search and a credential's page with its map."""
     # -- pages -----------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
@@ -177,6 +193,9 @@ def create_app(site: Site) -> FastAPI:
             f'attachment; filename="map-{_safe(c.id)}.pdf"')
         return response
 
+
+def _plan_pages(app: FastAPI, site: Site, page: Callable[..., HTMLResponse]) -> None:
+    """Plan a route: the page, its options, its map and the A4 handout."""
     @app.get("/plan", response_class=HTMLResponse, include_in_schema=False)
     def plan_page(request: Request) -> Response:
         q = A.PlanQuery.read(request.query_params)
@@ -195,6 +214,9 @@ def create_app(site: Site) -> FastAPI:
         """The plan's alternatives and fee/hours trade-offs: slower to work out than the
         route, so a page of their own (``fragment=1``: the part the plan page loads)."""
         q = A.PlanQuery.read(request.query_params)
+        if q.skills is not None:
+            raise WebError("a route to skills has no alternatives or trade-offs here",
+                           hint="plan to a named qualification to compare routes")
         p = A.plan(site, q)
         if p.route is None:
             raise WebError(p.no_route or "choose a target first",
@@ -220,6 +242,9 @@ def create_app(site: Site) -> FastAPI:
         return Response(pdf, media_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
+
+def _provider_pages(app: FastAPI, site: Site, page: Callable[..., HTMLResponse]) -> None:
+    """Gaps, what-if, maps, metrics and the API's own page."""
     @app.get("/gaps", response_class=HTMLResponse, include_in_schema=False)
     def gaps_page(request: Request) -> Response:
         from pathways.gaps import GAP_KINDS, KIND_DESCRIPTIONS, SEVERITIES
@@ -298,6 +323,9 @@ def create_app(site: Site) -> FastAPI:
         return page(request, "docs.html", title="API", spec=app.openapi(),
                     examples=_examples(site))
 
+
+def _catalog_api(app: FastAPI, site: Site) -> None:
+    """The JSON API of the catalog and of routes."""
     # -- JSON API --------------------------------------------------------------------------
     @app.get("/api/credentials", tags=["catalog"],
              summary="Search the catalog (pathways list --json)")
@@ -329,7 +357,8 @@ def create_app(site: Site) -> FastAPI:
     @app.get("/api/route", tags=["routes"],
              summary="The cheapest route (pathways route --json) with alternatives")
     def api_route(request: Request, to: str | None = None, field: str | None = None,
-                  min_level: str | None = None, have: list[str] | None = None,
+                  min_level: str | None = None, skills: str | None = None,
+                  have: list[str] | None = None, rpl: str | None = None,
                   by: str | None = None, budget: str | None = None,
                   max_hours: str | None = None, delivery: list[str] | None = None,
                   only_provider: list[str] | None = None,
@@ -338,10 +367,13 @@ def create_app(site: Site) -> FastAPI:
                   hours_per_week: str | None = None) -> Response:
         """The `route --json` object (steps with weeks at `hours_per_week`, default 10)
         plus `alternatives` (the 3 best) and `tradeoffs` (fee versus hours). No route:
-        `{"feasible": false, "target", "reason"}` with status 404."""
+        `{"feasible": false, "target", "reason"}` with status 404. `skills=a,b` instead
+        of a target: the cheapest credentials covering them (no alternatives);
+        `rpl=ID=CREDITS,…`: credits granted by recognition of prior learning."""
         q = A.PlanQuery.read(request.query_params)
         if not q.asked:
-            raise WebError("no target given", hint="give to=ID, or field and min_level")
+            raise WebError("no target given",
+                           hint="give to=ID, or field and min_level, or skills=A,B")
         p = A.plan(site, q)
         if p.choices:
             raise WebError(f"{q.to!r} matches {len(p.choices)} credentials: "
@@ -349,6 +381,9 @@ def create_app(site: Site) -> FastAPI:
                            hint="give one id as to=ID")
         return JSONResponse(p.to_dict(), status_code=200 if p.route is not None else 404)
 
+
+def _analysis_api(app: FastAPI, site: Site) -> None:
+    """The JSON API of gaps, coverage, what-if and metrics."""
     @app.get("/api/gaps", tags=["gaps"], summary="The gap report (pathways gaps --json)")
     def api_gaps(request: Request, kind: list[str] | None = None,
                  severity: str | None = None, provider: str | None = None,
@@ -391,8 +426,6 @@ def create_app(site: Site) -> FastAPI:
         leads to `to`, or of a provider's or field's pathways."""
         q = A.MetricsQuery.read(request.query_params)
         return JSONResponse(A.metrics(site, q)[0].to_dict())
-
-    return app
 
 
 def _examples(site: Site) -> dict[str, str]:
