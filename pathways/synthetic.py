@@ -10,6 +10,10 @@ providers' families. Edges only go from a lower to a higher rank (leaves first, 
 qualifications by rung of their ladder), so the catalog is acyclic by construction, and
 only leaves and bottom-rung qualifications feed other families, so a qualification's
 upstream stays at tens of credentials however large the catalog.
+
+The word lists it draws from are in :mod:`pathways.synthetic_tables`; composed
+programmes and programme rules (:func:`add_programmes`) in
+:mod:`pathways.synthetic_programmes`.
 """
 
 from __future__ import annotations
@@ -20,160 +24,40 @@ import itertools
 import math
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from dataclasses import field as dc_field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TypeVar
 
-from pathways.catalog import FRAMEWORKS, Catalog, Credential, Provider, Rule, Stacking
+from pathways.catalog import FRAMEWORKS, Catalog, Credential, Provider, Stacking
+from pathways.synthetic_programmes import add_programmes
+from pathways.synthetic_tables import (
+    _CAP_SHARE,
+    _COURSE_CREDITS,
+    _DELIVERY,
+    _FIELD_INDEX,
+    _ID_PREFIX,
+    _KIND_SHARE,
+    _KIND_TEMPLATES,
+    _MICRO_CREDITS,
+    _MICRO_TITLES,
+    _NAME_PATTERN,
+    _NAMES,
+    _OFFERED,
+    _PROFILE,
+    _REVIEW_DAYS,
+    _REVIEW_FROM,
+    _REVIEW_PAST_DAYS,
+    _ROMAN,
+    _TEMPLATES,
+    _TRADE_FIELDS,
+    FIELDS,
+    PROVIDER_KINDS,
+)
 
 __all__ = ["FIELDS", "PROVIDER_KINDS", "generate_catalog", "add_programmes"]
 
 T = TypeVar("T")
-
-# (name, phrase in qualification titles, degree name, topics). Topics name micro-credentials,
-# courses and specialisations and are the skill tags; none holds a word NZQA bans from
-# micro-credential titles.
-FIELDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("Information technology", "Information Technology", "Information Technology",
-     ("cloud computing", "network security", "web development", "data analytics",
-      "software testing", "cyber security", "database design", "IT service support",
-      "machine learning", "user experience design")),
-    ("Business", "Business", "Business",
-     ("accounting", "digital marketing", "people and culture", "project coordination",
-      "small business finance", "supply chain", "business analytics", "leadership",
-      "customer experience", "payroll administration")),
-    ("Health and wellbeing", "Health and Wellbeing", "Health Science",
-     ("aged care", "mental health support", "infection prevention", "dementia care",
-      "health promotion", "hauora Māori", "disability support", "first aid",
-      "health data", "clinical leadership")),
-    ("Construction and trades", "Construction Trades", "Construction",
-     ("carpentry framing", "interior lining", "exterior cladding", "demolition",
-      "kitchen installation", "concrete placing", "scaffolding", "site supervision",
-      "plumbing", "electrical wiring")),
-    ("Engineering", "Engineering", "Engineering Technology",
-     ("road pavements", "stormwater design", "structural drafting", "surveying",
-      "geotechnics", "electric vehicle systems", "mechatronics", "welding",
-      "water treatment", "traffic management")),
-    ("Early childhood education", "Early Childhood Education and Care",
-     "Teaching (Early Childhood Education)",
-     ("te reo Māori in early learning", "infant and toddler care", "play-based learning",
-      "child development", "inclusive practice", "assessment for learning",
-      "whānau partnership", "curriculum planning", "child wellbeing", "service leadership")),
-    ("Primary industries", "Primary Industries", "Agriculture",
-     ("tree planting", "chainsaw operation", "silviculture", "dairy herd management",
-      "pasture management", "beekeeping", "horticulture", "irrigation",
-      "farm health and safety", "biosecurity")),
-    ("Hospitality", "Hospitality", "Culinary Arts",
-     ("barista skills", "food safety", "commercial cookery", "front of house",
-      "event management", "wine service", "patisserie", "kitchen leadership",
-      "tourism operations", "accommodation services")),
-    ("Creative arts", "Creative Arts", "Design",
-     ("graphic design", "photography", "screen production", "music production",
-      "game art", "illustration", "animation", "creative writing", "fashion design",
-      "toi Māori")),
-    ("Education", "Education", "Teaching",
-     ("literacy teaching", "numeracy teaching", "digital learning", "classroom management",
-      "learning support", "adult education", "tikanga in education",
-      "assessment design", "instructional design", "education leadership")),
-    ("Environmental management", "Environmental Management", "Environmental Management",
-     ("ecology", "pest control", "freshwater monitoring", "climate adaptation",
-      "waste minimisation", "conservation", "environmental law", "GIS mapping",
-      "restoration planting", "sustainability reporting")),
-    ("Mātauranga Māori", "Mātauranga Māori", "Māori Studies",
-     ("te reo Māori", "tikanga Māori", "raranga", "whakairo", "kapa haka",
-      "Māori governance", "whakapapa", "maramataka", "rongoā Māori", "iwi development")),
-)
-
-PROVIDER_KINDS = ("polytechnic", "university", "wananga", "pte", "ito")
-
-# Of 40 providers: the mix of a national catalog.
-_KIND_SHARE = {"polytechnic": 14, "university": 8, "wananga": 3, "pte": 12, "ito": 3}
-_NAMES = (
-    "Kōwhai", "Rimu", "Kauri", "Tōtara", "Mānuka", "Harakeke", "Pōhutukawa", "Rātā",
-    "Kahikatea", "Miro", "Mataī", "Nīkau", "Horoeka", "Karaka", "Tītoki", "Ponga", "Raupō",
-    "Kawakawa", "Pūriri", "Tawa", "Tūī", "Kererū", "Pīwakawaka", "Kākā", "Kea", "Tīeke",
-    "Kōkako", "Hoiho", "Tākahe", "Kōtare", "Riroriro", "Toroa", "Pūkeko", "Korimako",
-    "Weka", "Ruru", "Kākāriki", "Kārearea", "Tara", "Matuku",
-)
-_NAME_PATTERN = {
-    "polytechnic": "{} Polytechnic", "university": "{} University",
-    "wananga": "Te Wānanga o {}", "pte": "{} Training Academy", "ito": "{} Industry Training",
-}
-_FIELD_INDEX = {name: i for i, (name, *_rest) in enumerate(FIELDS)}
-_TRADE_FIELDS = ("Construction and trades", "Engineering", "Primary industries", "Hospitality")
-_OFFERED = {  # fields a provider of each kind may offer, and how many
-    "polytechnic": (tuple(f[0] for f in FIELDS if f[0] != "Mātauranga Māori"), (6, 10)),
-    "university": (tuple(f[0] for f in FIELDS
-                         if f[0] not in ("Construction and trades", "Hospitality")), (7, 10)),
-    "wananga": (("Mātauranga Māori", "Education", "Early childhood education",
-                 "Health and wellbeing", "Business", "Creative arts",
-                 "Environmental management"), (3, 5)),
-    "pte": (("Information technology", "Business", "Health and wellbeing", "Hospitality",
-             "Early childhood education", "Creative arts"), (1, 3)),
-    "ito": (_TRADE_FIELDS, (1, 2)),
-}
-_DELIVERY = {
-    "polytechnic": (("in-person",), ("blended",), ("online", "blended"), ("in-person", "blended")),
-    "university": (("in-person",), ("in-person", "online"), ("online",), ("blended",)),
-    "wananga": (("in-person",), ("blended",), ("in-person", "blended")),
-    "pte": (("online",), ("blended",), ("in-person",), ("online", "blended")),
-    "ito": (("workplace",), ("workplace", "blended"), ("workplace", "in-person")),
-}
-
-# Ladder templates: rungs of (type, level, credit options); a family takes a run of rungs.
-_Rung = tuple[tuple[str, int, tuple[int, ...]], ...]
-_TEMPLATES: dict[str, tuple[_Rung, ...]] = {
-    "trades": ((("certificate", 2, (40, 60)),),
-               (("certificate", 3, (60, 90, 120)),),
-               (("certificate", 4, (120,)),),
-               (("diploma", 5, (120,)),)),
-    "vocational": ((("certificate", 3, (60,)), ("certificate", 4, (60,))),
-                   (("certificate", 4, (120,)), ("certificate", 5, (60, 120))),
-                   (("diploma", 5, (120,)), ("diploma", 6, (120,)), ("certificate", 6, (60,))),
-                   (("bachelor", 7, (360,)),)),
-    "short": ((("certificate", 3, (40, 60)), ("certificate", 4, (60,))),
-              (("certificate", 4, (120,)), ("certificate", 5, (60, 120))),
-              (("diploma", 5, (120,)), ("diploma", 6, (120,)))),
-    "undergraduate": ((("certificate", 5, (60, 120)), ("diploma", 6, (120,)),
-                       ("diploma", 7, (120,))),
-                      (("bachelor", 7, (360,)),),
-                      (("graduate-certificate", 7, (60,)),),
-                      (("graduate-diploma", 7, (120,)),)),
-    "postgraduate": ((("graduate-certificate", 7, (60,)),
-                      ("postgraduate-certificate", 8, (60,))),
-                     (("graduate-diploma", 7, (120,)), ("postgraduate-diploma", 8, (120,))),
-                     (("masters", 9, (120, 180, 240)),)),
-}
-_KIND_TEMPLATES = {
-    "polytechnic": (("vocational", 6), ("trades", 3), ("short", 1)),
-    "university": (("undergraduate", 6), ("postgraduate", 4)),
-    "wananga": (("vocational", 8), ("undergraduate", 2)),
-    "pte": (("short", 1),),
-    "ito": (("trades", 1),),
-}
-_ID_PREFIX = {
-    "certificate": "CERT", "diploma": "DIP", "bachelor": "BACH",
-    "graduate-certificate": "GCERT", "graduate-diploma": "GDIP",
-    "postgraduate-certificate": "PGCERT", "postgraduate-diploma": "PGDIP", "masters": "MAST",
-}
-# The level profile's main clause per type (semantics: at least m credits at level >= L);
-# the "all credits at level >= L-1" clauses of the NZQF table are left to the user.
-_PROFILE = {"diploma": 72, "bachelor": 72, "graduate-diploma": 72,
-            "postgraduate-certificate": 40, "postgraduate-diploma": 72, "masters": 40}
-# Most credits stacking may count, as a share of the qualification (CRT caps).
-_CAP_SHARE = {"certificate": (0.5, 0.75), "diploma": (0.5, 0.5), "bachelor": (1 / 3, 1 / 3),
-              "graduate-certificate": (0.5, 0.5), "graduate-diploma": (0.5, 0.5),
-              "postgraduate-certificate": (0.5, 0.5), "postgraduate-diploma": (0.5, 0.5),
-              "masters": (1 / 3, 1 / 3)}
-_MICRO_CREDITS = (2, 3, 5, 5, 5, 10, 10, 10, 10, 15, 15, 15, 20, 20, 25, 30, 40)
-_COURSE_CREDITS = (15, 15, 15, 15, 10, 20, 30)
-_MICRO_TITLES = ("{} Fundamentals", "{} in Practice", "{} Essentials", "Foundations of {}",
-                 "Applied {}", "{} for the Workplace", "{} Skills", "Advanced {}")
-_ROMAN = ("I", "II", "III", "IV")
-_REVIEW_FROM = date(2025, 1, 1)
-_REVIEW_PAST_DAYS = (date(2026, 11, 1) - _REVIEW_FROM).days  # a few reviews overdue
-_REVIEW_DAYS = (date(2029, 12, 31) - _REVIEW_FROM).days
 
 
 class _Dice:
@@ -267,6 +151,17 @@ class _Pool:
         self.levels = [nodes[i].level for i in self.items]
 
 
+@dataclass
+class _SourcePools:
+    """Where extra edges draw sources from: each family's own live leaves, the live leaves
+    and the bottom-rung qualifications of each field, and every live leaf."""
+
+    own: list[_Pool]
+    field_leaves: dict[int, _Pool]
+    field_bottoms: dict[int, _Pool]
+    every_leaf: _Pool
+
+
 def generate_catalog(n_credentials: int, *, seed: int = 0, edges_per_credential: float = 3.0,
                      framework: str = "nzqf", rules: bool = False) -> Catalog:
     """A realistic synthetic catalog of ``n_credentials`` credentials; same seed, same catalog.
@@ -289,81 +184,6 @@ def generate_catalog(n_credentials: int, *, seed: int = 0, edges_per_credential:
                          f"{', '.join(GENERATED_FRAMEWORKS)}")
     catalog = _Generator(n_credentials, seed, edges_per_credential, framework).run()
     return add_programmes(catalog, seed=seed) if rules else catalog
-
-
-#: Papers of a composed programme: university points of 15 and 7.5.
-_PAPER_CREDITS = (15, 15, 15, 7.5)
-
-
-def add_programmes(catalog: Catalog, *, seed: int = 0, share: float = 0.02,
-                   rule_share: float = 0.1) -> Catalog:
-    """``catalog`` with composed programmes and programme rules (issue 15), deterministic.
-
-    About ``share`` of the qualifications gain a composed programme beside them: a
-    120-credit level-7 diploma with no study of its own (``direct_study: false``) made of
-    10–14 papers (more while they offer under 150 credits) of 15 and 7.5 credits at levels
-    5–7, with a choose-k rule over its first-year papers, a credit pool over its 300-level
-    papers ("45 credits from") and a "not both" pair. About ``rule_share`` of the other
-    qualifications with three or more sources gain one rule over them: at least one of
-    them, or not both of two. Every rule can be met, so the result still validates.
-    """
-    rng = random.Random(f"programmes-{seed}")
-    creds = list(catalog.credentials)
-    edges = list(catalog.stacking)
-    into: dict[str, list[Stacking]] = {}
-    for e in edges:
-        into.setdefault(e.target, []).append(e)
-    quals = [c for c in creds if c.kind == "qualification"]
-    ruled: dict[str, Credential] = {}
-    for q in quals:
-        sources = sorted(into.get(q.id, ()), key=lambda e: e.source)
-        if len(sources) < 3 or q.core or rng.random() >= rule_share:
-            continue
-        ids = [e.source for e in sources]
-        if rng.random() < 0.5:
-            rule = Rule("min", 1, tuple(rng.sample(ids, 3)))
-        else:
-            rule = Rule("max", 1, tuple(rng.sample(ids, 2)))
-        ruled[q.id] = replace(q, rules=(rule,))
-    creds = [ruled.get(c.id, c) for c in creds]
-    n_majors = max(1, round(share * len(quals))) if quals else 0
-    for k in range(n_majors):
-        home = quals[rng.randrange(len(quals))]
-        major = f"MAJ-{k + 1:06d}"
-        papers: list[Credential] = []
-        wanted = rng.randint(10, 14)
-        j = 0
-        while j < wanted or sum(p.credits for p in papers) < 150:  # room for "not both"
-            year = 1 if j < 4 else 2 if j < 8 else 3
-            credits = rng.choice(_PAPER_CREDITS)
-            papers.append(Credential(
-                id=f"PAP-{k + 1:06d}-{j + 1:02d}", title=f"{home.field or 'General'} paper "
-                f"{year}{j + 1:02d}", kind="course", credits=credits, level=4 + year,
-                provider=home.provider, fee=float(round(credits * rng.uniform(60, 90))),
-                delivery=home.delivery, status="current", review_due=home.review_due,
-                field=home.field, skills=home.skills[j % max(1, len(home.skills)):][:1]))
-            j += 1
-        first = [p.id for p in papers if p.level == 5]
-        third = [p for p in papers if p.level == 7]
-        credits = 120
-        rules = [Rule("min", 2, tuple(first), "first-year")]
-        pool = min(45, sum(p.credits for p in third) - 15)
-        if pool >= 15:
-            rules.append(Rule("min_credits", pool, tuple(p.id for p in third), "300-level"))
-        second = [p.id for p in papers if p.level == 6]
-        if len(second) >= 2:
-            rules.append(Rule("max", 1, (second[0], second[1])))
-        creds.append(Credential(
-            id=major, title=f"Diploma in {home.field or 'General Studies'} (Level 7, "
-            f"composed {k + 1})", kind="qualification", type="diploma", credits=credits,
-            level=7,
-            provider=home.provider, fee=0.0, delivery=home.delivery, status="current",
-            review_due=home.review_due, field=home.field, skills=home.skills,
-            direct_study=False, rules=tuple(rules)))
-        creds.extend(papers)
-        edges.extend(Stacking(p.id, major, p.credits) for p in papers)
-    return replace(catalog, credentials=sorted(creds, key=lambda c: c.id),
-                   stacking=sorted(edges), meta={**catalog.meta, "rules": "yes"})
 
 
 #: The frameworks a generated catalog can follow: New Zealand-shaped catalogs (the AQF's
@@ -563,13 +383,30 @@ class _Generator:
         (other providers' too), a few from other fields, and bottom-rung qualifications of
         other families; never from higher rungs, so upstreams stay small.
         """
-        dice = self.dice
         nodes = self.nodes
         quals = [i for f in self.families for i in f.quals]
         req = sum(len(c) for node in nodes for c in node.requires)
         wanted = round(self.epc * self.n) - req - len(self.edges)
         if not quals or wanted <= 0:
             return
+        pools = self._source_pools()
+        if pools is None:
+            return
+        cum = _running(nodes[q].weight for q in quals)
+        total, last = cum[-1], len(quals) - 1
+        rand, find, edges = self.dice.random, bisect.bisect, self.edges
+        placed = attempts = 0
+        while placed < wanted and attempts < 4 * wanted:
+            attempts += 1
+            q = quals[min(last, find(cum, rand() * total))]
+            drawn = self._draw_source(q, pools)
+            if drawn is not None:
+                edges[drawn[0], q] = drawn[1]
+                placed += 1
+
+    def _source_pools(self) -> _SourcePools | None:
+        """The pools extra edges draw sources from (None: no live leaf anywhere)."""
+        nodes = self.nodes
         by_field: dict[int, list[int]] = {}
         bottoms: dict[int, list[int]] = {}
         live: list[list[int]] = []
@@ -580,46 +417,45 @@ class _Generator:
                 bottoms.setdefault(f.field, []).extend(f.rungs[0])
         every_leaf = _Pool(nodes, [x for leaves in live for x in leaves])
         if not every_leaf.items:
-            return
-        own = [_Pool(nodes, leaves) for leaves in live]
-        field_leaves = {k: _Pool(nodes, v) for k, v in by_field.items()}
-        field_bottoms = {k: _Pool(nodes, v) for k, v in bottoms.items()}
-        cum = _running(nodes[q].weight for q in quals)
-        total, last = cum[-1], len(quals) - 1
-        rand, find, edges = dice.random, bisect.bisect, self.edges
-        placed = attempts = 0
-        while placed < wanted and attempts < 4 * wanted:  # the hot loop: draws inlined
-            attempts += 1
-            q = quals[min(last, find(cum, rand() * total))]
-            node = nodes[q]
-            level = node.level
-            roll = rand()
-            if roll < 0.72:
-                pool = own[node.family]
-            elif roll < 0.92:
-                pool = field_leaves[self.families[node.family].field]
-            elif roll < 0.96 or node.rung == 0:
-                pool = every_leaf
-            else:
-                pool = field_bottoms[self.families[node.family].field]
-            # a source at most three levels below the target and not above it
-            low = find(pool.levels, level - 4)
-            high = find(pool.levels, level)
-            if low == high:
-                continue
-            source = pool.items[low + int(rand() * (high - low))]
-            if (source, q) in edges:
-                continue
-            s = nodes[source]
-            if s.kind == "qualification" and (s.rung != 0 or s.family == node.family):
-                continue  # within a family only the ladder links qualifications
-            if level - s.level == 3 and rand() >= 0.2:
-                continue
-            credits = s.credits
-            if s.kind == "micro-credential" and credits >= 10 and rand() < 0.25:
-                credits = max(5, 5 * round(credits * (0.5 + 0.4 * rand()) / 5))
-            edges[source, q] = credits
-            placed += 1
+            return None
+        return _SourcePools(
+            own=[_Pool(nodes, leaves) for leaves in live],
+            field_leaves={k: _Pool(nodes, v) for k, v in by_field.items()},
+            field_bottoms={k: _Pool(nodes, v) for k, v in bottoms.items()},
+            every_leaf=every_leaf)
+
+    def _draw_source(self, q: int, pools: _SourcePools) -> tuple[int, int] | None:
+        """One draw of a source (and its credits) for qualification ``q``; None when the
+        draw is refused (the hot path: draws inlined)."""
+        nodes, rand, find = self.nodes, self.dice.random, bisect.bisect
+        node = nodes[q]
+        level = node.level
+        roll = rand()
+        if roll < 0.72:
+            pool = pools.own[node.family]
+        elif roll < 0.92:
+            pool = pools.field_leaves[self.families[node.family].field]
+        elif roll < 0.96 or node.rung == 0:
+            pool = pools.every_leaf
+        else:
+            pool = pools.field_bottoms[self.families[node.family].field]
+        # a source at most three levels below the target and not above it
+        low = find(pool.levels, level - 4)
+        high = find(pool.levels, level)
+        if low == high:
+            return None
+        source = pool.items[low + int(rand() * (high - low))]
+        if (source, q) in self.edges:
+            return None
+        s = nodes[source]
+        if s.kind == "qualification" and (s.rung != 0 or s.family == node.family):
+            return None  # within a family only the ladder links qualifications
+        if level - s.level == 3 and rand() >= 0.2:
+            return None
+        credits = s.credits
+        if s.kind == "micro-credential" and credits >= 10 and rand() < 0.25:
+            credits = max(5, 5 * round(credits * (0.5 + 0.4 * rand()) / 5))
+        return source, credits
 
     # -- the catalog ----------------------------------------------------------------------------
     def _catalog(self) -> Catalog:

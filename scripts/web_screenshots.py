@@ -21,6 +21,8 @@ PAGES = [
     ("catalog", "/catalog?q=maori"),
     ("credential", "/catalog/CERT-ITE4"),
     ("plan", "/plan?to=DIP-ITS5&have=MC-CLOUD4&have=MC-PYDATA5"),
+    ("plan-prior-learning", "/plan?to=GDIP-DS7&have=MC-ML7&rpl=DATA701%3D7.5"),
+    ("plan-skills", "/plan?skills=statistics,cloud,python&have=MC-CLOUD4"),
     ("plan-options", "/plan/options?to=CERT-CTS3"),
     ("plan-why-not", "/plan?to=DIP-ITS5&budget=5000"),
     ("gaps", "/gaps?provider=rawhiti"),

@@ -229,6 +229,7 @@ def test_split_pages_keep_the_whole_scopes_columns(worked: Catalog) -> None:
 # -- files -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_files_are_valid_and_repeatable(worked: Catalog, tmp_path: Path) -> None:
     files = {}
     for ext in ("pdf", "svg", "png"):

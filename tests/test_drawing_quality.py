@@ -251,6 +251,7 @@ def test_curriculum_codes_any_term_and_delay_path(curricula_dir: Path, tmp_path:
 # -- print ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_pdf_metadata_png_resolution_and_svg_groups(demo: Catalog, tmp_path: Path) -> None:
     s = select(demo, to="DIP-ITS5")
     pdf = draw_map(demo, tmp_path / "m.pdf", ids=s.ids, title=s.title).files[0]
@@ -300,6 +301,7 @@ def test_default_legend_in_plain_words(demo: Catalog, tmp_path: Path) -> None:
 # -- hardening (issue 16) ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_box_taller_than_a_page_does_not_hang(shared_dir: Path, tmp_path: Path,
                                                 demo: Catalog) -> None:
     # Looped forever: a split seed with no inputs was never removed from the unplaced set.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -75,6 +76,7 @@ def test_did_you_mean() -> None:
 
 
 @given(st.text(max_size=20))
+@pytest.mark.slow
 def test_fold_is_idempotent_and_finds_itself(text: str) -> None:
     assert fold(fold(text)) == fold(text)
     assert contains_text(_c("X", title=f"a{text}b"), text)

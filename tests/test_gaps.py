@@ -775,6 +775,7 @@ def naive_duplications(cat: Catalog, o: GapOptions) -> list[tuple[object, ...]]:
 @settings(max_examples=examples(150), deadline=None)
 @given(skilled_catalogs(), st.sampled_from([0.3, 0.5, 1.0]), st.integers(1, 3),
        st.integers(0, 2))
+@pytest.mark.slow
 def test_duplications_match_comparing_every_pair(cat: Catalog, overlap: float, least: int,
                                                  window: int) -> None:
     report = gaps(cat, "duplication", duplication_overlap=overlap, duplication_min_shared=least,

@@ -156,6 +156,7 @@ def test_the_solver_prints_nothing_on_stdout() -> None:
 
 # -- 16.12: the assertion by hours ---------------------------------------------------------------
 
+@pytest.mark.slow
 def test_route_by_hours_on_the_reproducer(shared_dir: Path) -> None:
     path = shared_dir / "data" / "repro" / "route-hours-assertion.json"
     if not path.is_file():

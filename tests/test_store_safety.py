@@ -118,6 +118,7 @@ def test_reading_refuses_a_database_without_the_tables(tmp_path: Path) -> None:
 
 
 # -- readers and writers at once (16.8, 16.13, 16.15) -----------------------------------------
+@pytest.mark.slow
 def test_readers_read_on_while_a_long_import_runs(demo_db: Path) -> None:
     """A reader during an import gets the last committed catalog at once (WAL), instead
     of 'database is locked' once the writer holds the file."""
@@ -244,6 +245,7 @@ def test_concurrent_disjoint_merges_keep_positions_unique(shared_url: str) -> No
         e.dispose()
 
 
+@pytest.mark.slow
 def test_two_cli_merges_at_once_never_store_a_cycle(tmp_path: Path) -> None:
     """Two processes at once: one merge wins, the other sees its edge and refuses the
     cycle. (A stored catalog of some size: each takes a while to read and check it.)"""
@@ -271,6 +273,7 @@ def test_two_cli_merges_at_once_never_store_a_cycle(tmp_path: Path) -> None:
 
 
 # -- a full disk (16.15) ---------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_failed_import_on_a_full_disk_leaves_the_file_as_it_was(demo_db: Path,
                                                                    tmp_path: Path) -> None:
     """The file size limit (RLIMIT_FSIZE) stands in for a full disk: the import fails,

@@ -298,6 +298,20 @@ def test_plan_why_not(client: TestClient) -> None:
     ("field=Astrology", 400, "no credential has the field 'Astrology'"),
     ("min_level=12", 400, "minimum level: 12 is out of range"),
     ("to=" + "x" * 600, 414, "characters long"),
+    ("to=GDIP-DS7&rpl=DATA701", 400, "prior learning 'DATA701' is not ID=CREDITS"),
+    ("to=GDIP-DS7&rpl=DATA701=lots", 400, "prior learning 'DATA701=lots' is not ID=CREDITS"),
+    ("to=GDIP-DS7&rpl=DATA701=nan", 400, "is not ID=CREDITS"),
+    ("to=GDIP-DS7&rpl==5", 400, "prior learning '=5' is not ID=CREDITS"),
+    ("to=GDIP-DS7&rpl=DATA701=5,DATA701=2", 400, "prior learning for DATA701 is given twice"),
+    ("to=GDIP-DS7&rpl=MC-NOPE=5", 404, "unknown credential 'MC-NOPE'"),
+    ("to=GDIP-DS7&rpl=DATA701=99", 400,
+     "prior learning credits for DATA701: 99 is out of range"),
+    ("to=GDIP-DS7&rpl=DATA701=0.3", 400,
+     "prior learning credits for DATA701 must be a multiple of 0.5"),
+    ("to=GDIP-DS7&rpl=DATA701=-1", 400, "prior learning credits for DATA701: -1"),
+    ("skills=cloud&to=DIP-ITS5", 400, "give skills or a target"),
+    ("skills=cloud&field=Business", 400, "give skills or a target"),
+    ("rpl=" + "A=1," * 200, 414, "characters long"),
 ])
 def test_plan_bad_input_is_a_page_saying_what_to_do(client: TestClient, query: str,
                                                     status: int, message: str) -> None:
@@ -325,6 +339,67 @@ def test_plan_url_holds_the_whole_plan(client: TestClient) -> None:
         assert piece in shared
 
 
+def test_plan_with_prior_learning(client: TestClient, demo: Catalog) -> None:
+    want = pathways.with_schedule(pathways.find_route(
+        demo, "GDIP-DS7", held=["MC-ML7"], rpl={"DATA701": 7.5}), 10)
+    url = "/plan?to=GDIP-DS7&have=MC-ML7&rpl=DATA701%3D7.5"
+    r = client.get(url)
+    assert r.status_code == 200
+    page = text_of(r.text)
+    assert "$7,410 fee 975 hours 97.5 credits to study 8 credentials to achieve" in page
+    assert "Prior learning recognised: 7.5 credits of DATA701 are granted." in page
+    assert 'id="f-rpl" name="rpl" value="DATA701=7.5"' in r.text
+    assert '<label for="f-rpl">' in r.text
+    # In the shared URL, the map, the handout and the JSON twin.
+    assert "rpl=DATA701%3D7.5" in re.search(r'id="share-url" readonly value="([^"]+)"',
+                                            r.text).group(1)
+    assert "/plan/map.svg?to=GDIP-DS7&amp;have=MC-ML7&amp;rpl=DATA701%3D7.5" in r.text
+    body = client.get("/api/route?to=GDIP-DS7&have=MC-ML7&rpl=DATA701=7.5").json()
+    assert {k: body[k] for k in want.to_dict()} == want.to_dict()
+    without = client.get("/api/route?to=GDIP-DS7&have=MC-ML7").json()
+    assert without["total"]["fee"] > body["total"]["fee"]
+    # Several grants, in one field or repeated.
+    two = client.get("/api/route?to=GDIP-DS7&rpl=DATA701=7.5,+DATA702=15").json()
+    assert two == client.get("/api/route?to=GDIP-DS7&rpl=DATA701=7.5&rpl=DATA702=15").json()
+
+
+def test_plan_to_skills(client: TestClient, demo: Catalog) -> None:
+    from pathways.routes import find_skills_route
+
+    want = pathways.with_schedule(find_skills_route(
+        demo, ["statistics", "cloud", "python"], held=["MC-CLOUD4"]), 10)
+    r = client.get("/plan?skills=statistics,+cloud,+python&have=MC-CLOUD4")
+    assert r.status_code == 200
+    page = text_of(r.text)
+    assert "Route to the skills statistics, cloud, python" in page
+    assert "$1,760 fee 250 hours 25 credits to study 2 credentials to achieve" in page
+    for s in want.steps:
+        assert s.id in page and s.reason in page
+    assert '<label for="f-skills">' in r.text
+    assert 'id="f-skills" name="skills" value="statistics, cloud, python"' in r.text
+    assert "/plan/options" not in r.text  # the library finds the cheapest route only
+    body = client.get("/api/route?skills=statistics,cloud,python&have=MC-CLOUD4").json()
+    assert {k: body[k] for k in want.to_dict()} == want.to_dict()
+    svg = client.get("/plan/map.svg?skills=statistics,cloud,python&have=MC-CLOUD4")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg")
+    pdf = client.get("/plan/handout.pdf?skills=statistics&rpl=DATA701=7.5")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    nowhere = client.get("/plan?skills=astrology")
+    assert nowhere.status_code == 404 and "Why not?" in text_of(nowhere.text)
+    assert client.get("/api/route?skills=astrology").json()["feasible"] is False
+    assert client.get("/plan/options?skills=cloud").status_code == 400
+
+
+def test_plan_skills_and_prior_learning_are_escaped(client: TestClient) -> None:
+    r = client.get("/plan?skills=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert "<script>alert(1)" not in r.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+    bad = client.get("/plan?to=DIP-ITS5&rpl=%3Cb%3E%22x")
+    assert bad.status_code == 400
+    assert "<b>" not in bad.text and "&lt;b&gt;" in bad.text
+
+
+@pytest.mark.slow
 def test_handout_is_the_route_map_as_a_pdf(client: TestClient, tmp_path: Path) -> None:
     r = client.get("/plan/handout.pdf?to=DIP-ITS5&have=MC-CLOUD4")
     assert r.status_code == 200
@@ -438,6 +513,7 @@ def test_whatif_bad_input(client: TestClient, query: str, message: str) -> None:
 # -- maps and metrics -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_maps_preview_and_download(client: TestClient) -> None:
     r = client.get("/maps?provider=rawhiti&page=A4&format=pdf")
     page = text_of(r.text)
@@ -462,6 +538,7 @@ def test_maps_preview_and_download(client: TestClient) -> None:
     ("from=MC-CLOUD4&orientation=landscape", ["--from", "MC-CLOUD4", "--landscape"]),
     ("field=forestry&fee=1", ["--field", "forestry", "--fee"]),
 ])
+@pytest.mark.slow
 def test_maps_are_the_pdf_the_command_line_draws(client: TestClient, tmp_path: Path,
                                                  query: str, args: list[str]) -> None:
     from pathways.cli import main

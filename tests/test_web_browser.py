@@ -34,9 +34,12 @@ def _chromium() -> str | None:
 
 
 CHROMIUM = _chromium()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no Chromium here (install Debian's chromium package, as "
-                             ".ci/run does, or set PATHWAYS_CHROMIUM)")
+pytestmark = [
+    pytest.mark.slow,  # a real browser: the whole suite runs these, the edit loop does not
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="no Chromium here (install Debian's chromium package, as "
+                                 ".ci/run does, or set PATHWAYS_CHROMIUM)"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +111,24 @@ def test_the_shared_link_opens_the_same_plan(page: Any, browser: Any, base_url: 
     assert other.get_by_label("MC-CLOUD4 — Cloud Computing Fundamentals").is_checked()
     assert not other.get_by_label("MC-NETSEC4 — Network Security Essentials").is_checked()
     other.close()
+
+
+def test_plan_with_prior_learning_and_skills(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/plan")
+    page.get_by_label("Qualification (a title or an id)").fill("GDIP-DS7")
+    page.get_by_label("Prior learning recognised (ID=CREDITS, separated by commas)").fill(
+        "DATA701=7.5")
+    page.get_by_role("button", name="Plan the route").click()
+    page.locator(".totals").wait_for()
+    assert "$8,940" not in page.locator(".totals").inner_text()  # the grant takes $570 off
+    assert "Prior learning recognised: 7.5 credits of DATA701" in page.content()
+    assert "rpl=DATA701%3D7.5" in page.get_by_label("Link to this plan").input_value()
+    # Skills instead of a qualification.
+    page.get_by_label("Qualification (a title or an id)").fill("")
+    page.get_by_label("Skills (separated by commas, instead of a qualification)").fill(
+        "statistics, python")
+    page.get_by_role("button", name="Plan the route").click()
+    page.get_by_role("heading", name="Route to the skills statistics, python").wait_for()
 
 
 def test_download_the_handout(page: Any, base_url: str, tmp_path: Path) -> None:

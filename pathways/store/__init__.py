@@ -8,11 +8,12 @@ back in the order it was saved. A round trip is lossless: ``load_catalog(e)`` af
 and stacking edges. Writes go in one transaction; bulk inserts use SQLAlchemy Core
 ``insert()`` with lists of rows (executemany), loads a few SELECTs grouped in Python.
 
-Two modules: :mod:`pathways.store.reading` reads with plain SQL — through Python's
+Modules: :mod:`pathways.store.reading` reads with plain SQL — through Python's
 ``sqlite3`` for a SQLite file (:func:`open_reader`), so that reading commands never
-import SQLAlchemy — and :mod:`pathways.store.database` holds the schema, opens any URL
-(:func:`connect`) and writes. This package imports the second only when one of its
-names is used.
+import SQLAlchemy; :mod:`pathways.store.database` opens any URL (:func:`connect`) and
+writes, with the tables in :mod:`pathways.store.schema` and the rows and the merge in
+:mod:`pathways.store.writing`. This package imports the SQLAlchemy side only when one of
+its names is used.
 
 ``save_catalog`` modes:
 

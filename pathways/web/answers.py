@@ -31,7 +31,9 @@ class PlanQuery:
     to: str | None = None  # an id or words of a title
     field: str | None = None  # or a filter: any qualification in this field…
     min_level: int | None = None  # …at this level or above
+    skills: str | None = None  # or skills to cover, comma-separated (instead of a target)
     have: list[str] = dc_field(default_factory=list)
+    rpl: dict[str, float] = dc_field(default_factory=dict)  # prior learning: id -> credits
     by: str = "fee"
     budget: float | None = None
     max_hours: float | None = None
@@ -47,7 +49,9 @@ class PlanQuery:
             to=P.text(params, "to"),
             field=P.text(params, "field"),
             min_level=P.whole(params, "min_level", "minimum level", low=1, high=10),
+            skills=P.text(params, "skills"),
             have=P.id_list(params, "have", MAX_HELD),
+            rpl=P.grants(params, "rpl", "prior learning"),
             by=P.choice(params, "by", "objective", OBJECTIVES, "fee") or "fee",
             budget=P.number(params, "budget", "budget", high=10**8),
             max_hours=P.number(params, "max_hours", "most hours", high=10**6),
@@ -61,12 +65,18 @@ class PlanQuery:
 
     @property
     def asked(self) -> bool:
-        return self.to is not None or self.field is not None or self.min_level is not None
+        return (self.to is not None or self.field is not None or self.min_level is not None
+                or self.skills is not None)
+
+    @property
+    def skills_list(self) -> list[str]:
+        return [s.strip() for s in (self.skills or "").split(",") if s.strip()]
 
     def pairs(self, **override: Any) -> dict[str, Any]:
         pairs: dict[str, Any] = {
             "to": self.to, "field": self.field, "min_level": self.min_level,
-            "have": self.have, "by": None if self.by == "fee" else self.by,
+            "skills": self.skills, "have": self.have, "rpl": P.grants_text(self.rpl),
+            "by": None if self.by == "fee" else self.by,
             "budget": self.budget, "max_hours": self.max_hours, "delivery": self.delivery,
             "only_provider": self.only_provider, "exclude_provider": self.exclude_provider,
             "exclude": self.exclude,
@@ -128,11 +138,20 @@ def plan(site: Site, q: PlanQuery, *, extras: bool = True) -> Plan:
         if pid not in site.providers:
             raise WebError(f"unknown provider {pid!r}",
                            hint="choose one of " + ", ".join(sorted(site.providers)))
-    for cid in (*q.have, *q.exclude):
+    for cid in (*q.have, *q.exclude, *q.rpl):
         site.credential(cid)
     held = [site.credential(cid).id for cid in q.have]
     goal: str | Any
-    if q.to is not None:
+    if q.skills is not None:
+        if q.to is not None or q.field is not None or q.min_level is not None:
+            raise WebError("give skills or a target (or field and level), not both",
+                           hint="clear the skills, or the target, field and level")
+        from pathways.filters import fold
+
+        wanted = {fold(s) for s in q.skills_list}
+        goal = None
+        seeds = sorted(c.id for c in site.catalog if any(fold(s) in wanted for s in c.skills))
+    elif q.to is not None:
         if q.field is not None or q.min_level is not None:
             raise WebError("give a target or a filter (field, minimum level), not both",
                            hint="clear the target, or the field and level")
@@ -153,26 +172,32 @@ def plan(site: Site, q: PlanQuery, *, extras: bool = True) -> Plan:
         out.filter_text = flt.describe()
         goal = flt
         seeds = [c.id for c in site.catalog if flt.matches(c)]
-    upstream = sorted(site.upstream(seeds) - set(seeds),
+    upstream = sorted(site.upstream(seeds) - (set() if goal is None else set(seeds)),
                       key=lambda cid: (site.index[cid].level or 0, cid))
     out.checklist = [site.index[cid] for cid in upstream[:MAX_CHECKLIST]]
     out.checklist_more = max(0, len(upstream) - MAX_CHECKLIST)
     constraints = _constraints(q)
 
     def solve() -> tuple[Any, list[Any], list[Any]]:
-        from pathways.routes import find_route, find_routes, pareto_routes
+        from pathways.routes import find_route, find_routes, find_skills_route, pareto_routes
 
-        best = find_route(site.catalog, goal, held=held, by=q.by, constraints=constraints)
+        if goal is None:  # skills: the library finds the cheapest route only
+            return find_skills_route(site.catalog, q.skills_list, held=held, by=q.by,
+                                     constraints=constraints, rpl=q.rpl), [], []
+        best = find_route(site.catalog, goal, held=held, by=q.by, constraints=constraints,
+                          rpl=q.rpl)
         if not extras:
             return best, [], []
         alternatives = find_routes(site.catalog, goal, k=ALTERNATIVES, held=held, by=q.by,
-                                   constraints=constraints)
-        tradeoffs = pareto_routes(site.catalog, goal, held=held, constraints=constraints)
+                                   constraints=constraints, rpl=q.rpl)
+        tradeoffs = pareto_routes(site.catalog, goal, held=held, constraints=constraints,
+                                  rpl=q.rpl)
         return best, alternatives, tradeoffs
 
     # One plan is asked for several times (its page, its map, its options, its handout):
     # answers are remembered by everything that decides them.
-    key = ("plan", goal, tuple(sorted(held)), q.by, q.budget, q.max_hours,
+    key = ("plan", goal, tuple(q.skills_list), tuple(sorted(q.rpl.items())),
+           tuple(sorted(held)), q.by, q.budget, q.max_hours,
            tuple(sorted(q.delivery)), tuple(sorted(q.only_provider)),
            tuple(sorted(q.exclude_provider)), tuple(sorted(q.exclude)), extras)
 
@@ -192,7 +217,7 @@ def plan(site: Site, q: PlanQuery, *, extras: bool = True) -> Plan:
     from pathways.routes import with_schedule
 
     out.route = with_schedule(best, q.hours_per_week)
-    if out.target is None:
+    if out.target is None and goal is not None:
         out.target = site.index[best.target]
     counted = {h for h, _into, _n in best.held_counted}
     out.held_not_counted = [h for h in held if h not in counted]
@@ -207,6 +232,8 @@ def _field_only(name: str) -> Any:
 
 def explanation(site: Site, p: Plan) -> list[str]:
     """The route in sentences: why each credential is there, what held ones count."""
+    from pathways.routes.problem import RPL_PREFIX
+
     r = p.route
     if r is None:
         return []
@@ -219,8 +246,14 @@ def explanation(site: Site, p: Plan) -> list[str]:
         else:
             lines.append(f"{s.id} ({s.title}): {s.reason}.")
     for h, into, n in r.held_counted:
-        lines.append(f"{h}, held already, counts {n} credits into {into}.")
+        if h.startswith(RPL_PREFIX):
+            lines.append(f"Prior learning recognised: {n} credits of {into} are granted.")
+        else:
+            lines.append(f"{h}, held already, counts {n} credits into {into}.")
     for h in p.held_not_counted:
+        if p.target is None:  # a route to skills: held ones count by the skills they teach
+            lines.append(f"{h}, held already, teaches none of the skills still wanted.")
+            continue
         lines.append(f"{h}, held already, counts into nothing on this route (it does not "
                      f"lead to {r.target}, or another credential counts for more).")
     return lines
@@ -360,15 +393,20 @@ def route_drawing(site: Site, q: PlanQuery, fmt: str, *, handout: bool = False
         raise WebError(p.no_route or "choose a target first", status=404 if p.no_route
                        else 400, hint="change the plan until it has a route")
     route = p.route
-    part = site.catalog.subset(site.upstream([route.target]))  # holds every path there
-    scope = select(part, to=route.target)
+    if q.skills is not None:  # no one target: the map of what leads to the steps
+        ends = [*(s.id for s in route.steps), *route.held]
+        part = site.catalog.subset(site.upstream(ends) | set(ends))
+        scope = select(part)
+    else:
+        part = site.catalog.subset(site.upstream([route.target]))  # every path there
+        scope = select(part, to=route.target)
     if len(scope.ids) > MAX_MAP_CREDENTIALS:
         raise WebError(f"the map would hold {len(scope.ids):,} credentials; this server "
                        f"draws at most {MAX_MAP_CREDENTIALS}", status=413,
                        hint="draw it with `pathways draw`")
     highlight = route_highlight(route)
     look = MapStyle(style="brochure" if handout else "map",
-                    goal=route.target if handout else None)
+                    goal=route.target if handout and q.skills is None else None)
 
     def draw(path: Path) -> Any:
         return draw_map(part, path, ids=scope.ids, page="A4",

@@ -65,6 +65,7 @@ def _environment() -> Environment:
     env.filters["money"] = _money
     env.filters["num"] = _num
     env.filters["pct"] = lambda x: f"{x:.0%}"
+    env.filters["rpl_text"] = P.grants_text
     env.globals["nav"] = NAV
     return env
 
@@ -195,6 +196,9 @@ def create_app(site: Site) -> FastAPI:
         """The plan's alternatives and fee/hours trade-offs: slower to work out than the
         route, so a page of their own (``fragment=1``: the part the plan page loads)."""
         q = A.PlanQuery.read(request.query_params)
+        if q.skills is not None:
+            raise WebError("a route to skills has no alternatives or trade-offs here",
+                           hint="plan to a named qualification to compare routes")
         p = A.plan(site, q)
         if p.route is None:
             raise WebError(p.no_route or "choose a target first",
@@ -329,7 +333,8 @@ def create_app(site: Site) -> FastAPI:
     @app.get("/api/route", tags=["routes"],
              summary="The cheapest route (pathways route --json) with alternatives")
     def api_route(request: Request, to: str | None = None, field: str | None = None,
-                  min_level: str | None = None, have: list[str] | None = None,
+                  min_level: str | None = None, skills: str | None = None,
+                  have: list[str] | None = None, rpl: str | None = None,
                   by: str | None = None, budget: str | None = None,
                   max_hours: str | None = None, delivery: list[str] | None = None,
                   only_provider: list[str] | None = None,
@@ -338,10 +343,13 @@ def create_app(site: Site) -> FastAPI:
                   hours_per_week: str | None = None) -> Response:
         """The `route --json` object (steps with weeks at `hours_per_week`, default 10)
         plus `alternatives` (the 3 best) and `tradeoffs` (fee versus hours). No route:
-        `{"feasible": false, "target", "reason"}` with status 404."""
+        `{"feasible": false, "target", "reason"}` with status 404. `skills=a,b` instead
+        of a target: the cheapest credentials covering them (no alternatives);
+        `rpl=ID=CREDITS,…`: credits granted by recognition of prior learning."""
         q = A.PlanQuery.read(request.query_params)
         if not q.asked:
-            raise WebError("no target given", hint="give to=ID, or field and min_level")
+            raise WebError("no target given",
+                           hint="give to=ID, or field and min_level, or skills=A,B")
         p = A.plan(site, q)
         if p.choices:
             raise WebError(f"{q.to!r} matches {len(p.choices)} credentials: "

@@ -3,6 +3,7 @@ give (FastAPI's own validation answers in its JSON shape, which is no use on a p
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -121,3 +122,37 @@ def query(pairs: Mapping[str, Any]) -> str:
         else:
             items.append((key, plain(value) if isinstance(value, float) else str(value)))
     return urlencode(items)
+
+
+def grants(params: Params, name: str, label: str) -> dict[str, float]:
+    """Credits granted by recognition of prior learning: ``ID=CREDITS, ID=CREDITS`` (as
+    `pathways route --rpl`), in order; a part that is not ID=CREDITS with a finite number,
+    or an id given twice, gets a one-line message. The library checks the ids and amounts
+    against the catalog."""
+    out: dict[str, float] = {}
+    for value in params.getlist(name):
+        if len(value) > MAX_VALUE_LENGTH:
+            raise WebError(f"the value of {name} is {len(value)} characters long",
+                           status=414, hint=f"give at most {MAX_VALUE_LENGTH} characters")
+        for part in value.replace("\n", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            cid, eq, amount = part.rpartition("=")
+            cid = cid.strip()
+            try:
+                credits = float(amount.strip())
+            except ValueError:
+                credits = float("nan")
+            if not eq or not cid or not math.isfinite(credits):
+                raise WebError(f"{label} {part!r} is not ID=CREDITS",
+                               hint="give e.g. DATA701=7.5, several separated by commas")
+            if cid in out:
+                raise WebError(f"{label} for {cid} is given twice", hint="give each id once")
+            out[cid] = int(credits) if credits.is_integer() else credits
+    return out
+
+
+def grants_text(grants: Mapping[str, float]) -> str:
+    """The inverse of :func:`grants`: ``A=5, B=7.5``."""
+    return ", ".join(f"{cid}={n:g}" for cid, n in grants.items())
