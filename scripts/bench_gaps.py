@@ -4,11 +4,12 @@
 Targets (issue 13): the demo catalog (graphs/demo.json) in <= 2 s; the full report on
 ``generate_catalog(50000, seed=1)`` in <= 60 s CPU and on 200,000 credentials in <= 300 s
 CPU, the growth exponent between them (log of the CPU ratio over log of the size ratio)
-<= 1.1. CPU time counts this process and its route-solving worker processes; wall time is
-noisy on a shared machine. Each size runs in a fresh process so its peak memory (resident
-set, of the process or of its largest worker) is its own. Prints the time of each phase
-(the structural checks, the cheapest routes to every qualification, the bottleneck
-re-solves) and the findings by kind.
+<= 1.1. CPU time is this process's: the route-solving workers are started by a fork
+server, not by this process, so their CPU is not counted -- measure CPU with ``--jobs 1``
+(everything in this process); wall time is noisy on a shared machine. Each size runs in
+a fresh process so its peak memory (resident set of that process) is its own. Prints the
+time of each phase (the structural checks, the cheapest routes to every qualification,
+the bottleneck re-solves) and the findings by kind.
 
 Run: ``python scripts/bench_gaps.py [N ...]`` (sizes, default 50000 200000;
 ``--demo-only`` for the demo alone; ``--jobs N`` worker processes, default one per CPU).

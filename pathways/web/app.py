@@ -99,6 +99,18 @@ def create_app(site: Site) -> FastAPI:
     # -- guards and headers (a plain ASGI middleware: cheaper than @app.middleware) ---------
     app.add_middleware(Guard, problem=problem)
 
+    _error_handlers(app, problem)
+    _catalog_pages(app, site, page)
+    _plan_pages(app, site, page)
+    _provider_pages(app, site, page)
+    _catalog_api(app, site)
+    _analysis_api(app, site)
+
+    return app
+
+
+def _error_handlers(app: FastAPI, problem: Callable[[Request, int, str, str], Response]) -> None:
+    """Error pages: every failure answers with a page (JSON under /api/) saying what to do."""
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError) -> Response:
         return problem(request, exc.status, str(exc), exc.hint)
@@ -132,6 +144,9 @@ def create_app(site: Site) -> FastAPI:
         return _secured(problem(request, 500, f"internal error ({type(exc).__name__})",
                                 "please report it with the address of this page"))
 
+
+def _catalog_pages(app: FastAPI, site: Site, page: Callable[..., HTMLResponse]) -> None:
+    """Home, the catalog search and a credential's page with its map."""
     # -- pages -----------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
@@ -178,6 +193,9 @@ def create_app(site: Site) -> FastAPI:
             f'attachment; filename="map-{_safe(c.id)}.pdf"')
         return response
 
+
+def _plan_pages(app: FastAPI, site: Site, page: Callable[..., HTMLResponse]) -> None:
+    """Plan a route: the page, its options, its map and the A4 handout."""
     @app.get("/plan", response_class=HTMLResponse, include_in_schema=False)
     def plan_page(request: Request) -> Response:
         q = A.PlanQuery.read(request.query_params)
@@ -224,6 +242,9 @@ def create_app(site: Site) -> FastAPI:
         return Response(pdf, media_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
+
+def _provider_pages(app: FastAPI, site: Site, page: Callable[..., HTMLResponse]) -> None:
+    """Gaps, what-if, maps, metrics and the API's own page."""
     @app.get("/gaps", response_class=HTMLResponse, include_in_schema=False)
     def gaps_page(request: Request) -> Response:
         from pathways.gaps import GAP_KINDS, KIND_DESCRIPTIONS, SEVERITIES
@@ -302,6 +323,9 @@ def create_app(site: Site) -> FastAPI:
         return page(request, "docs.html", title="API", spec=app.openapi(),
                     examples=_examples(site))
 
+
+def _catalog_api(app: FastAPI, site: Site) -> None:
+    """The JSON API of the catalog and of routes."""
     # -- JSON API --------------------------------------------------------------------------
     @app.get("/api/credentials", tags=["catalog"],
              summary="Search the catalog (pathways list --json)")
@@ -357,6 +381,9 @@ def create_app(site: Site) -> FastAPI:
                            hint="give one id as to=ID")
         return JSONResponse(p.to_dict(), status_code=200 if p.route is not None else 404)
 
+
+def _analysis_api(app: FastAPI, site: Site) -> None:
+    """The JSON API of gaps, coverage, what-if and metrics."""
     @app.get("/api/gaps", tags=["gaps"], summary="The gap report (pathways gaps --json)")
     def api_gaps(request: Request, kind: list[str] | None = None,
                  severity: str | None = None, provider: str | None = None,
@@ -399,8 +426,6 @@ def create_app(site: Site) -> FastAPI:
         leads to `to`, or of a provider's or field's pathways."""
         q = A.MetricsQuery.read(request.query_params)
         return JSONResponse(A.metrics(site, q)[0].to_dict())
-
-    return app
 
 
 def _examples(site: Site) -> dict[str, str]:
