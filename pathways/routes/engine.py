@@ -36,18 +36,16 @@ from .model import (
 )
 from .problem import Problem, build_problem
 from .solver import (
-    Lookahead,
     Model,
     Row,
     Search,
     Solution,
     SolverTimeout,
     _better,
-    best_assignment,
     evaluate,
-    lexicographic_best,
     tie_tol,
 )
+from .tiebreak import Lookahead, best_assignment, lexicographic_best
 from .tree import relaxed_best
 
 if TYPE_CHECKING:
