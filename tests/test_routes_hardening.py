@@ -257,3 +257,14 @@ def test_time_limit_is_checked(example: Catalog) -> None:
     for bad in (0, -1, math.nan, math.inf, 1e9):
         with pytest.raises(NumberError, match=r"^time limit \(seconds\): "):
             find_route(example, "DIP-IT5", time_limit=bad)
+
+
+def test_alternatives_and_trade_offs_report_progress(example: Catalog) -> None:
+    seen: list[tuple[str, int, int]] = []
+    routes = find_routes(example, "DIP-IT5", k=3,
+                         progress=lambda *a: seen.append(a))  # type: ignore[arg-type]
+    assert seen == [("routes found", n, 3) for n in range(1, len(routes) + 1)]
+    seen.clear()
+    front = pareto_routes(example, "DIP-IT5", progress=lambda *a: seen.append(a))  # type: ignore[arg-type]
+    assert seen and all(label == "routes found" and total == 0 for label, _, total in seen)
+    assert len(seen) >= len(front)

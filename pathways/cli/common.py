@@ -168,8 +168,11 @@ def progress_reporter(enabled: bool) -> Callable[[str, int, int], None] | None:
         return None
 
     def report(label: str, done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        sys.stderr.write(f"\r{label}: {done}/{total}{end}")
+        if total <= 0:  # a count with no known end: the caller ends the line
+            sys.stderr.write(f"\r{label}: {done}")
+        else:
+            end = "\n" if done >= total else ""
+            sys.stderr.write(f"\r{label}: {done}/{total}{end}")
         sys.stderr.flush()
 
     return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from pathways.cli.common import (
     fmt_number,
     id_list,
     json_option,
+    progress_reporter,
     render_table,
     truncate,
 )
@@ -206,6 +208,7 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
         catalog = _load(source, target, filters, [*held, *grants], [*exclude, *only],
                         (*exclude_provider, *only_provider))
     many = pareto or alternatives is not None
+    progress = _progress(not as_json)
     try:
         if skills is not None:
             from pathways.routes import find_skills_route
@@ -215,24 +218,29 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
                                         time_limit=time_limit)]
         elif pareto:
             routes = pareto_routes(catalog, goal, held=held, constraints=constraints,
-                                   time_limit=time_limit, rpl=grants)
+                                   time_limit=time_limit, rpl=grants,
+                                   progress=progress)
         elif alternatives is not None:
             routes = find_routes(catalog, goal, k=alternatives, held=held, by=by,
-                                 constraints=constraints, time_limit=time_limit, rpl=grants)
+                                 constraints=constraints, time_limit=time_limit, rpl=grants,
+                                 progress=progress)
         else:
             routes = [find_route(catalog, goal, held=held, by=by, constraints=constraints,
                                  time_limit=time_limit, rpl=grants)]
     except RouteTimeLimit as e:  # the best found so far, said as such (or an error)
+        _end_line(progress)
         if not e.routes:
             raise
         routes = e.routes
         click.echo(f"Warning: {e}", err=True)
     except NoRouteError as e:
+        _end_line(progress)
         if as_json:
             echo_json({"feasible": False, "target": target if skills is None else
                        f"skills:{skills}", "reason": str(e)})
             click.get_current_context().exit(1)
         raise
+    _end_line(progress)
     if hours_per_week is not None:
         routes = [with_schedule(r, hours_per_week) for r in routes]
     matched = goal.describe() if isinstance(goal, TargetFilter) and skills is None else None
@@ -277,3 +285,26 @@ def _show(routes: list[Any], matched: str | None, many: bool, pareto: bool, sche
                 click.echo("")
             click.echo(f"{'Trade-off' if pareto else 'Route'} {i + 1} of {len(routes)}")
         click.echo("\n".join(_route_lines(r, scheduled)))
+
+
+class _Progress:
+    """A progress line for a search of several routes (on a terminal only), ended once."""
+
+    def __init__(self, report: Callable[[str, int, int], None]) -> None:
+        self.report = report
+        self.open = False
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        self.report(label, done, total)
+        self.open = total <= 0 or done < total
+
+
+def _progress(enabled: bool) -> _Progress | None:
+    report = progress_reporter(enabled)
+    return _Progress(report) if report is not None else None
+
+
+def _end_line(progress: _Progress | None) -> None:
+    if progress is not None and progress.open:
+        click.echo("", err=True)
+        progress.open = False

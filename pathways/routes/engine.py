@@ -25,21 +25,27 @@ from pathways.numbers import (
     plain,
 )
 
-from .model import OBJECTIVES, Constraints, Route, RouteTimeLimit, Step, TargetFilter
+from .model import (
+    OBJECTIVES,
+    Constraints,
+    Progress,
+    Route,
+    RouteTimeLimit,
+    Step,
+    TargetFilter,
+)
 from .problem import Problem, build_problem
 from .solver import (
-    Lookahead,
     Model,
     Row,
     Search,
     Solution,
     SolverTimeout,
     _better,
-    best_assignment,
     evaluate,
-    lexicographic_best,
     tie_tol,
 )
+from .tiebreak import Lookahead, best_assignment, lexicographic_best
 from .tree import relaxed_best
 
 if TYPE_CHECKING:
@@ -253,10 +259,12 @@ def _no_route(target: str | TargetFilter, count: int, first_reason: str) -> NoRo
 
 
 def _routes_for(q: _Query, catalog: Catalog, target: str | TargetFilter, k: int,
-                by: str | None = None, pareto: bool = False) -> list[Route]:
+                by: str | None = None, pareto: bool = False,
+                progress: Progress | None = None) -> list[Route]:
     """Up to k best routes per target (or its Pareto front), across a filter's matches.
 
-    At the deadline, raises :class:`RouteTimeLimit` holding the routes found so far."""
+    At the deadline, raises :class:`RouteTimeLimit` holding the routes found so far.
+    ``progress("routes found", n, k)`` (k is 0 for a Pareto front) after each route."""
     ids = _targets(q, catalog, target)
     found: list[Route] = []
     reason = ""
@@ -275,7 +283,7 @@ def _routes_for(q: _Query, catalog: Catalog, target: str | TargetFilter, k: int,
                     assert solved is not None
                     reason = reason or q.blocker(solved)
                 continue
-            got = _alternatives(q, p, k, by, pareto, found)
+            got = _alternatives(q, p, k, by, pareto, found, progress)
             if got == 0:
                 reason = reason or q.blocker(q.model(p))
     except SolverTimeout:
@@ -286,7 +294,7 @@ def _routes_for(q: _Query, catalog: Catalog, target: str | TargetFilter, k: int,
 
 
 def _alternatives(q: _Query, p: Problem, k: int, by: str | None, pareto: bool,
-                  found: list[Route]) -> int:
+                  found: list[Route], progress: Progress | None = None) -> int:
     """Add to ``found`` the k best routes of one problem (or its Pareto front); how many."""
     model = q.model(p)
     rows: list[Row] = []
@@ -300,6 +308,8 @@ def _alternatives(q: _Query, p: Problem, k: int, by: str | None, pareto: bool,
             break  # no faster route (guards against a solver accepting a tie)
         found.append(q.route(p, s))
         got += 1
+        if progress is not None:
+            progress("routes found", len(found), 0 if pareto else k)
         if pareto:
             rows.append(model.below("hours", s.hours))
         else:
@@ -345,30 +355,34 @@ def find_routes(catalog: Catalog, target: str | TargetFilter, *, k: int,
                 held: Iterable[str] = (), by: str = "fee",
                 constraints: Constraints | None = None, time_limit: float | None = None,
                 search: Search | None = None,
-                rpl: Mapping[str, float] | None = None) -> list[Route]:
+                rpl: Mapping[str, float] | None = None,
+                progress: Progress | None = None) -> list[Route]:
     """The ``k`` best routes with different credential sets, best first (k at most
     :data:`~pathways.numbers.MAX_ALTERNATIVES`).
 
     Only useful routes count: every credential but the target counts into, or is named by
     an entry requirement of, another credential of the route. ``time_limit`` and
-    ``search`` as for :func:`find_route`.
+    ``search`` as for :func:`find_route`; ``progress(label, done, total)`` is called as
+    each route is found (for a progress line on a long search).
     """
     if k < 1:
         raise RouteError(f"the number of routes must be at least 1, got {k}")
     check(k, "number of routes", low=1, high=MAX_ALTERNATIVES, integer=True)
     constraints = with_rpl(catalog, constraints, rpl)
     q = _Query(catalog, held, by, constraints, search_for(time_limit, search), time_limit)
-    return _first(q, _routes_for(q, catalog, target, k))[:k]
+    return _first(q, _routes_for(q, catalog, target, k, progress=progress))[:k]
 
 
 def pareto_routes(catalog: Catalog, target: str | TargetFilter, *, held: Iterable[str] = (),
                   constraints: Constraints | None = None, time_limit: float | None = None,
                   search: Search | None = None,
-                  rpl: Mapping[str, float] | None = None) -> list[Route]:
-    """Every route no other beats on both fee and hours, one per trade-off, by fee."""
+                  rpl: Mapping[str, float] | None = None,
+                  progress: Progress | None = None) -> list[Route]:
+    """Every route no other beats on both fee and hours, one per trade-off, by fee
+    (``progress`` as for :func:`find_routes`, with a total of 0: not known ahead)."""
     constraints = with_rpl(catalog, constraints, rpl)
     q = _Query(catalog, held, "fee", constraints, search_for(time_limit, search), time_limit)
-    routes = _first(q, _routes_for(q, catalog, target, 1, pareto=True))
+    routes = _first(q, _routes_for(q, catalog, target, 1, pareto=True, progress=progress))
     front: list[Route] = []
     for r in routes:  # by fee, then hours: keep those faster than every cheaper one
         if all(r.hours < f.hours - tie_tol(f.hours) for f in front):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,8 +12,11 @@ from pathways.filters import CredentialFilter
 from pathways.numbers import figure as money
 from pathways.vocabulary import OBJECTIVES
 
-__all__ = ["OBJECTIVES", "Constraints", "TargetFilter", "Step", "Route", "RouteTimeLimit",
-           "money"]
+__all__ = ["OBJECTIVES", "Progress", "Constraints", "TargetFilter", "Step", "Route",
+           "RouteTimeLimit", "money"]
+
+#: A progress callback: ``progress(label, done, total)`` (total 0 when not known ahead).
+Progress = Callable[[str, int, int], None]
 
 # The attribute of a route holding each objective's total.
 _TOTALS = {"fee": "fee", "hours": "hours", "credits": "credits_studied"}

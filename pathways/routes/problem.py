@@ -108,15 +108,8 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
     A held credential that stacks into another held one is already counted into it and
     is counted into nothing else (semantics.md section 2).
     """
-    base = index.creds
-    pseudo: dict[str, Credential] = {}
-    for v, g in sorted((rpl or {}).items()):
-        c = base.get(v)
-        if c is not None and g > 0:
-            pseudo[rpl_id(v)] = Credential(rpl_id(v), f"recognition of prior learning in {v}",
-                                           "course", g, level=c.level, fee=0.0, hours=0.0,
-                                           foreign_scale=c.foreign_scale)  # c's own level
-    creds: Mapping[str, Credential] = ChainMap(pseudo, base) if pseudo else base
+    pseudo = _rpl_credentials(index.creds, rpl)
+    creds: Mapping[str, Credential] = ChainMap(pseudo, index.creds) if pseudo else index.creds
     held = held | frozenset(pseudo)
     inside = _held_inside(index, held)
     reasons: dict[str, str | None] = {}
@@ -130,15 +123,36 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
     why = blocked(target)
     if why is not None:
         raise NoRouteError(f"{target} {why}", [target])
+    seen, _held_met = _collect(index, target, held, lambda u: blocked(u) is None)
+    alive = _awardable(index, creds, seen, held, inside)
+    if target not in alive:
+        raise NoRouteError(explain_blocked(index, target, held, alive, blocked, creds=creds,
+                                           inside=inside), [target])
+    cand_set, held_met = _collect(index, target, held, alive.__contains__)
+    for v in (*sorted(cand_set), *sorted(held_met)):
+        _check_numbers(creds[v])
+    return _assemble(index, target, cand_set, held, held_met, inside, creds, pseudo)
 
-    def usable(u: str) -> bool:
-        return blocked(u) is None
 
-    seen, _held_met = _collect(index, target, held, usable)
+def _rpl_credentials(base: Mapping[str, Credential],
+                     rpl: Mapping[str, float] | None) -> dict[str, Credential]:
+    """One pseudo-credential per credential granted credits by recognition of prior
+    learning, held and stacking into it (at its own level, free)."""
+    pseudo: dict[str, Credential] = {}
+    for v, g in sorted((rpl or {}).items()):
+        c = base.get(v)
+        if c is not None and g > 0:
+            pseudo[rpl_id(v)] = Credential(rpl_id(v), f"recognition of prior learning in {v}",
+                                           "course", g, level=c.level, fee=0.0, hours=0.0,
+                                           foreign_scale=c.foreign_scale)  # c's own level
+    return pseudo
 
-    # Drop, until nothing changes, what can never be awarded: a credential with a
-    # requirement clause none of whose alternatives is held or usable, or with a core
-    # component that is neither held nor usable or does not stack into it.
+
+def _awardable(index: CatalogIndex, creds: Mapping[str, Credential], seen: set[str],
+               held: frozenset[str], inside: frozenset[str]) -> set[str]:
+    """Drop, until nothing changes, what can never be awarded: a credential with a
+    requirement clause none of whose alternatives is held or usable, or with a core
+    component that is neither held nor usable or does not stack into it."""
     alive = set(seen)
     changed = True
     while changed:
@@ -148,12 +162,14 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
                     or _rule_block(index, creds, creds[v], alive, held, inside) is not None):
                 alive.discard(v)
                 changed = True
-    if target not in alive:
-        raise NoRouteError(explain_blocked(index, target, held, alive, blocked, creds=creds,
-                                           inside=inside), [target])
-    cand_set, held_met = _collect(index, target, held, alive.__contains__)
-    cands = sorted(cand_set)
+    return alive
 
+
+def _assemble(index: CatalogIndex, target: str, cand_set: set[str], held: frozenset[str],
+              held_met: set[str], inside: frozenset[str], creds: Mapping[str, Credential],
+              pseudo: Mapping[str, Credential]) -> Problem:
+    """The tables of the problem over the candidates ``cand_set``."""
+    cands = sorted(cand_set)
     sources: dict[str, list[tuple[str, int]]] = {}
     clauses: dict[str, list[tuple[str, ...]]] = {}
     cores: dict[str, tuple[str, ...]] = {}
@@ -162,8 +178,6 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
     rules: dict[str, list[Rule]] = {}
     composed: set[str] = set()
     figures: list[float] = []
-    for v in (*cands, *sorted(held_met)):
-        _check_numbers(creds[v])
     for v in cands:
         c = creds[v]
         cap_v = counting.recognition_cap(c)
@@ -185,9 +199,7 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
         lim = list(counting.level_limits(c))
         if lim:
             limits[v] = lim
-        todo = [tuple(a for a in clause if a in cand_set)
-                for clause in index.clauses.get(v, ())
-                if not any(a in held for a in clause)]
+        todo = _open_clauses(index, v, cand_set, held)
         if todo:
             clauses[v] = todo
         if c.core:
@@ -195,6 +207,14 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
     unit = 1 if all(float(x).is_integer() for x in figures) else 2
     return Problem(target, cands, held, creds, sources, clauses, cores, cap, limits, rules,
                    frozenset(composed), unit)
+
+
+def _open_clauses(index: CatalogIndex, v: str, cand_set: set[str],
+                  held: frozenset[str]) -> list[tuple[str, ...]]:
+    """The requirement clauses of ``v`` no held credential meets, cut to the candidates."""
+    return [tuple(a for a in clause if a in cand_set)
+            for clause in index.clauses.get(v, ())
+            if not any(a in held for a in clause)]
 
 def _into(index: CatalogIndex, v: str,
           pseudo: Mapping[str, Credential]) -> Iterable[tuple[str, float]]:

@@ -5,19 +5,17 @@ Variables: ``a_v`` (v newly achieved), and for each stacking edge u→v of the p
 rule of semantics.md section 2 is a linear constraint, and fee, hours and studied credits
 are linear in ``a`` and ``x``, so the optimum of the programme is the optimum route.
 Ties are broken lexicographically (objective, fee, hours, fewer credentials, smallest
-sorted id list) by solving again with the earlier keys bounded at their optimum; the
-counted-into assignment of the chosen set is then decided exactly (see
-:func:`best_assignment`).
+sorted id list) by solving again with the earlier keys bounded at their optimum, and the
+counted-into assignment of the chosen set is then decided exactly: that search is in
+:mod:`pathways.routes.tiebreak`.
 """
 
 from __future__ import annotations
 
-import functools
-import itertools
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -29,8 +27,8 @@ from .highs import MipResult, SolverTimeout, quiet_stdout, solve_mip
 from .model import Constraints
 from .problem import Problem, count_credits
 
-__all__ = ["Search", "Lookahead", "Solution", "Model", "MipResult", "SolverTimeout", "evaluate",
-           "tie_tol", "lexicographic_best", "best_assignment", "solve_mip", "quiet_stdout"]
+__all__ = ["Search", "Solution", "Model", "Row", "MipResult", "SolverTimeout", "evaluate",
+           "tie_tol", "solve_mip", "quiet_stdout"]
 
 
 @dataclass(frozen=True)
@@ -415,213 +413,3 @@ class Model:
     def evaluate(self, z: np.ndarray) -> Solution:
         chosen, links = self.read(z)
         return evaluate(self.p, chosen, links)
-
-
-# -- the lexicographic search ------------------------------------------------------------------
-
-def _keys(by: str) -> list[str]:
-    keys = [by]
-    for k in ("fee", "hours"):
-        if k not in keys:
-            keys.append(k)
-    return keys
-
-
-# Sets tied on the objective are compared one by one up to this many; beyond, the
-# programme settles the remaining keys.
-_TIE_LIMIT = 8
-
-
-@dataclass
-class Lookahead:
-    """Solutions found while checking a set's uniqueness, for the next alternative.
-
-    ``queue[0]`` is an optimum of the previous rows with ``excluded`` ruled out, each next
-    one an optimum with the sets before it ruled out too (None: nothing else is feasible);
-    valid when the route returned was ``excluded`` and the next call adds exactly its
-    nogood row.
-    """
-
-    excluded: frozenset[str] | None = None
-    queue: list[np.ndarray | None] = field(default_factory=list)
-
-
-def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
-                       ahead: Lookahead | None = None) -> Solution | None:
-    """The best route of the model by (``by``, fee, hours, fewer credentials, smallest ids).
-
-    The best set by ``by`` and every set tied with it are found by solving with each found
-    set ruled out in turn (an optimisation prunes far better than asking for any other set
-    within a bound); up to :data:`_TIE_LIMIT` tied sets are compared exactly, more are
-    settled by the programme key by key. With ``ahead`` (see :class:`Lookahead`), solves
-    made for the previous alternative are used instead of solving again, and this call's
-    are kept for the next.
-    """
-    keys = _keys(by)
-    p = model.p
-    if len(p.cands) == 1 and not rows and not model.base_rows:
-        return best_assignment(model, frozenset(p.cands), by, rows)
-    queue = ahead.queue if ahead is not None and ahead.excluded is not None else []
-    ruled_out: list[Row] = []
-
-    def next_best() -> np.ndarray | None:
-        if queue:
-            return queue.pop(0)
-        return model.solve(model.goal[keys[0]], [*rows, *ruled_out])
-
-    z = next_best()
-    if z is None:
-        return None
-    tied = [model.evaluate(z)]
-    best0 = tied[0].key(keys[0])
-    found: list[np.ndarray | None] = [z]
-    while len(tied) <= _TIE_LIMIT:
-        ruled_out.append(model.nogood(tied[-1].chosen))
-        z = next_best()
-        found.append(z)
-        if z is None or model.evaluate(z).key(keys[0]) > best0 + tie_tol(best0):
-            break
-        tied.append(model.evaluate(z))
-    bounded = [*rows, model.bound(keys[0], best0)]
-    if len(tied) > _TIE_LIMIT:
-        if ahead is not None:
-            ahead.excluded, ahead.queue = None, []
-        return _settle_ties(model, by, bounded)
-    best = min((best_assignment(model, t.chosen, by, bounded) for t in tied),
-               key=functools.cmp_to_key(lambda a, b: _compare(a, b, keys)))
-    if ahead is not None:  # the same sequence without the set returned
-        ahead.excluded = best.chosen
-        ahead.queue = [z for z, t in zip(found, tied, strict=False) if t.chosen != best.chosen]
-        ahead.queue.append(found[-1])
-    return best
-
-
-def _compare(a: Solution, b: Solution, keys: list[str]) -> int:
-    """The tie-break order of two routes: the keys (within tolerance), fewer credentials,
-    the smaller sorted id list."""
-    ka = [a.key(k) for k in keys] + [float(len(a.chosen))]
-    kb = [b.key(k) for k in keys] + [float(len(b.chosen))]
-    if _better(ka, kb):
-        return -1
-    if _better(kb, ka):
-        return 1
-    ia, ib = tuple(sorted(a.chosen)), tuple(sorted(b.chosen))
-    return -1 if ia < ib else (1 if ia > ib else 0)
-
-
-def _settle_ties(model: Model, by: str, rows: list[Row]) -> Solution:
-    """Many sets tie on the objective: settle the remaining keys one by one."""
-    p = model.p
-    keys = _keys(by)
-    for k in keys[1:]:
-        z = model.solve_known(model.goal[k], rows)
-        rows.append(model.bound(k, model.evaluate(z).key(k)))
-    z = model.solve_known(model.goal["count"], rows)
-    witness, _links = model.read(z)
-    rows.append(model.bound("count", float(len(witness))))
-    # Feasibility questions, asked with the objective rather than none: its relaxation
-    # guides the search (on a 150-paper degree with near-equal fees, 15 s became 0.2 s).
-    if model.solve(model.goal[keys[0]], [*rows, model.nogood(witness)]) is not None:
-        # Equal sizes: the smaller sorted id list holds the smallest id of the two sets'
-        # difference, so decide the ids in order, each as present if any optimum has it.
-        fix: dict[int, float] = {}
-        for v in p.cands:
-            i = model.pos[v]
-            if v in witness:
-                fix[i] = 1.0
-                continue
-            z = model.solve(model.goal[keys[0]], rows, {**fix, i: 1.0})
-            if z is None:
-                fix[i] = 0.0
-            else:
-                fix[i] = 1.0
-                witness, _links = model.read(z)
-    return best_assignment(model, witness, by, rows)
-
-
-def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], by: str,
-                    rows: Sequence[Row] = (), p: Problem | None = None,
-                    enumerate_limit: int | None = None) -> Solution:
-    """The best counted-into assignment for a fixed set ``chosen``.
-
-    Keys: ``by``, fee, hours, then studied credits. A source with one possible receiver is
-    counted into it (it never hurts); the few sources with a choice are enumerated, the
-    first best in order (sources by id, receivers by id) winning; many choices fall back to
-    the programme, where the fewest counted-into links then the solver decide.
-    """
-    if isinstance(model, Model):
-        p = model.p
-        limit_rows = [*model.base_rows, *rows]
-        if enumerate_limit is None:
-            enumerate_limit = model.search.enumerate_limit
-    else:
-        assert p is not None
-        limit_rows = list(rows)
-    keys = [*_keys(by), *(["credits"] if by != "credits" else [])]
-    options = _receivers_of(p, chosen)
-    fixed = {u: vs[0] for u, vs in options.items() if len(vs) == 1}
-    choosing = sorted(u for u, vs in options.items() if len(vs) > 1)
-    if not choosing:
-        return evaluate(p, chosen, fixed)
-    combos = math.prod(len(options[u]) for u in choosing)
-    if combos <= (Search.enumerate_limit if enumerate_limit is None else enumerate_limit):
-        return _enumerated(p, chosen, keys, options, fixed, choosing, limit_rows)
-    return _assigned(model if isinstance(model, Model) else model(), chosen, keys, rows)
-
-
-def _receivers_of(p: Problem, chosen: frozenset[str]) -> dict[str, list[str]]:
-    """For each source of the set (taken or held), the taken credentials it may count
-    into (only its receiver when it is a core component)."""
-    options: dict[str, list[str]] = {}
-    for v in sorted(chosen):
-        for u, _r in p.sources.get(v, ()):
-            if u in chosen or u in p.held:
-                options.setdefault(u, []).append(v)
-    for v in sorted(chosen):
-        for k in p.cores.get(v, ()):
-            if k in options:
-                options[k] = [v]
-    # A "max" rule can make counting a source in hurt: leaving it out is a choice too
-    # ("" = counted into nothing).
-    capped = {u for v in chosen for r in p.rules.get(v, ()) if r.kind == "max" for u in r.ids}
-    for u in sorted(capped.intersection(options)):
-        if not any(u in p.cores.get(v, ()) for v in options[u]):
-            options[u] = [*options[u], ""]
-    return options
-
-
-def _enumerated(p: Problem, chosen: frozenset[str], keys: list[str],
-                options: dict[str, list[str]], fixed: dict[str, str], choosing: list[str],
-                limit_rows: Sequence[Row]) -> Solution:
-    """Every choice of receivers tried; the first best valid one (within the limits) wins."""
-    best: Solution | None = None
-    best_key: list[float] = []
-    for pick in itertools.product(*(options[u] for u in choosing)):
-        links = dict(fixed)
-        links.update((u, v) for u, v in zip(choosing, pick, strict=True) if v)
-        s = evaluate(p, chosen, links)
-        key = [s.key(k) for k in keys]
-        if s.valid and (best is None or _better(key, best_key)) and within(s, limit_rows):
-            best, best_key = s, key
-    assert best is not None
-    return best
-
-
-def _assigned(model: Model, chosen: frozenset[str], keys: list[str],
-              rows: Sequence[Row]) -> Solution:
-    """The receivers decided by the programme with the set fixed: each key at its best in
-    turn, then the fewest links (ties by edge order)."""
-    fix = {i: (1.0 if v in chosen else 0.0) for v, i in model.pos.items()}
-    rows = [r for r in rows if len(r.cols)]
-    for k in keys:
-        z = model.solve_known(model.goal[k], rows, fix)
-        # One bound per total: a second, looser copy of a row (a bound the caller gave)
-        # is redundant and has made HiGHS's presolve call the programme infeasible.
-        rows = [r for r in rows if r.key != k]
-        rows.append(model.bound(k, model.evaluate(z).key(k)))
-    weights = model.zero.copy()
-    m_e = model.n_edges
-    for e in range(m_e):
-        weights[model.y(e)] = 1.0 + (e + 1) / (m_e * (m_e + 1))
-    z = model.solve_known(weights, rows, fix)
-    return model.evaluate(z)
