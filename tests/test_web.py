@@ -568,9 +568,10 @@ def test_maps_bad_input(client: TestClient, query: str, status: int, message: st
 
 
 def test_maps_too_big_are_refused(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pathways.web import answers
+    from pathways.web import answers, maps
 
-    monkeypatch.setattr(answers, "MAX_MAP_CREDENTIALS", 10)
+    for module in (answers, maps):  # a route's drawing (answers) and a scope's (maps)
+        monkeypatch.setattr(module, "MAX_MAP_CREDENTIALS", 10)
     assert client.get("/maps").status_code == 200  # the form alone
     r = client.get("/maps?provider=rawhiti")
     assert r.status_code == 413

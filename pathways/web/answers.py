@@ -12,12 +12,21 @@ from typing import Any
 from pathways.catalog import Credential
 from pathways.errors import NoRouteError
 from pathways.numbers import plain
-from pathways.vocabulary import DELIVERY_MODES, OBJECTIVES, PAGE_SIZES
+from pathways.vocabulary import DELIVERY_MODES, OBJECTIVES, PAGE_SIZES  # noqa: F401  (app)
 from pathways.web import params as P
+from pathways.web.maps import (  # noqa: F401  (the app reaches maps through answers too)
+    MAP_FORMATS,
+    ORIENTATIONS,
+    MapQuery,
+    _part,
+    _too_big,
+    credential_map,
+    credential_scope,
+    map_pages,
+    map_scope,
+)
 from pathways.web.site import MAX_CHECKLIST, MAX_HELD, MAX_MAP_CREDENTIALS, Site, WebError
 
-MAP_FORMATS = ("pdf", "svg", "png")
-ORIENTATIONS = ("auto", "portrait", "landscape")
 ALTERNATIVES = 3  # routes listed under "alternatives"
 
 
@@ -129,87 +138,28 @@ def _constraints(q: PlanQuery) -> Any:
 def plan(site: Site, q: PlanQuery, *, extras: bool = True) -> Plan:
     """The cheapest route for ``q`` with its alternatives and fee/hours trade-offs; an
     ambiguous typed target gives the choices; no route gives the reason."""
-    from pathways.routes import TargetFilter
-
     out = Plan(query=q)
     if not q.asked:
         return out
-    for pid in (*q.only_provider, *q.exclude_provider):
-        if pid not in site.providers:
-            raise WebError(f"unknown provider {pid!r}",
-                           hint="choose one of " + ", ".join(sorted(site.providers)))
-    for cid in (*q.have, *q.exclude, *q.rpl):
-        site.credential(cid)
+    _check_ids(site, q)
     held = [site.credential(cid).id for cid in q.have]
-    goal: str | Any
-    if q.skills is not None:
-        if q.to is not None or q.field is not None or q.min_level is not None:
-            raise WebError("give skills or a target (or field and level), not both",
-                           hint="clear the skills, or the target, field and level")
-        from pathways.filters import fold
-
-        wanted = {fold(s) for s in q.skills_list}
-        goal = None
-        seeds = sorted(c.id for c in site.catalog if any(fold(s) in wanted for s in c.skills))
-    elif q.to is not None:
-        if q.field is not None or q.min_level is not None:
-            raise WebError("give a target or a filter (field, minimum level), not both",
-                           hint="clear the target, or the field and level")
-        found = site.resolve(q.to)
-        if not found:
-            raise WebError(f"nothing in the catalog matches {q.to!r}", status=404,
-                           hint="try fewer or other words, or search the catalog")
-        if len(found) > 1:
-            out.choices = found[:50]
-            return out
-        out.target = found[0]
-        goal = q.to = found[0].id  # links and the shared URL name the id, not the words
-        seeds = [goal]
-    else:
-        if q.field is not None:
-            site.check_filters(_field_only(q.field))
-        flt = TargetFilter(field=q.field, min_level=q.min_level)
-        out.filter_text = flt.describe()
-        goal = flt
-        seeds = [c.id for c in site.catalog if flt.matches(c)]
+    aim = _goal(site, q, out)
+    if aim is None:  # an ambiguous typed target: the choices are the answer
+        return out
+    goal, seeds = aim
     upstream = sorted(site.upstream(seeds) - (set() if goal is None else set(seeds)),
                       key=lambda cid: (site.index[cid].level or 0, cid))
     out.checklist = [site.index[cid] for cid in upstream[:MAX_CHECKLIST]]
     out.checklist_more = max(0, len(upstream) - MAX_CHECKLIST)
-    constraints = _constraints(q)
-
-    def solve() -> tuple[Any, list[Any], list[Any]]:
-        from pathways.routes import find_route, find_routes, find_skills_route, pareto_routes
-
-        if goal is None:  # skills: the library finds the cheapest route only
-            return find_skills_route(site.catalog, q.skills_list, held=held, by=q.by,
-                                     constraints=constraints, rpl=q.rpl), [], []
-        best = find_route(site.catalog, goal, held=held, by=q.by, constraints=constraints,
-                          rpl=q.rpl)
-        if not extras:
-            return best, [], []
-        alternatives = find_routes(site.catalog, goal, k=ALTERNATIVES, held=held, by=q.by,
-                                   constraints=constraints, rpl=q.rpl)
-        tradeoffs = pareto_routes(site.catalog, goal, held=held, constraints=constraints,
-                                  rpl=q.rpl)
-        return best, alternatives, tradeoffs
-
     # One plan is asked for several times (its page, its map, its options, its handout):
     # answers are remembered by everything that decides them.
     key = ("plan", goal, tuple(q.skills_list), tuple(sorted(q.rpl.items())),
            tuple(sorted(held)), q.by, q.budget, q.max_hours,
            tuple(sorted(q.delivery)), tuple(sorted(q.only_provider)),
            tuple(sorted(q.exclude_provider)), tuple(sorted(q.exclude)), extras)
-
-    def solve_or_why() -> tuple[Any, list[Any], list[Any]] | str:
-        try:
-            return solve()
-        except NoRouteError as exc:
-            return str(exc)
-
     answer = site.remembered(key, lambda: site.run(
         "Planning the route", "drop some constraints or held credentials, or plan it "
-        "with `pathways route`", solve_or_why))
+        "with `pathways route`", lambda: _solve(site, q, goal, held, extras)))
     if isinstance(answer, str):
         out.no_route = answer
         return out
@@ -222,6 +172,76 @@ def plan(site: Site, q: PlanQuery, *, extras: bool = True) -> Plan:
     counted = {h for h, _into, _n in best.held_counted}
     out.held_not_counted = [h for h in held if h not in counted]
     return out
+
+
+def _check_ids(site: Site, q: PlanQuery) -> None:
+    """Every provider and credential the plan names is in the catalog (else a message)."""
+    for pid in (*q.only_provider, *q.exclude_provider):
+        if pid not in site.providers:
+            raise WebError(f"unknown provider {pid!r}",
+                           hint="choose one of " + ", ".join(sorted(site.providers)))
+    for cid in (*q.have, *q.exclude, *q.rpl):
+        site.credential(cid)
+
+
+def _goal(site: Site, q: PlanQuery, out: Plan) -> tuple[Any, list[str]] | None:
+    """What the plan aims at (an id, a filter, or None for skills) and the credentials
+    whose upstream the tick list shows; None when a typed target is ambiguous (the
+    choices are put in ``out``)."""
+    from pathways.routes import TargetFilter
+
+    if q.skills is not None:
+        if q.to is not None or q.field is not None or q.min_level is not None:
+            raise WebError("give skills or a target (or field and level), not both",
+                           hint="clear the skills, or the target, field and level")
+        from pathways.filters import fold
+
+        wanted = {fold(s) for s in q.skills_list}
+        return None, sorted(c.id for c in site.catalog
+                            if any(fold(s) in wanted for s in c.skills))
+    if q.to is not None:
+        if q.field is not None or q.min_level is not None:
+            raise WebError("give a target or a filter (field, minimum level), not both",
+                           hint="clear the target, or the field and level")
+        found = site.resolve(q.to)
+        if not found:
+            raise WebError(f"nothing in the catalog matches {q.to!r}", status=404,
+                           hint="try fewer or other words, or search the catalog")
+        if len(found) > 1:
+            out.choices = found[:50]
+            return None
+        out.target = found[0]
+        q.to = found[0].id  # links and the shared URL name the id, not the words
+        return q.to, [q.to]
+    if q.field is not None:
+        site.check_filters(_field_only(q.field))
+    flt = TargetFilter(field=q.field, min_level=q.min_level)
+    out.filter_text = flt.describe()
+    return flt, [c.id for c in site.catalog if flt.matches(c)]
+
+
+def _solve(site: Site, q: PlanQuery, goal: Any, held: list[str],
+           extras: bool) -> tuple[Any, list[Any], list[Any]] | str:
+    """The best route, its alternatives and trade-offs (without ``extras``, the best
+    only); the reason as text when there is no route."""
+    from pathways.routes import find_route, find_routes, find_skills_route, pareto_routes
+
+    constraints = _constraints(q)
+    try:
+        if goal is None:  # skills: the library finds the cheapest route only
+            return find_skills_route(site.catalog, q.skills_list, held=held, by=q.by,
+                                     constraints=constraints, rpl=q.rpl), [], []
+        best = find_route(site.catalog, goal, held=held, by=q.by, constraints=constraints,
+                          rpl=q.rpl)
+        if not extras:
+            return best, [], []
+        alternatives = find_routes(site.catalog, goal, k=ALTERNATIVES, held=held, by=q.by,
+                                   constraints=constraints, rpl=q.rpl)
+        tradeoffs = pareto_routes(site.catalog, goal, held=held, constraints=constraints,
+                                  rpl=q.rpl)
+    except NoRouteError as exc:
+        return str(exc)
+    return best, alternatives, tradeoffs
 
 
 def _field_only(name: str) -> Any:
@@ -259,127 +279,7 @@ def explanation(site: Site, p: Plan) -> list[str]:
     return lines
 
 
-# -- maps ----------------------------------------------------------------------------------
-
-
-@dataclass
-class MapQuery:
-    to: str | None = None
-    from_: str | None = None
-    provider: str | None = None
-    field: str | None = None
-    page: str = "A4"
-    orientation: str = "auto"
-    format: str = "pdf"
-    fee: bool = False
-
-    @classmethod
-    def read(cls, params: P.Params) -> MapQuery:
-        return cls(
-            to=P.text(params, "to"), from_=P.text(params, "from"),
-            provider=P.text(params, "provider"), field=P.text(params, "field"),
-            page=P.choice(params, "page", "page size", PAGE_SIZES, "A4") or "A4",
-            orientation=P.choice(params, "orientation", "orientation", ORIENTATIONS,
-                                 "auto") or "auto",
-            format=P.choice(params, "format", "format", MAP_FORMATS, "pdf") or "pdf",
-            fee=P.flag(params, "fee"))
-
-    def to_query(self, **override: Any) -> str:
-        pairs: dict[str, Any] = {
-            "to": self.to, "from": self.from_, "provider": self.provider,
-            "field": self.field, "page": self.page,
-            "orientation": None if self.orientation == "auto" else self.orientation,
-            "format": self.format, "fee": self.fee}
-        pairs.update(override)
-        return P.query(pairs)
-
-    @property
-    def landscape(self) -> bool | None:
-        return {"auto": None, "portrait": False, "landscape": True}[self.orientation]
-
-
-def _too_big(count: int, hint: str) -> WebError:
-    return WebError(f"the map would hold {count:,} credentials; this server draws at most "
-                    f"{MAX_MAP_CREDENTIALS}", status=413, hint=hint)
-
-
-def _part(site: Site, to: str | None, from_: str | None, provider: str | None,
-          field: str | None) -> tuple[Any, bool]:
-    """A part of the catalog in which :func:`pathways.drawing.select` finds the same scope
-    as in the whole (so that a national catalog is not turned into a graph for each map),
-    and whether that part is the scope itself. What leads to ``to`` holds every path into
-    it, so any scope with ``to`` lies inside with its paths; a single ``from_``, provider
-    or field scope is its own closure. Other combinations take the whole catalog."""
-    if to is not None:
-        return site.catalog.subset(site.upstream([to])), (from_, provider, field) == (
-            None, None, None)
-    given = [x for x in (from_, provider, field) if x is not None]
-    if len(given) != 1:
-        return site.catalog, not given
-    if from_ is not None:
-        return site.catalog.subset(site.downstream(from_)), True
-    from pathways.filters import CredentialFilter
-
-    own = CredentialFilter(provider=provider, field=field).select(site.catalog)
-    return site.catalog.subset(site.index_.downstream(c.id for c in own)), True
-
-
-def map_scope(site: Site, q: MapQuery) -> tuple[Any, Any]:
-    """What the map shows (:class:`pathways.drawing.Scope`) and the part of the catalog
-    to draw it from; a scope too big for this server is refused before any drawing."""
-    from pathways.drawing import select
-    from pathways.web.site import Search
-
-    to = site.credential(q.to).id if q.to else None
-    from_ = site.credential(q.from_).id if q.from_ else None
-    site.check_filters(Search(provider=q.provider, field=q.field))
-    part, exact = _part(site, to, from_, q.provider, q.field)
-    hint = "choose a target, a provider or a field, or draw it with `pathways draw`"
-    if exact and len(part) > MAX_MAP_CREDENTIALS:
-        raise _too_big(len(part), hint)
-    scope = select(part, to=to, from_=from_, provider=q.provider, field=q.field)
-    if len(scope.ids) > MAX_MAP_CREDENTIALS:
-        raise _too_big(len(scope.ids), hint)
-    return scope, part
-
-
-def map_pages(site: Site, q: MapQuery, fmt: str) -> tuple[bytes, ...]:
-    """The map's pages in ``fmt`` (one PDF, or one SVG/PNG a page)."""
-    from pathways.drawing import MapStyle, draw_map
-
-    scope, part = map_scope(site, q)
-    start = site.credential(q.from_).id if q.from_ else None
-
-    def draw(path: Path) -> Any:  # as `pathways draw` does with the same options
-        return draw_map(part, path, ids=scope.ids, page=q.page,
-                        landscape=q.landscape, show_fee=q.fee, title=scope.title,
-                        look=MapStyle(start=start))
-
-    key = ("map", scope.ids, q.page, q.orientation, q.fee, fmt)
-    return site.drawing(key, draw, "." + fmt)
-
-
-def credential_scope(site: Site, c: Credential) -> tuple[str, ...]:
-    """Everything that leads to ``c`` and everything it leads to; refused when too big."""
-    ids = tuple(sorted(site.upstream([c.id]) | site.downstream(c.id)))
-    if len(ids) > MAX_MAP_CREDENTIALS:
-        raise WebError(f"{c.id}'s pathway map would hold {len(ids):,} credentials; this "
-                       f"server draws at most {MAX_MAP_CREDENTIALS}", status=413,
-                       hint="draw it with `pathways draw --to ID` or `--from ID`")
-    return ids
-
-
-def credential_map(site: Site, c: Credential, fmt: str = "svg") -> tuple[bytes, ...]:
-    """The pages of ``c``'s pathway map (:func:`credential_scope`)."""
-    from pathways.drawing import draw_map
-
-    ids = credential_scope(site, c)
-
-    def draw(path: Path) -> Any:
-        return draw_map(site.catalog.subset(ids), path, ids=ids, page="A4",
-                        title=f"Pathways through {c.title}")
-
-    return site.drawing(("credential", c.id, fmt), draw, "." + fmt)
+# -- maps (pathways.web.maps; a route's drawing here, with its plan) ---------------------
 
 
 def route_drawing(site: Site, q: PlanQuery, fmt: str, *, handout: bool = False
