@@ -46,6 +46,7 @@ from pathways.catalog import (
 from pathways.errors import CatalogError
 from pathways.gaps import Finding, GapOptions, find_gaps
 from pathways.index import index_of
+from pathways.routes.model import Progress
 
 __all__ = [
     "Change",
@@ -62,7 +63,6 @@ __all__ = [
 ACTIONS = ("add", "remove", "price", "add-edge", "remove-edge", "add-provider", "rules")
 CHANGE_FILE_KEYS = ("remove", "remove_stacking", "price")
 
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,6 @@ from pathways.gaps.report import (
     GapOptionError,
     GapOptions,
     GapReport,
-    Progress,
     sort_key,
 )
 from pathways.gaps.routed import bottlenecks, cheapest_routes, never_used, stale, usage_of
@@ -98,6 +97,7 @@ from pathways.gaps.structural import (
     level_jumps,
     no_on_ramps,
 )
+from pathways.routes.model import Progress
 
 __all__ = [
     "GAP_KINDS",

@@ -8,15 +8,14 @@ the credential excluded. The results are the same however many processes solve t
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from typing import Any
 
 from pathways.catalog import Catalog
+from pathways.routes.model import Progress
 
 __all__ = ["PARALLEL_MIN_TASKS", "Task", "available_cpus", "run_tasks"]
 
 Task = tuple[str, tuple[str, ...], str]
-Progress = Callable[[str, int, int], None]
 
 PARALLEL_MIN_TASKS = 8  # fewer tasks than this are not worth starting processes for
 

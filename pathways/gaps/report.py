@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -40,7 +40,6 @@ KIND_DESCRIPTIONS = {
     "isolated-provider": "Providers whose credentials stack only among themselves.",
 }
 
-Progress = Callable[[str, int, int], None]
 
 
 # Every number of the options: (what it is called, lowest, highest, whether whole).

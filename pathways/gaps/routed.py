@@ -17,7 +17,8 @@ from pathways.catalog import Credential
 from pathways.counting import whole_cost
 from pathways.gaps.context import Context
 from pathways.gaps.parallel import Task, run_tasks
-from pathways.gaps.report import SEVERITIES, Finding, Progress, count, plain
+from pathways.gaps.report import SEVERITIES, Finding, count, plain
+from pathways.routes.model import Progress
 from pathways.rules import parse_date
 
 __all__ = ["bottlenecks", "cheapest_routes", "never_used", "stale", "usage_of"]
