@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from pathways.plans.terms import TermCourse, TermLimits
 
-__all__ = ["explain", "earliest_terms"]
+__all__ = ["explain", "earliest_terms", "lower_bound"]
 
 
 def _fig(x: float) -> str:
@@ -54,6 +54,21 @@ def earliest_terms(courses: Sequence[TermCourse],
                 why[c.id] = by
                 changed = True
     return early, why
+
+
+def lower_bound(courses: Sequence[TermCourse], limits: TermLimits) -> int:
+    """Fewer terms than this cannot hold ``courses``: the longest chain (with offered
+    terms), the credits over the most a term takes, the courses over the most a term
+    takes. ``limits.terms + 1`` when even ``limits.terms`` cannot."""
+    n = limits.terms
+    early, _why = earliest_terms(courses, n)
+    low = max((t + 1 for t in early.values()), default=1)
+    credits = math.fsum(c.credits for c in courses)
+    count = sum(1 for c in courses if c.counts)
+    for total, most in ((credits, limits.max_credits), (count, limits.max_courses)):
+        if most is not None and total > 0:
+            low = max(low, n + 1 if most <= 0 else math.ceil(total / most - 1e-9))
+    return min(max(low, 1), n + 1)
 
 
 def _first_offered(c: TermCourse, low: int, n: int) -> int:

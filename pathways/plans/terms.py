@@ -20,8 +20,9 @@ offered too late, credits that cannot fit).
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pathways.errors import PathwaysError
 
@@ -225,7 +226,32 @@ def solve_terms(courses: Sequence[TermCourse], limits: TermLimits, *,
 def find_plan(courses: Sequence[TermCourse], limits: TermLimits, objective: str,
               time_limit: float | None) -> TermPlan | None:
     """:func:`solve_terms` on checked input without the explanation: None when no plan
-    exists."""
+    exists. The fewest terms are found by trying each number of terms from a lower
+    bound up (the first that works is the fewest), each a quick feasibility programme;
+    if one runs out of time, the programme choosing the terms in use takes the rest."""
+    if objective == "balance":
+        return _solve(courses, limits, "balance", limits.terms, time_limit)
+    from pathways.plans.termexplain import lower_bound
+
+    deadline = None if time_limit is None else time.monotonic() + time_limit
+    for n in range(lower_bound(courses, limits), limits.terms + 1):
+        left = None if deadline is None else max(deadline - time.monotonic(), 0.01)
+        try:
+            plan = _solve(courses, replace(limits, terms=n), "fixed", n,
+                          None if left is None else left / 2)
+        except TermPlanTimeout:
+            left = None if deadline is None else max(deadline - time.monotonic(), 0.01)
+            return _solve(courses, limits, "terms", n, left)
+        if plan is not None:
+            return plan
+    return None
+
+
+def _solve(courses: Sequence[TermCourse], limits: TermLimits, mode: str, least: int,
+           time_limit: float | None) -> TermPlan | None:
+    """One programme: ``balance`` (all terms in use, the smallest largest load),
+    ``fixed`` (all terms in use, any plan) or ``terms`` (the fewest terms in use, at
+    least ``least``)."""
     from pathways.routes.highs import SolverTimeout, solve_mip
 
     m = _build(courses, limits)
@@ -235,22 +261,29 @@ def find_plan(courses: Sequence[TermCourse], limits: TermLimits, objective: str,
     col_high[m.load] = math.inf
     integer = [True] * m.size
     integer[m.load] = False
-    if objective == "terms":
-        for t in range(m.n):
+    for t in range(m.n):
+        if mode == "terms":
             cost[m.y0 + t] = 1.0
-    else:
-        cost[m.load] = 1.0
-        for t in range(m.n):
+        if mode != "terms" or t < least:
             col_low[m.y0 + t] = 1.0
+    if mode == "balance":
+        cost[m.load] = 1.0
     try:
+        # A feasibility programme has no gap to close: HiGHS's own heuristics find a
+        # point sooner than the route engine's exact settings.
         res = solve_mip(cost, m.rows, m.cols, m.vals, m.low, m.high, col_low, col_high,
-                        integer, time_limit=time_limit, keep_best=True)
+                        integer, time_limit=time_limit, keep_best=True,
+                        exact=mode != "fixed")
     except SolverTimeout:
         raise TermPlanTimeout(f"no term plan found within the time limit of "
                               f"{time_limit:g} s; give a longer --time-limit") from None
     if res is None:
         return None
-    return _plan(m, res.x, objective, res.optimal, res.bound)
+    if mode == "fixed":  # the first number of terms that works: the fewest
+        plan = _plan(m, res.x, "balance", True, None)
+        return TermPlan(plan.terms, plan.credits, "terms", True, len(plan.terms))
+    bound = res.bound if mode == "balance" or res.bound is None else max(res.bound, least)
+    return _plan(m, res.x, "balance" if mode == "balance" else "terms", res.optimal, bound)
 
 
 def _plan(m: _Model, x: Sequence[float], objective: str, optimal: bool,
