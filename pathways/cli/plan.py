@@ -2,10 +2,9 @@
 dated plan, :mod:`pathways.plans.dated`), or which term each course of a curriculum goes
 in (a term plan, :mod:`pathways.cli.plan_terms`).
 
-Which one: a term plan when a term-plan option is given (``--terms``, ``--balance``,
-``--min-credits-per-term``, ``--min-courses-per-term``, ``--max-courses-per-term``) or the
-catalog is a curriculum (a CurricularAnalytics file: it has a system type), or
-``--mode terms``; else a dated plan (``--mode dated`` says so outright).
+Which one: ``--mode terms`` or ``--mode dated`` say so outright; by default a term plan
+when :func:`pathways.cli.plan_terms.wants_terms` says so (a term-plan option is given, or
+no ``--to`` and the catalog is a curriculum), else a dated plan.
 """
 
 from __future__ import annotations
@@ -22,11 +21,8 @@ from pathways.cli.common import (
     id_list,
     json_option,
 )
+from pathways.cli.plan_terms import TERM_OPTION_NAMES, term_options, wants_terms
 from pathways.vocabulary import PLAN_MODES, PLAN_OBJECTIVES
-
-#: The options only a term plan takes (their presence chooses it).
-TERM_OPTIONS = ("terms", "balance", "min_credits_per_term", "min_courses_per_term",
-                "max_courses_per_term")
 
 
 def _day(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -63,19 +59,12 @@ def _day(_ctx: click.Context, param: click.Parameter, value: str | None) -> date
 @click.option("--pareto", is_flag=True, help="Every fee/finish trade-off worth having.")
 @click.option("--mode", type=click.Choice(PLAN_MODES), default="auto",
               show_default=True, help="A dated plan or a term plan (auto: see above).")
-@click.option("--terms", "terms", type=click.IntRange(min=1), metavar="N",
-              help="Term plan: at most N terms.")
-@click.option("--balance", is_flag=True,
-              help="Term plan: the smallest maximum term load (BACP).")
-@click.option("--min-credits-per-term", type=FiniteFloat(min=0), metavar="N",
-              help="Term plan: at least N credits in every term.")
-@click.option("--min-courses-per-term", type=click.IntRange(min=0), metavar="N",
-              help="Term plan: at least N courses in every term.")
-@click.option("--max-courses-per-term", type=click.IntRange(min=1), metavar="N",
-              help="Term plan: at most N courses in every term.")
+@term_options
 @click.option("--time-limit", type=FiniteFloat(min=0, min_open=True), default=60.0,
               show_default=True, metavar="SECONDS",
               help="Stop searching after this long (showing the best plan found).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Term plan: also draw the term map to FILE (.pdf, .svg or .png).")
 @json_option
 def plan_command(source: CatalogSource, as_json: bool, **options: Any) -> None:
     """When the learner can start and finish each credential of the best route.
@@ -92,24 +81,33 @@ def plan_command(source: CatalogSource, as_json: bool, **options: Any) -> None:
             --by fee --finish-by 2028-12-31
     """
     catalog = source.load()
-    if _term_mode(options, catalog.system_type):
-        try:
-            from pathways.cli.plan_terms import run_term_plan
-        except ModuleNotFoundError as exc:
-            if exc.name != "pathways.cli.plan_terms":
-                raise
-            raise click.UsageError("term plans are not in this version of pathways; give "
-                                   "--to ID and --start DATE for a dated plan") from None
-        run_term_plan(catalog, options, as_json)
+    if _term_mode(catalog, options):
+        from pathways.cli.plan_terms import run_term_plan
+
+        start = options["start"]
+        run_term_plan(
+            catalog, target=options["target"], held=list(options["have"]),
+            by=options["by"] if options["by"] not in (None, "finish") else "fee",
+            terms=options["terms"], min_credits_per_term=options["min_credits_per_term"],
+            max_credits_per_term=options["max_credits_per_term"],
+            min_courses_per_term=options["min_courses_per_term"],
+            max_courses_per_term=options["max_courses_per_term"], balance=options["balance"],
+            start=start.isoformat() if start is not None else None,
+            time_limit=options["time_limit"], as_json=as_json, output=options["output"])
         return
+    if options["output"] is not None:
+        raise click.UsageError("--output draws a term plan; draw a dated plan with "
+                               "`pathways timeline --start DATE`")
     from pathways.cli.plan_dated import run_dated_plan
 
     run_dated_plan(source, catalog, options, as_json)
 
 
-def _term_mode(options: dict[str, Any], system_type: str | None) -> bool:
-    """Whether the options (or a curriculum) ask for a term plan."""
+def _term_mode(catalog: object, options: dict[str, Any]) -> bool:
+    """Whether to make a term plan (see the module docstring)."""
     if options["mode"] != "auto":
         return bool(options["mode"] == "terms")
-    given = any(options[name] not in (None, False) for name in TERM_OPTIONS)
-    return given or system_type is not None
+    return wants_terms(catalog, options["target"], options)
+
+
+assert TERM_OPTION_NAMES  # (the names wants_terms looks at are options of this command)
