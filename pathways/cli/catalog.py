@@ -126,10 +126,10 @@ def _read_import(files: tuple[str, ...], framework: str | None) -> tuple[Catalog
 @click.option("-o", "--output", metavar="FILE",
               help="Write here instead of standard output (- is standard output).")
 def export_command(source: CatalogSource, fmt: str | None, output: str | None) -> None:
-    """Write the catalog out as JSON or CSV (losslessly), or as CTDL pathways.
+    """Write the catalog out as JSON or CSV (losslessly), or as Open Badges 3.0.
 
-    CTDL (JSON-LD): one Pathway per qualification with its components, conditions from
-    the rules, credit values and costs.
+    --format ob3 writes an OpenBadgeCredential with an Achievement per credential (what
+    OB 3.0 cannot say travels in a "pathways" extension, so it reads back whole).
 
     \b
     Example:
@@ -142,10 +142,14 @@ def export_command(source: CatalogSource, fmt: str | None, output: str | None) -
     output = output or "-"
     catalog = source.load()
     if fmt is None:
-        lower = output.lower()
-        fmt = "csv" if lower.endswith(".csv") else "ctdl" if lower.endswith(".jsonld") \
-            else "json"
-    write_catalog(catalog, output, fmt)
+        fmt = "csv" if output.lower().endswith(".csv") else "json"
+    if fmt == "ob3":
+        from pathways.output import write_output
+        from pathways.standards.ob3_writer import dump_ob3
+
+        write_output(output, dump_ob3(catalog))
+    else:
+        write_catalog(catalog, output, fmt)
     if not is_stdout(output):
         click.echo(f"Wrote {len(catalog)} credentials to {output}", err=True)
 
