@@ -8,6 +8,7 @@ the optimum without it is no dearer, so the bound is an upper bound on the incre
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Any
 
@@ -29,8 +30,10 @@ def removal_bound(ctx: Context, route: Any, c: str) -> float | None:
     credential v that a dropped one counted into studies the credits it lost, less those
     that credentials off the route (below no level of v's profile that the dropped ones
     were not all below, so the profile still holds) can count into v in their place, each
-    taken while it saves more than it costs. No bound when the route's target is dropped,
-    or a credential losing credits has programme rules or no study of its own.
+    taken while it saves more than it costs (a credential without study of its own takes
+    substitutes for all of them, else gets no bound), none past what v's "at most" rules
+    leave. No bound when the route's target is dropped, or v's "at least" rules do not
+    hold with what is kept.
     """
     by = ctx.options.by
     dropped = _dropped(ctx, route, c)
@@ -40,18 +43,21 @@ def removal_bound(ctx: Context, route: Any, c: str) -> float | None:
     ids = set(route.credentials) - removed
     saved = 0.0
     lost: dict[str, list[Any]] = defaultdict(list)  # receiver -> the dropped steps into it
+    kept: dict[str, dict[str, float]] = defaultdict(dict)  # receiver -> kept source: credits
     for s in route.steps:
         if s.id in removed:
             saved += _cost(s, by)
             if s.counted_into is not None and s.counted_credits > 0 \
                     and s.counted_into not in removed:
                 lost[s.counted_into].append(s)
+        elif s.counted_into is not None:
+            kept[s.counted_into][s.id] = s.counted_credits
     # The engine's totals are rounded (to cents): allow that much on every step.
     slack = 0.01 * (len(route.steps) + 2)
     used: set[str] = set(taken)
     study = 0.0
     for v in sorted(lost):
-        got = _restudy(ctx, v, lost[v], ids, used)
+        got = _restudy(ctx, v, lost[v], kept[v], ids, used)
         if got is None:
             return None
         study += got
@@ -105,16 +111,20 @@ def _meet(ctx: Context, cred: Credential, removed: set[str], ids: set[str],
     return extra
 
 
-def _restudy(ctx: Context, v: str, steps: list[Any], ids: set[str], used: set[str]
-             ) -> float | None:
+def _restudy(ctx: Context, v: str, steps: list[Any], kept: dict[str, float], ids: set[str],
+             used: set[str]) -> float | None:
     """What ``v`` costs more when the dropped ``steps`` no longer count into it: it
     studies their credits, less what substitutes off the route (added to ``used``) count
-    in their place at a saving. None when v has programme rules or no study of its own."""
+    in their place at a saving. None when v's "at least" rules fail with ``kept`` (its
+    kept sources), or v has no study of its own and substitutes cannot count it all."""
     by = ctx.options.by
     cv = ctx.index[v]
-    if cv.rules or not cv.effective_direct_study or not cv.credits:
+    gone = {s.id for s in steps}
+    if not cv.credits or not _rules_hold(cv, kept):
         return None
-    rate = _cost(cv, by) / cv.credits
+    room = _Room(cv, kept)
+    # (without study of its own, v can only take substitutes)
+    rate = _cost(cv, by) / cv.credits if cv.effective_direct_study else math.inf
     need = sum(s.counted_credits for s in steps)
     top = max(ctx.level(s.id, v) for s in steps)
     profile = [lv for lv, _m in cv.level_profile]
@@ -122,12 +132,15 @@ def _restudy(ctx: Context, v: str, steps: list[Any], ids: set[str], used: set[st
     for u, r in ctx.into.get(v, ()):
         if u in ids or u in used or u not in ctx.available or not _ready(ctx, u, ids):
             continue
-        if any(s.id == u for s in steps):
+        if u in gone:
             continue
         lu = ctx.level(u, v)
         if any(lu < lv <= top for lv in profile):
             continue  # u's credits would count below a level the dropped ones were not
         offers.append((min(r, ctx.index[u].credits), _cost(ctx.index[u], by), u))
+    offers = [o for o in offers if room.fits(o[2], min(o[0], need))]
+    if rate == math.inf:
+        return _fill_up(need, offers, used, room)
     study = rate * need
     # Greedy: the substitute saving most first, while one still saves more than it costs.
     while need > 0 and offers:
@@ -136,16 +149,70 @@ def _restudy(ctx: Context, v: str, steps: list[Any], ids: set[str], used: set[st
         if rate * amount - cost <= 0:
             break
         offers.remove(best)
+        if not room.fits(best[2], amount):
+            continue
+        room.take(best[2], amount)
         used.add(best[2])
         study += cost - rate * amount
         need -= amount
     return study
 
 
+def _fill_up(need: float, offers: list[tuple[float, float, str]], used: set[str],
+             room: _Room) -> float | None:
+    """What substitutes cost that count all of ``need`` (the cheapest per credit first),
+    or None when they cannot."""
+    cost = 0.0
+    for amount, price, u in sorted(offers, key=lambda o: (o[1] / o[0] if o[0] else math.inf,
+                                                          o[2])):
+        if need <= 0:
+            break
+        if amount <= 0 or not room.fits(u, min(amount, need)):
+            continue
+        room.take(u, min(amount, need))
+        used.add(u)
+        cost += price
+        need -= amount
+    return cost if need <= 0 else None
+
+
+def _rules_hold(cv: Credential, kept: dict[str, float]) -> bool:
+    """Whether ``cv``'s "at least" rules still hold with only ``kept`` counted into it."""
+    for r in cv.rules:
+        inside = [kept[u] for u in dict.fromkeys(r.ids) if u in kept]
+        if r.kind == "min" and len(inside) < r.amount:
+            return False
+        if r.kind == "min_credits" and sum(inside) < r.amount:
+            return False
+    return True
+
+
+class _Room:
+    """What the "at most" rules of a receiver leave for substitutes."""
+
+    def __init__(self, cv: Credential, kept: dict[str, float]) -> None:
+        self.rules = [r for r in cv.rules if r.kind in ("max", "max_credits")]
+        self.left = []
+        for r in self.rules:
+            inside = [kept[u] for u in dict.fromkeys(r.ids) if u in kept]
+            self.left.append(r.amount - (len(inside) if r.kind == "max" else sum(inside)))
+
+    def fits(self, u: str, amount: float) -> bool:
+        return all(u not in r.ids or left >= (1 if r.kind == "max" else amount)
+                   for r, left in zip(self.rules, self.left, strict=True))
+
+    def take(self, u: str, amount: float) -> None:
+        for i, r in enumerate(self.rules):
+            if u in r.ids:
+                self.left[i] -= 1 if r.kind == "max" else amount
+
+
 def _ready(ctx: Context, cid: str, ids: set[str]) -> bool:
-    """Whether cid can join a route of ``ids`` as it is: no core, requirements met."""
+    """Whether cid can join a route of ``ids`` as it is, counting in nothing: study of
+    its own, no core or programme rules, its entry requirements met."""
     c = ctx.index[cid]
-    return not c.core and all(ids.intersection(cl) for cl in c.requirement_clauses)
+    return (not c.core and not c.rules and c.effective_direct_study
+            and all(ids.intersection(cl) for cl in c.requirement_clauses))
 
 
 def _cost(x: Any, by: str) -> float:
