@@ -23,6 +23,7 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from pathways.errors import PathwaysError
 
@@ -286,7 +287,7 @@ def _solve(courses: Sequence[TermCourse], limits: TermLimits, mode: str, least: 
     return _plan(m, res.x, "balance" if mode == "balance" else "terms", res.optimal, bound)
 
 
-def _plan(m: _Model, x: Sequence[float], objective: str, optimal: bool,
+def _plan(m: _Model, x: Any, objective: str, optimal: bool,
           bound: float | None) -> TermPlan:
     chosen: list[list[str]] = [[] for _ in range(m.n)]
     for (cid, t), col in m.var.items():
