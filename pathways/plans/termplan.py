@@ -88,14 +88,14 @@ def term_slots(catalog: Catalog, ids: Iterable[str] = (), *,
                start: str | None = None) -> tuple[Slot, ...] | None:
     """The dated terms a plan of ``ids`` may use from ``start`` (see the module), or
     None when there is no calendar to take them from."""
-    calendar = tuple(getattr(catalog, "calendar", ()) or ())
+    calendar = catalog.calendar
     if not calendar:
         providers = catalog.provider_index()
         creds = catalog.index()
         own = {c.provider for i in ids if (c := creds.get(i)) is not None
-               and c.provider in providers and getattr(providers[c.provider], "calendar", ())}
+               and c.provider in providers and providers[c.provider].calendar}
         if len(own) == 1:
-            calendar = tuple(providers[own.pop()].calendar)  # type: ignore[attr-defined]
+            calendar = providers[own.pop()].calendar
     if not calendar:
         return None
     terms = sorted(calendar, key=lambda t: (t.start, t.term, t.end))
@@ -106,7 +106,7 @@ def term_slots(catalog: Catalog, ids: Iterable[str] = (), *,
 
 def _offered(c: Credential, catalog: Catalog, slots: Sequence[Slot]) -> frozenset[int] | None:
     """The slots ``c`` may go in from its intakes; None: any (see the module)."""
-    intakes = tuple(getattr(c, "intakes", ()) or ())
+    intakes = c.intakes
     if not intakes or "any-week" in intakes or not slots or slots[0].start is None:
         return None
     from pathways.calendar import calendar_of, occurrences
@@ -200,7 +200,7 @@ def _course(c: Credential, studied: dict[str, float], counted: dict[str, list[st
     strict = {x for a in c.strict_corequisites if a not in held
               for x in _done_by(a, studied, counted)}
     return TermCourse(c.id, float(studied[c.id]), tuple(clauses), tuple(sorted(coreqs - {c.id})),
-                      tuple(sorted(strict - {c.id})), counts=studied[c.id] > 0)
+                      tuple(sorted(strict - {c.id})))
 
 
 def plan_terms(catalog: Catalog, *, target: str | None = None, held: Iterable[str] = (),

@@ -75,7 +75,9 @@ class TermLimits:
         parts = []
         for low, high, unit in ((self.min_credits, self.max_credits, "credits"),
                                 (self.min_courses, self.max_courses, "courses")):
-            if high is not None:
+            if high is not None and low == high:
+                parts.append(f"exactly {_fig(high)} {unit}")
+            elif high is not None:
                 parts.append(f"{_fig(low)}–{_fig(high)} {unit}" if low else
                              f"at most {_fig(high)} {unit}")
             elif low:
