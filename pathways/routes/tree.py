@@ -308,14 +308,15 @@ def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Callable[[str, in
     """The best sources to count into v: a knapsack over credits, lowest levels first so
     that each level-profile limit caps the credits below its level."""
     creds = p.creds
-    cap = p.cap[v]
-    limits = sorted(p.limits.get(v, ()))
+    # Every figure is whole here (:func:`_scale` declines half credits).
+    cap = int(p.cap[v])
+    limits = sorted((lv, int(most)) for lv, most in p.limits.get(v, ()))
     cores = set(p.cores.get(v, ()))
 
     def level(u: str) -> int:
         return source_level(creds[u], creds[v])
 
-    items = sorted(p.sources[v], key=lambda ur: (level(ur[0]), ur[0]))
+    items = sorted(((u, int(r)) for u, r in p.sources[v]), key=lambda ur: (level(ur[0]), ur[0]))
     # state: credits counted so far (capped) -> (key, chosen sources as a linked list)
     states: dict[int, tuple[int, object]] = {0: (0, None)}
     bounds = list(limits)
