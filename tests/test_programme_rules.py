@@ -142,6 +142,38 @@ def test_a_core_credential_that_can_count_nothing_is_a_warning() -> None:
         "or the core list")]
 
 
+def _core_catalog(profile: dict[str, int], cap: int | None = None) -> Catalog:
+    """D (level 7, 120 credits) with a level-5 core paper C and a level-7 paper A."""
+    extra = {"max_recognised": cap} if cap is not None else {}
+    return parse_json(json.dumps({
+        "format": "pathways-catalog", "version": 1, "framework": "generic",
+        "credentials": [
+            {"id": "D", "title": "D", "kind": "qualification", "level": 7, "credits": 120,
+             "fee": 12000, "core": ["C"], "level_profile": profile, **extra},
+            {"id": "C", "title": "C", "kind": "course", "level": 5, "credits": 15, "fee": 1500},
+            {"id": "A", "title": "A", "kind": "course", "level": 7, "credits": 15, "fee": 100}],
+        "stacking": [{"from": "C", "to": "D", "credits": 15},
+                     {"from": "A", "to": "D", "credits": 15}]}), source="c.json")
+
+
+@pytest.mark.parametrize(("profile", "cap", "why"), [
+    ({"6": 120}, None, "level profile"),  # nothing below level 6 may count
+    ({}, 0, "recognition cap"),  # D recognises no credit at all
+])
+def test_a_core_step_that_counts_nothing_says_so(profile: dict[str, int], cap: int | None,
+                                                 why: str) -> None:
+    from pathways.routes import find_route
+
+    catalog = _core_catalog(profile, cap)
+    assert [p.severity for p in validate(catalog)] == ["warning"]
+    route = find_route(catalog, "D")
+    step = {s.id: s for s in route.steps}["C"]
+    assert (step.counted_credits, step.credits_studied) == (0, 15)
+    assert step.reason == f"core of D: counted in, 0 credits recognised ({why})"
+    counted = 15 if cap is None else 0  # A counts its 15 where there is room
+    assert route.fee == 1500 + 100 * (counted > 0) + 12000 * (120 - counted) / 120
+
+
 @pytest.mark.parametrize(("rule", "expected"), [
     ({"min": 1}, 'a "min" rule needs its list: "of": [ids]'),
     ({"min": 1, "max": 2, "of": ["P1"]}, "must have exactly one of min, max, min_credits, "

@@ -24,6 +24,7 @@ from pathways.catalog import (
     SYSTEM_TYPES,
     Catalog,
     Credential,
+    Credits,
     CreditUnit,
     Provider,
     Rule,
@@ -366,14 +367,14 @@ class _Reader:
             out.append(self.words(clause, where, None))
         return tuple(out)
 
-    def profile(self, value: Any, path: str) -> tuple[tuple[int, int], ...]:
+    def profile(self, value: Any, path: str) -> tuple[tuple[int, Credits], ...]:
         """``level_profile``: {"5": 72} -> ((5, 72),)."""
         if not isinstance(value, dict):
             self.error(path, f'must be an object of level: credits, e.g. {{"5": 72}}; '
                              f"got {_describe(value)}")
             return ()
         self.check_duplicates(value, path)
-        pairs = []
+        pairs: list[tuple[int, Credits]] = []
         for key, credits in value.items():
             where = _child(path, key)
             if not _LEVEL_KEY.fullmatch(key) or len(key) > _MAX_DIGITS:

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from pathways.catalog import Credits
 from pathways.counting import source_level, studied_cost, whole_cost
 from pathways.errors import RouteError
 
@@ -71,11 +72,11 @@ class Solution:
 
     chosen: frozenset[str]
     links: dict[str, str]  # source (chosen or held) -> the chosen credential it counts into
-    counted: dict[str, int]  # chosen credential -> credits recognised
-    per_link: dict[str, int]  # source -> credits it counts into its link
+    counted: dict[str, Credits]  # chosen credential -> credits recognised
+    per_link: dict[str, Credits]  # source -> credits it counts into its link
     fee: float
     hours: float
-    credits: int
+    credits: Credits
     valid: bool = True  # False: the assignment breaks a programme rule (issue 15)
 
     def key(self, name: str) -> float:
@@ -91,11 +92,11 @@ def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str]) -> Soluti
     into: dict[str, list[str]] = {}
     for u, v in links.items():
         into.setdefault(v, []).append(u)
-    counted: dict[str, int] = {}
-    per_link: dict[str, int] = {}
+    counted: dict[str, Credits] = {}
+    per_link: dict[str, Credits] = {}
     fees: list[float] = []
     hours: list[float] = []
-    studied_total = 0
+    studied_total: Credits = 0
     for v in sorted(chosen):
         got = count_credits(p, v, into.get(v, ()))
         per_link.update(got)
@@ -110,7 +111,7 @@ def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str]) -> Soluti
                     studied_total, _meets_rules(p, chosen, into, counted, per_link))
 
 def _meets_rules(p: Problem, chosen: frozenset[str], into: dict[str, list[str]],
-                 counted: dict[str, int], per_link: dict[str, int]) -> bool:
+                 counted: dict[str, Credits], per_link: dict[str, Credits]) -> bool:
     """Whether the sources counted into each chosen credential meet its rules, and every
     credential without study of its own has all its credits counted."""
     for v in p.composed & chosen:
@@ -179,7 +180,7 @@ class Model:
         n = len(cands)
         self.pos = {v: i for i, v in enumerate(cands)}
         self.unit = p.unit  # credits are counted in halves when a figure is a half
-        self.edges: list[tuple[str, str, int]] = [
+        self.edges: list[tuple[str, str, Credits]] = [
             (u, v, r) for v in cands for u, r in p.sources.get(v, ())]
         m_e = len(self.edges)
         self.n, self.n_edges, self.size = n, m_e, n + 2 * m_e

@@ -161,7 +161,8 @@ class _Tree:
         self.r_by = self.r_fee * fee_max
         receivers = [v for v in cands if v in p.sources]
         self.prep = {v: _prepare(p, v) for v in receivers}
-        self.own_table = {v: [self.own(v, k) for k in range(p.cap[v] + 1)] for v in receivers}
+        self.own_table = {v: [self.own(v, k) for k in range(int(p.cap[v]) + 1)]
+                          for v in receivers}
         self.own0 = {v: self.own(v, 0) for v in cands if v not in p.sources}
         self.work = [0]  # states visited by the knapsacks (the search's cost)
         self._above: dict[str, set[str]] = {}
@@ -226,7 +227,7 @@ class _Tree:
         return best[p.target][0] + sum(best[x][0] for x in node.prepaid), best
 
     def check(self, node: _Node, best: dict[str, _Best],
-              ) -> tuple[frozenset[str] | None, list[tuple[_Node, str]]]:
+              ) -> tuple[frozenset[str] | None, _Kids]:
         """The route the relaxation's optimum is, or the children splitting what breaks."""
         p = self.p
         chosen: set[str] = {p.target, *node.prepaid}
@@ -255,14 +256,15 @@ class _Tree:
         return self._requirements(node, chosen, receiver)
 
     def _requirements(self, node: _Node, chosen: set[str], receiver: dict[str, str],
-                      ) -> tuple[frozenset[str] | None, list[tuple[_Node, str]]]:
+                      ) -> tuple[frozenset[str] | None, _Kids]:
         """A chosen credential missing a requirement: leave it out, or take an alternative
         (paid once); else the route, within the limits (else give up)."""
         p = self.p
         for v in sorted(chosen):
             for clause in p.clauses.get(v, ()):
                 if not any(a in chosen for a in clause):
-                    kids = [] if v == p.target or v in node.prepaid else [(node.forbid(v), v)]
+                    kids: _Kids = (
+                        [] if v == p.target or v in node.prepaid else [(node.forbid(v), v)])
                     kids += [(node.prepay(a), a) for a in clause if a not in node.forbidden]
                     return None, kids
         if self.limits:
@@ -310,6 +312,7 @@ class _Tree:
 
 
 _Best = tuple[int, tuple[tuple[str, int], ...]]  # key, chosen sources
+_Kids = list[tuple["_Node", str | tuple[str, ...]]]  # parts, with what each changed
 
 
 class _GiveUp(Exception):
@@ -399,11 +402,12 @@ class _Prepared:
 
 
 def _prepare(p: Problem, v: str) -> _Prepared:
+    """Every figure is whole here (:func:`_scale` declines half credits)."""
     creds = p.creds
-    items = sorted(((u, r, source_level(creds[u], creds[v])) for u, r in p.sources[v]),
+    items = sorted(((u, int(r), source_level(creds[u], creds[v])) for u, r in p.sources[v]),
                    key=lambda x: (x[2], x[0]))
-    return _Prepared(tuple(items), p.cap[v], tuple(sorted(p.limits.get(v, ()))),
-                     frozenset(p.cores.get(v, ())))
+    limits = sorted((lv, int(most)) for lv, most in p.limits.get(v, ()))
+    return _Prepared(tuple(items), int(p.cap[v]), tuple(limits), frozenset(p.cores.get(v, ())))
 
 
 def _cap(states: dict[int, tuple[int, object]], most: int) -> dict[int, tuple[int, object]]:
