@@ -23,6 +23,7 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from pathways.errors import PathwaysError
 
@@ -61,20 +62,24 @@ class TermCourse:
 class TermLimits:
     """At most ``terms`` terms (balance: exactly, each within the minimums) and, in each
     term in use, ``min_credits``–``max_credits`` credits and ``min_courses``–``max_courses``
-    courses (None: no upper limit)."""
+    courses (None: no upper limit). ``labels`` name the terms in explanations (default
+    "term 1", "term 2", …)."""
 
     terms: int
     min_credits: float = 0
     max_credits: float | None = None
     min_courses: int = 0
     max_courses: int | None = None
+    labels: tuple[str, ...] = ()  # how messages name terms 0, 1, … ("T1 from 2027-02-22")
 
     def describe(self) -> str:
         """The per-term limits in words ("10–24 credits, 2–10 courses per term")."""
         parts = []
         for low, high, unit in ((self.min_credits, self.max_credits, "credits"),
                                 (self.min_courses, self.max_courses, "courses")):
-            if high is not None:
+            if high is not None and low == high:
+                parts.append(f"exactly {_fig(high)} {unit}")
+            elif high is not None:
                 parts.append(f"{_fig(low)}–{_fig(high)} {unit}" if low else
                              f"at most {_fig(high)} {unit}")
             elif low:
@@ -286,7 +291,7 @@ def _solve(courses: Sequence[TermCourse], limits: TermLimits, mode: str, least: 
     return _plan(m, res.x, "balance" if mode == "balance" else "terms", res.optimal, bound)
 
 
-def _plan(m: _Model, x: Sequence[float], objective: str, optimal: bool,
+def _plan(m: _Model, x: Any, objective: str, optimal: bool,
           bound: float | None) -> TermPlan:
     chosen: list[list[str]] = [[] for _ in range(m.n)]
     for (cid, t), col in m.var.items():
