@@ -122,8 +122,9 @@ MAP_STYLES = ("map", "brochure")
 REQUISITE_KINDS = ("requires", "corequisite", "strict-corequisite")
 EDGE_KINDS = ("stacking", *REQUISITE_KINDS)
 
-#: File formats a catalog is read from and written to.
-CATALOG_FORMATS = ("json", "csv")
+#: File formats a catalog is read from and written to (``ob3``: Open Badges 3.0, an
+#: Achievement per credential; pathways.standards.ob3_writer).
+CATALOG_FORMATS = ("json", "csv", "ob3")
 
 #: Structural metrics of a credential (``pathways metrics``), in table order.
 METRIC_NAMES = ("complexity", "blocking", "delay", "centrality")

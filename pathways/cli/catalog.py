@@ -93,7 +93,10 @@ def import_command(file: str, db: str | None, replace: bool, merge: bool, allow_
 @click.option("-o", "--output", metavar="FILE",
               help="Write here instead of standard output (- is standard output).")
 def export_command(source: CatalogSource, fmt: str | None, output: str | None) -> None:
-    """Write the catalog out as JSON or CSV (losslessly).
+    """Write the catalog out as JSON or CSV (losslessly), or as Open Badges 3.0.
+
+    --format ob3 writes an OpenBadgeCredential with an Achievement per credential (what
+    OB 3.0 cannot say travels in a "pathways" extension, so it reads back whole).
 
     \b
     Example:
@@ -106,7 +109,13 @@ def export_command(source: CatalogSource, fmt: str | None, output: str | None) -
     catalog = source.load()
     if fmt is None:
         fmt = "csv" if output.lower().endswith(".csv") else "json"
-    write_catalog(catalog, output, fmt)
+    if fmt == "ob3":
+        from pathways.output import write_output
+        from pathways.standards.ob3_writer import dump_ob3
+
+        write_output(output, dump_ob3(catalog))
+    else:
+        write_catalog(catalog, output, fmt)
     if not is_stdout(output):
         click.echo(f"Wrote {len(catalog)} credentials to {output}", err=True)
 
