@@ -112,7 +112,8 @@ def test_the_composed_programme_map_frames_its_rules(demo: Catalog) -> None:
                       "not both"}
     # framed rules are not repeated in the box, which says what it is made of
     assert " ".join(strip.texts["GDIP-DS7"].rules) == "made of 12 parts, no study of its own"
-    assert strip.texts["DATA790"].header == "DATA790 · core"  # a lone core: marked, no frame
+    # a lone core source: marked in its box, not framed
+    assert strip.texts["DATA790"].header == "DATA790 · core of GDIP-DS7"
     assert strip.composed == frozenset({"GDIP-DS7"})
     assert [i.kind for i in plan.legend if i.kind in ("part", "stacking")] == ["part"]
     q = map_quality(demo, s.ids, title=s.title)

@@ -47,6 +47,11 @@ def frame_label(label: str, size: float, width: float) -> list[str]:
     return _measure().wrap(label, size, width - 2 * LABEL_INSET, weight="bold")
 
 
+def rule_owner(key: str) -> str:
+    """The credential whose rule a group key names ("GDIP-DS7|0" -> "GDIP-DS7")."""
+    return key.rsplit("|", 1)[0]
+
+
 def _rules_of(c: Credential) -> list[tuple[str, Rule]]:
     """A credential's rules by group key, its core list as one ("core")."""
     out = [(f"{c.id}|{i}", r) for i, r in enumerate(c.rules)]
@@ -57,28 +62,29 @@ def _rules_of(c: Credential) -> list[tuple[str, Rule]]:
 
 def rule_groups(creds: Mapping[str, Credential], scope: Sequence[str],
                 column: Mapping[str, int], head: float
-                ) -> tuple[list[Group], dict[str, str], frozenset[str]]:
+                ) -> tuple[list[Group], dict[str, str], dict[str, list[str]]]:
     """The groups a map of ``scope`` frames, with their labels by key, and the boxes
-    marked "core" instead: each rule (and core list of two or more) of a credential on
-    the map over its sources on the map, when those share a column (``column`` gives
-    each one's key) and the groups are nested or apart
+    marked "core" instead (each with the credentials it is the core of): each rule (and
+    core list of two or more) of a credential on the map over its sources on the map,
+    when those share a column (``column`` gives each one's key) and the groups are
+    nested or apart
     (:func:`pathways.drawing.groups.laminar`); a lone core source is marked in its box,
     which takes less room than a frame. ``head`` is a label's height."""
     inside = set(scope)
     wanted: list[Group] = []
     labels: dict[str, str] = {}
-    marked: set[str] = set()
+    marked: dict[str, list[str]] = {}
     for cid in sorted(inside):
         for key, r in _rules_of(creds[cid]):
             ids = tuple(sorted({i for i in r.ids if i in inside}))
             core = key.endswith(f"|{CORE}")
             if core and len(ids) == 1:
-                marked.update(ids)
+                marked.setdefault(ids[0], []).append(cid)
             elif ids and len({column[i] for i in ids}) == 1:
                 wanted.append(Group(key, ids, head, GROUP_PAD))
                 labels[key] = "core: every one required" if core else rule_label(r, len(ids))
     kept = laminar(wanted)
-    return kept, {g.key: labels[g.key] for g in kept}, frozenset(marked)
+    return kept, {g.key: labels[g.key] for g in kept}, marked
 
 
 def rule_phrases(c: Credential, parts: int | None = None,

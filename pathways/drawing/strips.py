@@ -13,7 +13,7 @@ import networkx as nx
 from pathways.catalog import Catalog, Credential
 from pathways.drawing.groups import Group
 from pathways.drawing.layered import Layout, column_keys, layout, rank_count, ranks
-from pathways.drawing.programme import frame_label, rule_groups, rule_phrases
+from pathways.drawing.programme import frame_label, rule_groups, rule_owner, rule_phrases
 from pathways.drawing.style import PRESETS, SPLIT_BOX, SPLIT_PRESET, _Page, _scaled, _Type
 from pathways.drawing.text import _measure
 from pathways.numbers import money
@@ -216,7 +216,7 @@ class _Planner:
                                       frozenset(self.labels)))
             got = _box_text(self.index[cid], self.providers, self.type(preset), width,
                             self.show_fee, self.show_provider, stub, self.look, said,
-                            cid in self.cores)
+                            self.cores.get(cid, ()))
             self._texts[key] = got
         return got
 
@@ -272,16 +272,17 @@ class _Planner:
                       edge_gap=EDGE_CLEAR + self.extra_gap,
                       component_gap=2.5 * t.row_gap, columns=self.mode, keys=self.keys,
                       bundles=self.bundles if bundled else None,
-                      groups=self._groups(t, min(w for w, _h in sizes.values())),
+                      groups=self._groups(ids, t, min(w for w, _h in sizes.values())),
                       **({"passes": QUICK_PASSES, "restarts": 1} if quick else {}))
 
-    def _groups(self, t: _Type, box_w: float) -> list[Group]:
-        """The rule groups with room for their labels, wrapped to the boxes' width (and
-        for a route's frames and badges, when a route is marked)."""
-        m = _measure()
+    def _groups(self, ids: Sequence[str], t: _Type, box_w: float) -> list[Group]:
+        """The rule groups of the credentials among ``ids``, with room for their labels,
+        wrapped to the boxes' width (and for a route's frames and badges, when a route is
+        marked)."""
+        m, here = _measure(), set(ids)
         return [replace(g, head=len(frame_label(self.labels[g.key], t.meta, box_w))
                         * t.meta * m.line + 3.0, pad=g.pad + self.extra_gap)
-                for g in self.groups]
+                for g in self.groups if rule_owner(g.key) in here]
 
     def finished(self, strip: Strip) -> Strip:
         """``strip`` laid out with every sweep (fewer crossings), unless that comes out
@@ -317,12 +318,12 @@ class _Planner:
 def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: float,
               show_fee: bool, show_provider: bool, stub: bool = False,
               look: _Look | None = None, rules: Sequence[str] | None = None,
-              core: bool = False) -> tuple[_BoxText, float]:
+              core: Sequence[str] = ()) -> tuple[_BoxText, float]:
     """What a box says and how tall it must be to say it. Nothing is cut but a title
     longer than MAX_TITLE_LINES: an id with a status that do not share a line get a line
     each, a long provider name wraps. ``rules`` is what it says of its programme
-    (default: :func:`pathways.drawing.programme.rule_phrases`); ``core`` marks a core
-    source of a credential on the map ("DATA790 · core")."""
+    (default: :func:`pathways.drawing.programme.rule_phrases`); ``core`` names the
+    credentials on the map it is the core of ("DATA790 · core of GDIP-DS7")."""
     look = look or _Look()
     m = _measure()
     inner = width - 2 * t.pad
@@ -352,8 +353,11 @@ def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: floa
         long.insert(0, f"#{c.id}")
         short.insert(0, f"#{c.id}")
         header = ""
-    if core:
-        header = f"{header} · core" if header else "core (required)"
+    if core and header:  # "DATA790 · core of GDIP-DS7", or "DATA790 · core" if too long
+        said_core = f"{header} · core of {', '.join(core)}"
+        header = said_core if m.width(said_core, t.meta) <= inner else f"{header} · core"
+    elif core:
+        header = "core (required)"
     together = not (header and status) or (
         m.width(header, t.meta) + 4 + m.width(status, t.meta, "bold") <= inner)
     head_lines = (1 if together else 2) if (header or status) else 0
