@@ -22,6 +22,8 @@ __all__ = [
     "SYSTEM_TYPES",
     "OBJECTIVES",
     "OBJECTIVE_UNITS",
+    "PLAN_OBJECTIVES",
+    "PLAN_MODES",
     "GAP_KINDS",
     "SEVERITIES",
     "PAGE_SIZES",
@@ -88,6 +90,12 @@ SYSTEM_TYPES = ("semester", "quarter")
 
 #: What a route minimises (``--by``): the fee, the learning hours or the credits taken.
 OBJECTIVES = ("fee", "hours", "credits")
+
+#: What a dated plan minimises (``pathways plan --by``): the finish date, or a route total.
+PLAN_OBJECTIVES = ("finish", *OBJECTIVES)
+
+#: The kinds of plan (``pathways plan --mode``): chosen from the options, dated, or by term.
+PLAN_MODES = ("auto", "dated", "terms")
 
 #: How an amount of each objective is said after a number ("12 hours"); fee is money.
 OBJECTIVE_UNITS = {"fee": "$", "hours": "hours", "credits": "credits"}

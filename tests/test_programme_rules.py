@@ -222,6 +222,8 @@ def _make_version_1(path: Path, keep_code: bool = False) -> None:
     engine.dispose()
     con = sqlite3.connect(path)
     con.executescript("DROP TABLE rule_members; DROP TABLE rules;"
+                      "DROP TABLE credential_intakes; DROP TABLE calendar_terms;"
+                      "ALTER TABLE credentials DROP COLUMN duration_weeks;"
                       "ALTER TABLE credentials DROP COLUMN direct_study;"
                       + ("" if keep_code else "ALTER TABLE credentials DROP COLUMN code;")
                       + "UPDATE meta SET value = '1' WHERE key = 'schema_version';")
@@ -232,7 +234,7 @@ def test_a_version_1_database_is_upgraded_once_and_says_so(tmp_path: Path) -> No
     path = tmp_path / "old.db"
     _make_version_1(path)
     with pytest.warns(Notice, match=r"old\.db: upgraded the database from schema version 1 "
-                                    r"to 2"):
+                                    r"to 3"):
         engine = store.connect(str(path))
     loaded = store.load_catalog(engine)
     assert [c.id for c in loaded] == ["BSC", "P1", "P2", "P3", "P4", "P5"]
@@ -252,7 +254,7 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     before = path.read_bytes()
     with pytest.raises(StoreError) as info:
         store.connect(str(path))
-    assert str(info.value).startswith(f"{path}: cannot upgrade the database from schema 1 to 2 (")
+    assert str(info.value).startswith(f"{path}: cannot upgrade the database from schema 1 to 3 (")
     assert str(info.value).endswith("); it was left as it was")
     assert path.read_bytes() == before
 
@@ -263,7 +265,7 @@ def test_the_cli_says_once_that_it_upgraded(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["list", "--db", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stderr.count("warning: ") == 1
-    assert f"warning: {path}: upgraded the database from schema version 1 to 2" in result.stderr
+    assert f"warning: {path}: upgraded the database from schema version 1 to 3" in result.stderr
     again = CliRunner().invoke(cli, ["list", "--db", str(path)])
     assert "upgraded" not in again.stderr
 
