@@ -345,19 +345,10 @@ def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: floa
         name = getattr(providers.get(c.provider), "name", "") or c.provider
         prov = m.wrap(name, t.meta, inner)
     status = c.effective_status if c.effective_status != "current" else ""
-    header = "" if look.brochure else c.id
-    code = look.codes.get(c.id)
-    if code:  # a curriculum's course code ("MATH 156") instead of its row number
-        header = code
-    elif c.kind == "course" and c.id.isdigit():  # a row number: beside the credits
-        long.insert(0, f"#{c.id}")
-        short.insert(0, f"#{c.id}")
-        header = ""
-    if core and header:  # "DATA790 · core of GDIP-DS7", or "DATA790 · core" if too long
-        said_core = f"{header} · core of {', '.join(core)}"
-        header = said_core if m.width(said_core, t.meta) <= inner else f"{header} · core"
-    elif core:
-        header = "core (required)"
+    header, row = _header(c, look, core, t.meta, inner)
+    if row:  # a row number: beside the credits
+        long.insert(0, row)
+        short.insert(0, row)
     together = not (header and status) or (
         m.width(header, t.meta) + 4 + m.width(status, t.meta, "bold") <= inner)
     head_lines = (1 if together else 2) if (header or status) else 0
@@ -369,6 +360,26 @@ def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: floa
     return _BoxText(header, status, title, m.fit(" · ".join(long), t.meta, inner),
                     m.fit(" · ".join(short), t.meta, inner), "\n".join(prov) or None, stub,
                     together, said), math.ceil(height * 100) / 100  # never below its text
+
+
+def _header(c: Credential, look: _Look, core: Sequence[str], size: float, inner: float
+            ) -> tuple[str, str]:
+    """A box's first line, and the row number that goes beside its credits instead: its
+    id (none in a brochure), a curriculum's course code ("MATH 156"), or a course's row
+    number ("#12"); with whose core it is ("DATA790 · core of GDIP-DS7", "· core" when
+    that is too long)."""
+    header, row = ("" if look.brochure else c.id), ""
+    code = look.codes.get(c.id)
+    if code:  # a curriculum's course code instead of its row number
+        header = code
+    elif c.kind == "course" and c.id.isdigit():
+        header, row = "", f"#{c.id}"
+    if core and header:
+        said = f"{header} · core of {', '.join(core)}"
+        header = said if _measure().width(said, size) <= inner else f"{header} · core"
+    elif core:
+        header = "core (required)"
+    return header, row
 
 
 @dataclass(frozen=True)
