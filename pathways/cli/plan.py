@@ -93,7 +93,8 @@ def plan_command(source: CatalogSource, as_json: bool, **options: Any) -> None:
             min_courses_per_term=options["min_courses_per_term"],
             max_courses_per_term=options["max_courses_per_term"], balance=options["balance"],
             start=start.isoformat() if start is not None else None,
-            time_limit=options["time_limit"], as_json=as_json, output=options["output"])
+            time_limit=options["time_limit"], as_json=as_json, output=options["output"],
+            rpl=tuple(options["rpl"]))
         return
     if options["output"] is not None:
         raise click.UsageError("--output draws a term plan; draw a dated plan with "

@@ -2,7 +2,7 @@
 programme's cheapest route) in a term, by fewest terms or ``--balance``.
 
 ``pathways/cli/plan.py`` owns the command and dispatches here (see :func:`wants_terms`);
-this module adds the term options and does the work through
+this module adds the term options (:func:`term_options`) and does the work through
 :func:`pathways.plans.termplan.plan_terms`.
 """
 
@@ -61,12 +61,15 @@ def run_term_plan(catalog: Any, *, target: str | None, held: list[str], by: str,
                   terms: int | None, min_credits_per_term: float | None,
                   max_credits_per_term: float | None, min_courses_per_term: int | None,
                   max_courses_per_term: int | None, balance: bool, start: str | None,
-                  time_limit: float | None, as_json: bool, output: str | None) -> None:
-    """Plan, then print the table or the JSON (and draw the term map to ``output``)."""
+                  time_limit: float | None, as_json: bool, output: str | None,
+                  rpl: tuple[str, ...] = ()) -> None:
+    """Plan, then print the table or the JSON (and draw the term map to ``output``).
+    ``rpl`` holds ``--rpl ID=CREDITS`` grants for a route's term plan."""
+    from pathways.cli.route import _rpl_grants
     from pathways.plans.termplan import plan_terms
 
     schedule = plan_terms(
-        catalog, target=target, held=held, by=by, terms=terms,
+        catalog, target=target, held=held, by=by, terms=terms, rpl=_rpl_grants(rpl) or None,
         min_credits=min_credits_per_term or 0, max_credits=max_credits_per_term,
         min_courses=min_courses_per_term or 0, max_courses=max_courses_per_term,
         balance=balance, start=start, time_limit=time_limit)

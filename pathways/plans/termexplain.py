@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from pathways.plans.terms import TermCourse, TermLimits
@@ -24,7 +24,7 @@ def _fig(x: float) -> str:
     return f"{x:g}"
 
 
-def _terms(ts: Sequence[int]) -> str:
+def _terms(ts: Iterable[int]) -> str:
     words = [str(t + 1) for t in sorted(ts)]
     return ("term " if len(words) == 1 else "terms ") + ", ".join(words)
 
@@ -206,7 +206,8 @@ def _relaxed(courses: Sequence[TermCourse], limits: TermLimits, objective: str) 
         if value == off or value is None:
             continue
         try:
-            found = find_plan(courses, replace(limits, **{name: off}), objective, 5)
+            found = find_plan(courses, replace(limits, **{name: off}), objective,  # type: ignore[arg-type]
+                              5)
         except TermPlanTimeout:
             continue
         if found is not None:

@@ -23,6 +23,7 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from pathways.errors import PathwaysError
 
@@ -74,7 +75,9 @@ class TermLimits:
         parts = []
         for low, high, unit in ((self.min_credits, self.max_credits, "credits"),
                                 (self.min_courses, self.max_courses, "courses")):
-            if high is not None:
+            if high is not None and low == high:
+                parts.append(f"exactly {_fig(high)} {unit}")
+            elif high is not None:
                 parts.append(f"{_fig(low)}–{_fig(high)} {unit}" if low else
                              f"at most {_fig(high)} {unit}")
             elif low:
@@ -286,7 +289,7 @@ def _solve(courses: Sequence[TermCourse], limits: TermLimits, mode: str, least: 
     return _plan(m, res.x, "balance" if mode == "balance" else "terms", res.optimal, bound)
 
 
-def _plan(m: _Model, x: Sequence[float], objective: str, optimal: bool,
+def _plan(m: _Model, x: Any, objective: str, optimal: bool,
           bound: float | None) -> TermPlan:
     chosen: list[list[str]] = [[] for _ in range(m.n)]
     for (cid, t), col in m.var.items():

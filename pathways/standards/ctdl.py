@@ -48,7 +48,10 @@ class _Item:
     credits: float | None = None
     children: list[str] = field(default_factory=list)  # node ids, in order
     rules: list[tuple[int, list[str], str]] = field(default_factory=list)  # k, ids, where
-    requires: list[str] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)  # rule position -> its list's name
+    other_rules: list[Any] = field(default_factory=list)  # urn:pathways:rules, as written
+    requires: list[tuple[str, ...]] = field(default_factory=list)  # AND of ORs
+    direct_study: bool | None = None  # urn:pathways:directStudy
     fee: float | None = None
     hours: float | None = None
     provider: str | None = None
@@ -177,11 +180,11 @@ class _Mapper:
                     self.add_edge(nid, child_of, None, ref.where)
             for cond in node.get("hasCondition"):
                 self.condition(cond, item)
-            for name in ("prerequisite", "precedes"):
-                for ref in self.refs(node, name):
-                    if (other := self.target(ref, name)) is not None:
-                        before, after = (other, nid) if name == "prerequisite" else (nid, other)
-                        self.items[after].requires.append(before)
+            self.prerequisites(item)
+            for ref in self.refs(node, "precedes"):
+                if (other := self.target(ref, "precedes")) is not None:
+                    self.items[other].requires.append((nid,))
+            self.extensions(item)
             for name in ("isDestinationComponentOf", *MISSPELT):
                 if node.get(name):
                     self.destinations.add(nid)
@@ -197,6 +200,42 @@ class _Mapper:
         for node in self.table.nodes.values():
             if "TransferValueProfile" in node.types:
                 self.transfer(node)
+
+    def prerequisites(self, item: _Item) -> None:
+        """``prerequisite``: components (each needed) or conditions (k of their targets:
+        1 is a choice of alternatives, all of them each needed)."""
+        node = item.node
+        for v in node.get("prerequisite"):
+            if isinstance(v, Node) and v.id is None:
+                targets = [t for r in self.refs(v, "targetComponent")
+                           if (t := self.target(r, "targetComponent")) is not None]
+                given = v.get("requiredNumber")
+                k = self.number(given[0], "requiredNumber") if given else len(targets)
+                if targets and k == 1:
+                    item.requires.append(tuple(targets))
+                elif targets and k is not None and k >= len(targets):
+                    item.requires.extend((t,) for t in targets)
+                elif targets:
+                    self.report.drop(v.where, f"a prerequisite of {k:g} of {len(targets)} "
+                                     "components is not mapped (only one of, or all)")
+                continue
+            for ref in self.refs(Node(None, [], node.where, {"prerequisite": [v]}),
+                                 "prerequisite"):
+                if (other := self.target(ref, "prerequisite")) is not None:
+                    item.requires.append((other,))
+
+    def extensions(self, item: _Item) -> None:
+        """What pathways writes under ``urn:pathways:`` (see ctdl_writer)."""
+        import json
+
+        for v in item.node.get("urn:pathways:directStudy"):
+            if isinstance(v, Value) and isinstance(v.value, bool):
+                item.direct_study = v.value
+        for v in item.node.get("urn:pathways:rules"):
+            try:
+                item.other_rules.extend(json.loads(v.value) if isinstance(v, Value) else [])
+            except (TypeError, ValueError):
+                self.report.drop(v.where, "urn:pathways:rules is not JSON")
 
     def child(self, ref: Ref, parent: str, name: str) -> None:
         child = self.target(ref, name)
@@ -243,6 +282,9 @@ class _Mapper:
         if k > len(targets):
             self.report.assume(cond.where, f"requiredNumber {k:g} of {len(targets)} "
                                "components in the files: all of them required")
+        for v in cond.get("urn:pathways:ruleName"):
+            if isinstance(v, Value) and isinstance(v.value, str):
+                item.names[len(item.rules)] = v.value
         item.rules.append((min(int(k), len(targets)), sorted(set(targets)), cond.where))
 
     def costs(self, item: _Item) -> None:
