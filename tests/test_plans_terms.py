@@ -44,8 +44,8 @@ def test_offered_terms_that_push_a_chain_out_are_named() -> None:
     courses = [T("A", 3), T("B", 3, (("A",),), offered=frozenset({0, 2})),
                T("C", 3, (("B",),))]
     assert why(courses, TermLimits(3)) == (
-        "C cannot fit in 3 terms: after the chain A → B → C it could come at the earliest "
-        "in term 4 (B is offered only in terms 1, 3); allow more terms")
+        "C cannot fit in 3 terms: after the chain A → B → C no term is left for it "
+        "(B is offered only in terms 1, 3); allow more terms")
     assert why([T("A", 3, offered=frozenset({5}))], TermLimits(3)) == (
         "A is offered in none of the 3 terms (offered only in term 6); allow more terms")
 

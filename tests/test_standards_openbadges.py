@@ -413,3 +413,16 @@ def test_credentials_credits_and_stacking_survive_ob3(catalog: Catalog) -> None:
         [(c.id, c.title, c.kind, c.credits) for c in catalog.sorted()]
     assert sorted(back.stacking) == sorted(catalog.stacking)
     assert [c.rules for c in back.sorted()] == [c.rules for c in catalog.sorted()]
+
+
+def test_a_list_of_credentials_is_an_open_badges_file(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    from pathways.standards import detect_standard
+
+    wallet = ROOT / "graphs" / "examples" / "wallet.json"
+    assert detect_standard(json.loads(wallet.read_text(encoding="utf-8"))) == "ob3"
+    assert detect_standard([1, {"type": ["VerifiableCredential", "ClrCredential"]}]) == "clr"
+    assert detect_standard([1, "x"]) is None
+    catalog, report = read_standard([wallet])
+    assert report.standards == ["ob3"] and len(catalog) == 4

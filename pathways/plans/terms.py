@@ -62,13 +62,15 @@ class TermCourse:
 class TermLimits:
     """At most ``terms`` terms (balance: exactly, each within the minimums) and, in each
     term in use, ``min_credits``–``max_credits`` credits and ``min_courses``–``max_courses``
-    courses (None: no upper limit)."""
+    courses (None: no upper limit). ``labels`` name the terms in explanations (default
+    "term 1", "term 2", …)."""
 
     terms: int
     min_credits: float = 0
     max_credits: float | None = None
     min_courses: int = 0
     max_courses: int | None = None
+    labels: tuple[str, ...] = ()  # how messages name terms 0, 1, … ("T1 from 2027-02-22")
 
     def describe(self) -> str:
         """The per-term limits in words ("10–24 credits, 2–10 courses per term")."""
