@@ -58,7 +58,7 @@ def test_held_credentials_meet_requirements_and_are_not_planned() -> None:
     assert plan_terms(cur, held=["A"]).plan.terms == (("B",), ("C",))
     with pytest.raises(NoTermPlanError, match="nothing to plan"):
         plan_terms(cur, held=["A", "B", "C"])
-    with pytest.raises(NoTermPlanError, match="unknown credential 'Z' given as held"):
+    with pytest.raises(NoTermPlanError, match="unknown credential 'Z'.* \\(given as held\\)"):
         plan_terms(cur, held=["Z"])
 
 
@@ -123,8 +123,12 @@ def test_calendar_terms_and_intakes_are_offered_terms() -> None:
     late_of = {c: t for t, ids in enumerate(late.plan.terms) for c in ids}
     assert [late_of[c] for c in "ABCD"] == [1, 2, 3, 0]
     assert late.finish == "2029-06-11"
-    with pytest.raises(NoTermPlanError, match="^B cannot fit in 2 terms: after the chain A → B"):
+    with pytest.raises(NoTermPlanError) as err:
         plan_terms(calendar_catalog(), start="2027-03-01", terms=2)
+    assert str(err.value) == (
+        "B cannot fit in 2 terms: after the chain A → B no term is left for it (A is offered "
+        "only in T1 from 2028-02-22; B is offered only in T2 from 2027-07-12); allow more "
+        "terms")
     with pytest.raises(NoTermPlanError, match="D is offered in none of the 4 terms"):
         plan_terms(calendar_catalog(), start="2028-01-01")
     with pytest.raises(NoTermPlanError, match="no term starting on or after 2030-01-01"):

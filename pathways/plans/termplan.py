@@ -135,7 +135,10 @@ def term_courses(catalog: Catalog, *, target: str | None = None, held: Iterable[
     creds = catalog.index()
     for h in sorted(held_set):
         if h not in creds:
-            raise NoTermPlanError(f"unknown credential '{h}' given as held")
+            from pathways.filters import FIND_IDS, unknown_message
+
+            raise NoTermPlanError(unknown_message("credential", h, creds, FIND_IDS)
+                                  + " (given as held)")
     if target is None:
         studied = {c.id: c.credits for c in catalog.credentials if c.id not in held_set}
         counted: dict[str, list[str]] = {}
@@ -223,8 +226,9 @@ def plan_terms(catalog: Catalog, *, target: str | None = None, held: Iterable[st
                            rpl=rpl)
     if not courses:
         raise NoTermPlanError("nothing to plan: every course is held already")
-    limits = TermLimits(_horizon(courses, slots, terms), min_credits, max_credits,
-                        min_courses, max_courses)
+    labels = tuple(f"{s.term} from {s.start}" for s in slots) if slots else ()
+    limits = TermLimits(_horizon(courses, slots, terms, balance), min_credits, max_credits,
+                        min_courses, max_courses, labels)
     deadline = None if time_limit is None else _now() + time_limit
     if balance and terms is None:  # the fewest terms first, then balance over them
         fewest = solve_terms(courses, limits, objective="terms", time_limit=time_limit)
@@ -255,16 +259,18 @@ def _slots(catalog: Catalog, target: str | None, held: Sequence[str],
 
 
 def _horizon(courses: Sequence[TermCourse], slots: Sequence[Slot] | None,
-             terms: int | None) -> int:
-    """How many terms the plan may use: ``terms``, else as many as courses (each alone
-    in a term is always the longest any plan needs without offered terms), within the
-    calendar's terms."""
+             terms: int | None, balance: bool) -> int:
+    """How many terms the plan may use: ``terms`` (the fewest: at most the calendar's
+    terms from the start; balance: exactly, so the calendar must have them), else as
+    many as courses (each alone in a term is the longest any plan needs without offered
+    terms), within the calendar's terms."""
     available = len(slots) if slots is not None else MAX_TERMS
     if terms is not None:
-        if terms > available:
+        if terms > available and balance:
             raise NoTermPlanError(f"the calendar has only {available} terms from the start; "
-                                  f"{terms} asked for; add terms to the calendar")
-        return terms
+                                  f"--balance over {terms} needs {terms}; add terms to the "
+                                  "calendar or ask for fewer")
+        return min(terms, available)
     want = len(courses)
     if any(c.offered is not None for c in courses):
         want = available
