@@ -132,7 +132,7 @@ EDGE_KINDS = ("stacking", *REQUISITE_KINDS)
 
 #: File formats a catalog is read from and written to (``ob3``: Open Badges 3.0, an
 #: Achievement per credential; pathways.standards.ob3_writer).
-CATALOG_FORMATS = ("json", "csv", "ob3")
+CATALOG_FORMATS = ("json", "csv", "ob3", "ctdl")
 
 #: Structural metrics of a credential (``pathways metrics``), in table order.
 METRIC_NAMES = ("complexity", "blocking", "delay", "centrality")

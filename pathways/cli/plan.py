@@ -72,13 +72,16 @@ def plan_command(source: CatalogSource, as_json: bool, **options: Any) -> None:
     A dated plan gives each credential of the route a start at a real intake and an end,
     keeping entry requirements (held before starting), counting (a credential counted
     into another completed first) and the learner's load; the route is chosen with the
-    dates. A curriculum gets a term plan instead (each course in a term).
+    dates. A curriculum (or any term option) gets a term plan instead: each course in a
+    term, the fewest terms or --balance (the smallest largest term load), exactly.
 
     \b
     Example:
         pathways plan --to DIP-ITS5 --start 2027-02-01 --hours-per-week 15
         pathways plan --to DIP-ITS5 --start 2027-02-01 --hours-per-week 15 \\
             --by fee --finish-by 2028-12-31
+        pathways plan --catalog curriculum.csv --terms 8 --balance \\
+            --max-credits-per-term 18 -o plan.pdf
     """
     catalog = source.load()
     if _term_mode(catalog, options):
@@ -93,7 +96,8 @@ def plan_command(source: CatalogSource, as_json: bool, **options: Any) -> None:
             min_courses_per_term=options["min_courses_per_term"],
             max_courses_per_term=options["max_courses_per_term"], balance=options["balance"],
             start=start.isoformat() if start is not None else None,
-            time_limit=options["time_limit"], as_json=as_json, output=options["output"])
+            time_limit=options["time_limit"], as_json=as_json, output=options["output"],
+            rpl=tuple(options["rpl"]))
         return
     if options["output"] is not None:
         raise click.UsageError("--output draws a term plan; draw a dated plan with "

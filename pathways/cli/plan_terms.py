@@ -2,7 +2,7 @@
 programme's cheapest route) in a term, by fewest terms or ``--balance``.
 
 ``pathways/cli/plan.py`` owns the command and dispatches here (see :func:`wants_terms`);
-this module adds the term options and does the work through
+this module adds the term options (:func:`term_options`) and does the work through
 :func:`pathways.plans.termplan.plan_terms`.
 """
 
@@ -61,12 +61,15 @@ def run_term_plan(catalog: Any, *, target: str | None, held: list[str], by: str,
                   terms: int | None, min_credits_per_term: float | None,
                   max_credits_per_term: float | None, min_courses_per_term: int | None,
                   max_courses_per_term: int | None, balance: bool, start: str | None,
-                  time_limit: float | None, as_json: bool, output: str | None) -> None:
-    """Plan, then print the table or the JSON (and draw the term map to ``output``)."""
+                  time_limit: float | None, as_json: bool, output: str | None,
+                  rpl: tuple[str, ...] = ()) -> None:
+    """Plan, then print the table or the JSON (and draw the term map to ``output``).
+    ``rpl`` holds ``--rpl ID=CREDITS`` grants for a route's term plan."""
+    from pathways.cli.route import _rpl_grants
     from pathways.plans.termplan import plan_terms
 
     schedule = plan_terms(
-        catalog, target=target, held=held, by=by, terms=terms,
+        catalog, target=target, held=held, by=by, terms=terms, rpl=_rpl_grants(rpl) or None,
         min_credits=min_credits_per_term or 0, max_credits=max_credits_per_term,
         min_courses=min_courses_per_term or 0, max_courses=max_courses_per_term,
         balance=balance, start=start, time_limit=time_limit)
@@ -99,7 +102,7 @@ def term_lines(catalog: Any, schedule: Any) -> list[str]:
             else "the fewest terms")
     head = (f"Term plan of {what} ({goal}): {len(plan.terms)} term"
             f"{'' if len(plan.terms) == 1 else 's'}, "
-            f"{sum(len(ids) for ids in plan.terms)} courses, largest term load "
+            f"{_count(sum(len(ids) for ids in plan.terms), 'course')}, largest term load "
             f"{fmt_number(plan.max_load)} credits" + ("" if plan.optimal else " (not proven best)"))
     rows = []
     for slot, ids, credits in zip(schedule.slots, plan.terms, plan.credits, strict=False):
@@ -110,3 +113,7 @@ def term_lines(catalog: Any, schedule: Any) -> list[str]:
     if schedule.finish is not None:
         lines += ["", f"Finish: {schedule.finish}"]
     return lines
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

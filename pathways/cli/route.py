@@ -156,6 +156,9 @@ def _rpl_grants(items: tuple[str, ...]) -> dict[str, float]:
 @click.option("--time-limit", type=FiniteFloat(min=0, min_open=True), default=60.0,
               show_default=True, metavar="SECONDS",
               help="Stop searching after this long (showing what was found so far).")
+@click.option("--ctdl", "ctdl_file", metavar="FILE",
+              help="Also write the route as a CTDL Pathway (JSON-LD) to FILE (- for "
+                   "standard output): from what is held to the target.")
 @json_option
 def route_command(source: CatalogSource, target: str | None, field: str | None,
                   qtype: str | None, min_level: int | None, provider: str | None,
@@ -165,7 +168,7 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
                   exclude: list[str], only: list[str], exclude_provider: tuple[str, ...],
                   only_provider: tuple[str, ...], delivery: tuple[str, ...],
                   alternatives: int | None, pareto: bool, hours_per_week: float | None,
-                  time_limit: float, as_json: bool) -> None:
+                  time_limit: float, ctdl_file: str | None, as_json: bool) -> None:
     """The exact cheapest route to a qualification, step by step.
 
     Credits are counted once, within recognition caps and level profiles; held
@@ -245,8 +248,29 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
     if hours_per_week is not None:
         routes = [with_schedule(r, hours_per_week) for r in routes]
     matched = goal.describe() if isinstance(goal, TargetFilter) and skills is None else None
+    if ctdl_file is not None:
+        _write_ctdl(routes[0], catalog, ctdl_file)
+    if ctdl_file == "-":
+        return
     _show(routes, matched, many, pareto, hours_per_week is not None, as_json,
           _wallet_json(wallet))
+
+
+def _write_ctdl(route: Any, catalog: Any, path: str) -> None:
+    """The route as a CTDL Pathway, written atomically (or to standard output)."""
+    import json
+
+    from pathways.output import OutputError, write_output
+    from pathways.standards.ctdl_writer import route_document
+
+    if route.target not in catalog:
+        raise click.UsageError("--ctdl writes a route to a credential; a skills route has "
+                               "no destination component")
+    text = json.dumps(route_document(route, catalog), indent=2, ensure_ascii=False) + "\n"
+    try:
+        write_output(path, text.encode("utf-8"))
+    except OutputError as e:
+        raise click.ClickException(f"{e.path}: cannot write: {e.reason}") from None
 
 
 def _held(source: CatalogSource, have: list[str], have_file: str | None

@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 FORMATS = ("json", "csv", "curricular")
-WRITABLE_FORMATS = ("json", "csv")
+WRITABLE_FORMATS = ("json", "csv", "ctdl")
 _PARSERS = {"json": parse_json, "csv": parse_csv, "curricular": parse_curricular}
 _EXTENSIONS = {".json": "json", ".csv": "csv", ".jsonld": "ctdl"}
 

@@ -10,9 +10,8 @@ would let a plan exist.
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from pathways.plans.terms import TermCourse, TermLimits
@@ -24,8 +23,12 @@ def _fig(x: float) -> str:
     return f"{x:g}"
 
 
-def _terms(ts: Sequence[int]) -> str:
-    words = [str(t + 1) for t in sorted(ts)]
+def _terms(ts: Iterable[int], labels: Sequence[str] = ()) -> str:
+    """Terms as a message names them: "terms 1, 3", or by their labels."""
+    ts = sorted(ts)
+    if labels and all(t < len(labels) for t in ts):
+        return ", ".join(labels[t] for t in ts)
+    words = [str(t + 1) for t in ts]
     return ("term " if len(words) == 1 else "terms ") + ", ".join(words)
 
 
@@ -92,7 +95,7 @@ def _not_offered(courses: Sequence[TermCourse], limits: TermLimits, objective: s
     n = limits.terms
     for c in sorted(courses, key=lambda c: c.id):
         if c.offered is not None and not any(t < n for t in c.offered):
-            when = f" (offered only in {_terms(c.offered)})" if c.offered else ""
+            when = f" (offered only in {_terms(c.offered, limits.labels)})" if c.offered else ""
             return f"{c.id} is offered in none of the {n} terms{when}; allow more terms"
     return ""
 
@@ -108,22 +111,17 @@ def _chain(courses: Sequence[TermCourse], limits: TermLimits, objective: str) ->
     while why[chain[-1]] is not None and why[chain[-1]] not in chain:
         chain.append(why[chain[-1]])  # type: ignore[arg-type]
     chain.reverse()
-    # Place each course of the chain as early as it can go to show where it ends.
-    placed = {chain[0]: early[chain[0]]}
-    for prev, cid in itertools.pairwise(chain):
-        strict = prev in by_id[cid].strict_corequisites or prev in by_id[cid].corequisites
-        low = placed[prev] + (0 if strict else 1)
-        placed[cid] = _first_offered(by_id[cid], low, n)
     offered = [cid for cid in chain if by_id[cid].offered is not None]
     shown = " → ".join(chain)
     if not offered:
         return (f"the prerequisite chain {shown} needs {len(chain)} terms; at most {n} "
                 "allowed; allow more terms")
-    notes = "; ".join(f"{cid} is offered only in {_terms(by_id[cid].offered or ())}"
-                      for cid in offered)
-    return (f"{chain[-1]} cannot fit in {n} terms: after the chain {shown} it could come "
-            f"at the earliest in term {placed[chain[-1]] + 1 if placed[chain[-1]] < n else n + 1}"
-            f" ({notes}); allow more terms")
+    notes = "; ".join(
+        f"{cid} is offered only in "
+        f"{_terms([t for t in by_id[cid].offered or () if t < n], limits.labels)}"
+        for cid in offered)
+    return (f"{chain[-1]} cannot fit in {n} terms: after the chain {shown} no term is left "
+            f"for it ({notes}); allow more terms")
 
 
 def _groups(courses: Sequence[TermCourse]) -> list[list[TermCourse]]:
@@ -206,7 +204,8 @@ def _relaxed(courses: Sequence[TermCourse], limits: TermLimits, objective: str) 
         if value == off or value is None:
             continue
         try:
-            found = find_plan(courses, replace(limits, **{name: off}), objective, 5)
+            found = find_plan(courses, replace(limits, **{name: off}), objective,  # type: ignore[arg-type]
+                              5)
         except TermPlanTimeout:
             continue
         if found is not None:

@@ -21,7 +21,7 @@ falls (a term name: any occurrence of that term; a date: the term containing it;
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -88,14 +88,14 @@ def term_slots(catalog: Catalog, ids: Iterable[str] = (), *,
                start: str | None = None) -> tuple[Slot, ...] | None:
     """The dated terms a plan of ``ids`` may use from ``start`` (see the module), or
     None when there is no calendar to take them from."""
-    calendar = tuple(getattr(catalog, "calendar", ()) or ())
+    calendar = catalog.calendar
     if not calendar:
         providers = catalog.provider_index()
         creds = catalog.index()
         own = {c.provider for i in ids if (c := creds.get(i)) is not None
-               and c.provider in providers and getattr(providers[c.provider], "calendar", ())}
+               and c.provider in providers and providers[c.provider].calendar}
         if len(own) == 1:
-            calendar = tuple(providers[own.pop()].calendar)  # type: ignore[attr-defined]
+            calendar = providers[own.pop()].calendar
     if not calendar:
         return None
     terms = sorted(calendar, key=lambda t: (t.start, t.term, t.end))
@@ -106,7 +106,7 @@ def term_slots(catalog: Catalog, ids: Iterable[str] = (), *,
 
 def _offered(c: Credential, catalog: Catalog, slots: Sequence[Slot]) -> frozenset[int] | None:
     """The slots ``c`` may go in from its intakes; None: any (see the module)."""
-    intakes = tuple(getattr(c, "intakes", ()) or ())
+    intakes = c.intakes
     if not intakes or "any-week" in intakes or not slots or slots[0].start is None:
         return None
     from pathways.calendar import calendar_of, occurrences
@@ -127,19 +127,23 @@ def _offered(c: Credential, catalog: Catalog, slots: Sequence[Slot]) -> frozense
 
 
 def term_courses(catalog: Catalog, *, target: str | None = None, held: Iterable[str] = (),
-                 by: str = "fee", slots: Sequence[Slot] = ()) -> list[TermCourse]:
+                 by: str = "fee", slots: Sequence[Slot] = (),
+                 rpl: Mapping[str, float] | None = None) -> list[TermCourse]:
     """The courses to place (see the module), sorted by id, with their requisites and,
     when ``slots`` have dates, the slots each is offered in."""
     held_set = frozenset(held)
     creds = catalog.index()
     for h in sorted(held_set):
         if h not in creds:
-            raise NoTermPlanError(f"unknown credential '{h}' given as held")
+            from pathways.filters import FIND_IDS, unknown_message
+
+            raise NoTermPlanError(unknown_message("credential", h, creds, FIND_IDS)
+                                  + " (given as held)")
     if target is None:
         studied = {c.id: c.credits for c in catalog.credentials if c.id not in held_set}
         counted: dict[str, list[str]] = {}
     else:
-        studied, counted = _route_courses(catalog, target, held_set, by)
+        studied, counted = _route_courses(catalog, target, held_set, by, rpl)
     courses = []
     for cid in sorted(studied):
         c = creds[cid]
@@ -148,12 +152,13 @@ def term_courses(catalog: Catalog, *, target: str | None = None, held: Iterable[
     return courses
 
 
-def _route_courses(catalog: Catalog, target: str, held: frozenset[str],
-                   by: str) -> tuple[dict[str, float], dict[str, list[str]]]:
+def _route_courses(catalog: Catalog, target: str, held: frozenset[str], by: str,
+                   rpl: Mapping[str, float] | None
+                   ) -> tuple[dict[str, float], dict[str, list[str]]]:
     """A route's steps with credits to study, and what is counted into each step."""
     from pathways.routes import find_route
 
-    route = find_route(catalog, target, held=held, by=by)
+    route = find_route(catalog, target, held=held, by=by, rpl=rpl)
     studied = {s.id: s.credits_studied for s in route.steps}
     counted: dict[str, list[str]] = {}
     for s in route.steps:
@@ -198,25 +203,32 @@ def _course(c: Credential, studied: dict[str, float], counted: dict[str, list[st
     strict = {x for a in c.strict_corequisites if a not in held
               for x in _done_by(a, studied, counted)}
     return TermCourse(c.id, float(studied[c.id]), tuple(clauses), tuple(sorted(coreqs - {c.id})),
-                      tuple(sorted(strict - {c.id})), counts=studied[c.id] > 0)
+                      tuple(sorted(strict - {c.id})))
 
 
 def plan_terms(catalog: Catalog, *, target: str | None = None, held: Iterable[str] = (),
                by: str = "fee", terms: int | None = None, min_credits: float = 0,
                max_credits: float | None = None, min_courses: int = 0,
                max_courses: int | None = None, balance: bool = False,
-               start: str | None = None, time_limit: float | None = None) -> TermSchedule:
+               start: str | None = None, time_limit: float | None = None,
+               rpl: Mapping[str, float] | None = None) -> TermSchedule:
     """The exact term plan of a curriculum (``target`` None) or of ``target``'s cheapest
-    route: the fewest terms (at most ``terms``), or with ``balance`` the smallest largest
-    term load over ``terms`` terms (default: the fewest that work). Raises
+    route (by ``by``, with ``held`` and ``rpl`` grants as :func:`find_route` takes them):
+    the fewest terms (at most ``terms``), or with ``balance`` the smallest largest term
+    load over ``terms`` terms (default: the fewest that work). Raises
     :class:`NoTermPlanError` saying why none exists."""
     held = tuple(sorted(set(held)))
     slots = _slots(catalog, target, held, start)
-    courses = term_courses(catalog, target=target, held=held, by=by, slots=slots or ())
+    if target is None and rpl:
+        raise NoTermPlanError("recognition of prior learning applies to a route (--to ID); "
+                              "give the courses it covers as held instead")
+    courses = term_courses(catalog, target=target, held=held, by=by, slots=slots or (),
+                           rpl=rpl)
     if not courses:
         raise NoTermPlanError("nothing to plan: every course is held already")
-    limits = TermLimits(_horizon(courses, slots, terms), min_credits, max_credits,
-                        min_courses, max_courses)
+    labels = tuple(f"{s.term} from {s.start}" for s in slots) if slots else ()
+    limits = TermLimits(_horizon(courses, slots, terms, balance), min_credits, max_credits,
+                        min_courses, max_courses, labels)
     deadline = None if time_limit is None else _now() + time_limit
     if balance and terms is None:  # the fewest terms first, then balance over them
         fewest = solve_terms(courses, limits, objective="terms", time_limit=time_limit)
@@ -247,16 +259,18 @@ def _slots(catalog: Catalog, target: str | None, held: Sequence[str],
 
 
 def _horizon(courses: Sequence[TermCourse], slots: Sequence[Slot] | None,
-             terms: int | None) -> int:
-    """How many terms the plan may use: ``terms``, else as many as courses (each alone
-    in a term is always the longest any plan needs without offered terms), within the
-    calendar's terms."""
+             terms: int | None, balance: bool) -> int:
+    """How many terms the plan may use: ``terms`` (the fewest: at most the calendar's
+    terms from the start; balance: exactly, so the calendar must have them), else as
+    many as courses (each alone in a term is the longest any plan needs without offered
+    terms), within the calendar's terms."""
     available = len(slots) if slots is not None else MAX_TERMS
     if terms is not None:
-        if terms > available:
+        if terms > available and balance:
             raise NoTermPlanError(f"the calendar has only {available} terms from the start; "
-                                  f"{terms} asked for; add terms to the calendar")
-        return terms
+                                  f"--balance over {terms} needs {terms}; add terms to the "
+                                  "calendar or ask for fewer")
+        return min(terms, available)
     want = len(courses)
     if any(c.offered is not None for c in courses):
         want = available

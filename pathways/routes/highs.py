@@ -62,7 +62,7 @@ class MipResult:
 def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Sequence[int],
               values: Sequence[float], row_lower: Sequence[float], row_upper: Sequence[float],
               col_lower: Sequence[float] | np.ndarray, col_upper: Sequence[float] | np.ndarray,
-              integer: Sequence[bool] | None = None, *, exact: bool = True,
+              integer: Sequence[bool] | np.ndarray | None = None, *, exact: bool = True,
               time_limit: float | None = None, presolve: bool = True,
               keep_best: bool = False) -> MipResult | None:
     """Minimise ``cost · x`` subject to ``row_lower ≤ A x ≤ row_upper`` and the column

@@ -48,7 +48,10 @@ class _Item:
     credits: float | None = None
     children: list[str] = field(default_factory=list)  # node ids, in order
     rules: list[tuple[int, list[str], str]] = field(default_factory=list)  # k, ids, where
-    requires: list[str] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)  # rule position -> its list's name
+    other_rules: list[Any] = field(default_factory=list)  # urn:pathways:rules, as written
+    requires: list[tuple[str, ...]] = field(default_factory=list)  # AND of ORs
+    direct_study: bool | None = None  # urn:pathways:directStudy
     fee: float | None = None
     hours: float | None = None
     provider: str | None = None
@@ -167,7 +170,7 @@ class _Mapper:
 
     # -- pass 2: edges, rules, requirements, costs ----------------------------------------
     def relate(self) -> None:
-        for nid, item in self.items.items():
+        for nid, item in list(self.items.items()):
             node = item.node
             item.credits = self.credit_value(node)
             for ref in self.refs(node, "hasChild"):
@@ -177,11 +180,11 @@ class _Mapper:
                     self.add_edge(nid, child_of, None, ref.where)
             for cond in node.get("hasCondition"):
                 self.condition(cond, item)
-            for name in ("prerequisite", "precedes"):
-                for ref in self.refs(node, name):
-                    if (other := self.target(ref, name)) is not None:
-                        before, after = (other, nid) if name == "prerequisite" else (nid, other)
-                        self.items[after].requires.append(before)
+            self.prerequisites(item)
+            for ref in self.refs(node, "precedes"):
+                if (other := self.target(ref, "precedes")) is not None:
+                    self.items[other].requires.append((nid,))
+            self.extensions(item)
             for name in ("isDestinationComponentOf", *MISSPELT):
                 if node.get(name):
                     self.destinations.add(nid)
@@ -197,6 +200,42 @@ class _Mapper:
         for node in self.table.nodes.values():
             if "TransferValueProfile" in node.types:
                 self.transfer(node)
+
+    def prerequisites(self, item: _Item) -> None:
+        """``prerequisite``: components (each needed) or conditions (k of their targets:
+        1 is a choice of alternatives, all of them each needed)."""
+        node = item.node
+        for v in node.get("prerequisite"):
+            if isinstance(v, Node) and v.id is None:
+                targets = [t for r in self.refs(v, "targetComponent")
+                           if (t := self.target(r, "targetComponent")) is not None]
+                given = v.get("requiredNumber")
+                k = self.number(given[0], "requiredNumber") if given else len(targets)
+                if targets and k == 1:
+                    item.requires.append(tuple(targets))
+                elif targets and k is not None and k >= len(targets):
+                    item.requires.extend((t,) for t in targets)
+                elif targets:
+                    self.report.drop(v.where, f"a prerequisite of {k:g} of {len(targets)} "
+                                     "components is not mapped (only one of, or all)")
+                continue
+            for ref in self.refs(Node(None, [], node.where, {"prerequisite": [v]}),
+                                 "prerequisite"):
+                if (other := self.target(ref, "prerequisite")) is not None:
+                    item.requires.append((other,))
+
+    def extensions(self, item: _Item) -> None:
+        """What pathways writes under ``urn:pathways:`` (see ctdl_writer)."""
+        import json
+
+        for v in item.node.get("urn:pathways:directStudy"):
+            if isinstance(v, Value) and isinstance(v.value, bool):
+                item.direct_study = v.value
+        for v in item.node.get("urn:pathways:rules"):
+            try:
+                item.other_rules.extend(json.loads(v.value) if isinstance(v, Value) else [])
+            except (TypeError, ValueError):
+                self.report.drop(v.where, "urn:pathways:rules is not JSON")
 
     def child(self, ref: Ref, parent: str, name: str) -> None:
         child = self.target(ref, name)
@@ -219,14 +258,14 @@ class _Mapper:
             self.report.drop(getattr(cond, "where", item.node.where),
                              "hasCondition is not a ComponentCondition")
             return
-        operators = [_tail(r.id).lower() for r in self.refs(cond, "logicalOperator")]
+        operators = [_tail(r.id).rsplit(":", 1)[-1].lower()
+                     for r in self.refs(cond, "logicalOperator")]
         nested = [c for c in cond.get("hasCondition") if isinstance(c, Node)]
-        if nested and "or" in operators:
-            self.report.drop(cond.where, "an OR of conditions is not mapped (each would be "
-                             "its own way to earn the component)")
-            return
-        for sub in nested:  # AND (the default): each its own rule
-            self.condition(sub, item)
+        if nested and ("or" in operators or "onlyone" in operators):
+            self.alternatives(nested, item, cond.where)
+        else:
+            for sub in nested:  # AND (the default): each its own rule
+                self.condition(sub, item)
         targets = [t for r in self.refs(cond, "targetComponent")
                    if (t := self.target(r, "targetComponent")) is not None]
         if not targets:
@@ -243,7 +282,31 @@ class _Mapper:
         if k > len(targets):
             self.report.assume(cond.where, f"requiredNumber {k:g} of {len(targets)} "
                                "components in the files: all of them required")
+        for v in cond.get("urn:pathways:ruleName"):
+            if isinstance(v, Value) and isinstance(v.value, str):
+                item.names[len(item.rules)] = v.value
         item.rules.append((min(int(k), len(targets)), sorted(set(targets)), cond.where))
+
+    def alternatives(self, conditions: list[Node], item: _Item, where: str) -> None:
+        """An OR of conditions: each alternative a grouping credential of its own
+        (``PARENT~or1``…) holding that condition, and the parent needs 1 of them."""
+        key = item.node.id or item.id
+        ways = []
+        for n, sub in enumerate(conditions, start=1):
+            way_key = f"{key}~or{n}"
+            way = _Item(Node(way_key, ["BasicComponent"], sub.where), f"{item.id}~or{n}",
+                        f"{item.title}: way {n}", "course", None, True)
+            self.items[way_key] = way
+            self.condition(sub, way)
+            if not way.rules:
+                del self.items[way_key]
+                continue
+            ways.append(way_key)
+            self.add_edge(way_key, key, None, sub.where)
+        if ways:
+            self.report.assume(where, f"an OR of {len(ways)} conditions: each way is a "
+                               f"grouping of its own ({item.id}~or1…), 1 of them needed")
+            item.rules.append((1, ways, where))
 
     def costs(self, item: _Item) -> None:
         prices = [p for cost in item.node.get("estimatedCost") if isinstance(cost, Node)

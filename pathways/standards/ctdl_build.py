@@ -32,8 +32,9 @@ def _break_cycles(mapper: _Mapper, report: ImportReport) -> list[str]:
     for (u, v) in sorted(mapper.edges):
         after[u].append(v)
     for nid, item in mapper.items.items():
-        for u in item.requires:
-            after[u].append(nid)
+        for clause in item.requires:
+            for u in clause:
+                after[u].append(nid)
     state: dict[str, int] = {}
     order: list[str] = []
     for root in sorted(after):
@@ -60,7 +61,8 @@ def _break_cycles(mapper: _Mapper, report: ImportReport) -> list[str]:
 def _drop_edge(mapper: _Mapper, report: ImportReport, u: str, v: str) -> None:
     where = mapper.edges.pop((u, v), (None, mapper.items[u].node.where))[1]
     item = mapper.items[v]
-    item.requires = [r for r in item.requires if r != u]
+    item.requires = [c for c in (tuple(a for a in clause if a != u)
+                                 for clause in item.requires) if c]
     if u in item.children:
         item.children.remove(u)
     item.rules = [(k, [i for i in ids if i != u], w) for k, ids, w in item.rules]
@@ -90,7 +92,12 @@ def _credits(mapper: _Mapper, report: ImportReport, order: list[str]) -> dict[st
             item.credits = need
             report.assume(item.node.where, f"no credit value: {item.id} is made of its "
                           f"parts, {_credits_text(need)}")
-        composed[nid] = need >= (item.credits or 0)
+            composed[nid] = item.direct_study is not True
+            continue
+        if item.direct_study is not None:
+            composed[nid] = not item.direct_study
+            continue
+        composed[nid] = bool(item.grouping or item.rules) and need >= given
         if not composed[nid] and item.grouping:
             report.assume(item.node.where, f"{item.id}'s parts bring {need:g} of its "
                           f"{item.credits:g} credits: the rest is studied in it")
@@ -113,10 +120,12 @@ def _need(mapper: _Mapper, item: _Item) -> float:
 
 
 def _credential(mapper: _Mapper, item: _Item, composed: bool, ids: dict[str, str]) -> Credential:
-    rules = [Rule("min", k, tuple(sorted(ids[i] for i in set(lst)))) for k, lst, _w in item.rules]
+    rules = [Rule("min", k, tuple(sorted(ids[i] for i in set(lst))), item.names.get(n))
+             for n, (k, lst, _w) in enumerate(item.rules)]
+    rules += _other_rules(mapper, item)
     in_rules = {i for _k, lst, _w in item.rules for i in lst}
     free = sorted(ids[c] for c in item.children if c not in in_rules)
-    if composed and free:
+    if composed and free and item.node.get("creditValue") == []:  # made of all its parts
         rules.append(Rule("min", len(free), tuple(free)))
     kind, qtype = item.kind, item.type
     if item.node.id in mapper.destinations:
@@ -129,9 +138,27 @@ def _credential(mapper: _Mapper, item: _Item, composed: bool, ids: dict[str, str
         credits=as_credits(_halves(item.credits or 1.0)),
         provider=mapper.providers_ids.get(provider) if provider else None,
         fee=item.fee, hours=item.hours,
-        requires=tuple((ids[r],) for r in dict.fromkeys(item.requires)),
+        requires=tuple(dict.fromkeys(tuple(sorted(ids[a] for a in clause))
+                                     for clause in item.requires)),
         direct_study=False if composed else None, rules=tuple(sorted(
             rules, key=lambda r: (r.kind, r.ids))), source=item.node.where)
+
+
+def _other_rules(mapper: _Mapper, item: _Item) -> list[Rule]:
+    """Rules written under ``urn:pathways:rules`` by pathways itself."""
+    out = []
+    known = {i.id for i in mapper.items.values()}
+    for r in item.other_rules:
+        try:
+            kind, amount, of = r["kind"], r["amount"], tuple(r["of"])
+            if kind in ("max", "min_credits", "max_credits") and set(of) <= known:
+                out.append(Rule(kind, amount, of, r.get("name")))
+                continue
+        except (TypeError, KeyError):
+            pass
+        mapper.report.drop(item.node.where, f"a rule under urn:pathways:rules is not "
+                           f"understood: {r!r}")
+    return out
 
 
 def _unit(mapper: _Mapper, report: ImportReport, where: str) -> CreditUnit | None:

@@ -52,13 +52,17 @@ def _is_ctdl_node(node: Any) -> bool:
 
 def detect_standard(doc: Any) -> str | None:
     """``"ctdl"``, ``"ob3"``, ``"clr"`` or ``"pathways"`` for a parsed JSON document, or
-    None when it is none of them.
+    None when it is none of them. A list is Open Badges (or CLR) when one of its first
+    objects is.
 
     >>> detect_standard({"@context": "https://credreg.net/ctdl/schema/context/json"})
     'ctdl'
     >>> detect_standard({"format": "pathways-catalog", "credentials": []})
     'pathways'
     """
+    if isinstance(doc, list):  # a wallet's list of credentials (Open Badges or CLR)
+        found = {detect_standard(d) for d in doc[:_SAMPLE] if isinstance(d, dict)}
+        return "clr" if "clr" in found else "ob3" if "ob3" in found else None
     if not isinstance(doc, dict):
         return None
     if doc.get("format") == "pathways-catalog" or (

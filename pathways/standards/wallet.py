@@ -124,6 +124,7 @@ def match_wallet(catalog: Catalog, docs: list[tuple[str, Any]]) -> Wallet:
         titles.setdefault(fold(c.title), []).append(c.id)
     wallet = Wallet(", ".join(s for s, _ in docs))
     seen: set[tuple[str | None, str | None]] = set()
+    held: set[str] = set()
     for found in walk.achievements:
         match = _match(found, ids, titles)
         key = (match.achievement, match.name)
@@ -132,7 +133,8 @@ def match_wallet(catalog: Catalog, docs: list[tuple[str, Any]]) -> Wallet:
         seen.add(key)
         if match.credentials:
             wallet.matched.append(match)
-            wallet.held.extend(c for c in match.credentials if c not in wallet.held)
+            wallet.held.extend(c for c in match.credentials if c not in held)
+            held.update(match.credentials)
         else:
             wallet.unmatched.append(match)
     return wallet
