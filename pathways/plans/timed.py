@@ -209,6 +209,8 @@ class TimedModel(Model):
         self.obj = {k: np.concatenate([v, np.zeros(extra)]) for k, v in self.obj.items()}
         self.goal = {k: np.concatenate([v, np.zeros(extra)]) for k, v in self.goal.items()}
         self.zero = np.zeros(self.size)
+        if hasattr(self, "integer"):  # the route model's integer columns; the new are all
+            self.integer = np.concatenate([self.integer, np.ones(extra)])
         finish = np.zeros(self.size)
         finish[self.finish] = 1.0
         self.obj["finish"] = self.goal["finish"] = finish
