@@ -116,3 +116,9 @@ def test_a_route_term_plan_takes_rpl() -> None:
     code, out, err = run("plan", "--to", "GDIP-DS7", "--mode", "terms", "--json",
                          "--max-credits-per-term", "30", "--rpl", "MC-NOPE=5")
     assert code == 1 and "MC-NOPE" in err
+
+
+def test_a_catalog_of_courses_alone_gets_a_term_plan_without_asking(tmp_path: Path) -> None:
+    code, out, err = run("plan", "--catalog", curriculum(tmp_path), "--json")
+    assert code == 0, err
+    assert [t["steps"] for t in json.loads(out)["terms"]] == [["A", "D"], ["B"], ["C", "E"]]

@@ -83,6 +83,10 @@ def test_requisites_outside_the_plan_and_bad_options_are_refused() -> None:
     assert why([T("A", 3, (("Z",),))], TermLimits(2)) == (
         "A requires Z, which is not in the term plan; plan it too or give it as held")
     assert why([T("A", 3)], TermLimits(0)).startswith("the number of terms must be 1–")
+    with pytest.raises(NoTermPlanError, match="^the minimum of 5 courses per term is above "
+                       "the maximum of 2; lower --min-courses-per-term or raise "
+                       "--max-courses-per-term$"):
+        solve_terms([T("A", 3)], TermLimits(3, min_courses=5, max_courses=2))
     with pytest.raises(NoTermPlanError, match="unknown objective 'fast'"):
         solve_terms([T("A", 3)], TermLimits(1), objective="fast")
 
@@ -128,3 +132,29 @@ def test_bacp_instances_reach_their_optimum(name: str, optimum: int) -> None:
     term_of = {c: t for t, ids in enumerate(plan.terms) for c in ids}
     assert check_plan(courses, limits, term_of, all_terms=True) is None
     assert len(plan.terms) == limits.terms
+
+
+@pytest.mark.slow
+def test_real_curricula_from_curricularanalytics(curricula_dir: Path) -> None:
+    """The CurricularAnalytics curricula beside the checkout (../shared, read only): the
+    fewest terms at 18 credits a term and the balanced plan over 8 terms (or the fewest,
+    if more) both meet every rule, and agree (a plan in at most n terms of at most 18
+    credits means the balanced one over n terms carries at most 18)."""
+    from pathways.plans.termplan import plan_terms, term_courses
+    from pathways.source import open_catalog
+
+    files = sorted((curricula_dir / "plans").glob("*.csv"))
+    assert files
+    for path in files:
+        catalog = open_catalog(str(path))
+        courses = term_courses(catalog)
+        fewest = plan_terms(catalog, max_credits=18)
+        term_of = {c: t for t, ids in enumerate(fewest.plan.terms) for c in ids}
+        limits = TermLimits(len(fewest.plan.terms), max_credits=18)
+        assert check_plan(courses, limits, term_of) is None, path.name
+        n = max(8, len(fewest.plan.terms))
+        balanced = plan_terms(catalog, terms=n, balance=True, time_limit=60)
+        term_of = {c: t for t, ids in enumerate(balanced.plan.terms) for c in ids}
+        assert check_plan(courses, TermLimits(n), term_of, all_terms=True) is None
+        total = sum(c.credits for c in courses)
+        assert balanced.plan.optimal and total / n <= balanced.plan.max_load <= 18, path.name

@@ -511,7 +511,7 @@ def test_what_if_rules_from_the_cli() -> None:
 
 # -- drawings (issue 15 item 6) ------------------------------------------------------------------
 def test_a_box_says_what_its_programme_is_made_of() -> None:
-    from pathways.drawing.strips import rule_phrases
+    from pathways.drawing.programme import rule_phrases
     from pathways.source import open_catalog
 
     demo = open_catalog("graphs/demo.json")
@@ -529,4 +529,4 @@ def test_the_composed_programme_is_drawn_with_its_rules(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["draw", "--to", "GDIP-DS7", "-o", str(out)])
     assert result.exit_code == 0, result.output
     svg = out.read_text(encoding="utf-8")
-    assert "made of its parts" in svg and "foundation: choose 2" in svg
+    assert "made of 12 parts" in svg and "foundation: choose 2 of 3" in svg

@@ -72,13 +72,16 @@ def plan_command(source: CatalogSource, as_json: bool, **options: Any) -> None:
     A dated plan gives each credential of the route a start at a real intake and an end,
     keeping entry requirements (held before starting), counting (a credential counted
     into another completed first) and the learner's load; the route is chosen with the
-    dates. A curriculum gets a term plan instead (each course in a term).
+    dates. A curriculum (or any term option) gets a term plan instead: each course in a
+    term, the fewest terms or --balance (the smallest largest term load), exactly.
 
     \b
     Example:
         pathways plan --to DIP-ITS5 --start 2027-02-01 --hours-per-week 15
         pathways plan --to DIP-ITS5 --start 2027-02-01 --hours-per-week 15 \\
             --by fee --finish-by 2028-12-31
+        pathways plan --catalog curriculum.csv --terms 8 --balance \\
+            --max-credits-per-term 18 -o plan.pdf
     """
     catalog = source.load()
     if _term_mode(catalog, options):

@@ -152,47 +152,62 @@ class _Model:
 
 def _build(courses: Sequence[TermCourse], limits: TermLimits) -> _Model:
     m = _Model(courses, limits)
-    inf = math.inf
     for c in courses:  # each course in exactly one term
         m.row([(m.var[c.id, t], 1.0) for t in m.terms_of(c.id)], 1, 1)
     for c in courses:
-        for t in m.terms_of(c.id):
-            m.row([(m.var[c.id, t], 1.0), (m.y0 + t, -1.0)], -inf, 0)
-            for clause in c.prerequisites:  # in by t => an alternative in by t - 1
-                entries = m.upto(c.id, t, 1.0)
-                for a in clause:
-                    entries += m.upto(a, t - 1, -1.0)
-                m.row(entries, -inf, 0)
-            for a in c.corequisites:  # in by t => a in by t
-                m.row(m.upto(c.id, t, 1.0) + m.upto(a, t, -1.0), -inf, 0)
-        for a in c.strict_corequisites:  # the same term
-            for t in range(m.n):
-                entries = [(m.var[k, t], s) for k, s in ((c.id, 1.0), (a, -1.0))
-                           if (k, t) in m.var]
-                if entries:
-                    m.row(entries, 0, 0)
+        _requisite_rows(m, c)
     for t in range(m.n):
-        load = [(m.var[c.id, t], float(c.credits)) for c in courses if (c.id, t) in m.var]
-        count = [(m.var[c.id, t], 1.0) for c in courses if (c.id, t) in m.var and c.counts]
-        y = m.y0 + t
-        if limits.min_credits:
-            m.row(load + [(y, -float(limits.min_credits))], 0, inf)
-        if limits.max_credits is not None:
-            m.row(load + [(y, -float(limits.max_credits))], -inf, 0)
-        if limits.min_courses:
-            m.row(count + [(y, -float(limits.min_courses))], 0, inf)
-        if limits.max_courses is not None:
-            m.row(count + [(y, -float(limits.max_courses))], -inf, 0)
-        m.row(load + [(m.load, -1.0)], -inf, 0)  # M ≥ load of term t
-        if t + 1 < m.n:
-            m.row([(y, 1.0), (y + 1, -1.0)], 0, inf)  # terms in use come first
+        _term_rows(m, courses, limits, t)
     return m
+
+
+def _requisite_rows(m: _Model, c: TermCourse) -> None:
+    """Course c only in a term in use, after its prerequisites, not before its
+    co-requisites, with its strict co-requisites."""
+    for t in m.terms_of(c.id):
+        m.row([(m.var[c.id, t], 1.0), (m.y0 + t, -1.0)], -math.inf, 0)
+        for clause in c.prerequisites:  # in by t => an alternative in by t - 1
+            entries = m.upto(c.id, t, 1.0)
+            for a in clause:
+                entries += m.upto(a, t - 1, -1.0)
+            m.row(entries, -math.inf, 0)
+        for a in c.corequisites:  # in by t => a in by t
+            m.row(m.upto(c.id, t, 1.0) + m.upto(a, t, -1.0), -math.inf, 0)
+    for a in c.strict_corequisites:  # the same term
+        for t in range(m.n):
+            entries = [(m.var[k, t], s) for k, s in ((c.id, 1.0), (a, -1.0))
+                       if (k, t) in m.var]
+            if entries:
+                m.row(entries, 0, 0)
+
+
+def _term_rows(m: _Model, courses: Sequence[TermCourse], limits: TermLimits, t: int) -> None:
+    """Term t's limits (when in use), the largest load M ≥ its load, terms in use first."""
+    inf = math.inf
+    load = [(m.var[c.id, t], float(c.credits)) for c in courses if (c.id, t) in m.var]
+    count = [(m.var[c.id, t], 1.0) for c in courses if (c.id, t) in m.var and c.counts]
+    y = m.y0 + t
+    for entries, low, high in ((load, limits.min_credits, limits.max_credits),
+                               (count, limits.min_courses, limits.max_courses)):
+        if low:
+            m.row(entries + [(y, -float(low))], 0, inf)
+        if high is not None:
+            m.row(entries + [(y, -float(high))], -inf, 0)
+    m.row(load + [(m.load, -1.0)], -inf, 0)  # M ≥ load of term t
+    if t + 1 < m.n:
+        m.row([(y, 1.0), (y + 1, -1.0)], 0, inf)  # terms in use come first
 
 
 def _check(courses: Sequence[TermCourse], limits: TermLimits) -> None:
     """Refuse what the programme cannot take: unknown ids, bad numbers."""
     if not 1 <= limits.terms <= MAX_TERMS:
         raise NoTermPlanError(f"the number of terms must be 1–{MAX_TERMS}; got {limits.terms}")
+    for low, high, unit in ((limits.min_credits, limits.max_credits, "credits"),
+                            (limits.min_courses, limits.max_courses, "courses")):
+        if high is not None and low > high:
+            raise NoTermPlanError(f"the minimum of {_fig(low)} {unit} per term is above the "
+                                  f"maximum of {_fig(high)}; lower --min-{unit}-per-term or "
+                                  f"raise --max-{unit}-per-term")
     ids = {c.id for c in courses}
     if len(ids) != len(courses):
         raise NoTermPlanError("a course appears twice in the term plan's course list")
@@ -325,16 +340,9 @@ def check_plan(courses: Sequence[TermCourse], limits: TermLimits,
     if any(not 0 <= term_of[c.id] < limits.terms for c in courses):
         return "a course outside the terms"
     for c in courses:
-        t = term_of[c.id]
-        if c.offered is not None and t not in c.offered:
-            return f"{c.id} is not offered in term {t + 1}"
-        for clause in c.prerequisites:
-            if not any(term_of[a] < t for a in clause):
-                return f"{c.id} before its prerequisite {' or '.join(clause)}"
-        if any(term_of[a] > t for a in c.corequisites):
-            return f"{c.id} before a co-requisite"
-        if any(term_of[a] != t for a in c.strict_corequisites):
-            return f"{c.id} apart from a strict co-requisite"
+        broken = _course_broken(c, term_of)
+        if broken:
+            return broken
     used = limits.terms if all_terms else max(term_of.values(), default=-1) + 1
     for t in range(used):
         load = sum(c.credits for c in courses if term_of[c.id] == t)
@@ -345,4 +353,18 @@ def check_plan(courses: Sequence[TermCourse], limits: TermLimits,
             return f"term {t + 1} above the credit limit"
         if limits.max_courses is not None and count > limits.max_courses:
             return f"term {t + 1} above the course limit"
+    return None
+
+
+def _course_broken(c: TermCourse, term_of: dict[str, int]) -> str | None:
+    t = term_of[c.id]
+    if c.offered is not None and t not in c.offered:
+        return f"{c.id} is not offered in term {t + 1}"
+    for clause in c.prerequisites:
+        if not any(term_of[a] < t for a in clause):
+            return f"{c.id} before its prerequisite {' or '.join(clause)}"
+    if any(term_of[a] > t for a in c.corequisites):
+        return f"{c.id} before a co-requisite"
+    if any(term_of[a] != t for a in c.strict_corequisites):
+        return f"{c.id} apart from a strict co-requisite"
     return None
