@@ -208,3 +208,33 @@ def test_quirks_are_warnings_with_paths(tmp_path):
                and "https://x.org/missing" in line for line in lines)
     assert any("$['@graph'][0].colour" in line and "not a CTDL term" in line for line in lines)
     assert catalog.index()["a"].credits == 7.5
+
+
+def test_an_or_of_conditions_is_one_of_two_ways(tmp_path):
+    from pathways.routes import find_route
+
+    def course(c, credits, fee):
+        return {"@type": "CourseComponent", "@id": f"https://x.org/{c}", "name": c,
+                "codedNotation": c,
+                "creditValue": {"@type": "QuantitativeValue", "value": credits},
+                "estimatedCost": {"@type": "CostProfile", "price": fee}}
+
+    f = write(tmp_path, {"@context": CTX, "@graph": [
+        {"@type": "CredentialComponent", "@id": "https://x.org/cert", "codedNotation": "CERT",
+         "name": "Cert", "creditValue": {"@type": "QuantitativeValue", "value": 20},
+         "hasCondition": {"@type": "ComponentCondition", "logicalOperator": "logic:Or",
+                          "hasCondition": [
+                              {"@type": "ComponentCondition", "requiredNumber": 2,
+                               "targetComponent": ["https://x.org/A", "https://x.org/B"]},
+                              {"@type": "ComponentCondition", "requiredNumber": 1,
+                               "targetComponent": ["https://x.org/C"]}]}},
+        course("A", 10, 100), course("B", 10, 100), course("C", 20, 500)]})
+    catalog, report = read_standard([f])
+    index = catalog.index()
+    assert rules_of(catalog, "CERT") == [("min", 1, 2)]
+    assert rules_of(catalog, "CERT~or1") == [("min", 2, 2)]
+    assert index["CERT~or1"].direct_study is False and index["CERT~or1"].credits == 20
+    assert any("an OR of 2 conditions" in p.message for p in report.assumed)
+    assert [s.id for s in find_route(catalog, "CERT").steps] == ["A", "B", "CERT~or1", "CERT"]
+    route = find_route(catalog, "CERT", held=["C"])
+    assert [s.id for s in route.steps] == ["CERT~or2", "CERT"] and route.fee == 0

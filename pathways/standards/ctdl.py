@@ -170,7 +170,7 @@ class _Mapper:
 
     # -- pass 2: edges, rules, requirements, costs ----------------------------------------
     def relate(self) -> None:
-        for nid, item in self.items.items():
+        for nid, item in list(self.items.items()):
             node = item.node
             item.credits = self.credit_value(node)
             for ref in self.refs(node, "hasChild"):
@@ -258,14 +258,14 @@ class _Mapper:
             self.report.drop(getattr(cond, "where", item.node.where),
                              "hasCondition is not a ComponentCondition")
             return
-        operators = [_tail(r.id).lower() for r in self.refs(cond, "logicalOperator")]
+        operators = [_tail(r.id).rsplit(":", 1)[-1].lower()
+                     for r in self.refs(cond, "logicalOperator")]
         nested = [c for c in cond.get("hasCondition") if isinstance(c, Node)]
-        if nested and "or" in operators:
-            self.report.drop(cond.where, "an OR of conditions is not mapped (each would be "
-                             "its own way to earn the component)")
-            return
-        for sub in nested:  # AND (the default): each its own rule
-            self.condition(sub, item)
+        if nested and ("or" in operators or "onlyone" in operators):
+            self.alternatives(nested, item, cond.where)
+        else:
+            for sub in nested:  # AND (the default): each its own rule
+                self.condition(sub, item)
         targets = [t for r in self.refs(cond, "targetComponent")
                    if (t := self.target(r, "targetComponent")) is not None]
         if not targets:
@@ -286,6 +286,27 @@ class _Mapper:
             if isinstance(v, Value) and isinstance(v.value, str):
                 item.names[len(item.rules)] = v.value
         item.rules.append((min(int(k), len(targets)), sorted(set(targets)), cond.where))
+
+    def alternatives(self, conditions: list[Node], item: _Item, where: str) -> None:
+        """An OR of conditions: each alternative a grouping credential of its own
+        (``PARENT~or1``…) holding that condition, and the parent needs 1 of them."""
+        key = item.node.id or item.id
+        ways = []
+        for n, sub in enumerate(conditions, start=1):
+            way_key = f"{key}~or{n}"
+            way = _Item(Node(way_key, ["BasicComponent"], sub.where), f"{item.id}~or{n}",
+                        f"{item.title}: way {n}", "course", None, True)
+            self.items[way_key] = way
+            self.condition(sub, way)
+            if not way.rules:
+                del self.items[way_key]
+                continue
+            ways.append(way_key)
+            self.add_edge(way_key, key, None, sub.where)
+        if ways:
+            self.report.assume(where, f"an OR of {len(ways)} conditions: each way is a "
+                               f"grouping of its own ({item.id}~or1…), 1 of them needed")
+            item.rules.append((1, ways, where))
 
     def costs(self, item: _Item) -> None:
         prices = [p for cost in item.node.get("estimatedCost") if isinstance(cost, Node)

@@ -198,9 +198,8 @@ def route_document(route: Route, catalog: Catalog, *,
         else:
             node.pop("ceasn:hasChild", None)
         step = steps.get(cid)
-        held = step is None
         node["ceterms:description"] = _text(
-            f"{index[cid].title}: held" if held else
+            f"{index[cid].title}: held" if step is None else
             f"{index[cid].title}: {step.reason}; {step.credits_studied:g} credits to study, "
             f"fee {step.fee:g}")
         components.append(node)
