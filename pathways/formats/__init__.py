@@ -93,6 +93,10 @@ def parse_catalog(text: str, *, fmt: str, source: str = "<string>",
 def read_catalog(path: str | os.PathLike[str], *, framework: str | None = None) -> Catalog:
     """Read a catalog file in whichever format it is (see :func:`detect_format`)."""
     _check_framework(framework)
+    if Path(path).suffix.lower() == ".json":  # read item by item: any size in little memory
+        from pathways.formats.json_stream import read_json_file
+
+        return read_json_file(path, framework=framework)
     text = _read_text(path)
     return parse_catalog(text, fmt=_sniff(path, text), source=str(path), framework=framework)
 

@@ -12,6 +12,7 @@ import difflib
 import json
 import math
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -89,6 +90,7 @@ _RULE_LIST_KEY = {"min": "of", "max": "of", "min_credits": "from", "max_credits"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _LEVEL_KEY = re.compile(r"[0-9]+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_INTERN_LENGTH = 40  # texts up to this long are interned (titles mostly are not)
 _MAX_DIGITS = 30  # longer integer literals are far out of any bound: not converted
 
 
@@ -204,6 +206,9 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        # Record lists already read item by item (pathways.formats.json_stream), by key,
+        # and the problems found in them (reported in turn, as if read here).
+        self.read_lists: dict[str, tuple[list[Any], list[Problem]]] = {}
 
     def error(self, path: str, message: str) -> None:
         self.problems.append(Problem(f"{self.source}:{path}", message))
@@ -310,7 +315,9 @@ class _Reader:
         if not value and not empty_ok:
             self.error(path, "must not be empty")
             return None
-        return value
+        # One object per distinct id, word or value: a million credentials name the same
+        # ids, skills, fields and providers millions of times. Long texts stay as read.
+        return sys.intern(value) if len(value) <= _INTERN_LENGTH else value
 
     def enum(self, value: Any, path: str, allowed: Sequence[str]) -> str | None:
         text = self.text(value, path)
@@ -456,6 +463,10 @@ class _Reader:
         return Stacking(src, dst, credits, where=f"{self.source}:{path}")
 
     def records(self, top: dict[str, Any], key: str) -> list[Any]:
+        if key in self.read_lists:
+            found, problems = self.read_lists[key]
+            self.problems += problems
+            return found
         if key not in top:
             return []
         value = top[key]
