@@ -209,6 +209,7 @@ class _Reader:
         # Record lists already read item by item (pathways.formats.json_stream), by key,
         # and the problems found in them (reported in turn, as if read here).
         self.read_lists: dict[str, tuple[list[Any], list[Problem]]] = {}
+        self.enum_lists: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def error(self, path: str, message: str) -> None:
         self.problems.append(Problem(f"{self.source}:{path}", message))
@@ -352,7 +353,10 @@ class _Reader:
                 word = self.enum(item, _child(path, i), allowed)
             if word is not None:
                 out.append(word)
-        return tuple(out)
+        if allowed is None:
+            return tuple(out)
+        found = tuple(out)  # a list of enum values (delivery modes): one tuple per distinct
+        return self.enum_lists.setdefault(found, found)
 
     def clauses(self, value: Any, path: str) -> tuple[tuple[str, ...], ...]:
         """``requires``: a list of non-empty lists of ids."""

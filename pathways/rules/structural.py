@@ -245,7 +245,8 @@ def _amounts(ctx: _Context) -> Iterator[Problem]:
 
 
 def _core(ctx: _Context) -> Iterator[Problem]:
-    sources = {(e.source, e.target) for e in ctx.catalog.stacking}
+    with_core = {c.id for c in ctx.catalog.credentials if c.core}
+    sources = {(e.source, e.target) for e in ctx.catalog.stacking if e.target in with_core}
     for c in ctx.catalog.credentials:
         for j, a in enumerate(c.core):
             if a in ctx.index and (a, c.id) not in sources:
