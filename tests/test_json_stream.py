@@ -153,3 +153,29 @@ def test_interned_ids_are_one_object(tmp_path: Path) -> None:
     catalog = json_stream.read_json_file(path)
     assert catalog.stacking[0].source is catalog.credentials[0].id
 
+
+
+# -- spreadsheet CSV files are read a row at a time -------------------------------------------
+
+def test_csv_files_are_read_row_by_row_into_the_same_catalog(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathways import formats
+    from pathways.formats.csv_format import parse_csv
+
+    demo = DEMO_CATALOG.with_suffix(".csv")
+    given_text = []
+    real = formats.parse_csv
+    monkeypatch.setattr(formats, "parse_csv",
+                        lambda text, **k: given_text.append(isinstance(text, str))
+                        or real(text, **k))
+    assert read_catalog(demo) == parse_csv(demo.read_text(encoding="utf-8-sig"),
+                                           source=str(demo))
+    assert given_text == [False]  # the open file, not its text
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(demo.read_bytes().replace(b"Demolition", b"D\xe9molition", 1))
+    with pytest.raises(CatalogError, match=r"not UTF-8 text \(byte 0xe9 on line 5\)"):
+        read_catalog(bad)  # the byte itself, not 3 bytes on (the BOM)
+    db = tmp_path / "db.csv"
+    db.write_bytes(b"SQLite format 3\x00" + bytes(100))
+    with pytest.raises(DatabaseFileError):
+        read_catalog(db)
