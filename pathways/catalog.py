@@ -38,6 +38,8 @@ __all__ = [
     "LEVEL_SCALES",
     "level_scale",
     "CreditUnit",
+    "Term",
+    "ANY_WEEK",
     "Provider",
     "Credential",
     "Stacking",
@@ -133,13 +135,38 @@ class Rule:
         return f"{bound} {amount} of {len(self.ids)} from {self.list_name()}"
 
 
+#: The intake of a self-paced credential: it may start any Monday.
+ANY_WEEK = "any-week"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A named term of a calendar with ISO dates (``end`` is its last day). A name may
+    repeat across years (T1 2027, T1 2028): an intake naming it means any occurrence."""
+
+    term: str
+    start: str  # YYYY-MM-DD
+    end: str  # YYYY-MM-DD, the term's last day
+
+
+def sorted_terms(terms: Iterable[Term]) -> tuple[Term, ...]:
+    """A calendar as held and written: sorted by start, then term name, once each."""
+    return tuple(sorted(set(terms), key=lambda t: (t.start, t.term, t.end)))
+
+
 @dataclass(frozen=True)
 class Provider:
-    """An organisation that offers credentials."""
+    """An organisation that offers credentials, with its own calendar of named terms
+    (held sorted by start, then name)."""
 
     id: str
     name: str = ""
     source: str | None = dc_field(default=None, compare=False, repr=False)
+    calendar: tuple[Term, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.calendar:
+            object.__setattr__(self, "calendar", sorted_terms(self.calendar))
 
 
 @dataclass(frozen=True)
@@ -178,6 +205,10 @@ class Credential:
     rules: tuple[Rule, ...] = ()
     code: str | None = None  # a course's code, e.g. "MATH 156" (CurricularAnalytics)
     framework: str | None = None  # None: the catalog's framework
+    # When it may start: ISO dates, term names of its provider's or the catalog's
+    # calendar, or "any-week" (self-paced); empty: any week. Order as read, once each.
+    intakes: tuple[str, ...] = ()
+    duration_weeks: float | None = None  # weeks at its normal load (None: see calendar.py)
     source: str | None = dc_field(default=None, compare=False, repr=False)
     # Set by the Catalog holding the credential (never read from or written to a file):
     # hours per credit (its credit unit's) and, when the credential follows a framework
@@ -266,11 +297,15 @@ class Catalog:
     # semester): validation reports them with its own.
     notices: tuple[Problem, ...] = dc_field(default=(), compare=False, repr=False)
     credit_unit: CreditUnit | None = None  # None: NZQF credits of 10 hours
+    calendar: tuple[Term, ...] = ()  # named terms, sorted by start then name
 
     def __post_init__(self) -> None:
         """Tell each credential its hours per credit and whether its level is on another
         scale than the catalog's (see :class:`Credential`). Costs nothing for a catalog
-        in NZQF credits whose credentials name no framework of their own."""
+        in NZQF credits whose credentials name no framework of their own. The calendar
+        is held sorted (start, then name), once each."""
+        if self.calendar:
+            self.calendar = sorted_terms(self.calendar)
         hours = self.credit_unit.hours if self.credit_unit is not None else HOURS_PER_CREDIT
         own = level_scale(self.framework)
         if hours == HOURS_PER_CREDIT and all(

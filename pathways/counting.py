@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from pathways.catalog import Credential
+from pathways.catalog import Credential, Credits
 from pathways.vocabulary import OBJECTIVES
 
 __all__ = [
@@ -64,20 +64,20 @@ def source_level(source: Credential, receiver: Credential) -> int:
     return profile_level(source.level)
 
 
-def recognition_cap(c: Credential) -> int:
+def recognition_cap(c: Credential) -> Credits:
     """Most credits stacking may count into ``c`` (``max_recognised``, at most its credits)."""
     return max(0, c.effective_max_recognised)
 
 
-def level_limits(c: Credential) -> tuple[tuple[int, int], ...]:
+def level_limits(c: Credential) -> tuple[tuple[int, Credits], ...]:
     """``c``'s level profile as limits: ``(L, at most this many counted from below L)``,
     in the profile's order (levels ascending)."""
     return tuple((lv, max(0, c.credits - m)) for lv, m in c.level_profile)
 
 
-def count_credits(receiver: Credential, offers: Iterable[tuple[str, int]],
+def count_credits(receiver: Credential, offers: Iterable[tuple[str, Credits]],
                   level: Mapping[str, int | None] | Callable[[str], int | None],
-                  ) -> dict[str, int]:
+                  ) -> dict[str, Credits]:
     """How many credits each source counts into ``receiver``, exactly (see the module).
 
     ``offers`` are ``(source id, credits it can offer)`` — r(u, v), already limited by
@@ -89,10 +89,10 @@ def count_credits(receiver: Credential, offers: Iterable[tuple[str, int]],
     get = level.get if isinstance(level, Mapping) else level
     room = recognition_cap(receiver)
     limits = level_limits(receiver)
-    used_below = [0] * len(limits)
+    used_below: list[Credits] = [0] * len(limits)
     ranked = sorted(((profile_level(get(u)), u, amount) for u, amount in offers),
                     key=lambda t: (-t[0], t[1]))
-    out: dict[str, int] = {}
+    out: dict[str, Credits] = {}
     for lu, u, amount in ranked:
         take = min(amount, room)
         for i, (lv, most) in enumerate(limits):

@@ -25,7 +25,7 @@ import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pathways.catalog import Catalog, Credential
+from pathways.catalog import Catalog, Credential, Credits
 from pathways.errors import CatalogError
 
 __all__ = ["CatalogIndex", "index_of"]
@@ -37,18 +37,18 @@ class CatalogIndex:
     def __init__(self, catalog: Catalog) -> None:
         self.creds: dict[str, Credential] = catalog.index()
         creds = self.creds
-        into: dict[str, dict[str, int]] = {}
+        into: dict[str, dict[str, Credits]] = {}
         for e in catalog.stacking:
             if e.source in creds and e.target in creds and e.source != e.target:
                 d = into.setdefault(e.target, {})
                 d[e.source] = max(d.get(e.source, 0), e.credits)
-        self.stacking_into: dict[str, tuple[tuple[str, int], ...]] = {
+        self.stacking_into: dict[str, tuple[tuple[str, Credits], ...]] = {
             v: tuple(sorted(d.items())) for v, d in into.items()}
-        out: dict[str, list[tuple[str, int]]] = {}
+        out: dict[str, list[tuple[str, Credits]]] = {}
         for v, srcs in sorted(self.stacking_into.items()):
             for u, r in srcs:
                 out.setdefault(u, []).append((v, r))
-        self.stacking_from: dict[str, tuple[tuple[str, int], ...]] = {
+        self.stacking_from: dict[str, tuple[tuple[str, Credits], ...]] = {
             u: tuple(vs) for u, vs in out.items()}
         self.clauses: dict[str, tuple[tuple[str, ...], ...]] = {}
         required: dict[str, dict[str, str]] = {}  # v -> {u: first edge kind naming u}

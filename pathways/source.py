@@ -50,18 +50,23 @@ class CatalogSource:
     """Where a catalog comes from: a file (``path``) or a database (``db``).
 
     ``framework`` applies to a spreadsheet CSV file (which does not name its framework).
+    ``more`` are further files read with ``path`` as one graph (CTDL, or Open Badges and
+    CLR files: a pathway and the records it points to often come apart).
     The catalog is read once and kept; a database connection is opened once.
     """
 
     path: str | None = None
     db: str | None = None
     framework: str | None = None
+    more: tuple[str, ...] = ()
     _engine: Any = field(default=None, repr=False)
     _catalog: Catalog | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if (self.path is None) == (self.db is None):
             raise SourceError("give a catalog file (path) or a database (db), exactly one")
+        if self.more and self.path is None:
+            raise SourceError("several files (more) go with a catalog file (path)")
 
     @property
     def is_db(self) -> bool:
@@ -69,8 +74,8 @@ class CatalogSource:
 
     @property
     def label(self) -> str:
-        """How messages name the source: the path or the database URL as given."""
-        return self.db if self.db is not None else str(self.path)
+        """How messages name the source: the path(s) or the database URL as given."""
+        return self.db if self.db is not None else " + ".join([str(self.path), *self.more])
 
     def engine(self) -> Any:
         """The database's SQLAlchemy engine (opened on first use)."""
@@ -95,7 +100,10 @@ class CatalogSource:
                 from pathways.formats import read_catalog
 
                 assert self.path is not None
-                self._catalog = read_catalog(self.path, framework=self.framework)
+                if self.more:
+                    self._catalog = _read_files([self.path, *self.more], self.framework)
+                else:
+                    self._catalog = read_catalog(self.path, framework=self.framework)
         return self._catalog
 
     def load(self) -> Catalog:
@@ -134,6 +142,17 @@ class CatalogSource:
         if filters.get("ids") is not None:
             filters = {**filters, "ids": frozenset(filters["ids"])}
         return CredentialFilter(**filters).select(self.load())
+
+
+def _read_files(paths: list[str], framework: str | None) -> Catalog:
+    """Several standard files read as one graph; their import warnings as notices."""
+    from dataclasses import replace
+
+    from pathways.standards import read_standard
+
+    catalog, report = read_standard(paths)
+    catalog.notices = (*catalog.notices, *report.warnings)
+    return replace(catalog, framework=framework) if framework is not None else catalog
 
 
 def open_catalog(path: str | None = None, *, db: str | None = None,

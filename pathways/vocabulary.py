@@ -22,6 +22,8 @@ __all__ = [
     "SYSTEM_TYPES",
     "OBJECTIVES",
     "OBJECTIVE_UNITS",
+    "PLAN_OBJECTIVES",
+    "PLAN_MODES",
     "GAP_KINDS",
     "SEVERITIES",
     "PAGE_SIZES",
@@ -89,6 +91,12 @@ SYSTEM_TYPES = ("semester", "quarter")
 #: What a route minimises (``--by``): the fee, the learning hours or the credits taken.
 OBJECTIVES = ("fee", "hours", "credits")
 
+#: What a dated plan minimises (``pathways plan --by``): the finish date, or a route total.
+PLAN_OBJECTIVES = ("finish", *OBJECTIVES)
+
+#: The kinds of plan (``pathways plan --mode``): chosen from the options, dated, or by term.
+PLAN_MODES = ("auto", "dated", "terms")
+
 #: How an amount of each objective is said after a number ("12 hours"); fee is money.
 OBJECTIVE_UNITS = {"fee": "$", "hours": "hours", "credits": "credits"}
 
@@ -122,8 +130,9 @@ MAP_STYLES = ("map", "brochure")
 REQUISITE_KINDS = ("requires", "corequisite", "strict-corequisite")
 EDGE_KINDS = ("stacking", *REQUISITE_KINDS)
 
-#: File formats a catalog is read from and written to.
-CATALOG_FORMATS = ("json", "csv")
+#: File formats a catalog is read from and written to (``ob3``: Open Badges 3.0, an
+#: Achievement per credential; pathways.standards.ob3_writer).
+CATALOG_FORMATS = ("json", "csv", "ob3", "ctdl")
 
 #: Structural metrics of a credential (``pathways metrics``), in table order.
 METRIC_NAMES = ("complexity", "blocking", "delay", "centrality")

@@ -84,7 +84,7 @@ def run(cmd: list[str], **kw: object) -> None:
 def plans(base: str, count: int, seed: int) -> list[str]:
     """Route page addresses: random qualifications, each with up to two of the credentials
     that stack into it held."""
-    import httpx
+    import httpx2 as httpx
 
     with httpx.Client(base_url=base, timeout=60) as client:
         quals = [c["id"] for c in client.get(
@@ -109,7 +109,7 @@ def main() -> int:
     parser.add_argument("--db", type=Path, help="reuse this imported SQLite catalog")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
     args = parser.parse_args()
-    import httpx
+    import httpx2 as httpx
 
     from tests.web_server import free_port
 

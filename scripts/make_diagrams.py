@@ -55,6 +55,12 @@ def diploma_map(cat: Catalog, out: Path) -> Written:
                     landscape=True)
 
 
+def composed_map(cat: Catalog, out: Path) -> Written:
+    """`pathways draw --to GDIP-DS7`: a programme made of its papers, its rules framed."""
+    scope = select(cat, to="GDIP-DS7")
+    return draw_map(cat, out, ids=scope.ids, title=scope.title)
+
+
 def timeline(cat: Catalog, out: Path) -> Written:
     """`pathways timeline --to DIP-ITS5 --have MC-CLOUD4 --hours-per-week 15 --page A5`."""
     route = with_schedule(find_route(cat, "DIP-ITS5", held=["MC-CLOUD4"]), 15)
@@ -75,6 +81,7 @@ DIAGRAMS: list[tuple[str, Callable[[Catalog, Path], Written]]] = [
     ("route-DIP-ITS5.png", route_map),
     ("brochure-DIP-ITS5.png", brochure),
     ("pathways-DIP-BUS6.png", diploma_map),
+    ("rules-GDIP-DS7.png", composed_map),
     ("timeline-DIP-ITS5.png", timeline),
     ("coverage-rawhiti.png", coverage),
     ("demo-catalog.pdf", whole_catalog),

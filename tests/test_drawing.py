@@ -289,8 +289,11 @@ def test_split_map_files(tmp_path: Path) -> None:
 def test_output_errors(worked: Catalog, tmp_path: Path) -> None:
     with pytest.raises(PathwaysError) as err:
         draw_map(worked, tmp_path / "map.jpg")
-    assert str(err.value) == ("cannot write 'map.jpg': the file name must end in .pdf, .svg, "
-                              ".png (the format follows the extension)")
+    assert str(err.value) == (f"cannot write '{tmp_path / 'map.jpg'}': the file name must end "
+                              "in .pdf, .svg, .png (the format follows the extension)")
+    with pytest.raises(PathwaysError) as err:  # the path named, not just its last part
+        draw_map(worked, "/dev/full")
+    assert str(err.value).startswith("cannot write '/dev/full': the file name must end in")
     with pytest.raises(PathwaysError) as err:
         draw_map(worked, tmp_path / "nowhere" / "map.png")
     assert str(err.value) == (f"cannot write {tmp_path / 'nowhere' / 'map.png'}: the folder "
@@ -381,7 +384,8 @@ def test_cli_draw_errors(tmp_path: Path) -> None:
     assert err == "Error: unknown credential 'NOPE'; find ids with `pathways list --search TEXT`\n"
     code, _out, err = run("draw", "--catalog", str(DEMO), "-o", str(tmp_path / "x.gif"))
     assert code == 1
-    assert err.startswith("Error: cannot write 'x.gif': the file name must end in .pdf")
+    assert err.startswith(f"Error: cannot write '{tmp_path / 'x.gif'}': the file name must end "
+                          "in .pdf")
 
 
 def test_cli_timeline_and_coverage(tmp_path: Path) -> None:

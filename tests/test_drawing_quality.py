@@ -49,6 +49,7 @@ def assert_clean(q: object) -> None:
     assert q.hidden_heads == 0  # type: ignore[attr-defined]
     assert q.near_misses == 0  # type: ignore[attr-defined]
     assert q.smallest_type >= 7.0  # type: ignore[attr-defined]
+    assert q.frame_clashes == 0  # type: ignore[attr-defined]
 
 
 # -- numbers on fixed scopes ------------------------------------------------------------------

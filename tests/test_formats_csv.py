@@ -133,13 +133,14 @@ def test_physical_lines_count_quoted_line_breaks_and_blank_rows() -> None:
 
 # -- errors -----------------------------------------------------------------------------------
 def test_unknown_and_missing_columns() -> None:
-    assert messages("id,title,kind,credit,stack_into,notes\n") == [
+    assert messages("id,title,kind,credit,stack_into,zzz\n") == [
         'cat.csv:1: unknown column "credit" (did you mean "credits"?)',
         'cat.csv:1: unknown column "stack_into" (did you mean "stacks_into"?)',
-        'cat.csv:1: unknown column "notes" (expected one of: id, title, kind, type, level, '
+        'cat.csv:1: unknown column "zzz" (expected one of: id, title, kind, type, level, '
         "credits, provider, provider_name, fee, hours, delivery, status, review_due, field, "
         "skills, requires, max_recognised, core, level_profile, stacks_into, corequisites, "
-        "strict_corequisites, term, direct_study, rules, code, framework)",
+        "strict_corequisites, term, direct_study, rules, code, framework, intakes, "
+        "duration_weeks)",
         'cat.csv:1: missing required column "credits"',
     ]
     assert messages("id,title,kind,credits,title\n") == [

@@ -24,6 +24,7 @@ from pathways.catalog import (
     Provider,
     Rule,
     Stacking,
+    Term,
 )
 from pathways.errors import CatalogError
 from pathways.formats import (
@@ -196,7 +197,7 @@ def test_level_is_not_required_by_the_reader() -> None:
 def test_unknown_key_without_a_near_match_lists_the_known_keys() -> None:
     assert messages(f'{{{HEAD}, "zzz": 1}}') == [
         'cat.json:$: unknown key "zzz" (expected one of: format, version, framework, '
-        'credit_unit, name, system_type, meta, providers, credentials, stacking)']
+        'credit_unit, name, system_type, meta, calendar, providers, credentials, stacking)']
 
 
 def test_top_level_shape_errors() -> None:
@@ -427,6 +428,13 @@ def catalogs(draw: st.DrawFn, csv_safe: bool = False) -> Catalog:
         max_size=3).map(tuple)
     numbers = st.one_of(st.integers(0, 10**9),
                         st.floats(allow_nan=False, allow_infinity=False))
+    # Calendars (issue 12): term names as a person types them, any dates.
+    term_name = _text(csv_safe, forbid=";" if csv_safe else "").filter(
+        lambda t: t == t.strip() and not t[:4].isdigit() and t != "any-week")
+    iso = st.dates().map(lambda d: d.isoformat())
+    calendar = st.lists(st.builds(Term, term_name, iso, iso), max_size=3).map(tuple)
+    intakes = st.lists(st.one_of(iso, term_name, st.just("any-week")), max_size=3,
+                       unique=True).map(tuple)
     provider_ids = draw(st.lists(ident, max_size=3, unique=True))
     names = {p: draw(_text(csv_safe, empty_ok=True) | st.just("")) for p in provider_ids}
     creds = []
@@ -459,19 +467,22 @@ def catalogs(draw: st.DrawFn, csv_safe: bool = False) -> Catalog:
             direct_study=draw(_optional(st.booleans())),
             rules=draw(rules),
             code=draw(_optional(_text(csv_safe))),
+            intakes=draw(intakes),
+            duration_weeks=draw(_optional(numbers)),
         ))
     if csv_safe:
         used = dict.fromkeys(c.provider for c in creds if c.provider)
-        providers = [Provider(p, names[p]) for p in used]
+        providers = [Provider(p, names[p], calendar=draw(calendar)) for p in used]
         sources = st.sampled_from([c.id for c in creds]) if creds else st.nothing()
     else:
-        providers = [Provider(p, names[p]) for p in provider_ids]
+        providers = [Provider(p, names[p], calendar=draw(calendar)) for p in provider_ids]
         sources = ident
     stacking = draw(st.lists(st.builds(Stacking, sources, ident, halves), max_size=4)) \
         if creds or not csv_safe else []
     return Catalog(
         providers=providers, credentials=creds, stacking=stacking,
         framework=draw(st.sampled_from(FRAMEWORKS)),
+        calendar=draw(calendar),
         name=None if csv_safe else draw(_optional(_text(False, empty_ok=True))),
         system_type=None if csv_safe else draw(_optional(st.sampled_from(SYSTEM_TYPES))),
         meta={} if csv_safe else draw(st.dictionaries(_text(False, empty_ok=True),

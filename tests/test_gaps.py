@@ -705,6 +705,50 @@ def test_bottlenecks_match_solving_every_exclusion(cat: Catalog, share: float) -
     assert found == naive_bottlenecks(cat, share)
 
 
+@st.composite
+def bounded_catalogs(draw: st.DrawFn) -> Catalog:
+    """Priced catalogs where a qualification may also have a level profile, a programme
+    rule over its sources or no study of its own: what a removal bound must respect."""
+    from pathways.catalog import Rule
+
+    cat = draw(priced_catalogs())
+    quals = [c.id for c in cat.credentials if c.kind == "qualification"]
+    q = draw(st.sampled_from(quals))
+    sources = sorted({e.source for e in cat.stacking if e.target == q})
+    change: dict[str, object] = {}
+    if draw(st.booleans()):
+        change["level_profile"] = ((5, draw(st.sampled_from([20, 30, 40]))),)
+    if sources and draw(st.booleans()):
+        kind = draw(st.sampled_from(["min", "max", "min_credits", "max_credits"]))
+        amount = 1 if kind in ("min", "max") else 5
+        change["rules"] = (Rule(kind, amount, tuple(sources[:2])),)
+    if draw(st.booleans()):
+        change["direct_study"] = False
+    cat.credentials = [replace(c, **change) if c.id == q else c  # type: ignore[arg-type]
+                       for c in cat.credentials]
+    return cat
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(bounded_catalogs())
+def test_removal_bound_is_an_upper_bound(cat: Catalog) -> None:
+    """Wherever the bottleneck check prices a route without a credential instead of
+    solving, the optimum without it exists and is no dearer than that price."""
+    from pathways.gaps.bounds import removal_bound
+    from pathways.gaps.context import Context
+    from pathways.routes import Constraints, cheapest_routes
+
+    ctx = Context(cat, GapOptions(as_of=TODAY).resolved())
+    for q, r in cheapest_routes(cat, ctx.qualifications).items():
+        for c in [] if r is None else [x for x in r.credentials if x != q]:
+            bound = removal_bound(ctx, r, c)
+            if bound is None:
+                continue
+            after = cheapest_routes(cat, [q], constraints=Constraints(exclude=frozenset({c})))[q]
+            assert after is not None, (q, c, bound)
+            assert after.fee - r.fee <= bound + 1e-6, (q, c, bound, after.fee - r.fee)
+
+
 # -- duplication by the skill index agrees with comparing every pair ----------------------------
 
 

@@ -142,6 +142,38 @@ def test_a_core_credential_that_can_count_nothing_is_a_warning() -> None:
         "or the core list")]
 
 
+def _core_catalog(profile: dict[str, int], cap: int | None = None) -> Catalog:
+    """D (level 7, 120 credits) with a level-5 core paper C and a level-7 paper A."""
+    extra = {"max_recognised": cap} if cap is not None else {}
+    return parse_json(json.dumps({
+        "format": "pathways-catalog", "version": 1, "framework": "generic",
+        "credentials": [
+            {"id": "D", "title": "D", "kind": "qualification", "level": 7, "credits": 120,
+             "fee": 12000, "core": ["C"], "level_profile": profile, **extra},
+            {"id": "C", "title": "C", "kind": "course", "level": 5, "credits": 15, "fee": 1500},
+            {"id": "A", "title": "A", "kind": "course", "level": 7, "credits": 15, "fee": 100}],
+        "stacking": [{"from": "C", "to": "D", "credits": 15},
+                     {"from": "A", "to": "D", "credits": 15}]}), source="c.json")
+
+
+@pytest.mark.parametrize(("profile", "cap", "why"), [
+    ({"6": 120}, None, "level profile"),  # nothing below level 6 may count
+    ({}, 0, "recognition cap"),  # D recognises no credit at all
+])
+def test_a_core_step_that_counts_nothing_says_so(profile: dict[str, int], cap: int | None,
+                                                 why: str) -> None:
+    from pathways.routes import find_route
+
+    catalog = _core_catalog(profile, cap)
+    assert [p.severity for p in validate(catalog)] == ["warning"]
+    route = find_route(catalog, "D")
+    step = {s.id: s for s in route.steps}["C"]
+    assert (step.counted_credits, step.credits_studied) == (0, 15)
+    assert step.reason == f"core of D: counted in, 0 credits recognised ({why})"
+    counted = 15 if cap is None else 0  # A counts its 15 where there is room
+    assert route.fee == 1500 + 100 * (counted > 0) + 12000 * (120 - counted) / 120
+
+
 @pytest.mark.parametrize(("rule", "expected"), [
     ({"min": 1}, 'a "min" rule needs its list: "of": [ids]'),
     ({"min": 1, "max": 2, "of": ["P1"]}, "must have exactly one of min, max, min_credits, "
@@ -190,6 +222,8 @@ def _make_version_1(path: Path, keep_code: bool = False) -> None:
     engine.dispose()
     con = sqlite3.connect(path)
     con.executescript("DROP TABLE rule_members; DROP TABLE rules;"
+                      "DROP TABLE credential_intakes; DROP TABLE calendar_terms;"
+                      "ALTER TABLE credentials DROP COLUMN duration_weeks;"
                       "ALTER TABLE credentials DROP COLUMN direct_study;"
                       + ("" if keep_code else "ALTER TABLE credentials DROP COLUMN code;")
                       + "UPDATE meta SET value = '1' WHERE key = 'schema_version';")
@@ -200,7 +234,7 @@ def test_a_version_1_database_is_upgraded_once_and_says_so(tmp_path: Path) -> No
     path = tmp_path / "old.db"
     _make_version_1(path)
     with pytest.warns(Notice, match=r"old\.db: upgraded the database from schema version 1 "
-                                    r"to 2"):
+                                    r"to 3"):
         engine = store.connect(str(path))
     loaded = store.load_catalog(engine)
     assert [c.id for c in loaded] == ["BSC", "P1", "P2", "P3", "P4", "P5"]
@@ -220,7 +254,7 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     before = path.read_bytes()
     with pytest.raises(StoreError) as info:
         store.connect(str(path))
-    assert str(info.value).startswith(f"{path}: cannot upgrade the database from schema 1 to 2 (")
+    assert str(info.value).startswith(f"{path}: cannot upgrade the database from schema 1 to 3 (")
     assert str(info.value).endswith("); it was left as it was")
     assert path.read_bytes() == before
 
@@ -231,7 +265,7 @@ def test_the_cli_says_once_that_it_upgraded(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["list", "--db", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stderr.count("warning: ") == 1
-    assert f"warning: {path}: upgraded the database from schema version 1 to 2" in result.stderr
+    assert f"warning: {path}: upgraded the database from schema version 1 to 3" in result.stderr
     again = CliRunner().invoke(cli, ["list", "--db", str(path)])
     assert "upgraded" not in again.stderr
 
@@ -477,7 +511,7 @@ def test_what_if_rules_from_the_cli() -> None:
 
 # -- drawings (issue 15 item 6) ------------------------------------------------------------------
 def test_a_box_says_what_its_programme_is_made_of() -> None:
-    from pathways.drawing.strips import rule_phrases
+    from pathways.drawing.programme import rule_phrases
     from pathways.source import open_catalog
 
     demo = open_catalog("graphs/demo.json")
@@ -495,4 +529,4 @@ def test_the_composed_programme_is_drawn_with_its_rules(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["draw", "--to", "GDIP-DS7", "-o", str(out)])
     assert result.exit_code == 0, result.output
     svg = out.read_text(encoding="utf-8")
-    assert "made of its parts" in svg and "foundation: choose 2" in svg
+    assert "made of 12 parts" in svg and "foundation: choose 2 of 3" in svg

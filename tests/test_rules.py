@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathways.catalog import (
     Stacking,
 )
 from pathways.errors import CatalogError, Problem
+from pathways.formats import read_catalog
 from pathways.rules import (
     FRAMEWORK_RULES,
     NZQF_QUALIFICATION_TYPES,
@@ -656,26 +656,16 @@ def test_acyclic_random_catalogs_are_clean_and_order_does_not_matter(
 
 # -- real files -------------------------------------------------------------------------------
 
-def _reader() -> Callable[[Path], Catalog]:
-    """pathways.formats.read_catalog, written in parallel: skip until it exists."""
-    formats = pytest.importorskip("pathways.formats")
-    read = getattr(formats, "read_catalog", None)
-    if read is None:
-        pytest.skip("pathways.formats.read_catalog is not written yet")
-    return read
-
-
 def test_worked_example_file_has_no_errors(worked_example_path: Path) -> None:
-    catalog = _reader()(worked_example_path)
+    catalog = read_catalog(worked_example_path)
     assert validate(catalog, today=TODAY) == []
 
 
 def test_curricularanalytics_curricula_have_no_errors(curricula_dir: Path) -> None:
-    read = _reader()
     paths = sorted(curricula_dir.glob("*/*.csv"))
     assert len(paths) == 8
     for path in paths:
-        catalog = read(path)
+        catalog = read_catalog(path)
         assert catalog.framework == "generic"
         errors = [str(p) for p in validate(catalog) if p.severity == "error"]
         assert errors == [], path.name

@@ -31,6 +31,7 @@ from pathways.catalog import (
     Credential,
     Provider,
     Stacking,
+    Term,
     to_graph,
 )
 from pathways.errors import StoreError
@@ -111,7 +112,8 @@ def number_type(x: float | None) -> type | None:
 
 def fingerprint(catalog: Catalog) -> Any:
     """Everything, sources and number types included (== ignores both)."""
-    creds = [(c, c.source, number_type(c.fee), number_type(c.hours))
+    creds = [(c, c.source, number_type(c.fee), number_type(c.hours),
+              number_type(c.duration_weeks))
              for c in catalog.credentials]
     return (catalog, list(catalog.meta.items()), [(p, p.source) for p in catalog.providers],
             creds, [(e, e.where) for e in catalog.stacking])
@@ -215,6 +217,7 @@ TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size
 IDS = st.lists(st.text("ABCāēīōū-0123456789", min_size=1, max_size=4), unique=True,
                max_size=8)
 SMALL = st.integers(-5, 400)
+CALENDAR = st.lists(st.builds(Term, TEXT, TEXT, TEXT), max_size=3).map(tuple)
 MONEY = st.none() | st.integers(0, 10**9) | st.floats(-1e9, 1e12, allow_nan=False)
 
 
@@ -248,11 +251,15 @@ def catalogs(draw: Any, ids: list[str] | None = None,
                                        .items())),
             corequisites=tuple(draw(st.lists(some_id, max_size=2))),
             strict_corequisites=tuple(draw(st.lists(some_id, max_size=2))),
-            term=draw(st.none() | SMALL), source=draw(st.none() | TEXT)))
+            term=draw(st.none() | SMALL), source=draw(st.none() | TEXT),
+            intakes=tuple(draw(st.lists(TEXT, max_size=3, unique=True))),
+            duration_weeks=draw(st.none() | SMALL)))
     pairs = draw(st.lists(st.tuples(st.sampled_from(cids), st.sampled_from(cids)),
                           unique=True, max_size=12)) if cids else []
     return Catalog(
-        providers=[Provider(p, draw(TEXT), source=draw(st.none() | TEXT)) for p in pids],
+        providers=[Provider(p, draw(TEXT), source=draw(st.none() | TEXT),
+                            calendar=draw(CALENDAR)) for p in pids],
+        calendar=draw(CALENDAR),
         credentials=creds,
         stacking=[Stacking(s, t, draw(SMALL), where=draw(st.none() | TEXT)) for s, t in pairs],
         framework=draw(st.sampled_from(FRAMEWORKS)), name=draw(st.none() | TEXT),
@@ -451,7 +458,7 @@ def test_a_newer_schema_is_refused_untouched(db_path: str) -> None:
     with pytest.raises(StoreError) as info:
         store.connect(db_path)
     assert str(info.value) == (f"{db_path}: written by a newer version of pathways (schema 7, "
-                               "this one reads up to 2); upgrade pathways")
+                               "this one reads up to 3); upgrade pathways")
     assert Path(db_path).read_bytes() == before
 
 
@@ -611,7 +618,8 @@ def test_row_counts_and_is_empty(engine: Engine) -> None:
     assert counts == {"meta": 7, "providers": 3, "credentials": 5, "credential_delivery": 3,
                       "skills": 4, "stacking": 4, "requirements": 7, "corequisites": 3,
                       "core_components": 2, "level_profiles": 3, "rules": 0,
-                      "rule_members": 0}  # schema 2 (issue 15) added the two rule tables
+                      "rule_members": 0, "credential_intakes": 0, "calendar_terms": 0}
+    # schema 2 (issue 15) added the two rule tables, schema 3 (issue 12) the calendar ones
 
 
 def test_a_missing_database_driver_says_what_to_install() -> None:

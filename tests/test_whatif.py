@@ -278,8 +278,8 @@ def test_change_file_keys_named_in_full(tmp_path: Path) -> None:
         read_change_file(path)
     assert str(err.value) == (
         f'{path}:$: unknown key "zzz" (expected one of: format, version, framework, '
-        "credit_unit, name, system_type, meta, providers, credentials, stacking, remove, "
-        "remove_stacking, price)")
+        "credit_unit, name, system_type, meta, calendar, providers, credentials, stacking, "
+        "remove, remove_stacking, price)")
     path.write_text('{"remov": ["MC-A"]}', encoding="utf-8")
     with pytest.raises(CatalogError) as err:
         read_change_file(path)

@@ -25,6 +25,7 @@ COMMANDS = {
     "show": "catalog:show_command",
     "stats": "catalog:stats_command",
     "route": "route:route_command",
+    "plan": "plan:plan_command",
     "gaps": "analysis:gaps_command",
     "what-if": "analysis:whatif_command",
     "metrics": "analysis:metrics_command",

@@ -23,7 +23,8 @@ from pathways.vocabulary import CATALOG_FORMATS, FRAMEWORKS, KINDS
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False),
+                metavar="FILE...")
 @click.option("--db", metavar="URL", envvar="PATHWAYS_DB",
               help="Database to write: a SQLite file path or SQLAlchemy URL [env: PATHWAYS_DB].")
 @click.option("--replace", is_flag=True,
@@ -35,19 +36,21 @@ from pathways.vocabulary import CATALOG_FORMATS, FRAMEWORKS, KINDS
 @click.option("--framework", type=click.Choice(FRAMEWORKS),
               help="Framework of a CSV catalog (default nzqf).")
 @json_option
-def import_command(file: str, db: str | None, replace: bool, merge: bool, allow_empty: bool,
-                   framework: str | None, as_json: bool) -> None:
+def import_command(files: tuple[str, ...], db: str | None, replace: bool, merge: bool,
+                   allow_empty: bool, framework: str | None, as_json: bool) -> None:
     """Import a catalog file into a database, all or nothing.
 
     The whole file is validated first; with any error nothing is written. An empty
     database takes the file as it is; a non-empty one needs --replace or --merge.
+    CTDL, Open Badges 3.0 and CLR 2.0 files are detected and mapped, several read as one
+    graph; what the mapping assumed and dropped is printed (one warning a line).
 
     \b
     Example:
         pathways import graphs/demo.json --db catalog.db
+        pathways import pathway.json courses.json --db catalog.db
     """
     from pathways import store
-    from pathways.formats import read_catalog
     from pathways.rules import check
 
     if db is None:
@@ -55,7 +58,8 @@ def import_command(file: str, db: str | None, replace: bool, merge: bool, allow_
     if replace and merge:
         raise click.UsageError("give --replace or --merge, not both")
     mode = "replace" if replace else "merge" if merge else None
-    catalog = read_catalog(file, framework=framework)
+    catalog, report = _read_import(files, framework)
+    file = " + ".join(files)
     engine = store.connect(db)
     if mode == "replace" and not catalog.credentials and not allow_empty \
             and not store.is_empty(engine):
@@ -70,10 +74,19 @@ def import_command(file: str, db: str | None, replace: bool, merge: bool, allow_
     else:
         warnings = check(catalog)
         counts = store.save_catalog(engine, catalog, mode=mode or "new")
+    if report is not None:  # the mapping's warnings are the report's, said once
+        warnings = [w for w in warnings if w not in report.warnings]
     if as_json:
-        echo_json({"imported": file, "db": db, "mode": mode or "new", "counts": counts,
-                   "warnings": [str(w) for w in warnings]})
+        data = {"imported": file, "db": db, "mode": mode or "new", "counts": counts,
+                "warnings": [str(w) for w in warnings]}
+        if report is not None:
+            data["report"] = report.to_dict()
+        echo_json(data)
         return
+    if report is not None:
+        for line in report.lines():
+            click.echo(line, err=True)
+        click.echo(report.summary(), err=True)
     for w in warnings:
         click.echo(str(w), err=True)
     summary = (f"{len(catalog)} credentials, {len(catalog.providers)} providers, "
@@ -86,6 +99,26 @@ def import_command(file: str, db: str | None, replace: bool, merge: bool, allow_
         click.echo(f"{verb} {file} into {db}: {summary}{note}")
 
 
+def _read_import(files: tuple[str, ...], framework: str | None) -> tuple[Catalog, Any]:
+    """The catalog of the files, and the import report when they are standard files."""
+    from dataclasses import replace
+
+    from pathways.formats import detect_format, read_catalog
+    from pathways.standards import READERS, read_standard, sniff_file
+
+    standard = [f for f in files if detect_format(f) == "json" and sniff_file(f) in READERS]
+    if not standard:
+        if len(files) > 1:
+            raise PathwaysError("several files are read as one catalog only when they are "
+                                "CTDL, Open Badges 3.0 or CLR 2.0 files; import "
+                                f"{files[0]} on its own")
+        return read_catalog(files[0], framework=framework), None
+    catalog, report = read_standard(list(files))
+    if framework is not None:
+        catalog = replace(catalog, framework=framework)
+    return catalog, report
+
+
 @click.command("export")
 @catalog_options
 @click.option("--format", "fmt", type=click.Choice(CATALOG_FORMATS),
@@ -93,11 +126,15 @@ def import_command(file: str, db: str | None, replace: bool, merge: bool, allow_
 @click.option("-o", "--output", metavar="FILE",
               help="Write here instead of standard output (- is standard output).")
 def export_command(source: CatalogSource, fmt: str | None, output: str | None) -> None:
-    """Write the catalog out as JSON or CSV (losslessly).
+    """Write the catalog out as JSON or CSV (losslessly), or as Open Badges 3.0.
+
+    --format ob3 writes an OpenBadgeCredential with an Achievement per credential (what
+    OB 3.0 cannot say travels in a "pathways" extension, so it reads back whole).
 
     \b
     Example:
         pathways export --db catalog.db --format csv -o catalog.csv
+        pathways export --format ctdl -o catalog.jsonld
     """
     from pathways.formats import write_catalog
     from pathways.output import is_stdout
@@ -106,7 +143,13 @@ def export_command(source: CatalogSource, fmt: str | None, output: str | None) -
     catalog = source.load()
     if fmt is None:
         fmt = "csv" if output.lower().endswith(".csv") else "json"
-    write_catalog(catalog, output, fmt)
+    if fmt == "ob3":
+        from pathways.output import write_output
+        from pathways.standards.ob3_writer import dump_ob3
+
+        write_output(output, dump_ob3(catalog))
+    else:
+        write_catalog(catalog, output, fmt)
     if not is_stdout(output):
         click.echo(f"Wrote {len(catalog)} credentials to {output}", err=True)
 

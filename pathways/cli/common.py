@@ -22,7 +22,9 @@ __all__ = ["CatalogSource", "DEMO_CATALOG", "FiniteFloat", "catalog_options", "e
            "fmt_number", "id_list", "iso_date", "json_option", "progress_reporter",
            "render_table", "truncate"]
 
-def _make_source(catalog: str | None, db: str | None, framework: str | None) -> CatalogSource:
+def _make_source(catalogs: tuple[str, ...], db: str | None,
+                 framework: str | None) -> CatalogSource:
+    catalog = catalogs[0] if catalogs else None
     if catalog is not None and db is not None:
         raise click.UsageError("give --catalog FILE or --db URL, not both")
     if db is not None and framework is not None:
@@ -46,7 +48,7 @@ def _make_source(catalog: str | None, db: str | None, framework: str | None) -> 
             )
             meta["pathways.demo_notice_shown"] = True
         return CatalogSource(path=str(DEMO_CATALOG), framework=framework)
-    return CatalogSource(path=catalog, db=db, framework=framework)
+    return CatalogSource(path=catalog, db=db, framework=framework, more=tuple(catalogs[1:]))
 
 
 def catalog_options(func: F) -> F:
@@ -54,9 +56,12 @@ def catalog_options(func: F) -> F:
 
     @click.option(
         "--catalog",
-        "catalog_path",
+        "catalog_paths",
         metavar="FILE",
-        help="Catalog file: JSON, CSV or CurricularAnalytics CSV (format detected).",
+        multiple=True,
+        help="Catalog file: JSON, CSV, CurricularAnalytics CSV, or CTDL / Open Badges 3.0 "
+             "/ CLR 2.0 JSON-LD (format detected); repeat it to read several CTDL or "
+             "badge files as one graph.",
     )
     @click.option(
         "--db",
@@ -71,9 +76,9 @@ def catalog_options(func: F) -> F:
              "the file's; nzqf for a spreadsheet CSV, generic for a curriculum).",
     )
     @functools.wraps(func)
-    def wrapper(*args: Any, catalog_path: str | None, db: str | None,
+    def wrapper(*args: Any, catalog_paths: tuple[str, ...], db: str | None,
                 framework: str | None, **kwargs: Any) -> Any:
-        kwargs["source"] = _make_source(catalog_path, db, framework)
+        kwargs["source"] = _make_source(catalog_paths, db, framework)
         return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]

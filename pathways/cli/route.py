@@ -126,7 +126,8 @@ def _rpl_grants(items: tuple[str, ...]) -> dict[str, float]:
 @click.option("--have", "--held", "have", multiple=True, callback=id_list, metavar="ID",
               help="A credential held already (repeat, or A,B, for more).")
 @click.option("--have-file", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
-              help="Held credentials, one id a line (# comments).")
+              help="Held credentials: one id a line (# comments), or a learner's wallet "
+                   "(Open Badges 3.0 credentials or a CLR 2.0, JSON) matched to the catalog.")
 @click.option("--rpl", multiple=True, metavar="ID=CREDITS",
               help="Recognition of prior learning: CREDITS of ID granted (repeat for more).")
 @click.option("--skills", metavar="A,B", help="Instead of --to: the cheapest credentials "
@@ -155,6 +156,9 @@ def _rpl_grants(items: tuple[str, ...]) -> dict[str, float]:
 @click.option("--time-limit", type=FiniteFloat(min=0, min_open=True), default=60.0,
               show_default=True, metavar="SECONDS",
               help="Stop searching after this long (showing what was found so far).")
+@click.option("--ctdl", "ctdl_file", metavar="FILE",
+              help="Also write the route as a CTDL Pathway (JSON-LD) to FILE (- for "
+                   "standard output): from what is held to the target.")
 @json_option
 def route_command(source: CatalogSource, target: str | None, field: str | None,
                   qtype: str | None, min_level: int | None, provider: str | None,
@@ -164,7 +168,7 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
                   exclude: list[str], only: list[str], exclude_provider: tuple[str, ...],
                   only_provider: tuple[str, ...], delivery: tuple[str, ...],
                   alternatives: int | None, pareto: bool, hours_per_week: float | None,
-                  time_limit: float, as_json: bool) -> None:
+                  time_limit: float, ctdl_file: str | None, as_json: bool) -> None:
     """The exact cheapest route to a qualification, step by step.
 
     Credits are counted once, within recognition caps and level profiles; held
@@ -187,7 +191,7 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
 
     _check_choice(target, (field, qtype, min_level, provider), alternatives, pareto, by,
                   skills)
-    held = list(have) + (_read_have_file(have_file) if have_file else [])
+    held, wallet = _held(source, have, have_file)
     filters: dict[str, Any] = {"field": field, "type": qtype, "min_level": min_level,
                                "provider": provider, "min_credits": min_credits,
                                "max_credits": max_credits}
@@ -237,14 +241,63 @@ def route_command(source: CatalogSource, target: str | None, field: str | None,
         _end_line(progress)
         if as_json:
             echo_json({"feasible": False, "target": target if skills is None else
-                       f"skills:{skills}", "reason": str(e)})
+                       f"skills:{skills}", "reason": str(e)} | _wallet_json(wallet))
             click.get_current_context().exit(1)
         raise
     _end_line(progress)
     if hours_per_week is not None:
         routes = [with_schedule(r, hours_per_week) for r in routes]
     matched = goal.describe() if isinstance(goal, TargetFilter) and skills is None else None
-    _show(routes, matched, many, pareto, hours_per_week is not None, as_json)
+    if ctdl_file is not None:
+        _write_ctdl(routes[0], catalog, ctdl_file)
+    if ctdl_file == "-":
+        return
+    _show(routes, matched, many, pareto, hours_per_week is not None, as_json,
+          _wallet_json(wallet))
+
+
+def _write_ctdl(route: Any, catalog: Any, path: str) -> None:
+    """The route as a CTDL Pathway, written atomically (or to standard output)."""
+    import json
+
+    from pathways.output import OutputError, write_output
+    from pathways.standards.ctdl_writer import route_document
+
+    if route.target not in catalog:
+        raise click.UsageError("--ctdl writes a route to a credential; a skills route has "
+                               "no destination component")
+    text = json.dumps(route_document(route, catalog), indent=2, ensure_ascii=False) + "\n"
+    try:
+        write_output(path, text.encode("utf-8"))
+    except OutputError as e:
+        raise click.ClickException(f"{e.path}: cannot write: {e.reason}") from None
+
+
+def _held(source: CatalogSource, have: list[str], have_file: str | None
+          ) -> tuple[list[str], Any]:
+    """The held ids (--have, then --have-file's) and the wallet they came from, if any."""
+    if have_file is None:
+        return list(have), None
+    wallet = _read_wallet(source, have_file)
+    more = wallet.held if wallet is not None else _read_have_file(have_file)
+    return [*have, *more], wallet
+
+
+def _read_wallet(source: CatalogSource, path: str) -> Any:
+    """A --have-file that is a wallet (JSON), matched to the catalog, its notes on
+    standard error; None for a file of ids. A database is matched whole (titles)."""
+    from pathways.standards.wallet import held_from_wallet, looks_like_wallet
+
+    if not looks_like_wallet(path):
+        return None
+    wallet = held_from_wallet(source.read() if source.is_db else source.load(), path)
+    for line in wallet.notes():
+        click.echo(line, err=True)
+    return wallet
+
+
+def _wallet_json(wallet: Any) -> dict[str, Any]:
+    return {"wallet": wallet.to_dict()} if wallet is not None else {}
 
 
 def _check_choice(target: str | None, filters: tuple[object, ...], alternatives: int | None,
@@ -272,10 +325,10 @@ def _check_choice(target: str | None, filters: tuple[object, ...], alternatives:
 
 
 def _show(routes: list[Any], matched: str | None, many: bool, pareto: bool, scheduled: bool,
-          as_json: bool) -> None:
+          as_json: bool, extra: dict[str, Any] | None = None) -> None:
     if as_json:
         dicts = [r.to_dict() | ({"filter": matched} if matched else {}) for r in routes]
-        echo_json({"routes": dicts} if many else dicts[0])
+        echo_json(({"routes": dicts} if many else dicts[0]) | (extra or {}))
         return
     if matched:
         click.echo(f"Cheapest over the qualifications matching {matched}:")

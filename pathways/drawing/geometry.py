@@ -152,7 +152,15 @@ def _edge_shape(f: _StripFrame, e: EdgePath) -> _EdgeShape:
     arrow = 4.5 + lw
     direction = -1.0 if e.backward else 1.0  # the way the edge runs, not its last run
     (xe, ye), half = pts[-1], (2.2 + lw) / 2
-    head = [(xe, ye), (xe - direction * arrow, ye + half), (xe - direction * arrow, ye - half)]
+    if e.target in f.strip.composed and e.stacking is not None:
+        # A part of a credential made of its parts: a diamond at the whole (as a
+        # composition is drawn), not an arrowhead.
+        arrow = arrow * 1.4
+        head = [(xe, ye), (xe - direction * arrow / 2, ye + half),
+                (xe - direction * arrow, ye), (xe - direction * arrow / 2, ye - half)]
+    else:
+        head = [(xe, ye), (xe - direction * arrow, ye + half),
+                (xe - direction * arrow, ye - half)]
     return _EdgeShape(e, pts, colour, lw, z, dash, counted, arrow, head)
 
 

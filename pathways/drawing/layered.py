@@ -28,17 +28,19 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
 from pathways.catalog import Catalog, find_cycle, level_scale, to_graph
+from pathways.drawing.groups import Group, drawable, frames, gather, margins
 from pathways.drawing.ordering import _Component, _place_vertically, count_crossings
 from pathways.errors import PathwaysError
 
 __all__ = [
     "Column",
     "EdgePath",
+    "Group",
     "Layout",
     "layout",
     "rank_count",
@@ -109,6 +111,7 @@ class Layout:
     height: float
     mode: str  # "level" | "term" | "generation"
     components: tuple[tuple[str, ...], ...]
+    frames: tuple[tuple[str, Box], ...] = ()  # (group key, frame) of each group drawn
 
     def edge(self, source: str, target: str) -> EdgePath:
         """The drawn path of the edge ``source -> target`` (KeyError if not drawn)."""
@@ -308,6 +311,7 @@ def layout(
     passes: int = 6,
     restarts: int = 3,
     bundles: Mapping[tuple[str, str], Hashable] | None = None,
+    groups: Sequence[Group] = (),
 ) -> Layout:
     """Lay out ``ids`` of a catalog (or of a graph made by :func:`pathways.catalog.to_graph`).
 
@@ -321,6 +325,10 @@ def layout(
     in one trunk from the rank after their source to the target (a dense fan crosses
     others once, not once an edge, and arrives at one port); such edges then share
     points, and ``crossings`` counts the trunk once.
+    ``groups`` are boxes to keep together, one under another, and frame (a programme
+    rule's sources): those whose boxes share a rank, nested or apart (see
+    :mod:`pathways.drawing.groups`), get room for their frame and label and a frame in
+    ``frames``.
     Deterministic: the same input gives the same layout.
     """
     graph = _scope_graph(source, ids)
@@ -352,7 +360,7 @@ def layout(
     width = rank_x[-1] + rank_width[-1] if n_ranks else 0.0
 
     stack = _stack_components(graph, edges, rank, n_ranks, size, passes, restarts, row_gap,
-                              edge_gap, component_gap, bundles)
+                              edge_gap, component_gap, bundles, groups)
     comps, top_down, orders, chains, height = (stack.comps, stack.top_down, stack.orders,
                                                stack.chains, stack.height)
     total_crossings = stack.crossings
@@ -385,6 +393,7 @@ def layout(
         height=height,
         mode=mode,
         components=tuple(tuple(c) for c in comps),
+        frames=frames(stack.groups, boxes),
     )
 
 
@@ -412,15 +421,18 @@ class _Stack:
     chains: dict[tuple[str, str], list[str | tuple[str, str, int]]]
     crossings: int = 0
     height: float = 0.0
+    groups: list[Group] = field(default_factory=list)  # the groups framed
 
 
 def _stack_components(graph: nx.DiGraph, edges: list[tuple[str, str]], rank: dict[str, int],
                       n_ranks: int, size: Mapping[str, tuple[float, float]], passes: int,
                       restarts: int, row_gap: float, edge_gap: float,
                       component_gap: float,
-                      bundles: Mapping[tuple[str, str], Hashable] | None = None) -> _Stack:
-    """Each weakly connected component (largest first, ties by smallest id) ordered and
-    placed, then packed below the ones before it in the ranks it spans (a skyline)."""
+                      bundles: Mapping[tuple[str, str], Hashable] | None = None,
+                      groups: Sequence[Group] = ()) -> _Stack:
+    """Each weakly connected component (largest first, ties by smallest id) ordered, its
+    groups gathered, placed, then packed below the ones before it in the ranks it spans
+    (a skyline)."""
     comps = [sorted(c) for c in nx.weakly_connected_components(graph)]
     comps.sort(key=lambda c: (-len(c), c[0]))
     out = _Stack(comps, {}, [[] for _ in range(n_ranks)], {})
@@ -430,21 +442,28 @@ def _stack_components(graph: nx.DiGraph, edges: list[tuple[str, str]], rank: dic
     edges_of: list[list[tuple[str, str]]] = [[] for _ in comps]
     for s, t in edges:
         edges_of[comp_of[s]].append((s, t))
-    for members, comp_edges in zip(comps, edges_of, strict=True):
+    out.groups = drawable(groups, rank, comp_of)
+    for ci, (members, comp_edges) in enumerate(zip(comps, edges_of, strict=True)):
         comp = _Component(members, comp_edges, rank, bundles)
         # Restarts pay on small pieces; on big ones they cost more than they win.
         layers = comp.order(passes, transpose=True,
                             restarts=restarts if len(comp.names) <= RESTART_LIMIT else 1)
+        at = {name: i for i, name in enumerate(members)}  # the real nodes come first
+        mine = [(tuple(at[n] for n in g.ids), g) for g in out.groups if comp_of[g.ids[0]] == ci]
+        gather(layers, [m for m, _g in mine])
+        room = margins(layers, mine)
         out.crossings += comp.crossings(layers)
         heights = [size[n][1] if isinstance(n, str) else 0.0 for n in comp.names]
-        centre = _place_vertically(comp, layers, heights, row_gap, edge_gap)
+        centre = _place_vertically(comp, layers, heights, row_gap, edge_gap, room)
         # Shift so the component's top touches the skyline of the ranks it spans.
-        tops = [centre[n] - heights[n] / 2 for layer in layers for n in layer]
+        tops = [centre[n] - heights[n] / 2 - room.get(n, (0.0, 0.0))[0]
+                for layer in layers for n in layer]
         shift = max(skyline[r] + (component_gap if placed_any[r] else 0.0)
                     for r in range(comp.lo, comp.hi + 1)) - min(tops)
         for i, name in enumerate(comp.names):
             out.top_down[name] = centre[i] + shift
-        bottom = max(centre[n] + heights[n] / 2 for layer in layers for n in layer) + shift
+        bottom = max(centre[n] + heights[n] / 2 + room.get(n, (0.0, 0.0))[1]
+                     for layer in layers for n in layer) + shift
         for r in range(comp.lo, comp.hi + 1):
             skyline[r] = bottom
             placed_any[r] = True

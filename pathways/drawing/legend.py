@@ -37,17 +37,22 @@ def _legend_items(catalog: Catalog, graph: nx.DiGraph, ids: Sequence[str],
     present = {index[c].kind for c in ids}
     items = [_LegendItem(k, KIND_STYLES[k].label) for k in KIND_STYLES if k in present]
     kinds: set[str | None] = set()
-    for *_e, d in graph.subgraph(ids).edges(data=True):
-        kinds.add("stacking" if d.get("stacking") else d.get("requisite"))
+    for _a, b, d in graph.subgraph(ids).edges(data=True):
+        made_of = d.get("stacking") and not index[b].effective_direct_study
+        kinds.add(("part" if made_of else "stacking") if d.get("stacking")
+                  else d.get("requisite"))
         if d.get("stacking") and d.get("requisite"):
             kinds.add("both")
     req, coreq = _edge_words(catalog, ids)
     words = _PLAIN if brochure else {
         "stacking": "counts towards (credits)", "both": f"counts towards and is an {req}",
         "requires": req, "corequisite": coreq,
-        "route": "cheapest route, step by step (credits)", "held": "held already"}
+        "route": "cheapest route, step by step (credits)", "held": "held already",
+        "part": "is part of (credits), for a programme made of its parts"}
     if "stacking" in kinds:
         items.append(_LegendItem("stacking", words["stacking"]))
+    if "part" in kinds:
+        items.append(_LegendItem("part", words["part"]))
     if "both" in kinds:
         items.append(_LegendItem("both", words["both"]))
     if "requires" in kinds:
@@ -70,6 +75,7 @@ _PLAIN = {
     "corequisite": "taken at the same time",
     "route": "your route, step by step",
     "held": "you have this already",
+    "part": "is one of the parts the programme is made of",
 }
 
 
@@ -106,7 +112,7 @@ def _legend_base(page: _Page, rows: int, top: float | None) -> float:
 def _draw_legend(ax: Any, page: _Page, items: Sequence[_LegendItem], curriculum: bool,
                  top: float | None = None, colour_of_route: str | None = None) -> None:
     """The legend in rows at the foot of the page, or from ``top`` down."""
-    from matplotlib.patches import Circle, PathPatch, Rectangle
+    from matplotlib.patches import Circle, PathPatch, Polygon, Rectangle
 
     rows = _legend_layout(page, items)
     base = _legend_base(page, len(rows), top)
@@ -118,7 +124,7 @@ def _draw_legend(ax: Any, page: _Page, items: Sequence[_LegendItem], curriculum:
             x = page.margin + dx
             if item.kind in KIND_STYLES:
                 ax.add_artist(_kind_patch(x, y - sh / 2, sw, sh, KIND_STYLES[item.kind]))
-            elif item.kind in ("stacking", "both", "requires", "corequisite", "delay"):
+            elif item.kind in ("stacking", "both", "requires", "corequisite", "delay", "part"):
                 dash: Any = DASHES.get(item.kind, "solid")
                 if curriculum and item.kind == "requires":
                     dash = "solid"
@@ -127,7 +133,12 @@ def _draw_legend(ax: Any, page: _Page, items: Sequence[_LegendItem], curriculum:
                                                   4.0), facecolor="none", edgecolor=ink,
                                        linewidth=1.9 if item.kind == "delay" else 0.8,
                                        linestyle=dash))
-                ax.add_artist(_arrowhead((x + sw, y), 1.0, 5.0, 3.0, ink, 2))
+                if item.kind == "part":  # a diamond at the whole, as the map draws it
+                    ax.add_artist(Polygon([(x + sw, y), (x + sw - 4.0, y + 2.0),
+                                           (x + sw - 8.0, y), (x + sw - 4.0, y - 2.0)],
+                                          closed=True, facecolor=ink, edgecolor="none"))
+                else:
+                    ax.add_artist(_arrowhead((x + sw, y), 1.0, 5.0, 3.0, ink, 2))
                 if item.kind == "both":
                     ax.add_artist(Circle((x, y), 2.0, facecolor=EDGE_INK, edgecolor="none"))
             else:

@@ -26,6 +26,7 @@ from pathways.drawing.layered import SCALE_NAMES
 from pathways.drawing.legend import _draw_legend, _edge_words, _legend_items, _LegendItem
 from pathways.drawing.output import Written, _check_target, _rc, _save, output_paths
 from pathways.drawing.planning import _involved, _plan, _route_whole
+from pathways.drawing.programme import LABEL_INSET, frame_label
 from pathways.drawing.scope import _check_ids
 from pathways.drawing.shapes import _edge_path, _kind_patch
 from pathways.drawing.sheet import _heading, _Sheets
@@ -389,6 +390,7 @@ def _draw_strip(ax: Any, catalog: Catalog, f: _StripFrame) -> None:
     """One diagram: column bands and headings from ``f.band_top`` down, then edges, edge
     labels and boxes."""
     _draw_bands(ax, f)
+    _draw_rule_frames(ax, f)
     # Edges, grouped by look into one collection each (far quicker to draw), then their
     # labels, placed clear of boxes and of each other.
     shapes = [_edge_shape(f, e) for e in f.strip.layout.edges]
@@ -447,6 +449,34 @@ def _draw_bands(ax: Any, f: _StripFrame) -> None:
                              facecolor=BAND, edgecolor="none", zorder=0))
         _text(ax, f.x(col.x + col.width / 2), f.band_top - page.header * 1.1, col.label,
               page.header, INK, weight="bold", ha="center", va="center", zorder=1)
+
+
+FRAME_FILLS = ("#FFFFFF", "#E4E8EF")  # a rule's frame, and one inside another
+FRAME_EDGE = "#7F8793"
+
+
+def _draw_rule_frames(ax: Any, f: _StripFrame) -> None:
+    """Each programme rule's frame round its sources, under its label (a frame inside
+    another tinted, so nesting reads in greyscale too)."""
+    from matplotlib.patches import FancyBboxPatch
+
+    frames = f.strip.layout.frames
+    if not frames:
+        return
+    m, t = _measure(), f.strip.type
+    rects = dict(frames)
+    for key, (x, y, w, h) in sorted(frames, key=lambda kf: -kf[1][2] * kf[1][3]):
+        depth = sum(1 for k, (ox, oy, ow, oh) in rects.items()
+                    if k != key and ox <= x and oy <= y and x + w <= ox + ow
+                    and y + h <= oy + oh and ow * oh > w * h)
+        z = 0.5 + 0.01 * depth
+        _patch(ax, FancyBboxPatch((f.x(x), f.y(y)), w, h, facecolor=FRAME_FILLS[depth % 2],
+                                  edgecolor=FRAME_EDGE, linewidth=0.8, zorder=z,
+                                  boxstyle="round,pad=0,rounding_size=4"))
+        lines = frame_label(f.strip.labels.get(key, ""), t.meta, w)
+        for i, line in enumerate(lines):
+            _text(ax, f.x(x) + LABEL_INSET, f.y(y + h) - 2.0 - i * m.line * t.meta, line,
+                  t.meta, MUTED, weight="bold", zorder=z + 0.005)
 
 
 def _draw_edges(ax: Any, shapes: Sequence[_EdgeShape]) -> None:

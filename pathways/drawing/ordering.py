@@ -230,13 +230,21 @@ def _pav(targets: list[float], weights: list[float]) -> list[float]:
 
 
 def _place_vertically(comp: _Component, layers: list[list[int]], heights: list[float],
-                      row_gap: float, edge_gap: float, sweeps: int = 4) -> list[float]:
+                      row_gap: float, edge_gap: float,
+                      room: Mapping[int, tuple[float, float]] | None = None,
+                      sweeps: int = 4) -> list[float]:
     """Centre heights (downwards from 0) of every node: ranks pulled towards the mean of
-    their neighbours while keeping boxes in order and apart."""
+    their neighbours while keeping boxes in order and apart, with ``room`` (above,
+    below) kept round a node for frames."""
     centre = [0.0] * len(comp.names)
+    room = room or {}
+    none = (0.0, 0.0)
 
     def separation(a: int, b: int) -> float:
         gap = row_gap if a < comp.real and b < comp.real else edge_gap
+        framed = room.get(a, none)[1] + room.get(b, none)[0]
+        if framed:  # a frame's margin and label take up the gap first
+            gap = framed + max(gap / 2, 4.0)
         return heights[a] / 2 + gap + heights[b] / 2
 
     offsets: list[list[float]] = []

@@ -26,7 +26,7 @@ def output_paths(path: str | os.PathLike[str], pages: int) -> list[Path]:
     out = Path(path)
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
-        raise PathwaysError(f"cannot write {out.name!r}: the file name must end in "
+        raise PathwaysError(f"cannot write {str(out)!r}: the file name must end in "
                             + ", ".join(FORMATS) + " (the format follows the extension)")
     if suffix == ".pdf" or pages == 1:
         return [out]

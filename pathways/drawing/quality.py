@@ -54,6 +54,8 @@ class MapQuality:
     boxes: int  # boxes drawn, repeats and stubs included
     stubs: int
     route_pages: int  # pages showing a step or held credential of the route (0: no route)
+    frame_clashes: int = 0  # rule frames over a box not theirs, over another half, or
+    # their labels under an edge label
 
 
 def map_quality(catalog: Catalog, ids: Iterable[str] | None = None, *, page: str = "A4",
@@ -74,7 +76,7 @@ def map_quality(catalog: Catalog, ids: Iterable[str] | None = None, *, page: str
 
 
 def plan_quality(plan: _MapPlan) -> MapQuality:
-    hidden = overlaps = near = crossings = boxes = stubs = route_pages = 0
+    hidden = overlaps = near = crossings = boxes = stubs = route_pages = clashes = 0
     smallest, empty = math.inf, 0.0
     route = set(plan.highlight.steps) | set(plan.highlight.held) if plan.highlight else set()
     total = len(plan.pages)
@@ -95,6 +97,7 @@ def plan_quality(plan: _MapPlan) -> MapQuality:
             hidden += sum(_head_hidden(s, rects) for s in shapes)
             labels = [p.rect for p in _placed_labels(f, _edge_labels(shapes))]
             overlaps += _label_overlaps(labels, list(rects.values()))
+            clashes += _frame_clashes(f, rects, labels)
             near += sum(_grazes(f, s, rects) for s in shapes)
             crossings += f.strip.layout.crossings
             boxes += len(f.strip.ids)
@@ -111,7 +114,34 @@ def plan_quality(plan: _MapPlan) -> MapQuality:
         empty = max(empty, _largest_gap(used, page.margin, page.height - page.margin)
                     / page.height)
     return MapQuality(hidden, overlaps, near, crossings, smallest, round(empty, 3), total,
-                      boxes, stubs, route_pages)
+                      boxes, stubs, route_pages, clashes)
+
+
+def _contains(outer: _Rect, inner: _Rect) -> bool:
+    return (outer[0] <= inner[0] + 1e-6 and outer[1] <= inner[1] + 1e-6
+            and inner[2] <= outer[2] + 1e-6 and inner[3] <= outer[3] + 1e-6)
+
+
+def _frame_clashes(f: _StripFrame, rects: dict[str, _Rect], labels: Sequence[_Rect]) -> int:
+    """Rule frames that overlap a box without holding it, overlap another frame without
+    one holding the other, or whose label an edge label covers."""
+    from pathways.drawing.programme import LABEL_INSET, frame_label
+    from pathways.drawing.text import _measure
+
+    m, t = _measure(), f.strip.type
+    frames = [(key, (f.x(x), f.y(y), f.x(x + w), f.y(y + h)))
+              for key, (x, y, w, h) in f.strip.layout.frames]
+    count = sum(1 for _k, fr in frames for b in rects.values()
+                if _overlaps(fr, b) and not _contains(fr, b))
+    count += sum(1 for i, (_k, a) in enumerate(frames) for _j, b in frames[:i]
+                 if _overlaps(a, b) and not (_contains(a, b) or _contains(b, a)))
+    for key, (x0, _y0, x1, y1) in frames:
+        lines = frame_label(f.strip.labels.get(key, ""), t.meta, x1 - x0)
+        width = max((m.width(line, t.meta, "bold") for line in lines), default=0.0)
+        head = (x0 + LABEL_INSET, y1 - 2.0 - len(lines) * m.line * t.meta,
+                x0 + LABEL_INSET + width, y1 - 2.0)
+        count += sum(1 for lab in labels if _overlaps(head, lab))
+    return count
 
 
 def _centroid(points: Sequence[tuple[float, float]]) -> tuple[float, float]:

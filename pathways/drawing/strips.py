@@ -11,7 +11,9 @@ from typing import Any
 import networkx as nx
 
 from pathways.catalog import Catalog, Credential
+from pathways.drawing.groups import Group
 from pathways.drawing.layered import Layout, column_keys, layout, rank_count, ranks
+from pathways.drawing.programme import frame_label, rule_groups, rule_owner, rule_phrases
 from pathways.drawing.style import PRESETS, SPLIT_BOX, SPLIT_PRESET, _Page, _scaled, _Type
 from pathways.drawing.text import _measure
 from pathways.numbers import money
@@ -51,6 +53,8 @@ class Strip:
     refs: Mapping[str, int] = field(default_factory=dict)
 
     scale: float = 1.0  # the sheet's type_scale
+    labels: Mapping[str, str] = field(default_factory=dict)  # frame labels by group key
+    composed: frozenset[str] = frozenset()  # made of their parts: no study of their own
 
     @property
     def type(self) -> _Type:
@@ -147,6 +151,12 @@ class _Planner:
         self._topo = {n: i for i, n in enumerate(nx.lexicographical_topological_sort(sub))}
         self._inner = {n: [p for p in sub.predecessors(n) if self.keys[p] == self.keys[n]]
                        for n in sub}
+        # Programme rules: their sources framed together; a composed credential's parts.
+        self.groups, self.labels, self.cores = rule_groups(self.index, self.scope, self.keys,
+                                                           0.0)
+        self.parts = {n: sum(1 for _u, _v, d in self.graph.in_edges(n, data=True)
+                             if d.get("stacking") is not None)
+                      for n in self.scope if not self.index[n].effective_direct_study}
 
     def type(self, preset: int) -> _Type:
         """The type of ``preset`` on this sheet."""
@@ -202,8 +212,11 @@ class _Planner:
         key = (cid, preset, width, stub)
         got = self._texts.get(key)
         if got is None:
+            said = tuple(rule_phrases(self.index[cid], self.parts.get(cid),
+                                      frozenset(self.labels)))
             got = _box_text(self.index[cid], self.providers, self.type(preset), width,
-                            self.show_fee, self.show_provider, stub, self.look)
+                            self.show_fee, self.show_provider, stub, self.look, said,
+                            self.cores.get(cid, ()))
             self._texts[key] = got
         return got
 
@@ -244,7 +257,8 @@ class _Planner:
             if _strip_height(self.page, lay.height, split) <= self.area[1]:
                 made = Strip(ids=tuple(chosen), layout=lay, preset=preset, box_width=box_w,
                              gap=gap, texts={c: b[0] for c, b in boxes.items()},
-                             stubs=piece[1], scale=self.scale(preset))
+                             stubs=piece[1], scale=self.scale(preset), labels=self.labels,
+                             composed=frozenset(self.parts))
         self._strips[key] = made
         return made
 
@@ -258,7 +272,17 @@ class _Planner:
                       edge_gap=EDGE_CLEAR + self.extra_gap,
                       component_gap=2.5 * t.row_gap, columns=self.mode, keys=self.keys,
                       bundles=self.bundles if bundled else None,
+                      groups=self._groups(ids, t, min(w for w, _h in sizes.values())),
                       **({"passes": QUICK_PASSES, "restarts": 1} if quick else {}))
+
+    def _groups(self, ids: Sequence[str], t: _Type, box_w: float) -> list[Group]:
+        """The rule groups of the credentials among ``ids``, with room for their labels,
+        wrapped to the boxes' width (and for a route's frames and badges, when a route is
+        marked)."""
+        m, here = _measure(), set(ids)
+        return [replace(g, head=len(frame_label(self.labels[g.key], t.meta, box_w))
+                        * t.meta * m.line + 3.0, pad=g.pad + self.extra_gap)
+                for g in self.groups if rule_owner(g.key) in here]
 
     def finished(self, strip: Strip) -> Strip:
         """``strip`` laid out with every sweep (fewer crossings), unless that comes out
@@ -293,10 +317,13 @@ class _Planner:
 
 def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: float,
               show_fee: bool, show_provider: bool, stub: bool = False,
-              look: _Look | None = None) -> tuple[_BoxText, float]:
+              look: _Look | None = None, rules: Sequence[str] | None = None,
+              core: Sequence[str] = ()) -> tuple[_BoxText, float]:
     """What a box says and how tall it must be to say it. Nothing is cut but a title
     longer than MAX_TITLE_LINES: an id with a status that do not share a line get a line
-    each, a long provider name wraps."""
+    each, a long provider name wraps. ``rules`` is what it says of its programme
+    (default: :func:`pathways.drawing.programme.rule_phrases`); ``core`` names the
+    credentials on the map it is the core of ("DATA790 · core of GDIP-DS7")."""
     look = look or _Look()
     m = _measure()
     inner = width - 2 * t.pad
@@ -318,20 +345,16 @@ def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: floa
         name = getattr(providers.get(c.provider), "name", "") or c.provider
         prov = m.wrap(name, t.meta, inner)
     status = c.effective_status if c.effective_status != "current" else ""
-    header = "" if look.brochure else c.id
-    code = look.codes.get(c.id)
-    if code:  # a curriculum's course code ("MATH 156") instead of its row number
-        header = code
-    elif c.kind == "course" and c.id.isdigit():  # a row number: beside the credits
-        long.insert(0, f"#{c.id}")
-        short.insert(0, f"#{c.id}")
-        header = ""
+    header, row = _header(c, look, core, t.meta, inner)
+    if row:  # a row number: beside the credits
+        long.insert(0, row)
+        short.insert(0, row)
     together = not (header and status) or (
         m.width(header, t.meta) + 4 + m.width(status, t.meta, "bold") <= inner)
     head_lines = (1 if together else 2) if (header or status) else 0
     # A stub is drawn in full on its home page: its id and title, and that page, suffice.
-    said = () if stub else tuple(m.wrap(" · ".join(rule_phrases(c)), t.meta, inner)
-                                 if rule_phrases(c) else ())
+    rules = rule_phrases(c) if rules is None else rules
+    said = () if stub or not rules else tuple(m.wrap(" · ".join(rules), t.meta, inner))
     lines = max(2, head_lines + 1) if stub else head_lines + 1 + len(prov) + len(said)
     height = 2 * t.pad + (len(title) * t.title + lines * t.meta) * m.line
     return _BoxText(header, status, title, m.fit(" · ".join(long), t.meta, inner),
@@ -339,27 +362,24 @@ def _box_text(c: Credential, providers: Mapping[str, Any], t: _Type, width: floa
                     together, said), math.ceil(height * 100) / 100  # never below its text
 
 
-def rule_phrases(c: Credential) -> list[str]:
-    """A credential's programme rules as a box says them (issue 15): "made of its parts"
-    for one with no study of its own, then "foundation: choose 2 of 3", "not both DATA711,
-    MC-ML7", "30 cr from advanced (5)", "≤ 60 cr from 4"."""
-    out = ["made of its parts"] if not c.effective_direct_study else []
-    for r in c.rules:
-        n = len(set(r.ids))
-        named = f"{r.name}: " if r.name else ""
-        pool = f"{r.name} ({n})" if r.name else f"{n}"
-        amount = f"{r.amount:g}" if isinstance(r.amount, float) else str(r.amount)
-        if r.kind == "min":
-            out.append(f"{named}choose {amount} of {n}")
-        elif r.kind == "max" and r.amount == 1 and n == 2:
-            out.append(f"{named}not both {', '.join(r.ids)}")
-        elif r.kind == "max":
-            out.append(f"{named}at most {amount} of {n}")
-        elif r.kind == "min_credits":
-            out.append(f"{amount} cr from {pool}")
-        else:
-            out.append(f"≤ {amount} cr from {pool}")
-    return out
+def _header(c: Credential, look: _Look, core: Sequence[str], size: float, inner: float
+            ) -> tuple[str, str]:
+    """A box's first line, and the row number that goes beside its credits instead: its
+    id (none in a brochure), a curriculum's course code ("MATH 156"), or a course's row
+    number ("#12"); with whose core it is ("DATA790 · core of GDIP-DS7", "· core" when
+    that is too long)."""
+    header, row = ("" if look.brochure else c.id), ""
+    code = look.codes.get(c.id)
+    if code:  # a curriculum's course code instead of its row number
+        header = code
+    elif c.kind == "course" and c.id.isdigit():
+        header, row = "", f"#{c.id}"
+    if core and header:
+        said = f"{header} · core of {', '.join(core)}"
+        header = said if _measure().width(said, size) <= inner else f"{header} · core"
+    elif core:
+        header = "core (required)"
+    return header, row
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,9 @@ __all__ = [
 ]
 
 FORMATS = ("json", "csv", "curricular")
-WRITABLE_FORMATS = ("json", "csv")
+WRITABLE_FORMATS = ("json", "csv", "ctdl")
 _PARSERS = {"json": parse_json, "csv": parse_csv, "curricular": parse_curricular}
-_EXTENSIONS = {".json": "json", ".csv": "csv"}
+_EXTENSIONS = {".json": "json", ".csv": "csv", ".jsonld": "ctdl"}
 
 
 def _read_text(path: str | os.PathLike[str]) -> str:
@@ -114,8 +114,17 @@ def parse_catalog(text: str, *, fmt: str, source: str = "<string>",
     return _PARSERS[fmt](text, source=source, framework=framework)
 
 
+_STANDARD_MARKS = ('"@context"', '"@graph"', '"@type"', "OpenBadgeCredential", "ClrCredential")
+
+
 def read_catalog(path: str | os.PathLike[str], *, framework: str | None = None) -> Catalog:
-    """Read a catalog file in whichever format it is (see :func:`detect_format`)."""
+    """Read a catalog file in whichever format it is (see :func:`detect_format`).
+
+    A CTDL, Open Badges 3.0 or CLR 2.0 file is read by :mod:`pathways.standards`; what
+    its import assumed and dropped comes with the catalog as its ``notices`` (warnings
+    that :func:`pathways.rules.validate` reports). For the report itself, call
+    :func:`pathways.standards.read_standard`.
+    """
     _check_framework(framework)
     if Path(path).suffix.lower() == ".json":  # read item by item: any size in little memory
         from pathways.formats.json_stream import read_json_file
@@ -123,16 +132,44 @@ def read_catalog(path: str | os.PathLike[str], *, framework: str | None = None) 
         return read_json_file(path, framework=framework)
     if Path(path).suffix.lower() == ".csv" and not _first_row_curricular(path):
         return _read_csv_file(path, framework)
+    return read_whole_file(path, framework)
+
+
+def read_whole_file(path: str | os.PathLike[str], framework: str | None) -> Catalog:
+    """:func:`read_catalog` reading the whole text at once (any format, standards too);
+    the streaming readers hand over what is not a plain catalog or has a syntax error."""
     text = _read_text(path)
-    return parse_catalog(text, fmt=_sniff(path, text), source=str(path), framework=framework)
+    fmt = _sniff(path, text)
+    if fmt == "json" and any(mark in text for mark in _STANDARD_MARKS):
+        catalog = _read_standard_file(path, framework)
+        if catalog is not None:
+            return catalog
+    return parse_catalog(text, fmt=fmt, source=str(path), framework=framework)
+
+
+def _read_standard_file(path: str | os.PathLike[str], framework: str | None) -> Catalog | None:
+    from dataclasses import replace
+
+    from pathways.standards import READERS, read_standard, sniff_file
+
+    if sniff_file(path) not in READERS:
+        return None
+    catalog, report = read_standard([path])
+    catalog.notices = (*catalog.notices, *report.warnings)
+    return replace(catalog, framework=framework) if framework is not None else catalog
 
 
 def dump_catalog(catalog: Catalog, fmt: str) -> str:
-    """The catalog as ``json`` or ``csv`` text; the same catalog gives the same text."""
+    """The catalog as ``json``, ``csv`` or ``ctdl`` (JSON-LD) text; the same catalog gives
+    the same text."""
     if fmt == "json":
         return dump_json(catalog)
     if fmt == "csv":
         return dump_csv(catalog)
+    if fmt == "ctdl":
+        from pathways.standards.ctdl_writer import dump_ctdl
+
+        return dump_ctdl(catalog)
     raise ValueError(f"cannot write catalog format {fmt!r}; expected one of {WRITABLE_FORMATS}")
 
 

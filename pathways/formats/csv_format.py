@@ -13,8 +13,10 @@ import io
 import math
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
+from pathways.calendar import intake_problem
 from pathways.catalog import (
     Catalog,
     Credential,
@@ -22,7 +24,9 @@ from pathways.catalog import (
     Provider,
     Rule,
     Stacking,
+    Term,
     credit_value,
+    sorted_terms,
 )
 from pathways.errors import CatalogError, Problem
 from pathways.formats.json_format import (
@@ -51,7 +55,8 @@ COLUMNS = (
     "id", "title", "kind", "type", "level", "credits", "provider", "provider_name", "fee",
     "hours", "delivery", "status", "review_due", "field", "skills", "requires",
     "max_recognised", "core", "level_profile", "stacks_into", "corequisites",
-    "strict_corequisites", "term", "direct_study", "rules", "code", "framework",
+    "strict_corequisites", "term", "direct_study", "rules", "code", "framework", "intakes",
+    "duration_weeks",
 )
 ALWAYS_WRITTEN = ("id", "title", "kind", "level", "credits")
 
@@ -95,7 +100,10 @@ def read_rows(text: str | Iterable[str], source: str,
 
 
 _TRIGGERS = "=+-@"  # a spreadsheet reads a cell starting with one of these as a formula
-_DIRECTIVES = ("#framework", "#credit_unit", "#name", "#system_type", "#meta", "#provider")
+_DIRECTIVES = ("#framework", "#credit_unit", "#name", "#system_type", "#meta", "#provider",
+               "#term")
+_TERM_ROW_FORM = ('write "#term,T1,2027-02-22,2027-06-11" (name, start, end) and, for a '
+                  'provider\'s own calendar, its id after the end: "...,2027-06-11,north"')
 
 
 def guard(value: str) -> str:
@@ -270,6 +278,12 @@ class _RowReader:
             return None
         if column == "rules":
             return self.rules(column, text)
+        if column == "intakes":
+            items = _split(text, ";")
+            bad = list(filter(None, map(intake_problem, items)))
+            for message in bad:
+                self.error(column, message)
+            return None if bad else tuple(dict.fromkeys(items))
         if column in NUMBER_KEYS:
             return self.number(column, text)
         if column in TEXT_KEYS:
@@ -350,9 +364,10 @@ def parse_csv(text: str | Iterable[str], *, source: str = "<string>",
         credentials.append(credential)
         stacking.extend(Stacking(credential.id, target, credits, where=where)
                         for target, credits in edges)
+    found = providers.with_calendars(settings, problems)
     if problems:
         raise CatalogError(problems)
-    return Catalog(providers=list(providers.found.values()), credentials=credentials,
+    return Catalog(providers=found, credentials=credentials, calendar=settings.calendar,
                    stacking=stacking, framework=framework or settings.framework or "nzqf",
                    credit_unit=settings.credit_unit, name=settings.name,
                    system_type=settings.system_type, meta=settings.meta,
@@ -425,6 +440,17 @@ class _Providers:
                                           "them the same")
 
 
+    def with_calendars(self, settings: _Settings, problems: list[Problem]) -> list[Provider]:
+        """The providers, each with the terms its ``#term`` rows gave it."""
+        for pid, (where, terms) in settings.terms_of.items():
+            if pid not in self.found:
+                problems.append(Problem(where, f'#term: no provider "{pid}" in the catalog; '
+                                               f'add a "#provider,{pid},NAME" row above'))
+            else:
+                self.found[pid] = replace(self.found[pid], calendar=tuple(terms))
+        return list(self.found.values())
+
+
 def _other_separator(header: list[str]) -> str | None:
     """ "semicolons" or "tabs" when the header is one cell that those split into known
     columns (Excel in a comma-decimal locale writes ``id;title;kind``)."""
@@ -454,10 +480,29 @@ class _Settings:
         self.providers: dict[str, Provider] = {}
         self.named_on: dict[str, int] = {}
         self.seen: set[str] = set()
+        self.calendar: tuple[Term, ...] = ()
+        self.terms_of: dict[str, tuple[str, list[Term]]] = {}  # provider -> (first row, terms)
+
+    def read_term(self, where: str, args: list[str]) -> None:
+        """``#term,T1,2027-02-22,2027-06-11[,PROVIDER]``: a term of a calendar."""
+        name, start, end, pid = args[:4]
+        if not name or not start or not end:
+            self.problems.append(Problem(where, f"#term needs a name, a start and an end; "
+                                                f"{_TERM_ROW_FORM}"))
+            return
+        for what, value in (("start", start), ("end", end)):
+            message = date_message(value)
+            if message:
+                self.problems.append(Problem(where, f"#term {what}: {message}"))
+                return
+        if pid:
+            self.terms_of.setdefault(pid, (where, []))[1].append(Term(name, start, end))
+        else:
+            self.calendar += (Term(name, start, end),)
 
     def read(self, line: int, cells: list[str]) -> None:
         where = f"{self.source}:{line}"
-        tag, args = cells[0], cells[1:] + ["", ""]
+        tag, args = cells[0], cells[1:] + ["", "", "", ""]
         if tag not in _DIRECTIVES:
             self.problems.append(Problem(where, unknown_name_message("catalog row", tag,
                                                                      _DIRECTIVES)))
@@ -467,7 +512,9 @@ class _Settings:
                 self.problems.append(Problem(where, f'row "{tag}" appears more than once'))
                 return
             self.seen.add(tag)
-        if tag == "#name":
+        if tag == "#term":
+            self.read_term(where, args)
+        elif tag == "#name":
             self.name = args[0]
         elif tag == "#credit_unit":
             self.read_credit_unit(where, args[0], args[1])
@@ -537,7 +584,7 @@ def _unwritable(catalog: Catalog) -> list[Problem]:
         named += [(a, "requires", ";|") for clause in c.requires for a in clause]
         named += [(a, "rules", ";|") for r in c.rules for a in r.ids]
         named += [(r.name, "rules", ";:") for r in c.rules if r.name]
-        for column in LIST_KEYS:
+        for column in (*LIST_KEYS, "intakes"):
             named += [(item, column, ";") for item in getattr(c, column)]
         for value, column, seps in named:
             for sep in seps:
@@ -606,4 +653,7 @@ def _settings_rows(catalog: Catalog) -> list[list[str]]:
     rows += [["#meta", key, value] for key, value in sorted(catalog.meta.items())]
     used = {c.provider for c in catalog.credentials}
     rows += [["#provider", p.id, p.name] for p in catalog.providers if p.id not in used]
+    rows += [["#term", t.term, t.start, t.end] for t in sorted_terms(catalog.calendar)]
+    rows += [["#term", t.term, t.start, t.end, p.id] for p in catalog.providers
+             for t in sorted_terms(p.calendar)]
     return rows

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from pathways.calendar import intake_problem
 from pathways.catalog import (
     DELIVERY_MODES,
     FRAMEWORKS,
@@ -25,10 +26,12 @@ from pathways.catalog import (
     SYSTEM_TYPES,
     Catalog,
     Credential,
+    Credits,
     CreditUnit,
     Provider,
     Rule,
     Stacking,
+    Term,
     credit_value,
     is_half_multiple,
 )
@@ -49,18 +52,20 @@ CREDENTIAL_KEYS = (
     "id", "title", "kind", "type", "level", "credits", "provider", "fee", "hours",
     "delivery", "status", "review_due", "field", "skills", "requires", "max_recognised",
     "core", "level_profile", "corequisites", "strict_corequisites", "term",
-    "direct_study", "rules", "code", "framework",
+    "direct_study", "rules", "code", "framework", "intakes", "duration_weeks",
 )
 REQUIRED_KEYS = ("id", "title", "kind", "credits")
 TOP_KEYS = ("format", "version", "framework", "credit_unit", "name", "system_type", "meta",
-            "providers", "credentials", "stacking")
-PROVIDER_KEYS = ("id", "name")
+            "calendar", "providers", "credentials", "stacking")
+PROVIDER_KEYS = ("id", "name", "calendar")
+TERM_KEYS = ("term", "start", "end")
+TERM_FORM = '[{"term": "T1", "start": "2027-02-22", "end": "2027-06-11"}]'
 STACKING_KEYS = ("from", "to", "credits")
 
 # The kind of value each credential key holds; both file formats convert by this table.
 INT_KEYS = frozenset({"level", "term"})
 HALF_KEYS = frozenset({"credits", "max_recognised"})  # multiples of 0.5
-NUMBER_KEYS = frozenset({"fee", "hours"})
+NUMBER_KEYS = frozenset({"fee", "hours", "duration_weeks"})
 TEXT_KEYS = frozenset({"id", "title", "provider", "field", "code"})
 ENUM_KEYS: dict[str, tuple[str, ...]] = {
     "kind": KINDS, "type": ANY_QUALIFICATION_TYPES, "status": STATUSES,
@@ -295,6 +300,36 @@ class _Reader:
                 out.append(Rule(kind, amount, ids, name))
         return tuple(out)
 
+    def intakes(self, value: Any, path: str) -> tuple[str, ...]:
+        """``intakes``: dates, term names or "any-week"; once each, in the order read."""
+        found = self.words(value, path, None)
+        for i, item in enumerate(found):
+            message = intake_problem(item)
+            if message:
+                self.error(_child(path, i), message)
+        return tuple(dict.fromkeys(found))
+
+    def terms(self, value: Any, path: str) -> tuple[Term, ...]:
+        """A ``calendar``: a list of {"term", "start", "end"} objects."""
+        if not isinstance(value, list):
+            self.error(path, f"must be a list of terms, e.g. {TERM_FORM}; got {_describe(value)}")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            where = _child(path, i)
+            if not isinstance(item, dict):
+                self.error(where, f"must be a term object, e.g. {TERM_FORM[1:-1]}; got "
+                                  f"{_describe(item)}")
+                continue
+            before = len(self.problems)
+            self.check_keys(item, where, TERM_KEYS, TERM_KEYS)
+            name = self.text(item["term"], _child(where, "term")) if "term" in item else None
+            start, end = (self.date(item[k], _child(where, k)) if k in item else None
+                          for k in ("start", "end"))
+            if len(self.problems) == before and name and start and end:
+                out.append(Term(name, start, end))
+        return tuple(out)
+
     def number(self, value: Any, path: str) -> float | None:
         if isinstance(value, _Huge) and math.isfinite(float(value.text)):
             value = float(value.text)  # a whole fee of 1e30 is written out in digits
@@ -377,14 +412,14 @@ class _Reader:
             out.append(self.words(clause, where, None))
         return tuple(out)
 
-    def profile(self, value: Any, path: str) -> tuple[tuple[int, int], ...]:
+    def profile(self, value: Any, path: str) -> tuple[tuple[int, Credits], ...]:
         """``level_profile``: {"5": 72} -> ((5, 72),)."""
         if not isinstance(value, dict):
             self.error(path, f'must be an object of level: credits, e.g. {{"5": 72}}; '
                              f"got {_describe(value)}")
             return ()
         self.check_duplicates(value, path)
-        pairs = []
+        pairs: list[tuple[int, Credits]] = []
         for key, credits in value.items():
             where = _child(path, key)
             if not _LEVEL_KEY.fullmatch(key) or len(key) > _MAX_DIGITS:
@@ -421,6 +456,8 @@ class _Reader:
                     self.error(where, f"must be true or false; got {_describe(value)}")
             elif key == "rules":
                 converted = self.rules(value, where)
+            elif key == "intakes":
+                converted = self.intakes(value, where)
             elif key in NUMBER_KEYS:
                 converted = self.number(value, where)
             elif key in TEXT_KEYS:
@@ -448,9 +485,11 @@ class _Reader:
         self.check_keys(obj, path, PROVIDER_KEYS, ("id",))
         pid = self.text(obj["id"], _child(path, "id")) if "id" in obj else None
         name = self.text(obj.get("name", ""), _child(path, "name"), empty_ok=True)
+        terms = self.terms(obj["calendar"], _child(path, "calendar")) if "calendar" in obj \
+            else ()
         if len(self.problems) > before or pid is None or name is None:
             return None
-        return Provider(pid, name, source=f"{self.source}:{path}")
+        return Provider(pid, name, source=f"{self.source}:{path}", calendar=terms)
 
     def stacking(self, obj: Any, path: str) -> Stacking | None:
         if not isinstance(obj, dict):
@@ -532,7 +571,9 @@ class _Reader:
                         meta[key] = text
             else:
                 self.error("$.meta", f"must be an object of text values; got {_describe(raw)}")
+        calendar = self.terms(top["calendar"], "$.calendar") if "calendar" in top else ()
         return Catalog(
+            calendar=calendar,
             providers=self.records(top, "providers"),
             credentials=self.records(top, "credentials"),
             stacking=self.records(top, "stacking"),
@@ -606,12 +647,29 @@ def catalog_dict(catalog: Catalog) -> dict[str, Any]:
         out["system_type"] = catalog.system_type
     if catalog.meta:
         out["meta"] = dict(sorted(catalog.meta.items()))
-    out["providers"] = [{"id": p.id, "name": p.name} if p.name else {"id": p.id}
-                        for p in catalog.providers]
+    if catalog.calendar:
+        out["calendar"] = terms_to_list(catalog.calendar)
+    out["providers"] = [provider_to_dict(p) for p in catalog.providers]
     out["credentials"] = [credential_to_dict(c) for c in catalog.credentials]
     out["stacking"] = [{"from": e.source, "to": e.target, "credits": e.credits}
                        for e in catalog.stacking]
     return out
+
+
+def provider_to_dict(p: Provider) -> dict[str, Any]:
+    """One provider as its JSON object (name and calendar only when it has them)."""
+    out: dict[str, Any] = {"id": p.id}
+    if p.name:
+        out["name"] = p.name
+    if p.calendar:
+        out["calendar"] = terms_to_list(p.calendar)
+    return out
+
+
+def terms_to_list(terms: Sequence[Term]) -> list[dict[str, str]]:
+    """A calendar as JSON: terms sorted by start, then name."""
+    ordered = sorted(terms, key=lambda t: (t.start, t.term, t.end))
+    return [{"term": t.term, "start": t.start, "end": t.end} for t in ordered]
 
 
 def dump_json(catalog: Catalog) -> str:

@@ -7,10 +7,11 @@ per-item functions as :func:`pathways.formats.json_format.parse_json` (so every 
 check and message is the one place's). The decoded tree of the whole document, which
 takes several times the catalog's own memory, never exists; neither does the whole text.
 
-The result is the catalog ``parse_json`` gives for the file's text. A file with a JSON
-syntax error gets the message ``parse_json`` gives (up to :data:`EXACT_ERRORS_BYTES`
-the small file is parsed again as a whole for exactly its wording; a larger one is
-reported as found, with the decoder's message and line and column).
+The result is the catalog ``parse_json`` gives for the file's text. A document that is not
+a pathways catalog (CTDL, Open Badges) is read whole by the reader of its standard. A
+file with a JSON syntax error gets the message ``parse_json`` gives (up to
+:data:`EXACT_ERRORS_BYTES` the small file is parsed again as a whole for exactly its
+wording; a larger one is reported as found, with the decoder's message, line and column).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import IO, Any
 
 from pathways.catalog import Catalog
 from pathways.errors import CatalogError, DatabaseFileError, Problem
-from pathways.formats.json_format import _object_pairs, _parse_int, _Reader, parse_json
+from pathways.formats.json_format import FORMAT_NAME, _object_pairs, _parse_int, _Reader
 
 __all__ = ["read_json_file", "EXACT_ERRORS_BYTES"]
 
@@ -201,6 +202,9 @@ def read_json_file(path: str | os.PathLike[str], *, framework: str | None = None
                                         f"not valid JSON: {e.message}")]) from None
         except OSError as e:
             raise CatalogError(f"cannot read: {e.strerror or e}", where=source) from None
+    if not (top.get("format") == FORMAT_NAME or ("credentials" in top and "@context" not in top
+                                               and "@graph" not in top)):
+        return _whole(path, framework)  # perhaps a CTDL or Open Badges document
     catalog = reader.catalog(top, framework)
     if reader.problems:
         raise CatalogError(reader.problems)
@@ -209,7 +213,8 @@ def read_json_file(path: str | os.PathLike[str], *, framework: str | None = None
 
 
 def _whole(path: str | os.PathLike[str], framework: str | None) -> Catalog:
-    """The file read whole by :func:`parse_json` (for its exact error messages)."""
-    from pathways.formats import _read_text
+    """The file read whole, as :func:`pathways.formats.read_catalog` reads a file of any
+    format (for the exact error messages of :func:`parse_json`, and for standards)."""
+    from pathways.formats import read_whole_file
 
-    return parse_json(_read_text(path), source=str(path), framework=framework)
+    return read_whole_file(path, framework)

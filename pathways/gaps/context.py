@@ -6,7 +6,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from pathways.catalog import Catalog, Credential
+from pathways.catalog import Catalog, Credential, Credits
 from pathways.counting import profile_level, source_level
 from pathways.errors import CatalogError
 from pathways.gaps.report import Finding, GapOptions
@@ -26,8 +26,8 @@ class Context:
                           if c.effective_status != "discontinued"}
         self.edges: CatalogIndex = index_of(catalog)
         # Stacking adjacency, sorted by id: target -> (source, credits), and the reverse.
-        self.into: Mapping[str, Sequence[tuple[str, int]]] = self.edges.stacking_into
-        self.out: Mapping[str, Sequence[tuple[str, int]]] = self.edges.stacking_from
+        self.into: Mapping[str, Sequence[tuple[str, Credits]]] = self.edges.stacking_into
+        self.out: Mapping[str, Sequence[tuple[str, Credits]]] = self.edges.stacking_from
         self.level_of = {cid: c.level for cid, c in self.index.items()}
         self.qualifications = sorted(
             cid for cid in self.available if self.index[cid].kind == "qualification")
@@ -54,7 +54,7 @@ class Context:
             self._mc_reach = self.spread(self.micro, self.out)
         return self._mc_reach
 
-    def spread(self, start: Iterable[str], step: Mapping[str, Sequence[tuple[str, int]]]
+    def spread(self, start: Iterable[str], step: Mapping[str, Sequence[tuple[str, Credits]]]
                ) -> set[str]:
         """``start`` and the available credentials reached from it along ``step``
         (``self.out``: stacking forwards; ``self.into``: backwards) through available ones."""

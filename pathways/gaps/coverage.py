@@ -152,9 +152,7 @@ def _carrier_edges(ctx: Context, qid: str, up: set[str]) -> list[tuple[str, str,
 def _fill(ctx: Context, v: str, offers: list[tuple[str, Credits]]) -> tuple[Credits, list[str]]:
     """The credits the offers count into v by the one counting rule
     (:func:`pathways.counting.count_credits`), and the sources that count any."""
-    # (count_credits is typed for whole credits; it counts halves exactly too)
-    counted = counting.count_credits(ctx.index[v], offers,  # type: ignore[arg-type]
-                                     lambda u: ctx.level(u, v))
+    counted = counting.count_credits(ctx.index[v], offers, lambda u: ctx.level(u, v))
     return credit_value(sum(counted.values())), [u for u, k in counted.items() if k > 0]
 
 

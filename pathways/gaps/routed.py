@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pathways.catalog import Credential
-from pathways.counting import whole_cost
+from pathways.gaps.bounds import removal_bound
 from pathways.gaps.context import Context
 from pathways.gaps.parallel import Task, run_tasks
 from pathways.gaps.report import SEVERITIES, Finding, count, plain
@@ -145,84 +145,6 @@ def _minor(increase: float | None, before: float, share: float) -> bool:
     return increase <= 1e-6 or increase < share * before - 1e-9
 
 
-def _removal_bound(ctx: Context, route: Any, c: str) -> float | None:
-    """An upper bound on how much dearer ``route`` gets without ``c``, or None if unknown.
-
-    It prices one route without c, built from this one: c's own cost is saved; where c
-    was the route's only way to meet an entry requirement, the cheapest other alternative
-    with nothing to meet first is taken instead; and the credential v that c counted into
-    studies the credits c counted, less those that credentials off the route (below no
-    level of v's profile that c was not below, so the profile still holds) can count into
-    v in c's place, each taken while it saves more than it costs. A core component c
-    gives no bound.
-    """
-    by = ctx.options.by
-    ids = set(route.credentials)
-    ids.discard(c)
-    step = next(s for s in route.steps if s.id == c)
-    extra = 0.0
-    taken: set[str] = set()
-    for s in route.steps:
-        if s.id == c:
-            continue
-        cred = ctx.index[s.id]
-        if c in cred.core:
-            return None
-        for clause in cred.requirement_clauses:
-            if c not in clause or ids.intersection(clause) or taken.intersection(clause):
-                continue
-            options = [a for a in clause if a != c and a in ctx.available
-                       and _ready(ctx, a, ids)]
-            if not options:
-                return None
-            pick = min(options, key=lambda a: (_cost(ctx.index[a], by), a))
-            taken.add(pick)
-            extra += _cost(ctx.index[pick], by)
-    saved = float(_cost(step, by))
-    # The engine's totals are rounded (to cents): allow that much on every step.
-    slack = 0.01 * (len(route.steps) + 2)
-    if step.counted_into is None or step.counted_credits <= 0:
-        return max(0.0, extra - saved) + slack
-    v = ctx.index[step.counted_into]
-    rate = _cost(v, by) / v.credits if v.credits else 0.0
-    need = step.counted_credits
-    level = ctx.level(c, v.id)
-    profile = [lv for lv, _m in v.level_profile]
-    offers = []
-    for u, r in ctx.into.get(v.id, ()):
-        if (u == c or u in ids or u in taken or u not in ctx.available
-                or not _ready(ctx, u, ids)):
-            continue
-        lu = ctx.level(u, v.id)
-        if any(lu < lv <= level for lv in profile):
-            continue  # u's credits would count below a level c's did not
-        offers.append((min(r, ctx.index[u].credits), _cost(ctx.index[u], by), u))
-    study = rate * need
-    # Greedy: the substitute saving most first, while one still saves more than it costs.
-    while need > 0 and offers:
-        best = max(offers, key=lambda o: (rate * min(o[0], need) - o[1], o[2]))
-        amount, cost = min(best[0], need), best[1]
-        if rate * amount - cost <= 0:
-            break
-        offers.remove(best)
-        study += cost - rate * amount
-        need -= amount
-    return max(0.0, extra + study - saved) + slack
-
-
-def _ready(ctx: Context, cid: str, ids: set[str]) -> bool:
-    """Whether cid can join a route of ``ids`` as it is: no core, requirements met."""
-    c = ctx.index[cid]
-    return not c.core and all(ids.intersection(cl) for cl in c.requirement_clauses)
-
-
-def _cost(x: Any, by: str) -> float:
-    """A step's or a whole credential's fee, hours or credits studied."""
-    if isinstance(x, Credential):
-        return whole_cost(x, by)
-    return float(x.fee if by == "fee" else x.hours if by == "hours" else x.credits_studied)
-
-
 def _surely_unreachable(ctx: Context, q: str, c: str) -> bool:
     """Whether q cannot be achieved at all without c (its core, or its only way in)."""
     cq = ctx.index[q]
@@ -261,7 +183,7 @@ def _values_without(ctx: Context, routes: Mapping[str, Any], usage: Mapping[str,
         for q in usage[c]:
             if _surely_unreachable(ctx, q, c):
                 after[c][q] = None
-            elif not _minor(_removal_bound(ctx, routes[q], c), routes[q].value(o.by),
+            elif not _minor(removal_bound(ctx, routes[q], c), routes[q].value(o.by),
                             o.bottleneck_min_increase):
                 solve.append(q)
         for i in range(0, len(solve), 50):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from pathways.catalog import Catalog
+from pathways.catalog import Catalog, Credits
 from pathways.counting import studied_cost
 from pathways.errors import CatalogError, NoRouteError, RouteError, UnknownRouteIdError
 from pathways.filters import FIND_IDS, unknown_message
@@ -35,6 +35,7 @@ from .model import (
     TargetFilter,
 )
 from .problem import Problem, build_problem
+from .reasons import core_reason, counted_reason
 from .solver import (
     Model,
     Row,
@@ -504,7 +505,7 @@ def _make_route(index: CatalogIndex, p: Problem, s: Solution, by: str,
     steps: list[Step] = []
     run_fee: list[float] = []
     run_hours: list[float] = []
-    run_credits = 0
+    run_credits: Credits = 0
     for v in order:
         c = creds[v]
         counted = s.counted.get(v, 0)
@@ -519,9 +520,9 @@ def _make_route(index: CatalogIndex, p: Problem, s: Solution, by: str,
         if v == p.target:
             reason = "target"
         elif into is not None and n > 0:
-            reason = f"counts {plain(n)} credits into {into}{_rule_note(p, v, into)}"
+            reason = counted_reason(p, v, into, n)
         elif into is not None and v in p.cores.get(into, ()):
-            reason = f"core component of {into}"
+            reason = core_reason(p, v, into, s.per_link, s.links)
         elif v in required_by:
             reason = f"entry requirement of {min(required_by[v], key=rank.__getitem__)}"
         else:
@@ -537,22 +538,6 @@ def _make_route(index: CatalogIndex, p: Problem, s: Solution, by: str,
     return Route(target=p.target, objective=by, held=tuple(sorted(held)), steps=tuple(steps),
                  held_counted=held_counted, fee=round(s.fee, 2), hours=round(s.hours, 2),
                  credits_studied=s.credits, candidates=len(p.cands))
-
-
-def _rule_note(p: Problem, v: str, into: str) -> str:
-    """Which minimum rules of ``into`` counting ``v`` helps meet: " (2 of 4 from the
-    Year 2 list; 60 credits from P301, P302)", or ""."""
-    notes = []
-    for r in p.rules.get(into, ()):
-        if v in r.ids and r.is_minimum:
-            whole = p.creds[into].rules
-            full = next((x for x in whole if x.kind == r.kind and x.amount == r.amount
-                         and x.name == r.name and set(r.ids) <= set(x.ids)), r)
-            if r.kind == "min":
-                notes.append(f"{full.amount} of {len(set(full.ids))} from {full.list_name()}")
-            else:
-                notes.append(f"{plain(full.amount)} credits from {full.list_name()}")
-    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def _fsum(xs: list[float]) -> float:

@@ -49,17 +49,22 @@ class SolverTimeout(RouteError):
 
 @dataclass(frozen=True)
 class MipResult:
-    """An optimal point of a mixed-integer programme and its objective value."""
+    """An optimal point of a mixed-integer programme and its objective value; with
+    ``keep_best``, at a time limit, the best point found (``optimal`` false) and the
+    proven bound on the objective (``bound``)."""
 
     x: np.ndarray
     objective: float
+    optimal: bool = True
+    bound: float | None = None
 
 
 def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Sequence[int],
               values: Sequence[float], row_lower: Sequence[float], row_upper: Sequence[float],
               col_lower: Sequence[float] | np.ndarray, col_upper: Sequence[float] | np.ndarray,
-              integer: Sequence[bool] | None = None, *, exact: bool = True,
-              time_limit: float | None = None, presolve: bool = True) -> MipResult | None:
+              integer: Sequence[bool] | np.ndarray | None = None, *, exact: bool = True,
+              time_limit: float | None = None, presolve: bool = True,
+              keep_best: bool = False) -> MipResult | None:
     """Minimise ``cost · x`` subject to ``row_lower ≤ A x ≤ row_upper`` and the column
     bounds, with HiGHS through SciPy's public :func:`scipy.optimize.milp`.
 
@@ -69,7 +74,8 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
     HiGHS's defaults); ``presolve`` may be turned off. Returns None when the programme is
     infeasible; raises :class:`SolverTimeout` when ``time_limit`` seconds pass first and
     :class:`RouteError` when HiGHS fails otherwise (NaN or infinite costs are refused
-    before solving).
+    before solving). With ``keep_best``, a time limit reached after a feasible point was
+    found returns that point (``optimal`` false, ``bound`` the proven bound) instead.
     """
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csc_array
@@ -96,6 +102,10 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
         return MipResult(np.asarray(res.x), float(res.fun))
     if res.status == 2:
         return None
+    if res.status == 1 and keep_best and res.x is not None:
+        bound = getattr(res, "mip_dual_bound", None)
+        return MipResult(np.asarray(res.x), float(res.fun), optimal=False,
+                         bound=None if bound is None else float(bound))
     if res.status == 1:
         raise SolverTimeout("the solver reached its time limit")
     raise RouteError(f"the solver stopped without an answer ({res.message}); please report it")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pathways.catalog import Credential
+from pathways.catalog import Credential, Credits
 from pathways.errors import RouteError
 from pathways.filters import CredentialFilter
 from pathways.numbers import figure as money
@@ -105,17 +105,17 @@ class Step:
     kind: str
     level: int | None
     provider: str | None
-    credits: int
-    credits_recognised: int
-    credits_studied: int
+    credits: Credits
+    credits_recognised: Credits
+    credits_studied: Credits
     fee: float
     hours: float
     counted_into: str | None
-    counted_credits: int  # credits this one counts into counted_into
+    counted_credits: Credits  # credits this one counts into counted_into
     reason: str
     running_fee: float
     running_hours: float
-    running_credits: int
+    running_credits: Credits
     start_week: float | None = None
     end_week: float | None = None
 
@@ -148,10 +148,10 @@ class Route:
     objective: str
     held: tuple[str, ...]
     steps: tuple[Step, ...]  # newly achieved credentials, in a followable order
-    held_counted: tuple[tuple[str, str, int], ...]  # (held id, counted into, credits)
+    held_counted: tuple[tuple[str, str, Credits], ...]  # (held id, counted into, credits)
     fee: float
     hours: float
-    credits_studied: int
+    credits_studied: Credits
     candidates: int  # size of the upstream set the solver looked at
 
     @property

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pathways import counting
-from pathways.catalog import Credential, Rule
+from pathways.catalog import Credential, Credits, Rule, credit_value
 from pathways.errors import NoRouteError
 from pathways.index import CatalogIndex
 from pathways.numbers import MAX_CREDITS, MAX_FEE, MAX_HOURS, check
@@ -53,11 +53,11 @@ class Problem:
     cands: list[str]
     held: frozenset[str]
     creds: Mapping[str, Credential]
-    sources: dict[str, list[tuple[str, int]]]
+    sources: dict[str, list[tuple[str, Credits]]]
     clauses: dict[str, list[tuple[str, ...]]]
     cores: dict[str, tuple[str, ...]]
-    cap: dict[str, int] = field(default_factory=dict)
-    limits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    cap: dict[str, Credits] = field(default_factory=dict)
+    limits: dict[str, list[tuple[int, Credits]]] = field(default_factory=dict)
     # Programme rules (issue 15): v -> its rules, each cut to the sources v has here;
     # the credentials without study of their own; 2 when a credit figure is a half.
     rules: dict[str, list[Rule]] = field(default_factory=dict)
@@ -170,11 +170,11 @@ def _assemble(index: CatalogIndex, target: str, cand_set: set[str], held: frozen
               pseudo: Mapping[str, Credential]) -> Problem:
     """The tables of the problem over the candidates ``cand_set``."""
     cands = sorted(cand_set)
-    sources: dict[str, list[tuple[str, int]]] = {}
+    sources: dict[str, list[tuple[str, Credits]]] = {}
     clauses: dict[str, list[tuple[str, ...]]] = {}
     cores: dict[str, tuple[str, ...]] = {}
-    cap: dict[str, int] = {}
-    limits: dict[str, list[tuple[int, int]]] = {}
+    cap: dict[str, Credits] = {}
+    limits: dict[str, list[tuple[int, Credits]]] = {}
     rules: dict[str, list[Rule]] = {}
     composed: set[str] = set()
     figures: list[float] = []
@@ -307,7 +307,7 @@ def _can_award(index: CatalogIndex, c: Credential, alive: set[str], held: frozen
     return True
 
 
-def count_credits(p: Problem, v: str, sources: Iterable[str]) -> dict[str, int]:
+def count_credits(p: Problem, v: str, sources: Iterable[str]) -> dict[str, Credits]:
     """How many credits each of ``sources`` (all counted into v) counts, exactly: the one
     rule of :func:`pathways.counting.count_credits`, each source offering r(u, v) as cut
     to the problem (at most its credits and v's cap); with credit-pool rules
@@ -322,7 +322,7 @@ def count_credits(p: Problem, v: str, sources: Iterable[str]) -> dict[str, int]:
                                   lambda u: counting.source_level(creds[u], creds[v]))
 
 
-def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, int] | None:
+def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, Credits] | None:
     """The split of ``sources``' credits into v counting the most within v's cap, level
     profile and credit-pool rules (None when no split meets a ``min_credits`` rule).
 
@@ -384,11 +384,9 @@ def pool_count(p: Problem, v: str, sources: list[str]) -> dict[str, int] | None:
     row(list(range(n)), total, total)
     got = solve_mip(-np.arange(n, 0, -1, dtype=float), rr, cc, vv, lo, hi, lb, ub)
     assert got is not None
-    z = got.x
-    out: dict[str, int] = {}
-    for u, x in zip(order, np.rint(z), strict=True):
-        got = float(x) / unit
-        out[u] = int(got) if got.is_integer() else got  # type: ignore[assignment]
+    out: dict[str, Credits] = {}
+    for u, x in zip(order, np.rint(got.x), strict=True):
+        out[u] = credit_value(float(x) / unit)
     return out
 
 

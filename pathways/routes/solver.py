@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from pathways.catalog import Credits
 from pathways.counting import source_level, studied_cost, whole_cost
 from pathways.errors import RouteError
 
@@ -71,11 +72,11 @@ class Solution:
 
     chosen: frozenset[str]
     links: dict[str, str]  # source (chosen or held) -> the chosen credential it counts into
-    counted: dict[str, int]  # chosen credential -> credits recognised
-    per_link: dict[str, int]  # source -> credits it counts into its link
+    counted: dict[str, Credits]  # chosen credential -> credits recognised
+    per_link: dict[str, Credits]  # source -> credits it counts into its link
     fee: float
     hours: float
-    credits: int
+    credits: Credits
     valid: bool = True  # False: the assignment breaks a programme rule (issue 15)
 
     def key(self, name: str) -> float:
@@ -91,11 +92,11 @@ def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str]) -> Soluti
     into: dict[str, list[str]] = {}
     for u, v in links.items():
         into.setdefault(v, []).append(u)
-    counted: dict[str, int] = {}
-    per_link: dict[str, int] = {}
+    counted: dict[str, Credits] = {}
+    per_link: dict[str, Credits] = {}
     fees: list[float] = []
     hours: list[float] = []
-    studied_total = 0
+    studied_total: Credits = 0
     for v in sorted(chosen):
         got = count_credits(p, v, into.get(v, ()))
         per_link.update(got)
@@ -110,7 +111,7 @@ def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str]) -> Soluti
                     studied_total, _meets_rules(p, chosen, into, counted, per_link))
 
 def _meets_rules(p: Problem, chosen: frozenset[str], into: dict[str, list[str]],
-                 counted: dict[str, int], per_link: dict[str, int]) -> bool:
+                 counted: dict[str, Credits], per_link: dict[str, Credits]) -> bool:
     """Whether the sources counted into each chosen credential meet its rules, and every
     credential without study of its own has all its credits counted."""
     for v in p.composed & chosen:
@@ -179,7 +180,7 @@ class Model:
         n = len(cands)
         self.pos = {v: i for i, v in enumerate(cands)}
         self.unit = p.unit  # credits are counted in halves when a figure is a half
-        self.edges: list[tuple[str, str, int]] = [
+        self.edges: list[tuple[str, str, Credits]] = [
             (u, v, r) for v in cands for u, r in p.sources.get(v, ())]
         m_e = len(self.edges)
         self.n, self.n_edges, self.size = n, m_e, n + 2 * m_e
@@ -199,6 +200,7 @@ class Model:
         self.lb[self.pos[p.target]] = 1.0
         self._useful_rows()
         self._objectives()
+        self.integer = self._integrality()
         self.base_rows: list[Row] = []
         if constraints is not None:
             if constraints.budget is not None:
@@ -226,20 +228,21 @@ class Model:
 
     def _edge_rows(self) -> None:
         """x_e ≤ r·y_e; an edge is used only when both ends are taken (or the source held);
-        a credential counts into at most one other."""
+        a credential counts into at most one other: Σ_v y_uv ≤ a_u in one row (tighter than
+        y_uv ≤ a_u for each edge with Σ_v y_uv ≤ 1 beside it)."""
         pos, inf = self.pos, math.inf
         for e, (u, v, r) in enumerate(self.edges):
             self.ub[self.x(e)] = r * self.unit
             self.row(((self.x(e), 1.0), (self.y(e), -float(r * self.unit))), -inf, 0.0)
             self.row(((self.y(e), 1.0), (pos[v], -1.0)), -inf, 0.0)
-            if u in pos:
-                self.row(((self.y(e), 1.0), (pos[u], -1.0)), -inf, 0.0)
             self.out_edges.setdefault(u, []).append(e)
             self.in_edges.setdefault(v, []).append(e)
             self.edge_of[(u, v)] = e
-        for _u, es in sorted(self.out_edges.items()):
-            if len(es) > 1:
-                self.row(((self.y(e), 1.0) for e in es), -inf, 1.0)  # a credit is counted once
+        for u, es in sorted(self.out_edges.items()):  # a credit is counted once, if taken
+            if u in pos:
+                self.row([(self.y(e), 1.0) for e in es] + [(pos[u], -1.0)], -inf, 0.0)
+            elif len(es) > 1:
+                self.row(((self.y(e), 1.0) for e in es), -inf, 1.0)
 
     def _receiver_rows(self, v: str) -> None:
         """v's own rules: its cap, its level profile, its programme rules, its core
@@ -340,6 +343,22 @@ class Model:
             whole = scale <= 10_000 and bool(np.all(np.abs(scaled - np.rint(scaled)) < 1e-6))
             self.goal[key] = np.rint(scaled) if whole else vec
 
+    def _integrality(self) -> np.ndarray:
+        """Which columns are integers: every a and y; x only where v has credit-pool rules.
+
+        Without them, the rows on the credits counted into v (x_e ≤ r·y_e, the cap, the
+        level-profile limits: nested sets, lower levels inside higher ones) form a laminar
+        family, so with a and y whole the most that can be counted is a whole number and
+        every key (fee, hours, credits studied) only falls as more is counted: a continuous
+        x loses no route and finds none that is not one (the totals are then computed
+        exactly by :func:`evaluate` from the links), and the solver branches on fewer
+        columns."""
+        integer = np.ones(self.size)
+        for e, (_u, v, _r) in enumerate(self.edges):
+            if not any(r.counts_credits for r in self.p.rules.get(v, ())):
+                integer[self.x(e)] = 0.0
+        return integer
+
     # -- rows ----------------------------------------------------------------------------------
     def bound(self, key: str, value: float) -> Row:
         """``key ≤ value`` (with the tie tolerance)."""
@@ -398,8 +417,8 @@ class Model:
             lb, ub = lb.copy(), ub.copy()
             for i, val in fix.items():
                 lb[i] = ub[i] = val
-        got = solve_mip(obj, rr, cc, vv, lo, hi, lb, ub, time_limit=self.search.time_left(),
-                        presolve=presolve)
+        got = solve_mip(obj, rr, cc, vv, lo, hi, lb, ub, self.integer,
+                        time_limit=self.search.time_left(), presolve=presolve)
         if got is None:
             return None
         return np.rint(got.x)

@@ -91,7 +91,7 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
             ahead.excluded, ahead.queue = None, []
         return _settle_ties(model, by, bounded)
     best = min((best_assignment(model, t.chosen, by, bounded) for t in tied),
-               key=functools.cmp_to_key(lambda a, b: _compare(a, b, keys)))
+               key=functools.cmp_to_key(functools.partial(_compare, keys=keys)))
     if ahead is not None:  # the same sequence without the set returned
         ahead.excluded = best.chosen
         ahead.queue = [z for z, t in zip(found, tied, strict=False) if t.chosen != best.chosen]
@@ -133,12 +133,12 @@ def _settle_ties(model: Model, by: str, rows: list[Row]) -> Solution:
             if v in witness:
                 fix[i] = 1.0
                 continue
-            z = model.solve(model.goal[keys[0]], rows, {**fix, i: 1.0})
-            if z is None:
+            point = model.solve(model.goal[keys[0]], rows, {**fix, i: 1.0})
+            if point is None:
                 fix[i] = 0.0
             else:
                 fix[i] = 1.0
-                witness, _links = model.read(z)
+                witness, _links = model.read(point)
     return best_assignment(model, witness, by, rows)
 
 

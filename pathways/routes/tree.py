@@ -9,20 +9,23 @@ relaxation with the same totals, so the relaxation's optimum bounds every route 
 
 Best first: when the optimum of the open part with the lowest bound is itself a route
 (nothing used twice, every requirement met by what it takes, the limits met), it is the
-optimum route. Otherwise the part is split: a credential used twice is not counted into
-one receiver or not into the other; a credential v missing a requirement is left out, or
-one of the clause's alternatives is taken (paid once, free wherever it counts). Keys
-(objective, fee, hours, size, ids, studied credits) are compared exactly, as whole
-numbers in one mixed-radix integer, so ties break exactly as in the programme. After
-``_MAX_NODES`` relaxations, or when a limit binds, :func:`relaxed_best` returns None and
-the caller solves the mixed-integer programme.
+optimum route. Otherwise the part is split in two without overlap: a credential used
+twice is either not counted into its first receiver, or counted into it or nothing; a
+credential v missing a requirement is left out, or one of the clause's alternatives is
+taken (paid once, free wherever it counts). What every route takes (the only alternative
+of a clause of the target, and so on down) is taken at the root. Keys (objective, fee,
+hours, size, ids, studied credits) are compared exactly, as whole numbers in one
+mixed-radix integer, so ties break exactly as in the programme. The search decides early
+when it is not the method for a target: after ``_MAX_WORK`` knapsack states (about a
+tenth of a second) or ``_MAX_NODES`` relaxations, or when a limit binds,
+:func:`relaxed_best` returns None and the caller solves the mixed-integer programme.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pathways.counting import source_level
@@ -36,6 +39,7 @@ __all__ = ["relaxed_best"]
 _MAX_PATHS = 4096
 _MAX_SCALE = 5000
 _MAX_NODES = 400
+_MAX_WORK = 250_000  # knapsack states visited (~0.1 s): the search is not converging
 _NO_PENALTY: Mapping[str, int] = {}  # relaxations solved before handing over to the programme
 
 
@@ -155,6 +159,13 @@ class _Tree:
         self.r_hours = self.r_count * count_max
         self.r_fee = self.r_hours * hours_max
         self.r_by = self.r_fee * fee_max
+        receivers = [v for v in cands if v in p.sources]
+        self.prep = {v: _prepare(p, v) for v in receivers}
+        self.own_table = {v: [self.own(v, k) for k in range(int(p.cap[v]) + 1)]
+                          for v in receivers}
+        self.own0 = {v: self.own(v, 0) for v in cands if v not in p.sources}
+        self.work = [0]  # states visited by the knapsacks (the search's cost)
+        self._above: dict[str, set[str]] = {}
 
     def own(self, v: str, counted: int) -> int:
         """The key of studying v with ``counted`` credits counted into it."""
@@ -173,6 +184,8 @@ class _Tree:
 
     def above(self, v: str) -> set[str]:
         """v and every credential it can count into, directly or through others."""
+        if v in self._above:
+            return self._above[v]
         out = {v}
         todo = [v]
         while todo:
@@ -180,10 +193,11 @@ class _Tree:
                 if w not in out:
                     out.add(w)
                     todo.append(w)
+        self._above[v] = out
         return out
 
     def relax(self, node: _Node, parent: dict[str, _Best] | None = None,
-              changed: str | None = None, lam: Mapping[str, int] = _NO_PENALTY,
+              changed: str | tuple[str, ...] | None = None, lam: Mapping[str, int] = _NO_PENALTY,
               ) -> tuple[int, dict[str, _Best]] | None:
         """The relaxation's optimum under a node's restrictions (None: the target is out).
         A child recomputes only what lies above the credential its restriction changed."""
@@ -192,7 +206,10 @@ class _Tree:
         dirty: set[str] | None = None
         if parent is not None and changed is not None:
             best = dict(parent)
-            dirty = self.above(changed)
+            if isinstance(changed, str):
+                dirty = self.above(changed)
+            else:
+                dirty = set().union(*(self.above(w) for w in changed))
         for v in self.order:
             if dirty is not None and v not in dirty:
                 continue
@@ -200,9 +217,9 @@ class _Tree:
             if v in node.forbidden:
                 continue
             if v not in p.sources:
-                best[v] = (self.own(v, 0), ())
+                best[v] = (self.own0[v], ())
                 continue
-            got = _receiver(p, v, best, self.own, node, lam)
+            got = _receiver(p, v, best, self.own_table[v], node, self.prep[v], self.work, lam)
             if got is not None:
                 best[v] = got
         if p.target not in best or any(x not in best for x in node.prepaid):
@@ -210,7 +227,7 @@ class _Tree:
         return best[p.target][0] + sum(best[x][0] for x in node.prepaid), best
 
     def check(self, node: _Node, best: dict[str, _Best],
-              ) -> tuple[frozenset[str] | None, list[tuple[_Node, str]]]:
+              ) -> tuple[frozenset[str] | None, _Kids]:
         """The route the relaxation's optimum is, or the children splitting what breaks."""
         p = self.p
         chosen: set[str] = {p.target, *node.prepaid}
@@ -224,9 +241,11 @@ class _Tree:
             while stack:
                 v = stack.pop()
                 for u, _n in best[v][1]:
-                    if u in receiver:  # used twice: not into one receiver, or not the other
-                        return None, [(node.ban((u, receiver[u])), receiver[u]),
-                                      (node.ban((u, v)), v)]
+                    if u in receiver:  # used twice: not into the first receiver, or into
+                        first = receiver[u]  # it or nothing (two parts without overlap)
+                        others = tuple(w for w in self.ups[u] if w != first)
+                        return None, [(node.ban((u, first)), first),
+                                      (node.ban_all(u, others), others)]
                     receiver[u] = v
                     if u in p.held:
                         continue
@@ -237,14 +256,15 @@ class _Tree:
         return self._requirements(node, chosen, receiver)
 
     def _requirements(self, node: _Node, chosen: set[str], receiver: dict[str, str],
-                      ) -> tuple[frozenset[str] | None, list[tuple[_Node, str]]]:
+                      ) -> tuple[frozenset[str] | None, _Kids]:
         """A chosen credential missing a requirement: leave it out, or take an alternative
         (paid once); else the route, within the limits (else give up)."""
         p = self.p
         for v in sorted(chosen):
             for clause in p.clauses.get(v, ()):
                 if not any(a in chosen for a in clause):
-                    kids = [] if v == p.target or v in node.prepaid else [(node.forbid(v), v)]
+                    kids: _Kids = (
+                        [] if v == p.target or v in node.prepaid else [(node.forbid(v), v)])
                     kids += [(node.prepay(a), a) for a in clause if a not in node.forbidden]
                     return None, kids
         if self.limits:
@@ -253,16 +273,30 @@ class _Tree:
                 raise _GiveUp
         return frozenset(chosen), []
 
+    def forced(self) -> frozenset[str]:
+        """What every route takes besides the target: the only alternative of a requirement
+        clause of the target or of another forced credential (paid once from the root on,
+        instead of one branch per node that finds it missing)."""
+        p = self.p
+        out: set[str] = set()
+        todo = [p.target]
+        while todo:
+            for clause in p.clauses.get(todo.pop(), ()):
+                if len(clause) == 1 and clause[0] not in out and clause[0] != p.target:
+                    out.add(clause[0])
+                    todo.append(clause[0])
+        return frozenset(out)
+
     def best_first(self, search: Search | None) -> frozenset[str] | None:
         """Best first: the first node whose relaxed optimum is a route holds the optimum,
         since every route lies in some open node and costs at least that node's bound."""
-        root = _Node(frozenset(), frozenset(), frozenset())
+        root = _Node(frozenset(), frozenset(), self.forced())
         first = self.relax(root)
         if first is None:
             return None
         heap: list[tuple[int, int, _Node, dict[str, _Best]]] = [(first[0], 0, root, first[1])]
         made = 1
-        while heap and made <= _MAX_NODES:
+        while heap and made <= _MAX_NODES and self.work[0] <= _MAX_WORK:
             _key, _i, node, best = heapq.heappop(heap)
             route, kids = self.check(node, best)
             if route is not None:
@@ -278,6 +312,7 @@ class _Tree:
 
 
 _Best = tuple[int, tuple[tuple[str, int], ...]]  # key, chosen sources
+_Kids = list[tuple["_Node", str | tuple[str, ...]]]  # parts, with what each changed
 
 
 class _GiveUp(Exception):
@@ -299,41 +334,43 @@ class _Node:
     def ban(self, edge: tuple[str, str]) -> _Node:
         return _Node(self.forbidden, self.banned | {edge}, self.prepaid)
 
+    def ban_all(self, u: str, receivers: tuple[str, ...]) -> _Node:
+        return _Node(self.forbidden, self.banned | {(u, w) for w in receivers}, self.prepaid)
+
     def prepay(self, v: str) -> _Node:
         return _Node(self.forbidden, self.banned, self.prepaid | {v})
 
 
-def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Callable[[str, int], int],
-              node: _Node, lam: Mapping[str, int] = _NO_PENALTY) -> _Best | None:
+def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Sequence[int],
+              node: _Node, prep: _Prepared, work: list[int],
+              lam: Mapping[str, int] = _NO_PENALTY) -> _Best | None:
     """The best sources to count into v: a knapsack over credits, lowest levels first so
-    that each level-profile limit caps the credits below its level."""
-    creds = p.creds
-    cap = p.cap[v]
-    limits = sorted(p.limits.get(v, ()))
-    cores = set(p.cores.get(v, ()))
-
-    def level(u: str) -> int:
-        return source_level(creds[u], creds[v])
-
-    items = sorted(p.sources[v], key=lambda ur: (level(ur[0]), ur[0]))
+    that each level-profile limit caps the credits below its level. ``own[n]`` is the key
+    of studying v with n credits counted; ``prep`` its sources in that order; ``work``
+    counts the states visited."""
+    cap, cores = prep.cap, prep.cores
+    held, prepaid, banned = p.held, node.prepaid, node.banned
     # state: credits counted so far (capped) -> (key, chosen sources as a linked list)
     states: dict[int, tuple[int, object]] = {0: (0, None)}
-    bounds = list(limits)
-    for u, r in items:
-        lu = level(u)
+    bounds = list(prep.limits)
+    for u, r, lu in prep.items:
         while bounds and lu >= bounds[0][0]:  # leaving the band below bounds[0]'s level
             states = _cap(states, bounds.pop(0)[1])
-        usable = (u in p.held or u in best) and (u, v) not in node.banned
-        if not usable:
+        in_best = u in best
+        if not (in_best or u in held) or (banned and (u, v) in banned):
             if u in cores:
                 return None
             continue
-        item_key = (0 if u in p.held or u in node.prepaid else best[u][0]) + lam.get(u, 0)
+        item_key = (0 if u in held or u in prepaid else best[u][0]) + lam.get(u, 0)
         nxt: dict[int, tuple[int, object]] = {} if u in cores else dict(states)
+        work[0] += len(states)
         for s, (key, chain) in states.items():
-            t = min(cap, s + r)
+            t = s + r
+            if t > cap:
+                t = cap
             k = key + item_key
-            if t not in nxt or k < nxt[t][0]:
+            got = nxt.get(t)
+            if got is None or k < got[0]:
                 nxt[t] = (k, (u, chain))
         states = nxt
     for _lv, most in bounds:
@@ -341,7 +378,7 @@ def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Callable[[str, in
     best_key: int | None = None
     best_chain: object = None
     for s, (key, chain) in states.items():
-        total = key + own(v, min(s, cap))
+        total = key + own[s if s < cap else cap]
         if best_key is None or total < best_key:
             best_key, best_chain = total, chain
     assert best_key is not None
@@ -351,6 +388,26 @@ def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Callable[[str, in
         u, link = link  # type: ignore[misc]
         chosen.append((u, 0))
     return best_key, tuple(chosen)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A receiver's sources ``(u, r, level)`` sorted by level then id, its cap, its
+    level-profile limits (sorted) and its core components."""
+
+    items: tuple[tuple[str, int, int], ...]
+    cap: int
+    limits: tuple[tuple[int, int], ...]
+    cores: frozenset[str]
+
+
+def _prepare(p: Problem, v: str) -> _Prepared:
+    """Every figure is whole here (:func:`_scale` declines half credits)."""
+    creds = p.creds
+    items = sorted(((u, int(r), source_level(creds[u], creds[v])) for u, r in p.sources[v]),
+                   key=lambda x: (x[2], x[0]))
+    limits = sorted((lv, int(most)) for lv, most in p.limits.get(v, ()))
+    return _Prepared(tuple(items), int(p.cap[v]), tuple(limits), frozenset(p.cores.get(v, ())))
 
 
 def _cap(states: dict[int, tuple[int, object]], most: int) -> dict[int, tuple[int, object]]:

@@ -18,6 +18,7 @@ from datetime import date
 
 from pathways.catalog import Catalog
 from pathways.errors import CatalogError, Problem
+from pathways.rules.calendar import _calendars, _intakes
 from pathways.rules.context import ERROR, _Context, _natural, parse_date
 from pathways.rules.frameworks import (
     AQF_HOURS_PER_YEAR,
@@ -95,4 +96,4 @@ def check(catalog: Catalog, *, today: date | None = None) -> list[Problem]:
 _STRUCTURAL = (_framework_known, _notices, _texts, _bounds, _halves, _duplicates,
                _unknown_ids, _self_loops, _cycles, _amounts, _core, _rules,
                _strict_corequisites, _level_profiles, _requires_clauses, _vocabulary,
-               _lifecycle)
+               _lifecycle, _calendars, _intakes)

@@ -4,12 +4,14 @@ programme rules (min/max of a list) and strict co-requisites."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TypeGuard
 
 import networkx as nx
 
 from pathways.catalog import (
     RULE_KINDS,
     Credential,
+    Credits,
     is_half_multiple,
 )
 from pathways.errors import Problem
@@ -46,7 +48,7 @@ def _notices(ctx: _Context) -> Iterator[Problem]:
 
 def _halves(ctx: _Context) -> Iterator[Problem]:
     """Credit figures are multiples of 0.5 (semantics.md section 1)."""
-    def bad(value: float | None) -> bool:
+    def bad(value: float | None) -> TypeGuard[float]:
         return (value is not None and isinstance(value, int | float)
                 and value == value and abs(value) != float("inf") and not is_half_multiple(value))
 
@@ -72,7 +74,7 @@ def _halves(ctx: _Context) -> Iterator[Problem]:
 
 
 def _offer(ctx: _Context, c: Credential, ids: Iterable[str],
-           into: dict[str, float]) -> float:
+           into: dict[str, Credits]) -> Credits:
     """Most credits the sources ``ids`` can count into ``c`` together: their stacking
     credits, within c's cap, its credits and its level profile (the one counting rule,
     :func:`pathways.counting.count_credits`, levels as ``source_level`` reads them)."""
@@ -90,7 +92,7 @@ def _rules(ctx: _Context) -> Iterator[Problem]:
     """Programme rules name sources of their credential and can be met; a credential
     without study of its own can be filled from its sources; a core source that can
     count nothing is a warning."""
-    into: dict[str, dict[str, float]] = {}
+    into: dict[str, dict[str, Credits]] = {}
     for e in ctx.catalog.stacking:
         into.setdefault(e.target, {})[e.source] = e.credits
     for c in ctx.catalog.credentials:

@@ -33,6 +33,7 @@ from pathways.errors import CatalogExistsError, DriverMissingError, StoreError
 from pathways.store.reading import (
     READ_BUSY_SECONDS,
     SCHEMA_VERSION,
+    VERSION_TABLES,
     check_version,
     connection_rows,
     gc_paused,
@@ -41,7 +42,16 @@ from pathways.store.reading import (
     must_exist,
     read_catalog,
 )
-from pathways.store.schema import CREDENTIALS, META, PROVIDERS, RULE_MEMBERS, RULES, TABLES
+from pathways.store.schema import (
+    CREDENTIALS,
+    INTAKES,
+    META,
+    PROVIDERS,
+    RULE_MEMBERS,
+    RULES,
+    TABLES,
+    TERMS,
+)
 from pathways.store.writing import (
     WRITE_CHUNK as _WRITE_CHUNK,  # noqa: F401  (tests size catalogs by it)
 )
@@ -205,9 +215,9 @@ def _prepare(engine: Engine, label: str, create: bool = True) -> None:
             stored = conn.execute(
                 select(META.c.value).where(META.c.key == "schema_version")).scalar()
             conn.rollback()
-            if check_version(stored, label) == 1 \
-                    and {t.name for t in TABLES[:10]} <= names:
-                _upgrade_from_1(engine, label)
+            version = check_version(stored, label)
+            if version in VERSION_TABLES and set(VERSION_TABLES[version]) <= names:
+                _upgrade(engine, label, version)
                 return
             if {t.name for t in TABLES} <= names and (stored is not None or not create):
                 return  # (a database without a version row gets one at its next write)
@@ -233,15 +243,21 @@ def _ensure_version(conn: Connection) -> None:
             {"key": "schema_version", "value": str(SCHEMA_VERSION), "position": 0}])
 
 
-#: The columns version 2 added to ``credentials``, and those that hold credits (REAL since 2).
-_NEW_COLUMNS = (("direct_study", "BOOLEAN"), ("code", "VARCHAR"))
+#: The columns versions 2 and 3 added to ``credentials``, and those that hold credits
+#: (REAL since 2).
+_NEW_COLUMNS = {2: (("direct_study", "BOOLEAN"), ("code", "VARCHAR")),
+                3: (("duration_weeks", "DOUBLE PRECISION"),)}
+_NEW_TABLES = {2: (RULES, RULE_MEMBERS), 3: (INTAKES, TERMS)}
+_WHAT_IS_NEW = {2: "half credits, direct_study, programme rules",
+                3: "calendars, intakes, duration_weeks"}
 _CREDIT_COLUMNS = (("credentials", "credits"), ("credentials", "max_recognised"),
                    ("stacking", "credits"), ("level_profiles", "minimum"))
 
 
-def _upgrade_from_1(engine: Engine, label: str) -> None:
-    """Upgrade a schema-1 database to 2 in one transaction (all or nothing), and say so
-    once (a :class:`~pathways.errors.Notice` warning)."""
+def _upgrade(engine: Engine, label: str, version: int) -> None:
+    """Upgrade a database of schema ``version`` (1 or 2) to the current one in one
+    transaction (all or nothing: a failure leaves it as it was), and say so once (a
+    :class:`~pathways.errors.Notice` warning)."""
     import warnings
 
     from pathways.errors import Notice
@@ -250,25 +266,30 @@ def _upgrade_from_1(engine: Engine, label: str) -> None:
         with _writing(engine) as conn:
             stored = conn.execute(
                 select(META.c.value).where(META.c.key == "schema_version")).scalar()
-            upgrading = stored == "1"  # (not if another process upgraded it meanwhile)
-            for name, sql_type in _NEW_COLUMNS if upgrading else ():
-                conn.execute(text(f"ALTER TABLE credentials ADD COLUMN {name} {sql_type}"))
-            # SQLite keeps 7.5 in an INTEGER column; others change the column's type.
-            if upgrading and engine.dialect.name != "sqlite":
-                for table, column in _CREDIT_COLUMNS:
-                    conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN {column} "
-                                      "TYPE DOUBLE PRECISION"))
-            SQLModel.metadata.create_all(conn, tables=[RULES, RULE_MEMBERS])
-            if not upgrading:
-                return
+            if stored != str(version):
+                return  # another process upgraded it meanwhile
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                _upgrade_step(conn, engine.dialect.name, step)
             conn.execute(update(META).where(META.c.key == "schema_version")
                          .values(value=str(SCHEMA_VERSION)))
     except SQLAlchemyError as exc:
-        raise StoreError(f"{label}: cannot upgrade the database from schema 1 to "
+        raise StoreError(f"{label}: cannot upgrade the database from schema {version} to "
                          f"{SCHEMA_VERSION} ({_reason(exc)}); it was left as it was") from None
-    warnings.warn(Notice(f"{label}: upgraded the database from schema version 1 to "
-                         f"{SCHEMA_VERSION} (half credits, direct_study, programme rules)"),
-                  stacklevel=4)
+    new = "; ".join(_WHAT_IS_NEW[s] for s in range(version + 1, SCHEMA_VERSION + 1))
+    warnings.warn(Notice(f"{label}: upgraded the database from schema version {version} to "
+                         f"{SCHEMA_VERSION} ({new})"), stacklevel=4)
+
+
+def _upgrade_step(conn: Connection, dialect: str, step: int) -> None:
+    """The changes of schema version ``step`` over the one before (in the transaction)."""
+    for name, sql_type in _NEW_COLUMNS[step]:
+        conn.execute(text(f"ALTER TABLE credentials ADD COLUMN {name} {sql_type}"))
+    # SQLite keeps 7.5 in an INTEGER column; others change the column's type.
+    if step == 2 and dialect != "sqlite":
+        for table, column in _CREDIT_COLUMNS:
+            conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN {column} "
+                              "TYPE DOUBLE PRECISION"))
+    SQLModel.metadata.create_all(conn, tables=list(_NEW_TABLES[step]))
 
 
 def save_catalog(engine: Engine, catalog: Catalog, *, mode: str = "new",

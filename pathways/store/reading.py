@@ -26,6 +26,7 @@ from pathways.catalog import (
     Provider,
     Rule,
     Stacking,
+    Term,
     credit_value,
 )
 from pathways.errors import StoreError
@@ -45,11 +46,15 @@ __all__ = [
     "merge_catalogs",
 ]
 
-SCHEMA_VERSION = 2  # 2: half credits (REAL credit columns), direct_study, code, rules
+SCHEMA_VERSION = 3  # 2: half credits (REAL credit columns), direct_study, code, rules;
+#                     3: calendars (calendar_terms), intakes, duration_weeks
 CHUNK = 900  # ids per IN (...) list: under every backend's limit on bound parameters
 TABLE_NAMES = ("meta", "providers", "credentials", "credential_delivery", "skills",
                "stacking", "requirements", "corequisites", "core_components",
-               "level_profiles", "rules", "rule_members")
+               "level_profiles", "rules", "rule_members", "credential_intakes",
+               "calendar_terms")
+#: The tables each older schema version has (a database is upgraded from them).
+VERSION_TABLES = {1: TABLE_NAMES[:10], 2: TABLE_NAMES[:12]}
 CATALOG_KEYS = ("framework", "name", "system_type", "credit_unit", "credit_unit_hours")
 META_PREFIX = "meta:"
 #: A credential's own framework (a cross-Tasman catalog) is a meta row
@@ -153,8 +158,8 @@ def check_schema(rows: Rows, label: str) -> int:
             "catalog into it first")
     stored = rows("SELECT value FROM meta WHERE key = 'schema_version'", {})
     version = check_version(stored[0][0] if stored else None, label)
-    if version == 1 and set(TABLE_NAMES[:10]) <= names:
-        return 1
+    if version in VERSION_TABLES and set(VERSION_TABLES[version]) <= names:
+        return version
     if not set(TABLE_NAMES) <= names:
         raise StoreError(
             f"{label}: not a pathways database (it has no catalog tables); import a "
@@ -199,7 +204,7 @@ def open_reader(url: str) -> Any:
     reader = SqliteReader(path, label)
     with reader.rows("open the database") as rows:
         version = check_schema(rows, label)
-    if version == 1:  # upgraded (and said so) by the SQLAlchemy side, once
+    if version < SCHEMA_VERSION:  # upgraded (and said so) by the SQLAlchemy side, once
         from pathways.store.database import connect
 
         connect(url, create=False).dispose()
@@ -265,7 +270,7 @@ def _select_in(rows: Rows, sql: str, column: str, ids: Sequence[str],
 
 CREDENTIAL_COLUMNS = ("id", "title", "kind", "credits", "level", "type", "provider", "fee",
                       "hours", "status", "review_due", "field", "max_recognised", "term",
-                      "direct_study", "code", "origin")
+                      "direct_study", "code", "duration_weeks", "origin")
 _LIST_QUERIES = {  # key -> (table, columns: credential id, order..., value)
     "delivery": ("credential_delivery", ("credential_id", "position", "mode")),
     "skills": ("skills", ("credential_id", "position", "skill")),
@@ -275,6 +280,7 @@ _LIST_QUERIES = {  # key -> (table, columns: credential id, order..., value)
     "level_profile": ("level_profiles", ("credential_id", "level", "minimum")),
     "rules": ("rules", ("credential_id", "position", "kind", "amount", "name")),
     "rule_members": ("rule_members", ("credential_id", "rule", "position", "member_id")),
+    "intakes": ("credential_intakes", ("credential_id", "position", "intake")),
 }
 
 
@@ -295,7 +301,7 @@ def _select_lists(rows: Rows, ids: Sequence[str] | None = None) -> dict[str, dic
 
     first, last = itemgetter(0), itemgetter(-1)
     lists: dict[str, dict[str, Any]] = {}
-    for key in ("delivery", "skills", "core"):
+    for key in ("delivery", "skills", "core", "intakes"):
         lists[key] = {cid: tuple(map(last, group)) for cid, group in
                       groupby(fetch(key), first)}
     lists["requires"] = {
@@ -322,11 +328,11 @@ def _credentials_from(rows: Iterable[Any], lists: dict[str, dict[str, Any]]) -> 
     delivery, skills, reqs = lists["delivery"], lists["skills"], lists["requires"]
     coreqs, strict = lists["corequisite"], lists["strict"]
     core, profiles = lists["core"], lists["level_profile"]
-    rules = lists["rules"]
+    rules, intakes = lists["rules"], lists["intakes"]
     out: list[Credential] = []
     append = out.append
     for (cid, title, kind, credits, level, type_, provider, fee, hours, status, review_due,
-         field_, max_rec, term, direct, code, origin) in rows:
+         field_, max_rec, term, direct, code, weeks, origin) in rows:
         # Credits are REAL columns: whole ones come back as int (15, not 15.0).
         if isinstance(credits, float):
             credits = credit_value(credits)
@@ -337,6 +343,8 @@ def _credentials_from(rows: Iterable[Any], lists: dict[str, dict[str, Any]]) -> 
             fee = int(fee)
         if isinstance(hours, float) and hours.is_integer():
             hours = int(hours)
+        if isinstance(weeks, float) and weeks.is_integer():
+            weeks = int(weeks)
         append(Credential(
             id=cid, title=title, kind=kind, credits=credits, level=level, type=type_,
             provider=provider, fee=fee, hours=hours, delivery=delivery.get(cid, ()),
@@ -345,7 +353,8 @@ def _credentials_from(rows: Iterable[Any], lists: dict[str, dict[str, Any]]) -> 
             level_profile=profiles.get(cid, ()), corequisites=coreqs.get(cid, ()),
             strict_corequisites=strict.get(cid, ()), term=term,
             direct_study=None if direct is None else bool(direct),
-            rules=rules.get(cid, ()), code=code, source=origin))
+            rules=rules.get(cid, ()), code=code, intakes=intakes.get(cid, ()),
+            duration_weeks=weeks, source=origin))
     return out
 
 
@@ -389,7 +398,9 @@ def read_catalog(rows: Rows, label: str, ids: Collection[str] | None = None) -> 
                 "target_id", wanted) if r[0] in present]
             lists = _select_lists(rows, ids=wanted)
         credentials = _credentials_from(cred_rows, lists)
-        providers = [Provider(id=i, name=n, source=o) for i, n, o in prov_rows]
+        calendars = _read_calendars(rows)
+        providers = [Provider(id=i, name=n, source=o, calendar=calendars.get(i, ()))
+                     for i, n, o in prov_rows]
         stacking = [Stacking(source=s, target=t, credits=credit_value(c), where=o)
                     for s, t, c, o in edge_rows]
     fields, meta = _read_meta(rows)
@@ -401,7 +412,17 @@ def read_catalog(rows: Rows, label: str, ids: Collection[str] | None = None) -> 
     return Catalog(providers=providers, credentials=credentials, stacking=stacking,
                    framework=fields.get("framework", "nzqf"), name=fields.get("name"),
                    credit_unit=stored_credit_unit(fields),
-                   system_type=fields.get("system_type"), meta=meta, source=label)
+                   system_type=fields.get("system_type"), meta=meta, source=label,
+                   calendar=calendars.get("", ()))
+
+
+def _read_calendars(rows: Rows) -> dict[str, tuple[Term, ...]]:
+    """Every calendar by owner: "" the catalog's, else a provider id."""
+    found: dict[str, list[Term]] = {}
+    for owner, term, start, end in rows("SELECT owner, term, start_date, end_date FROM "
+                                        "calendar_terms ORDER BY owner, position", {}):
+        found.setdefault(owner, []).append(Term(term, start, end))
+    return {owner: tuple(terms) for owner, terms in found.items()}
 
 
 @contextmanager
@@ -587,4 +608,5 @@ def merge_catalogs(stored: Catalog, incoming: Catalog) -> Catalog:
         name=stored.name if stored.name is not None else incoming.name,
         system_type=(stored.system_type if stored.system_type is not None
                      else incoming.system_type),
+        calendar=incoming.calendar or stored.calendar,
         meta={**stored.meta, **incoming.meta})

@@ -14,7 +14,7 @@ from pathways.store.reading import TABLE_NAMES
 
 __all__ = ["TABLES", "META", "PROVIDERS", "CREDENTIALS", "DELIVERY", "SKILLS", "STACKING",
            "REQUIREMENTS", "COREQUISITES", "CORE", "LEVEL_PROFILES", "RULES", "RULE_MEMBERS",
-           "CHILD_TABLES"]
+           "INTAKES", "TERMS", "CHILD_TABLES"]
 
 # Link tables are read in key order: on SQLite, store them in it (no separate rowid).
 _CLUSTERED = {"sqlite_with_rowid": False}
@@ -65,6 +65,7 @@ class CredentialBase(SQLModel):
     term: int | None = None
     direct_study: bool | None = None
     code: str | None = None
+    duration_weeks: float | None = None  # schema 3
 
 
 class CredentialRow(CredentialBase, table=True):
@@ -177,6 +178,29 @@ class RuleMemberRow(SQLModel, table=True):
     member_id: str
 
 
+class IntakeRow(SQLModel, table=True):
+    """One intake of a credential: an ISO date, a term name or "any-week" (schema 3)."""
+
+    __tablename__ = "credential_intakes"
+    __table_args__ = _CLUSTERED
+    credential_id: str = Field(foreign_key="credentials.id", primary_key=True)
+    position: int = Field(primary_key=True)
+    intake: str
+
+
+class TermRow(SQLModel, table=True):
+    """One term of a calendar: the catalog's (``owner`` "") or a provider's (``owner`` its
+    id; not a foreign key, the provider row comes and goes with its listing) (schema 3)."""
+
+    __tablename__ = "calendar_terms"
+    __table_args__ = _CLUSTERED
+    owner: str = Field(primary_key=True)
+    position: int = Field(primary_key=True)
+    term: str
+    start_date: str
+    end_date: str
+
+
 def _table(model: type[SQLModel]) -> Table:
     return cast(Table, model.__table__)  # type: ignore[attr-defined]
 
@@ -193,11 +217,13 @@ CORE = _table(CoreRow)
 LEVEL_PROFILES = _table(LevelProfileRow)
 RULES = _table(RuleRow)
 RULE_MEMBERS = _table(RuleMemberRow)
+INTAKES = _table(IntakeRow)
+TERMS = _table(TermRow)
 
 # In the order they are created and filled (parents first).
 TABLES = (META, PROVIDERS, CREDENTIALS, DELIVERY, SKILLS, STACKING, REQUIREMENTS,
-          COREQUISITES, CORE, LEVEL_PROFILES, RULES, RULE_MEMBERS)
+          COREQUISITES, CORE, LEVEL_PROFILES, RULES, RULE_MEMBERS, INTAKES, TERMS)
 # Tables holding one credential's lists, keyed by ``credential_id``.
 CHILD_TABLES = (DELIVERY, SKILLS, REQUIREMENTS, COREQUISITES, CORE, LEVEL_PROFILES, RULES,
-                RULE_MEMBERS)
+                RULE_MEMBERS, INTAKES)
 assert tuple(t.name for t in TABLES) == TABLE_NAMES

@@ -26,6 +26,7 @@ from pathways.store.schema import (
     COREQUISITES,
     CREDENTIALS,
     DELIVERY,
+    INTAKES,
     LEVEL_PROFILES,
     META,
     PROVIDERS,
@@ -34,6 +35,7 @@ from pathways.store.schema import (
     RULES,
     SKILLS,
     STACKING,
+    TERMS,
 )
 
 __all__ = ["WRITE_CHUNK", "clear", "count_rows", "stored_empty", "write_all", "write_merge"]
@@ -51,7 +53,7 @@ def _credential_row(c: Credential, position: int) -> dict[str, Any]:
         "level": c.level, "type": c.type, "provider": c.provider, "fee": c.fee,
         "hours": c.hours, "status": c.status, "review_due": c.review_due,
         "field": c.field, "max_recognised": c.max_recognised, "term": c.term,
-        "direct_study": c.direct_study, "code": c.code,
+        "direct_study": c.direct_study, "code": c.code, "duration_weeks": c.duration_weeks,
         "position": position, "origin": c.source,
     }
 
@@ -61,9 +63,11 @@ def _child_rows(creds: Iterable[Credential]) -> dict[Table, list[dict[str, Any]]
     rows: dict[Table, list[dict[str, Any]]] = {t: [] for t in CHILD_TABLES}
     delivery, skills, reqs = rows[DELIVERY], rows[SKILLS], rows[REQUIREMENTS]
     coreqs, core, profiles = rows[COREQUISITES], rows[CORE], rows[LEVEL_PROFILES]
-    rules, members = rows[RULES], rows[RULE_MEMBERS]
+    rules, members, intakes = rows[RULES], rows[RULE_MEMBERS], rows[INTAKES]
     for c in creds:
         cid = c.id
+        intakes.extend({"credential_id": cid, "position": i, "intake": w}
+                       for i, w in enumerate(c.intakes))
         delivery.extend({"credential_id": cid, "position": i, "mode": m}
                         for i, m in enumerate(c.delivery))
         skills.extend({"credential_id": cid, "position": i, "skill": s}
@@ -93,6 +97,19 @@ def _child_rows(creds: Iterable[Credential]) -> dict[Table, list[dict[str, Any]]
 def _edge_rows(edges: Iterable[Stacking], first: int) -> list[dict[str, Any]]:
     return [{"source_id": e.source, "target_id": e.target, "credits": e.credits,
              "position": first + i, "origin": e.where} for i, e in enumerate(edges)]
+
+
+def _term_rows(owner: str, provider_or_catalog: Provider | Catalog) -> list[dict[str, Any]]:
+    """The ``calendar_terms`` rows of the catalog's calendar (owner "") or a provider's."""
+    return [{"owner": owner, "position": i, "term": t.term, "start_date": t.start,
+             "end_date": t.end} for i, t in enumerate(provider_or_catalog.calendar)]
+
+
+def _calendar_rows(catalog: Catalog, providers: Iterable[Provider]) -> list[dict[str, Any]]:
+    rows = _term_rows("", catalog)
+    for p in providers:
+        rows += _term_rows(p.id, p)
+    return rows
 
 
 def _catalog_meta_rows(catalog: Catalog) -> list[dict[str, Any]]:
@@ -146,7 +163,7 @@ def _max_position(conn: Connection, table: Table) -> int:
 
 def clear(conn: Connection) -> None:
     """Delete the stored catalog (all but the schema version)."""
-    for table in (*CHILD_TABLES, STACKING, CREDENTIALS, PROVIDERS):
+    for table in (*CHILD_TABLES, STACKING, CREDENTIALS, PROVIDERS, TERMS):
         conn.execute(delete(table))
     conn.execute(delete(META).where(META.c.key != "schema_version"))
 
@@ -160,7 +177,16 @@ def write_all(conn: Connection, catalog: Catalog) -> dict[str, int]:
     _insert(conn, PROVIDERS, providers, counts)
     _write_credentials(conn, catalog.credentials, 0, counts)
     _write_edges(conn, catalog.stacking, 0, counts)
+    _insert(conn, TERMS, _calendar_rows(catalog, _first_of_each(catalog.providers)), counts)
     return counts
+
+
+def _first_of_each(providers: Iterable[Provider]) -> list[Provider]:
+    """Providers once each by id (the first listing: the one the table keeps)."""
+    seen: dict[str, Provider] = {}
+    for p in providers:
+        seen.setdefault(p.id, p)
+    return list(seen.values())
 
 
 # Rows are built and written this many credentials (or edges) at a time, so that a large
@@ -208,7 +234,19 @@ def write_merge(conn: Connection, catalog: Catalog, label: str = "database"
     _drop_unnamed_providers(conn)
     _merge_frameworks(conn, catalog.credentials, counts)
     _merge_meta(conn, catalog, counts)
+    _merge_calendars(conn, catalog, counts)
     return counts
+
+
+def _merge_calendars(conn: Connection, catalog: Catalog, counts: dict[str, int]) -> None:
+    """A merged provider's calendar replaces its stored one; the catalog's calendar
+    replaces the stored one when the merged catalog has one."""
+    providers = _first_of_each(catalog.providers)
+    owners = [p.id for p in providers] + ([""] if catalog.calendar else [])
+    for chunk in chunks(owners):
+        conn.execute(delete(TERMS).where(TERMS.c.owner.in_(chunk)))
+    rows = _calendar_rows(catalog, providers)
+    _insert(conn, TERMS, rows if catalog.calendar else [r for r in rows if r["owner"]], counts)
 
 
 def _merge_providers(conn: Connection, catalog: Catalog, counts: dict[str, int]) -> None:

@@ -1,0 +1,267 @@
+"""The route programme with time: :class:`TimedModel` extends the route engine's
+:class:`~pathways.routes.solver.Model` (which credentials, what counts into what, every
+counting rule of semantics.md) with when each chosen credential runs.
+
+Days are counted from the learner's start (day 0). Every credential that has study of its
+own runs from one of its possible starts (:class:`Run`: an intake in the window, with the
+end its duration gives); one binary ``s`` per run, exactly one when it is taken. A
+credential without study of its own (a composed programme) is awarded on a day ``T`` of
+its own, when what it needs is complete. The rows, besides the route's:
+
+- entry requirements: for each open clause of v, an alternative ``a`` is chosen for it
+  (``w``) and ends before v starts: ``start_v ≥ end_a`` when ``w = 1``;
+- counting: a source counted into v (``y``) ends no later than v: ``end_v ≥ end_u``;
+- the learner's load: in every week (Monday to Sunday) the hours of the runs in it, each
+  run's hours spread evenly over its days, are at most ``hours_per_week``; in every term
+  of the catalog's calendar the credits so spread are at most ``max_credits_per_term``;
+- the finish ``F`` is at least every chosen credential's end (and at most the deadline).
+
+A run's hours and credits are the credential's whole ones (its normal load): recognised
+credits lower the fee and hours of the route, not its timetable.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+
+from pathways.calendar import Start, intake_starts, run_days
+from pathways.catalog import Credential, Term
+from pathways.routes.model import Constraints
+from pathways.routes.problem import Problem
+from pathways.routes.solver import Model, Row, Search
+
+__all__ = ["Run", "Load", "runs_of", "TimedModel"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """One way to take a credential: from day ``start`` to day ``end`` (exclusive), both
+    counted from the learner's start; ``term`` names the term of a term intake."""
+
+    start: int
+    end: int
+    term: str | None = None
+
+
+@dataclass(frozen=True)
+class Load:
+    """The learner's limits: hours in any week, credits in any term (None: no limit)."""
+
+    hours_per_week: float | None = None
+    max_credits_per_term: float | None = None
+    terms: tuple[Term, ...] = ()  # the terms the credit limit applies in
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+def week_loads(run: Run, amount: float, first_monday: int) -> Iterable[tuple[int, float]]:
+    """(week index, share of ``amount``) of each week ``run`` touches: ``amount`` spread
+    evenly over its days; week 0 starts on day ``first_monday`` (0 or below)."""
+    days = run.end - run.start
+    w = (run.start - first_monday) // 7
+    while first_monday + 7 * w < run.end:
+        lo = first_monday + 7 * w
+        share = _overlap(run.start, run.end, lo, lo + 7)
+        if share:
+            yield w, amount * share / days
+        w += 1
+
+
+def term_loads(run: Run, amount: float, spans: list[tuple[int, int]]
+               ) -> Iterable[tuple[int, float]]:
+    """(term index, share of ``amount``) of each term span ``run`` overlaps."""
+    days = run.end - run.start
+    for i, (lo, hi) in enumerate(spans):
+        share = _overlap(run.start, run.end, lo, hi)
+        if share:
+            yield i, amount * share / days
+
+
+def runs_of(c: Credential, start: date, horizon: int, load: Load, own: tuple[Term, ...],
+            catalog_terms: tuple[Term, ...]) -> tuple[list[Run], str | None]:
+    """The runs of credential ``c`` that end by day ``horizon`` and fit the load on their
+    own; when there are none, why (a verb phrase: "has no intake before 2027-06-30").
+    ``own`` is its provider's calendar, ``catalog_terms`` the catalog's."""
+    last = start + timedelta(days=horizon - 1)
+    starts: list[Start] = intake_starts(c, own, catalog_terms, start, last)
+    deadline = last.isoformat()
+    if not starts:
+        return [], f"has no intake before {deadline}"
+    pace = load.hours_per_week
+    runs = []
+    for s in starts:
+        t0 = (s.day - start).days
+        runs.append(Run(t0, t0 + run_days(c, s, pace), s.term))
+    fitting = [r for r in runs if r.end <= horizon]
+    if not fitting:
+        return [], f"cannot end by {deadline} from any intake"
+    hours = c.effective_hours
+    first_monday = -start.weekday()
+    if pace is not None:
+        ok = [r for r in fitting
+              if all(x <= pace + 1e-9 for _w, x in week_loads(r, hours, first_monday))]
+        if not ok:
+            most = min(max(x for _w, x in week_loads(r, hours, first_monday)) for r in fitting)
+            return [], (f"needs {most:.3g} hours in a week, more than the {pace:g} hours a "
+                        "week allowed")
+        fitting = ok
+    cap = load.max_credits_per_term
+    if cap is not None:
+        spans = term_spans(load.terms, start)
+        ok = [r for r in fitting
+              if all(x <= cap + 1e-9 for _t, x in term_loads(r, c.credits, spans))]
+        if not ok:
+            return [], f"puts more than {cap:g} credits in one term from every intake"
+        fitting = ok
+    return fitting, None
+
+
+def term_spans(terms: tuple[Term, ...], start: date) -> list[tuple[int, int]]:
+    """Each term as days [first, last + 1) counted from ``start``."""
+    return [((date.fromisoformat(t.start) - start).days,
+             (date.fromisoformat(t.end) - start).days + 1) for t in terms]
+
+
+class TimedModel(Model):
+    """The route programme of ``p`` with a run chosen for each credential taken.
+
+    ``runs[v]`` lists v's possible runs; a credential without study of its own has one
+    run per day it may be awarded (``Run(d, d)``). Precedences are time-indexed (strong
+    rows, no big numbers): "v started by day t" implies "a ended by day t" at each day t
+    v may start on, and "v ended by t" implies "u ended by t" at each day v may end on.
+    """
+
+    def __init__(self, p: Problem, runs: dict[str, list[Run]], horizon: int, load: Load,
+                 start: date, constraints: Constraints | None = None,
+                 search: Search | None = None) -> None:
+        super().__init__(p, constraints, search)
+        self.constraints = constraints
+        self.runs = runs
+        self.horizon = horizon
+        self.load = load
+        self.first_monday = -start.weekday()  # day of week 0's Monday
+        self.spans = term_spans(load.terms, start)
+        self._lb = list(self.lb)
+        self._ub = list(self.ub)
+        self.s_cols: dict[str, list[int]] = {}
+        for v in p.cands:
+            cols = [self._new(0.0, 1.0) for _r in runs.get(v, ())]
+            self.s_cols[v] = cols
+            self.row([(c, 1.0) for c in cols] + [(self.pos[v], -1.0)], 0.0, 0.0)
+        self.finish = self._new(0.0, float(horizon))
+        self._requirement_rows()
+        self._counting_rows()
+        for v in p.cands:
+            self.row([(self.finish, 1.0)] + [(c, -x) for c, x in self.end_of(v)], 0.0, math.inf)
+        self._load_rows(load, start)
+        self.lb = np.array(self._lb)
+        self.ub = np.array(self._ub)
+        extra = len(self._lb) - self.size
+        self.size = len(self._lb)
+        self.obj = {k: np.concatenate([v, np.zeros(extra)]) for k, v in self.obj.items()}
+        self.goal = {k: np.concatenate([v, np.zeros(extra)]) for k, v in self.goal.items()}
+        self.zero = np.zeros(self.size)
+        finish = np.zeros(self.size)
+        finish[self.finish] = 1.0
+        self.obj["finish"] = self.goal["finish"] = finish
+        early = np.zeros(self.size)  # the sum of every start: as early as can be
+        for v in p.cands:
+            for c, r in zip(self.s_cols[v], runs.get(v, ()), strict=True):
+                early[c] += r.start + r.end
+        self.obj["early"] = self.goal["early"] = early
+
+    def _new(self, low: float, high: float) -> int:
+        self._lb.append(low)
+        self._ub.append(high)
+        return len(self._lb) - 1
+
+    def end_of(self, v: str) -> list[tuple[int, float]]:
+        """v's end day (exclusive) as (column, coefficient) pairs (0 when not taken)."""
+        return [(c, float(r.end)) for c, r in zip(self.s_cols[v], self.runs[v], strict=True)]
+
+    def started_by(self, v: str, t: int) -> list[tuple[int, float]]:
+        """The runs of v started on day ``t`` or before (their sum: v started by t)."""
+        return [(c, 1.0) for c, r in zip(self.s_cols[v], self.runs[v], strict=True)
+                if r.start <= t]
+
+    def ended_by(self, v: str, t: int, sign: float = 1.0) -> list[tuple[int, float]]:
+        """The runs of v ended by day ``t`` (exclusive end ≤ t), as ``sign``·column."""
+        return [(c, sign) for c, r in zip(self.s_cols[v], self.runs[v], strict=True)
+                if r.end <= t]
+
+    def _requirement_rows(self) -> None:
+        """Each open clause of a taken credential has an alternative that ends before it
+        starts (one alternative: no choice variable needed)."""
+        p, inf = self.p, math.inf
+        for v in p.cands:
+            days = sorted({r.start for r in self.runs.get(v, ())})
+            for clause in p.clauses.get(v, ()):
+                alts = sorted({a for a in clause if a in self.pos})
+                if len(alts) == 1:
+                    for t in days:
+                        self.row(self.started_by(v, t) + self.ended_by(alts[0], t, -1.0),
+                                 -inf, 0.0)
+                    continue
+                ws = [self._new(0.0, 1.0) for _a in alts]
+                self.row([(w, 1.0) for w in ws] + [(self.pos[v], -1.0)], 0.0, inf)
+                for a, w in zip(alts, ws, strict=True):
+                    self.row(((w, 1.0), (self.pos[a], -1.0)), -inf, 0.0)
+                    for t in days:
+                        self.row(self.started_by(v, t) + self.ended_by(a, t, -1.0)
+                                 + [(w, 1.0)], -inf, 1.0)
+
+    def _counting_rows(self) -> None:
+        """A credential counted into another ends no later than it."""
+        for e, (u, v, _r) in enumerate(self.edges):
+            if u not in self.pos:
+                continue  # held: complete already
+            for t in sorted({r.end for r in self.runs.get(v, ())}):
+                self.row(self.ended_by(v, t) + self.ended_by(u, t, -1.0) + [(self.y(e), 1.0)],
+                         -math.inf, 1.0)
+
+    def _load_rows(self, load: Load, start: date) -> None:
+        weekly: dict[int, list[tuple[int, float]]] = {}
+        termly: dict[int, list[tuple[int, float]]] = {}
+        spans = term_spans(load.terms, start)
+        first_monday = -start.weekday()
+        for v, cols in self.s_cols.items():
+            c = self.p.creds[v]
+            for col, r in zip(cols, self.runs.get(v, ()), strict=True):
+                if r.end == r.start:
+                    continue  # an award day: no study
+                if load.hours_per_week is not None:
+                    for w, x in week_loads(r, c.effective_hours, first_monday):
+                        weekly.setdefault(w, []).append((col, x))
+                if load.max_credits_per_term is not None:
+                    for t, x in term_loads(r, c.credits, spans):
+                        termly.setdefault(t, []).append((col, x))
+        for limit, rows in ((load.hours_per_week, weekly),
+                            (load.max_credits_per_term, termly)):
+            for _k, entries in sorted(rows.items()):
+                if limit is not None and sum(x for _c, x in entries) > limit + 1e-9:
+                    self.row(entries, -math.inf, limit + 1e-9)
+
+    # -- reading a solution --------------------------------------------------------------------
+    def schedule(self, z: np.ndarray) -> dict[str, Run]:
+        """The run of every credential taken in solution ``z``."""
+        out: dict[str, Run] = {}
+        for v, cols in self.s_cols.items():
+            for col, r in zip(cols, self.runs.get(v, ()), strict=True):
+                if z[col] > 0.5:
+                    out[v] = r
+        return out
+
+    def at_most(self, key: str, value: float) -> Row:
+        """``key ≤ value`` for a schedule key (finish, early) or a route total."""
+        if key in ("finish", "early"):
+            vec = self.obj[key]
+            cols = np.flatnonzero(vec)
+            return Row(cols, vec[cols], -math.inf, value + 1e-6)
+        return self.bound(key, value)

@@ -1,0 +1,66 @@
+"""The import report and the sniffing of standard files (pathways.standards)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pathways.errors import CatalogError
+from pathways.standards import detect_standard, load_json, read_standard
+from pathways.standards.report import ImportReport
+
+
+def test_report_counts_warnings_and_data():
+    report = ImportReport()
+    report.add_file("a.json", "ctdl")
+    report.count("credentials", 3)
+    report.count("credentials")
+    report.assume("a.json:$['@graph'][2]", "a child counts all its credits into its parent")
+    report.assume("a.json:$['@graph'][2]", "a child counts all its credits into its parent")
+    report.drop("a.json:$['@graph'][5].hasChild[0]", "no node _:x in the files")
+    assert report.counts == {"credentials": 4}
+    assert len(report.assumed) == 1  # the same fact about the same place is said once
+    assert report.lines() == [
+        "a.json:$['@graph'][2]: warning: assumed: a child counts all its credits into its parent",
+        "a.json:$['@graph'][5].hasChild[0]: warning: dropped: no node _:x in the files"]
+    data = report.to_dict()
+    assert data["mapped"] == {"credentials": 4}
+    assert data["dropped"] == [{"where": "a.json:$['@graph'][5].hasChild[0]",
+                                "message": "no node _:x in the files"}]
+    assert report.summary() == "read ctdl from a.json: 4 credentials; 1 assumed, 1 dropped"
+
+
+@pytest.mark.parametrize(("doc", "expected"), [
+    ({"@context": "http://credreg.net/ctdl/schema/context/json", "@graph": []}, "ctdl"),
+    ({"@graph": [{"@type": "ceterms:TransferValueProfile"}]}, "ctdl"),
+    ({"@type": "Pathway", "name": "x"}, "ctdl"),
+    ({"type": ["VerifiableCredential", "OpenBadgeCredential"]}, "ob3"),
+    ({"type": ["VerifiableCredential", "ClrCredential"]}, "clr"),
+    ({"format": "pathways-catalog", "credentials": []}, "pathways"),
+    ({"hello": 1}, None),
+    ([1, 2], None),
+])
+def test_detect_standard(doc, expected):
+    assert detect_standard(doc) == expected
+
+
+def test_deep_nesting_is_a_clear_error(tmp_path):
+    f = tmp_path / "deep.json"
+    f.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(CatalogError, match="nested more than 64 levels"):
+        load_json(f)
+
+
+def test_not_json_names_file_and_line(tmp_path):
+    f = tmp_path / "bad.json"
+    f.write_text('{\n"a": }')
+    with pytest.raises(CatalogError, match=r"bad.json:2: not JSON"):
+        load_json(f)
+
+
+def test_unknown_document_is_refused(tmp_path):
+    f = tmp_path / "other.json"
+    f.write_text(json.dumps({"hello": "world"}))
+    with pytest.raises(CatalogError, match="not a CTDL, Open Badges 3.0 or CLR 2.0"):
+        read_standard([f])
