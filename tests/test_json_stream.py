@@ -92,6 +92,7 @@ DOCUMENTS = [
     "{" + HEAD + ', "credentials": [] ',
     "{" + HEAD + ', "credentials": ["unterminated]}',
     "{" + HEAD + ', "stacking": [',
+    "{" + HEAD + ', "credentials": [' + "[" * 5000 + "]" * 5000 + "]}",
     "{",
     "",
     "[1, 2]",

@@ -198,8 +198,8 @@ def read_json_file(path: str | os.PathLike[str], *, framework: str | None = None
         except _Syntax as e:
             if Path(path).stat().st_size <= EXACT_ERRORS_BYTES:
                 return _whole(path, framework)
-            raise CatalogError([Problem(f"{source}:{e.line}:{e.column}",
-                                        f"not valid JSON: {e.message}")]) from None
+            where = f"{source}:{e.line}:{e.column}" if e.line else source
+            raise CatalogError([Problem(where, f"not valid JSON: {e.message}")]) from None
         except OSError as e:
             raise CatalogError(f"cannot read: {e.strerror or e}", where=source) from None
     if not (top.get("format") == FORMAT_NAME or ("credentials" in top and "@context" not in top
