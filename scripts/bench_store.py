@@ -195,17 +195,22 @@ def import_file(args: argparse.Namespace, db: str, tmp: Path) -> int:
                         "-o", str(path)], check=True)
         print(f"generate: {time.perf_counter() - start:.1f} s wall (generate_catalog.py)")
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "pathways", "import", str(path), "--db", db],
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                             cwd=scripts.parent)
-    assert child.stdout is not None
-    said = child.stdout.read().strip()
+    errors = tmp / "import-stderr.txt"  # the warnings, one a line; the error if it fails
+    with errors.open("w") as err:
+        child = subprocess.Popen([sys.executable, "-m", "pathways", "import", str(path),
+                                  "--db", db], stdout=subprocess.PIPE, stderr=err, text=True,
+                                 cwd=scripts.parent)
+        assert child.stdout is not None
+        said = child.stdout.read().strip()
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
     cpu = usage.ru_utime + usage.ru_stime
     peak = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
-    print(f"import:   {said or f'exit {child.returncode}'}")
+    if not said:
+        lines = errors.read_text(errors="replace").splitlines()
+        said = f"exit {child.returncode}: {lines[-1] if lines else ''}"
+    print(f"import:   {said}")
     ok = child.returncode == 0 and cpu <= IMPORT_LIMIT_S and peak <= IMPORT_MEMORY_MB
     print(f"          {path.stat().st_size / 2**20:,.0f} MB file: CPU {cpu:.1f} s "
           f"(user {usage.ru_utime:.1f} + system {usage.ru_stime:.1f}), wall {wall:.1f} s, "

@@ -180,3 +180,19 @@ def test_csv_files_are_read_row_by_row_into_the_same_catalog(
     db.write_bytes(b"SQLite format 3\x00" + bytes(100))
     with pytest.raises(DatabaseFileError):
         read_catalog(db)
+
+
+def test_import_of_a_json_file_larger_than_a_standard_file_may_be(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalog over the standards' size limit is not sniffed as a standard (which would
+    refuse it) but imported item by item."""
+    from click.testing import CliRunner
+
+    from pathways import standards
+    from pathways.cli import cli
+
+    monkeypatch.setattr(standards, "MAX_FILE_BYTES", 100)
+    result = CliRunner().invoke(cli, ["import", str(DEMO_CATALOG), "--db",
+                                       str(tmp_path / "c.db")])
+    assert result.exit_code == 0, result.output
+    assert "Imported" in result.output
