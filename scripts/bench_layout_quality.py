@@ -7,7 +7,9 @@ and prints, from :func:`pathways.drawing.quality.map_quality`: arrowheads hidden
 box (must be 0), edge labels overprinting a label or a box (must be 0), edge passes
 within 4 pt of a box that is not one of the edge's ends (must be 0), crossings, the
 smallest type in points, the tallest full-width empty band (share of the page height),
-pages, boxes drawn, stubs, and pages a highlighted route spreads over (must be 1), with
+pages, boxes drawn, stubs, pages a highlighted route spreads over (must be 1), and
+programme rules' frames over a box not theirs, half over another frame or with an edge
+label over their label (must be 0), with
 the CPU seconds planning took. The scopes: the demo catalog's README maps, the whole
 demo catalog, the four real curricula in ../shared/data/curricula (skipped when that
 folder is absent), field and provider maps of 300- and 2,000-credential synthetic
@@ -86,6 +88,8 @@ SCOPES: list[tuple[str, Callable[[], MapQuality]]] = [
     ("demo-to-BUS6-fee", scoped(demo, to="DIP-BUS6")(landscape=True, show_fee=True)),
     ("demo-from-CLOUD4", scoped(demo, from_="MC-CLOUD4")()),
     ("demo-provider-rawhiti", scoped(demo, provider="rawhiti")()),
+    ("demo-to-GDIP7", scoped(demo, to="GDIP-DS7")()),
+    ("demo-route-GDIP7", route_map("GDIP-DS7", ["MC-ML7"])),
     ("demo-whole-A4", scoped(demo)()),
     ("demo-whole-A3", scoped(demo)(page="A3")),
     *[(f"curriculum-{n}", curriculum(n)) for n in
@@ -104,7 +108,8 @@ SCOPES: list[tuple[str, Callable[[], MapQuality]]] = [
 COLUMNS = [("hidden_heads", "heads hidden"), ("label_overlaps", "label overlaps"),
            ("near_misses", "near 4pt"), ("crossings", "crossings"),
            ("smallest_type", "min pt"), ("empty_band", "empty band"), ("pages", "pages"),
-           ("boxes", "boxes"), ("stubs", "stubs"), ("route_pages", "route pages")]
+           ("boxes", "boxes"), ("stubs", "stubs"), ("route_pages", "route pages"),
+           ("frame_clashes", "frame clashes")]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -144,6 +144,9 @@ def test_a_rule_over_two_columns_stays_in_the_box(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     svg = out.read_text(encoding="utf-8")
     assert "foundation: choose 2 of 3" in svg and "made of 12 parts" in svg
+    # each frame is one SVG group, named by its credential and rule, with a title
+    assert '<g id="rule-GDIP-DS7-0">' in svg
+    assert "<title>rule of GDIP-DS7: foundation: choose 2 of 3</title>" in svg
 
 
 def test_rule_labels_and_box_phrases(demo: Catalog) -> None:
@@ -154,3 +157,17 @@ def test_rule_labels_and_box_phrases(demo: Catalog) -> None:
     assert rule_phrases(gdip, 12, frozenset({"GDIP-DS7|0"})) == [
         "made of 12 parts, no study of its own", "30 cr from advanced (5)",
         "not both DATA711, MC-ML7"]
+
+
+def test_an_edge_passing_a_frame_keeps_clear_of_it() -> None:
+    g = _fan(4)
+    for i in range(1, 5):  # a level-4 source of each paper and of the target: long edges
+        g.add_node(f"A{i}", level=4)
+        g.add_edge(f"A{i}", "T", stacking=10, requisite=None)
+        g.add_edge(f"A{i}", f"S{i}", stacking=10, requisite=None)
+    lay = layout(g, groups=[Group("pool", ("S2", "S3"), 12.0, 4.0)], edge_gap=7.0)
+    x, y, w, h = dict(lay.frames)["pool"]
+    passing = [(px, py) for e in lay.edges if e.source.startswith("A") and e.target == "T"
+               for px, py in e.points if x <= px <= x + w]
+    assert passing  # the long edges run through the papers' rank
+    assert all(py >= y + h + 7.0 - 1e-6 or py <= y - 7.0 + 1e-6 for _px, py in passing)

@@ -958,3 +958,26 @@ def test_worker_processes_after_highs_ran_here() -> None:
                           timeout=240, cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) > 0
+
+
+def test_routes_on_the_upstream_cut_are_the_catalogs() -> None:
+    """The engine answers the same on a catalog cut to the targets' upstream (what each
+    route task of the report is given) as on the whole catalog, excluded credential too."""
+    from pathways.formats import read_catalog
+    from pathways.gaps.parallel import Upstream
+    from pathways.routes import Constraints, cheapest_routes
+
+    demo = read_catalog(Path(__file__).resolve().parent.parent / "graphs" / "demo.json")
+    cut = Upstream(demo)
+    quals = sorted(c.id for c in demo.credentials if c.kind == "qualification")
+    whole = cheapest_routes(demo, quals)
+    assert cheapest_routes(cut.of(tuple(quals[:3])), quals[:3]) == {q: whole[q] for q in quals[:3]}
+    for q in quals:
+        small = cut.of((q,))
+        assert len(small.credentials) < len(demo.credentials)
+        assert cheapest_routes(small, [q]) == {q: whole[q]}
+        route = whole[q]
+        for c in [] if route is None else [x for x in route.credentials if x != q][:3]:
+            without = Constraints(exclude=frozenset({c}))
+            assert cheapest_routes(small, [q], constraints=without) == \
+                cheapest_routes(demo, [q], constraints=without)

@@ -162,6 +162,21 @@ def test_dated_plan_equals_exhaustive_search(case: DatedCase) -> None:
     check_plan_keeps_the_rules(case, plan)
 
 
+@settings(SETTINGS, max_examples=examples(60))
+@given(case=dated_cases())
+def test_aggregated_precedences_give_the_same_plans(case: DatedCase) -> None:
+    """With every precedence written as one aggregated row (as for weekly intakes over
+    years), the plans are the exhaustive search's too."""
+    from pathways.plans import timed
+
+    saved = timed.TIME_INDEXED_MAX_DAYS
+    timed.TIME_INDEXED_MAX_DAYS = 0
+    try:
+        test_dated_plan_equals_exhaustive_search.hypothesis.inner_test(case)
+    finally:
+        timed.TIME_INDEXED_MAX_DAYS = saved
+
+
 def check_plan_keeps_the_rules(case: DatedCase, plan: object) -> None:
     """The plan's own dates keep every rule (so it is a plan, not only a figure)."""
     creds = case.catalog.index()

@@ -83,6 +83,10 @@ def test_requisites_outside_the_plan_and_bad_options_are_refused() -> None:
     assert why([T("A", 3, (("Z",),))], TermLimits(2)) == (
         "A requires Z, which is not in the term plan; plan it too or give it as held")
     assert why([T("A", 3)], TermLimits(0)).startswith("the number of terms must be 1–")
+    with pytest.raises(NoTermPlanError, match="^the minimum of 5 courses per term is above "
+                       "the maximum of 2; lower --min-courses-per-term or raise "
+                       "--max-courses-per-term$"):
+        solve_terms([T("A", 3)], TermLimits(3, min_courses=5, max_courses=2))
     with pytest.raises(NoTermPlanError, match="unknown objective 'fast'"):
         solve_terms([T("A", 3)], TermLimits(1), objective="fast")
 

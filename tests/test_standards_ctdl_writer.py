@@ -111,7 +111,7 @@ def test_round_trip_keeps_generated_catalogs(tmp_path, seed, n):
 
 
 def test_route_through_imported_ctdl_equals_the_hand_written_catalog():
-    ctdl = read_catalog(HERE / "data" / "ctdl_pathway.json")
+    ctdl = read_catalog(HERE.parent / "graphs" / "ctdl-pathway.json")
     hand = read_catalog(HERE / "data" / "ctdl_pathway_by_hand.json")
     for held in ((), ("COURSE-A",), ("BADGE-X",)):
         a = find_route(ctdl, "CERT", held=held)

@@ -320,11 +320,15 @@ _JSON = st.recursive(
 @settings(max_examples=examples(200), deadline=None)
 @given(st.dictionaries(st.sampled_from(["creditsAvailable", "alignment", "achievementType",
                                         "creator", "name", "tag", "pathways", "SBU"]),
-                       _JSON, max_size=5), _JSON)
+                       _JSON, max_size=5), _JSON, st.booleans())
 def test_any_json_in_an_achievement_is_read_or_refused_in_one_line(
-        fields: dict[str, Any], association: Any) -> None:
+        fields: dict[str, Any], association: Any, ours: bool) -> None:
+    from pathways.standards.ob3_writer import CONTEXT
+
     doc = _clr([{"id": "urn:a", "type": ["Achievement"], **fields},
                 _achievement("urn:b", creditsAvailable=10)], [association])
+    if ours:  # the "pathways" key is then read as pathways' extension
+        doc["@context"] = CONTEXT
     try:
         catalog, _report = _read(doc)
     except CatalogError as e:
@@ -426,3 +430,27 @@ def test_a_list_of_credentials_is_an_open_badges_file(tmp_path: Path) -> None:
     assert detect_standard([1, "x"]) is None
     catalog, report = read_standard([wallet])
     assert report.standards == ["ob3"] and len(catalog) == 4
+
+
+def test_a_route_through_the_ob3_export_is_the_route_through_the_demo(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    exported = tmp_path / "demo-ob3.json"
+    exported.write_text(dump_ob3(read_catalog(DEMO_JSON)), encoding="utf-8")
+    answers = []
+    for path in (DEMO_JSON, exported):
+        result = CliRunner().invoke(cli, ["route", "--catalog", str(path), "--to", "DIP-ITS5",
+                                          "--have", "MC-CLOUD4", "--json"])
+        assert result.exit_code == 0, result.output
+        answers.append(json.loads(result.stdout))
+    assert answers[0] == answers[1]
+
+
+def test_another_vocabularys_pathways_property_is_not_ours() -> None:
+    doc = _clr([_achievement("urn:a", creditsAvailable=10, pathways=["career", "study"])], [])
+    catalog, report = _read(doc)
+    assert catalog.credentials[0].credits == 10
+    assert any("achievement[0].pathways: warning: dropped: a pathways property of another "
+               "vocabulary" in w for w in report.lines())

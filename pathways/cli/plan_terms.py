@@ -102,7 +102,7 @@ def term_lines(catalog: Any, schedule: Any) -> list[str]:
             else "the fewest terms")
     head = (f"Term plan of {what} ({goal}): {len(plan.terms)} term"
             f"{'' if len(plan.terms) == 1 else 's'}, "
-            f"{sum(len(ids) for ids in plan.terms)} courses, largest term load "
+            f"{_count(sum(len(ids) for ids in plan.terms), 'course')}, largest term load "
             f"{fmt_number(plan.max_load)} credits" + ("" if plan.optimal else " (not proven best)"))
     rows = []
     for slot, ids, credits in zip(schedule.slots, plan.terms, plan.credits, strict=False):
@@ -113,3 +113,7 @@ def term_lines(catalog: Any, schedule: Any) -> list[str]:
     if schedule.finish is not None:
         lines += ["", f"Finish: {schedule.finish}"]
     return lines
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -38,6 +38,10 @@ def serve_command(source: CatalogSource, host: str, port: int, workers: int,
     from pathways.web.app import create_app
     from pathways.web.site import Site
 
+    if workers > 1 and source.more:
+        raise click.UsageError("--workers opens the catalog in each process from one file; "
+                               "import several CTDL or badge files into a database "
+                               "(pathways import FILE... --db URL) and serve --db")
     site = Site(source.load(), source.label, time_limit=time_limit)  # refused here if bad
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     options: dict[str, object] = {"host": host, "port": port, "log_level": "warning",

@@ -241,10 +241,11 @@ def _place_vertically(comp: _Component, layers: list[list[int]], heights: list[f
     none = (0.0, 0.0)
 
     def separation(a: int, b: int) -> float:
-        gap = row_gap if a < comp.real and b < comp.real else edge_gap
+        boxes = a < comp.real and b < comp.real
+        gap = row_gap if boxes else edge_gap
         framed = room.get(a, none)[1] + room.get(b, none)[0]
-        if framed:  # a frame's margin and label take up the gap first
-            gap = framed + max(gap / 2, 4.0)
+        if framed:  # a frame's margin and label take part of the gap between boxes;
+            gap = framed + (max(gap / 2, 4.0) if boxes else gap)  # an edge keeps clear
         return heights[a] / 2 + gap + heights[b] / 2
 
     offsets: list[list[float]] = []

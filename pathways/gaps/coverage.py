@@ -100,13 +100,15 @@ def _coverage_bounds(ctx: Context, qid: str, edges: list[tuple[str, str, Credits
     greedily, two ways (straight into ``qid`` where possible, else up the ladder), and
     keeps the better. When every credential has one way to go, both are the optimum.
     """
-    high = _tree_coverage(ctx, qid, edges)[0]
+    every = _tree_coverage(ctx, qid, edges)
+    high = every[0]
     outs: dict[str, list[tuple[str, str, Credits]]] = defaultdict(list)
     for e in edges:
         outs[e[0]].append(e)
     if all(len(lst) == 1 for lst in outs.values()):
-        return _tree_coverage(ctx, qid, edges), high
+        return every, high  # (no choice to make: the bound is a coverage)
     best: tuple[Credits, tuple[str, ...]] = (-1, ())
+    tried: list[list[tuple[str, str, Credits]]] = []
     for direct in (True, False):
         chosen = []
         for lst in outs.values():
@@ -118,6 +120,9 @@ def _coverage_bounds(ctx: Context, qid: str, edges: list[tuple[str, str, Credits
                             key=lambda e: (-ctx.level(e[1]), e[1]))
             pick = (straight or others) if direct else (others or straight)
             chosen.append(pick[0])
+        if chosen in tried:
+            continue  # (both ways chose alike)
+        tried.append(chosen)
         got = _tree_coverage(ctx, qid, chosen)
         if got[0] > best[0]:
             best = got

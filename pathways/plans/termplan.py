@@ -135,7 +135,10 @@ def term_courses(catalog: Catalog, *, target: str | None = None, held: Iterable[
     creds = catalog.index()
     for h in sorted(held_set):
         if h not in creds:
-            raise NoTermPlanError(f"unknown credential '{h}' given as held")
+            from pathways.filters import FIND_IDS, unknown_message
+
+            raise NoTermPlanError(unknown_message("credential", h, creds, FIND_IDS)
+                                  + " (given as held)")
     if target is None:
         studied = {c.id: c.credits for c in catalog.credentials if c.id not in held_set}
         counted: dict[str, list[str]] = {}

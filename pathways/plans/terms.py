@@ -202,6 +202,12 @@ def _check(courses: Sequence[TermCourse], limits: TermLimits) -> None:
     """Refuse what the programme cannot take: unknown ids, bad numbers."""
     if not 1 <= limits.terms <= MAX_TERMS:
         raise NoTermPlanError(f"the number of terms must be 1–{MAX_TERMS}; got {limits.terms}")
+    for low, high, unit in ((limits.min_credits, limits.max_credits, "credits"),
+                            (limits.min_courses, limits.max_courses, "courses")):
+        if high is not None and low > high:
+            raise NoTermPlanError(f"the minimum of {_fig(low)} {unit} per term is above the "
+                                  f"maximum of {_fig(high)}; lower --min-{unit}-per-term or "
+                                  f"raise --max-{unit}-per-term")
     ids = {c.id for c in courses}
     if len(ids) != len(courses):
         raise NoTermPlanError("a course appears twice in the term plan's course list")

@@ -39,14 +39,9 @@ def _ctdl_reader() -> Reader:
 
 
 def _openbadges_reader() -> Reader:
-    try:
-        from pathways.standards.openbadges import (  # type: ignore[import-not-found]
-            read_openbadges,
-        )
-    except ImportError:
-        raise CatalogError("reading Open Badges 3.0 and CLR 2.0 files is not supported "
-                           "yet") from None
-    return read_openbadges  # type: ignore[no-any-return]
+    from pathways.standards.openbadges import read_openbadges
+
+    return read_openbadges
 
 
 #: The reader of each standard (a function returning it, so that its module is imported

@@ -17,6 +17,7 @@ from typing import Any
 
 from pathways.catalog import Catalog
 from pathways.errors import CatalogError
+from pathways.standards.ctdl_constraints import read_constraints
 from pathways.standards.ctdl_jsonld import Node, NodeTable, Ref, Value, read_nodes
 from pathways.standards.ctdl_terms import (
     COMPONENTS,
@@ -48,7 +49,10 @@ class _Item:
     credits: float | None = None
     children: list[str] = field(default_factory=list)  # node ids, in order
     rules: list[tuple[int, list[str], str]] = field(default_factory=list)  # k, ids, where
+    # min_credits/max_credits from Constraints: kind, credits, ids, where
+    credit_rules: list[tuple[str, float, list[str], str]] = field(default_factory=list)
     names: dict[int, str] = field(default_factory=dict)  # rule position -> its list's name
+    credit_names: dict[int, str] = field(default_factory=dict)  # the same for credit_rules
     other_rules: list[Any] = field(default_factory=list)  # urn:pathways:rules, as written
     requires: list[tuple[str, ...]] = field(default_factory=list)  # AND of ORs
     direct_study: bool | None = None  # urn:pathways:directStudy
@@ -170,7 +174,7 @@ class _Mapper:
 
     # -- pass 2: edges, rules, requirements, costs ----------------------------------------
     def relate(self) -> None:
-        for nid, item in self.items.items():
+        for nid, item in list(self.items.items()):
             node = item.node
             item.credits = self.credit_value(node)
             for ref in self.refs(node, "hasChild"):
@@ -194,9 +198,6 @@ class _Mapper:
             self.costs(item)
             for ref in self.refs(node, "offeredBy") + self.refs(node, "ownedBy"):
                 item.provider = item.provider or ref.id
-            if node.get("hasConstraint"):
-                self.report.drop(node.get("hasConstraint")[0].where,
-                                 "Constraints are not mapped (credit sums and levels)")
         for node in self.table.nodes.values():
             if "TransferValueProfile" in node.types:
                 self.transfer(node)
@@ -258,23 +259,32 @@ class _Mapper:
             self.report.drop(getattr(cond, "where", item.node.where),
                              "hasCondition is not a ComponentCondition")
             return
-        operators = [_tail(r.id).lower() for r in self.refs(cond, "logicalOperator")]
+        operators = [_tail(r.id).rsplit(":", 1)[-1].lower()
+                     for r in self.refs(cond, "logicalOperator")]
         nested = [c for c in cond.get("hasCondition") if isinstance(c, Node)]
-        if nested and "or" in operators:
-            self.report.drop(cond.where, "an OR of conditions is not mapped (each would be "
-                             "its own way to earn the component)")
-            return
-        for sub in nested:  # AND (the default): each its own rule
-            self.condition(sub, item)
+        if nested and ("or" in operators or "onlyone" in operators):
+            self.alternatives(nested, item, cond.where)
+        else:
+            for sub in nested:  # AND (the default): each its own rule
+                self.condition(sub, item)
         targets = [t for r in self.refs(cond, "targetComponent")
                    if (t := self.target(r, "targetComponent")) is not None]
+        if cond.get("targetComponent") and not targets:
+            self.report.drop(cond.where, "a condition over no component in the files")
+            return
+        named = len(item.credit_rules)
+        constrained = read_constraints(self, cond, item, targets)
+        for v in cond.get("urn:pathways:ruleName"):
+            if isinstance(v, Value) and isinstance(v.value, str) and constrained:
+                for n in range(named, len(item.credit_rules)):
+                    item.credit_names[n] = v.value
         if not targets:
-            if cond.get("targetComponent"):
-                self.report.drop(cond.where, "a condition over no component in the files")
             return
         for t in targets:
             self.add_edge(t, item.node.id or "", None, cond.where)
         given = cond.get("requiredNumber")
+        if not given and constrained:  # the constraints say what is needed
+            return
         k = self.number(given[0], "requiredNumber") if given else None
         if k is None:
             self.report.assume(cond.where, "no requiredNumber: all targets required")
@@ -286,6 +296,27 @@ class _Mapper:
             if isinstance(v, Value) and isinstance(v.value, str):
                 item.names[len(item.rules)] = v.value
         item.rules.append((min(int(k), len(targets)), sorted(set(targets)), cond.where))
+
+    def alternatives(self, conditions: list[Node], item: _Item, where: str) -> None:
+        """An OR of conditions: each alternative a grouping credential of its own
+        (``PARENT~or1``…) holding that condition, and the parent needs 1 of them."""
+        key = item.node.id or item.id
+        ways = []
+        for n, sub in enumerate(conditions, start=1):
+            way_key = f"{key}~or{n}"
+            way = _Item(Node(way_key, ["BasicComponent"], sub.where), f"{item.id}~or{n}",
+                        f"{item.title}: way {n}", "course", None, True)
+            self.items[way_key] = way
+            self.condition(sub, way)
+            if not way.rules:
+                del self.items[way_key]
+                continue
+            ways.append(way_key)
+            self.add_edge(way_key, key, None, sub.where)
+        if ways:
+            self.report.assume(where, f"an OR of {len(ways)} conditions: each way is a "
+                               f"grouping of its own ({item.id}~or1…), 1 of them needed")
+            item.rules.append((1, ways, where))
 
     def costs(self, item: _Item) -> None:
         prices = [p for cost in item.node.get("estimatedCost") if isinstance(cost, Node)

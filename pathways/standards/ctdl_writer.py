@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from pathways.catalog import Catalog, Credential
+from pathways.standards.ctdl_constraints import constraint_condition
 
 if TYPE_CHECKING:
     from pathways.routes.model import Route
@@ -87,11 +88,18 @@ def _component(c: Credential, catalog: Catalog, iris: _Iris) -> dict[str, Any]:
     if sources:
         node["ceasn:hasChild"] = [iris.credential(s) for s in sources]
     conditions = [_condition(r.amount, r.ids, r.describe(), iris, r.name) for r in c.all_rules
-                  if r.kind == "min"]
+                  if r.kind == "min"]  # credit sums: Constraints, below
+    for r in c.rules:
+        if r.counts_credits:
+            cond = constraint_condition(r, r.describe(),
+                                        [iris.credential(i) for i in sorted(r.ids)])
+            if r.name:
+                cond[RULE_NAME] = r.name
+            conditions.append(cond)
     if conditions:
         node["ceterms:hasCondition"] = conditions
     others = [{"kind": r.kind, "amount": r.amount, "of": list(r.ids),
-               **({"name": r.name} if r.name else {})} for r in c.rules if r.kind != "min"]
+               **({"name": r.name} if r.name else {})} for r in c.rules if r.kind == "max"]
     if others:
         node[RULES] = json.dumps(others, ensure_ascii=False)
     if c.requires:  # each clause: one of its alternatives
@@ -198,9 +206,8 @@ def route_document(route: Route, catalog: Catalog, *,
         else:
             node.pop("ceasn:hasChild", None)
         step = steps.get(cid)
-        held = step is None
         node["ceterms:description"] = _text(
-            f"{index[cid].title}: held" if held else
+            f"{index[cid].title}: held" if step is None else
             f"{index[cid].title}: {step.reason}; {step.credits_studied:g} credits to study, "
             f"fee {step.fee:g}")
         components.append(node)

@@ -32,6 +32,7 @@ from pathways.standards.openbadges import (
     ACHIEVEMENT_TYPES,
     CATALOG_ISSUER,
     EXTENSION,
+    EXTENSION_IRI,
     PROVIDER_PREFIX,
 )
 
@@ -43,7 +44,7 @@ CREDENTIAL_PREFIX = "urn:pathways:credential:"
 CONTEXT: list[Any] = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-    {EXTENSION: {"@id": "urn:pathways:terms#extension", "@type": "@json"}},
+    {EXTENSION: {"@id": EXTENSION_IRI, "@type": "@json"}},
 ]
 #: ``validFrom`` of every exported credential (they are descriptions, not awards).
 VALID_FROM = "2000-01-01T00:00:00Z"

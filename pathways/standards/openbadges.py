@@ -35,7 +35,7 @@ from pathways.formats.json_format import _child, _Reader
 from pathways.standards.report import ImportReport
 
 __all__ = ["ACHIEVEMENT_TYPES", "ACHIEVEMENT_PREFIX", "PROVIDER_PREFIX", "CATALOG_ISSUER",
-           "EXTENSION",
+           "EXTENSION", "EXTENSION_IRI",
            "LEVEL_FRAMEWORKS", "Found", "find_achievements", "achievement_id",
            "read_openbadges"]
 
@@ -46,6 +46,8 @@ PROVIDER_PREFIX = "urn:pathways:provider:"
 CATALOG_ISSUER = "urn:pathways:catalog"
 #: The key of pathways' own extension (a JSON literal) on an Achievement and a document.
 EXTENSION = "pathways"
+#: The IRI pathways' @context gives its extension (what tells it from another vocabulary's).
+EXTENSION_IRI = "urn:pathways:terms#extension"
 
 #: ``achievementType`` -> (kind, type). Written types first (ob3_writer writes exactly
 #: these, with ``ext:`` names where OB 3.0 has no word); NZQF has no associate degree,
@@ -108,12 +110,12 @@ _MAX_NESTING = 8  # credentials inside presentations inside CLRs...
 @dataclass
 class Found:
     """One achievement met in the documents: where, the object, the profile of the
-    credential carrying it (its ``issuer``), and the pathways extension of its document."""
+    credential carrying it (its ``issuer``), and whether its ``pathways`` key is ours."""
 
     where: str
     achievement: dict[str, Any]
     issuer: Any = None
-    document: dict[str, Any] | None = None
+    ours: bool = False  # in a document whose @context defines pathways' extension
 
 
 @dataclass
@@ -149,11 +151,22 @@ def find_achievements(docs: list[tuple[str, Any]], report: ImportReport) -> _Wal
     return walk
 
 
+def _declares_extension(node: dict[str, Any]) -> bool:
+    """Whether a node's ``@context`` defines ``pathways`` as pathways' extension (another
+    vocabulary's ``pathways`` property is not ours)."""
+    contexts = node.get("@context")
+    for ctx in contexts if isinstance(contexts, list) else [contexts]:
+        term = ctx.get(EXTENSION) if isinstance(ctx, dict) else None
+        if isinstance(term, dict) and term.get("@id") == EXTENSION_IRI:
+            return True
+    return False
+
+
 def _visit(node: Any, where: str, walk: _Walk, report: ImportReport, issuer: Any,
-           depth: int) -> None:
+           depth: int, ours: bool = False) -> None:
     if isinstance(node, list):
         for i, item in enumerate(node):
-            _visit(item, _child(where, i), walk, report, issuer, depth)
+            _visit(item, _child(where, i), walk, report, issuer, depth, ours)
         return
     if not isinstance(node, dict):
         report.drop(where, "not an object: no credential or achievement here")
@@ -161,27 +174,28 @@ def _visit(node: Any, where: str, walk: _Walk, report: ImportReport, issuer: Any
     if depth > _MAX_NESTING:
         report.drop(where, f"credentials nested more than {_MAX_NESTING} deep: not read")
         return
-    if EXTENSION in node and "@graph" in node:
+    ours = ours or _declares_extension(node)
+    if ours and EXTENSION in node and "@graph" in node:
         walk.extensions.append((_child(where, EXTENSION), node[EXTENSION]))
     types = _types(node)
     if "@graph" in node:
-        _visit(node["@graph"], _child(where, "@graph"), walk, report, issuer, depth + 1)
+        _visit(node["@graph"], _child(where, "@graph"), walk, report, issuer, depth + 1, ours)
     elif "Achievement" in types:
-        walk.achievements.append(Found(where, node, issuer))
+        walk.achievements.append(Found(where, node, issuer, ours))
     elif "VerifiablePresentation" in types:
         _visit(node.get("verifiableCredential", []), _child(where, "verifiableCredential"),
-               walk, report, issuer, depth + 1)
+               walk, report, issuer, depth + 1, ours)
     elif "EndorsementCredential" in types:
         report.drop(where, "an endorsement says who vouches for a credential; not read")
     elif "credentialSubject" in node:
-        _subject(node, where, walk, report, depth)
+        _subject(node, where, walk, report, depth, ours)
     else:
         report.drop(where, "no Achievement, credential or CLR here (its type: "
                     f"{', '.join(sorted(types)) or 'none'})")
 
 
 def _subject(node: dict[str, Any], where: str, walk: _Walk, report: ImportReport,
-             depth: int) -> None:
+             depth: int, ours: bool) -> None:
     """A credential (OB 3.0 or CLR): its subject's achievement(s), credentials and
     associations."""
     issuer = node.get("issuer")
@@ -200,12 +214,12 @@ def _subject(node: dict[str, Any], where: str, walk: _Walk, report: ImportReport
                 spot = _child(_child(at, "achievement"), j) if isinstance(ach, list) \
                     else _child(at, "achievement")
                 if isinstance(item, dict):
-                    walk.achievements.append(Found(spot, item, issuer))
+                    walk.achievements.append(Found(spot, item, issuer, ours))
                 else:
                     report.drop(spot, "an achievement must be an object")
         if "verifiableCredential" in subject:
             _visit(subject["verifiableCredential"], _child(at, "verifiableCredential"),
-                   walk, report, issuer, depth + 1)
+                   walk, report, issuer, depth + 1, ours)
         assoc = subject.get("association")
         if isinstance(assoc, list):
             for j, item in enumerate(assoc):
@@ -382,7 +396,11 @@ def _draft(found: Found, report: ImportReport) -> _Draft | None:
             report.assume(where, "no creator: the credential's issuer is the provider")
     if draft.provider is not None:
         draft.fields["provider"] = draft.provider.id
-    draft.extension = ach.get(EXTENSION)
+    if found.ours:
+        draft.extension = ach.get(EXTENSION)
+    elif EXTENSION in ach:
+        report.drop(_child(where, EXTENSION), "a pathways property of another vocabulary "
+                    "(the @context does not define pathways' extension): not read")
     return draft
 
 
@@ -489,9 +507,9 @@ def _assemble(drafts: dict[str, _Draft], top: Catalog | None, walk: _Walk,
         stacking.extend(top.stacking)
     credentials = _associations(credentials, stacking, walk, report)
     base = top if top is not None else Catalog(framework=framework)
-    return Catalog(providers=providers, credentials=credentials, stacking=stacking,
-                   framework=framework, name=base.name, system_type=base.system_type,
-                   meta=dict(base.meta), credit_unit=base.credit_unit)
+    # every catalog-level field of pathways' extension (name, meta, credit unit, calendar…)
+    return replace(base, providers=providers, credentials=credentials, stacking=stacking,
+                   framework=framework, meta=dict(base.meta))
 
 
 def _credential(draft: _Draft, framework: str, ours: bool, stacking: list[Stacking],
