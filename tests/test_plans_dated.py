@@ -76,3 +76,18 @@ def test_an_intake_too_late_is_named() -> None:
                                       "intake before 2027-06-30")
     with pytest.raises(RouteError):
         plan_dated(cat, "Q", start=START, by="soonest")
+
+
+def test_the_dated_timeline_is_drawn(tmp_path: object) -> None:
+    from pathlib import Path
+
+    out = Path(str(tmp_path)) / "plan.svg"
+    result = CliRunner().invoke(cli, ["timeline", "--catalog", str(DEMO_JSON), "--to",
+                                      "DIP-ITS5", "--start", "2027-02-01", "--hours-per-week",
+                                      "15", "--dated", "--have", "MC-HELPDESK4", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    svg = out.read_text(encoding="utf-8")
+    assert "each at a real intake" in svg and "S1" in svg and "held already" in svg
+    result = CliRunner().invoke(cli, ["timeline", "--catalog", str(DEMO_JSON), "--to",
+                                      "DIP-ITS5", "--dated", "-o", str(out)])
+    assert result.exit_code == 2 and "--dated needs --start" in result.stderr
