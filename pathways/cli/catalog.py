@@ -85,7 +85,7 @@ def import_command(files: tuple[str, ...], db: str | None, replace: bool, merge:
         echo_json(data)
         return
     if report is not None:
-        for line in report.lines():
+        for line in report.short_lines():  # a warning said 30 times: one line
             click.echo(line, err=True)
         click.echo(report.summary(), err=True)
     for w in warnings:
