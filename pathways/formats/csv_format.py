@@ -12,7 +12,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -79,14 +79,18 @@ _STACKS_FORM = 'write TARGET:CREDITS, e.g. "DIP-IT5:20; CERT-IT4:15"'
 _PROFILE_FORM = 'write LEVEL:CREDITS, e.g. "5:72; 6:40"'
 
 
-def read_rows(text: str, source: str,
+def read_rows(text: str | Iterable[str], source: str,
               problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
     """Each non-blank row with the physical line (1-based) it starts on, cells stripped.
 
-    Bare ``\\r`` line ends are read like ``\\n``; a cell quoted across lines counts from
-    its first line. A quoting mistake ends the rows and adds a problem naming its line.
+    ``text`` is the file's text, or the file opened as text with ``newline=""`` (then
+    read a line at a time). Bare ``\\r`` line ends are read like ``\\n``; a cell quoted
+    across lines counts from its first line. A quoting mistake ends the rows and adds a
+    problem naming its line.
     """
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    lines = io.StringIO(text.removeprefix("\ufeff"), newline="") if isinstance(text, str) \
+        else text
+    reader = csv.reader(lines, strict=True)
     start = 1
     while True:
         try:
@@ -261,8 +265,11 @@ class _RowReader:
         raise AssertionError(column)  # every credential column is handled above
 
 
-def parse_csv(text: str, *, source: str = "<string>", framework: str | None = None) -> Catalog:
-    """Read a spreadsheet catalog; raise one :class:`CatalogError` listing every problem."""
+def parse_csv(text: str | Iterable[str], *, source: str = "<string>",
+              framework: str | None = None) -> Catalog:
+    """Read a spreadsheet catalog (its text, or the file opened as text with
+    ``newline=""``, read row by row); raise one :class:`CatalogError` listing every
+    problem."""
     problems: list[Problem] = []
     rows = ((line, [unguard(cell) for cell in cells])
             for line, cells in read_rows(text, source, problems))

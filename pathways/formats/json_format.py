@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -96,6 +97,7 @@ _RULE_LIST_KEY = {"min": "of", "max": "of", "min_credits": "from", "max_credits"
 
 _LEVEL_KEY = re.compile(r"[0-9]+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_INTERN_LENGTH = 40  # texts up to this long are interned (titles mostly are not)
 _MAX_DIGITS = 30  # longer integer literals are far out of any bound: not converted
 
 
@@ -170,6 +172,10 @@ class _Reader(CalendarFields):
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        # Record lists already read item by item (pathways.formats.json_stream), by key,
+        # and the problems found in them (reported in turn, as if read here).
+        self.read_lists: dict[str, tuple[list[Any], list[Problem]]] = {}
+        self.enum_lists: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def error(self, path: str, message: str) -> None:
         self.problems.append(Problem(f"{self.source}:{path}", message))
@@ -276,7 +282,9 @@ class _Reader(CalendarFields):
         if not value and not empty_ok:
             self.error(path, "must not be empty")
             return None
-        return value
+        # One object per distinct id, word or value: a million credentials name the same
+        # ids, skills, fields and providers millions of times. Long texts stay as read.
+        return sys.intern(value) if len(value) <= _INTERN_LENGTH else value
 
     def enum(self, value: Any, path: str, allowed: Sequence[str]) -> str | None:
         text = self.text(value, path)
@@ -311,7 +319,10 @@ class _Reader(CalendarFields):
                 word = self.enum(item, _child(path, i), allowed)
             if word is not None:
                 out.append(word)
-        return tuple(out)
+        if allowed is None:
+            return tuple(out)
+        found = tuple(out)  # a list of enum values (delivery modes): one tuple per distinct
+        return self.enum_lists.setdefault(found, found)
 
     def clauses(self, value: Any, path: str) -> tuple[tuple[str, ...], ...]:
         """``requires``: a list of non-empty lists of ids."""
@@ -426,6 +437,10 @@ class _Reader(CalendarFields):
         return Stacking(src, dst, credits, where=f"{self.source}:{path}")
 
     def records(self, top: dict[str, Any], key: str) -> list[Any]:
+        if key in self.read_lists:
+            found, problems = self.read_lists[key]
+            self.problems += problems
+            return found
         if key not in top:
             return []
         value = top[key]

@@ -59,6 +59,7 @@ class _Item:
     fee: float | None = None
     hours: float | None = None
     provider: str | None = None
+    ext: tuple[str, str] | None = None  # urn:pathways:credential (JSON text), where
 
 
 def _first_text(values: list[Ref | Value | Node]) -> str | None:
@@ -86,6 +87,7 @@ class _Mapper:
         self.units: set[str] = set()
         self.name: str | None = None
         self.providers_ids: dict[str, str] = {}
+        self.catalog_ext: tuple[str, str] | None = None  # urn:pathways:catalog, where
 
     # -- values ---------------------------------------------------------------------------
     def number(self, v: Ref | Value | Node, what: str) -> float | None:
@@ -145,6 +147,9 @@ class _Mapper:
             types = set(node.types)
             if types & {"Pathway", "PathwaySet"}:
                 self.name = self.name or _first_text(node.get("name"))
+                for v in node.get("urn:pathways:catalog"):
+                    if isinstance(v, Value) and isinstance(v.value, str):
+                        self.catalog_ext = (v.value, v.where)
                 for ref in self.refs(node, "hasDestinationComponent"):
                     self.destinations.add(ref.id)
             elif types & ORGANISATIONS:
@@ -170,7 +175,11 @@ class _Mapper:
         kind, qtype = class_kind(classes) or (
             ("course", None) if types & COURSE_CLASSES else ("micro-credential", None))
         title = _first_text(node.get("name")) or code
-        return _Item(node, code, title, kind, qtype, bool(types & GROUPINGS))
+        item = _Item(node, code, title, kind, qtype, bool(types & GROUPINGS))
+        for v in node.get("urn:pathways:credential"):
+            if isinstance(v, Value) and isinstance(v.value, str):
+                item.ext = (v.value, v.where)
+        return item
 
     # -- pass 2: edges, rules, requirements, costs ----------------------------------------
     def relate(self) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pathways.catalog import Catalog, Credential, CreditUnit, Provider, Rule, Stacking
 from pathways.catalog import credit_value as as_credits
 from pathways.errors import CatalogError
+from pathways.standards.ctdl_extension import apply_catalog_ext, apply_credential_ext
 from pathways.standards.ctdl_terms import CREDIT_UNIT_HOURS
 from pathways.standards.report import ImportReport
 
@@ -195,7 +196,8 @@ def build_catalog(mapper: _Mapper, report: ImportReport) -> Catalog:
     providers = sorted({pid: Provider(pid, mapper.providers.get(iri, ""))
                         for iri, pid in mapper.providers_ids.items()}.values(),
                        key=lambda p: p.id)
-    credentials = [_credential(mapper, mapper.items[nid], composed[nid], ids)
+    credentials = [apply_credential_ext(_credential(mapper, mapper.items[nid], composed[nid],
+                                                    ids), mapper.items[nid].ext, report)
                    for nid in mapper.items]
     index = {c.id: c for c in credentials}
     stacking = []
@@ -211,6 +213,7 @@ def build_catalog(mapper: _Mapper, report: ImportReport) -> Catalog:
     catalog = Catalog(providers=providers, credentials=credentials,
                       stacking=sorted(stacking), framework="generic", name=mapper.name,
                       credit_unit=_unit(mapper, report, where), source=where)
+    catalog = apply_catalog_ext(catalog, mapper.catalog_ext, report)
     _count(catalog, report)
     from pathways.rules import check
 
