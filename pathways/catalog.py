@@ -271,7 +271,7 @@ class Credential:
         return self.requires + extra
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: millions of edges, 40 bytes less each
 class Stacking:
     """Up to ``credits`` of ``source``'s credits are recognised towards ``target``."""
 

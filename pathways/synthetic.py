@@ -23,8 +23,8 @@ import functools
 import itertools
 import math
 import random
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from datetime import timedelta
 from typing import TypeVar
@@ -44,6 +44,7 @@ from pathways.synthetic_tables import (
     _NAME_PATTERN,
     _NAMES,
     _OFFERED,
+    _OTHER_SKILLS,
     _PROFILE,
     _REVIEW_DAYS,
     _REVIEW_FROM,
@@ -53,9 +54,12 @@ from pathways.synthetic_tables import (
     _TRADE_FIELDS,
     FIELDS,
     PROVIDER_KINDS,
+    _cap,
+    _qualification_title,
+    _slug,
 )
 
-__all__ = ["FIELDS", "PROVIDER_KINDS", "generate_catalog", "add_programmes"]
+__all__ = ["FIELDS", "PROVIDER_KINDS", "generate_catalog", "stream_catalog", "add_programmes"]
 
 T = TypeVar("T")
 
@@ -174,16 +178,32 @@ def generate_catalog(n_credentials: int, *, seed: int = 0, edges_per_credential:
     With ``rules``, programme rules as universities write them are added by
     :func:`add_programmes` (the rest of the catalog is the same as without).
     """
-    if n_credentials < 0:
-        raise ValueError(f"n_credentials must be 0 or more (got {n_credentials})")
+    catalog = _generator(n_credentials, seed, edges_per_credential, framework).run()
+    return add_programmes(catalog, seed=seed) if rules else catalog
+
+
+def stream_catalog(n_credentials: int, *, seed: int = 0, edges_per_credential: float = 3.0,
+                   framework: str = "nzqf"
+                   ) -> tuple[Catalog, Iterator[Credential], Iterator[Stacking]]:
+    """:func:`generate_catalog`'s catalog (without programme rules) in three parts, for
+    writing a large one without holding its credentials: the catalog without credentials
+    and edges; the credentials one at a time in the order they are made (sorted by id,
+    the catalog's list); the stacking edges in the catalog's order."""
+    generator = _generator(n_credentials, seed, edges_per_credential, framework)
+    generator.structure()
+    return generator._parts()
+
+
+def _generator(n: int, seed: int, edges_per_credential: float, framework: str) -> _Generator:
+    if n < 0:
+        raise ValueError(f"n_credentials must be 0 or more (got {n})")
     if not 0 <= edges_per_credential < math.inf:
         raise ValueError("edges_per_credential must be a finite number of 0 or more "
                          f"(got {edges_per_credential})")
     if framework not in GENERATED_FRAMEWORKS:
         raise ValueError(f"unknown framework {framework!r}; use one of "
                          f"{', '.join(GENERATED_FRAMEWORKS)}")
-    catalog = _Generator(n_credentials, seed, edges_per_credential, framework).run()
-    return add_programmes(catalog, seed=seed) if rules else catalog
+    return _Generator(n, seed, edges_per_credential, framework)
 
 
 #: The frameworks a generated catalog can follow: New Zealand-shaped catalogs (the AQF's
@@ -208,6 +228,11 @@ class _Generator:
         self.provider_names: list[str] = []
 
     def run(self) -> Catalog:
+        self.structure()
+        return self._catalog()
+
+    def structure(self) -> None:
+        """Providers, families, credentials as nodes and the edges between them."""
         n_quals = round(0.20 * self.n)
         n_micro = round(0.55 * self.n)
         self._providers()
@@ -216,7 +241,6 @@ class _Generator:
         self._ladder_edges()
         self._requirements()
         self._extra_edges()
-        return self._catalog()
 
     # -- structure ------------------------------------------------------------------------------
     def _providers(self) -> None:
@@ -459,6 +483,13 @@ class _Generator:
 
     # -- the catalog ----------------------------------------------------------------------------
     def _catalog(self) -> Catalog:
+        head, creds, edges = self._parts()
+        return replace(head, credentials=sorted(creds, key=lambda c: c.id),
+                       stacking=list(edges))
+
+    def _parts(self) -> tuple[Catalog, Iterator[Credential], Iterator[Stacking]]:
+        """The catalog without its credentials and edges; the credentials one at a time
+        in the order they are made; the edges sorted."""
         ids = self._ids()
         sources: dict[int, list[int]] = {}
         for u, v in self.edges:
@@ -470,20 +501,19 @@ class _Generator:
             kind = self.provider_kinds[p]
             pid[p] = f"{kind}-{sum(v.startswith(kind + '-') for v in pid.values()) + 1:02d}"
         used = sorted({self.families[node.family].provider for node in self.nodes})
-        creds = [self._credential(i, node, ids, pid, sources.get(i, []))
-                 for i, node in enumerate(self.nodes)]
-        creds.sort(key=lambda c: c.id)
-        edges = sorted((ids[u], ids[v], c) for (u, v), c in self.edges.items())
-        return Catalog(
+        head = Catalog(
             providers=sorted((Provider(pid[p], self.provider_names[p]) for p in used),
                              key=lambda p: p.id),
-            credentials=creds,
-            stacking=[Stacking(u, v, c) for u, v, c in edges],
             framework=self.framework,
             name=f"synthetic-{self.n}-seed{self.seed}",
             meta={"generator": "pathways.synthetic", "seed": str(self.seed),
                   "edges_per_credential": f"{self.epc:g}"},
         )
+        creds = (self._credential(i, node, ids, pid, sources.pop(i, []))
+                 for i, node in enumerate(self.nodes))
+        edges = (Stacking(u, v, c) for u, v, c in
+                 sorted((ids[u], ids[v], c) for (u, v), c in self.edges.items()))
+        return head, creds, edges
 
     def _ids(self) -> list[str]:
         counters: dict[str, int] = {}
@@ -562,36 +592,3 @@ class _Generator:
             return False
         return all(sum(c for s, c in credits.items() if self.nodes[s].level < level)
                    <= node.credits - minimum for level, minimum in profile)
-
-
-def _qualification_title(qtype: str, level: int, phrase: str, degree: str, topic: str,
-                         dice: _Dice) -> str:
-    spec = _cap(topic)
-    if qtype == "certificate":
-        return f"Certificate in {phrase} ({spec}) (Level {level})"
-    if qtype == "diploma":
-        return f"Diploma in {phrase} ({spec}) (Level {level})"
-    if qtype == "bachelor":
-        return f"Bachelor of {degree}" + (f" ({spec})" if dice.chance(0.6) else "")
-    if qtype == "masters":
-        return f"Master of {degree}" + (f" ({spec})" if dice.chance(0.5) else "")
-    words = {"graduate-certificate": "Graduate Certificate",
-             "graduate-diploma": "Graduate Diploma",
-             "postgraduate-certificate": "Postgraduate Certificate",
-             "postgraduate-diploma": "Postgraduate Diploma"}[qtype]
-    return f"{words} in {spec}"
-
-
-@functools.cache
-def _cap(text: str) -> str:
-    return text[0].upper() + text[1:]
-
-
-@functools.cache
-def _slug(text: str) -> str:
-    return "-".join(text.lower().split())
-
-
-# (field, topic) -> the field's other topics as skill tags
-_OTHER_SKILLS = {(i, topic): tuple(_slug(t) for t in f[3] if t != topic)
-                 for i, f in enumerate(FIELDS) for topic in f[3]}

@@ -4,7 +4,9 @@ provider kinds and names, ladder templates, credit options, review dates.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
+from typing import Any
 
 # (name, phrase in qualification titles, degree name, topics). Topics name micro-credentials,
 # courses and specialisations and are the skill tags; none holds a word NZQA bans from
@@ -149,3 +151,37 @@ _ROMAN = ("I", "II", "III", "IV")
 _REVIEW_FROM = date(2025, 1, 1)
 _REVIEW_PAST_DAYS = (date(2026, 11, 1) - _REVIEW_FROM).days  # a few reviews overdue
 _REVIEW_DAYS = (date(2029, 12, 31) - _REVIEW_FROM).days
+
+
+# -- texts from the tables ---------------------------------------------------------------------
+def _qualification_title(qtype: str, level: int, phrase: str, degree: str, topic: str,
+                         dice: Any) -> str:
+    spec = _cap(topic)
+    if qtype == "certificate":
+        return f"Certificate in {phrase} ({spec}) (Level {level})"
+    if qtype == "diploma":
+        return f"Diploma in {phrase} ({spec}) (Level {level})"
+    if qtype == "bachelor":
+        return f"Bachelor of {degree}" + (f" ({spec})" if dice.chance(0.6) else "")
+    if qtype == "masters":
+        return f"Master of {degree}" + (f" ({spec})" if dice.chance(0.5) else "")
+    words = {"graduate-certificate": "Graduate Certificate",
+             "graduate-diploma": "Graduate Diploma",
+             "postgraduate-certificate": "Postgraduate Certificate",
+             "postgraduate-diploma": "Postgraduate Diploma"}[qtype]
+    return f"{words} in {spec}"
+
+
+@functools.cache
+def _cap(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
+@functools.cache
+def _slug(text: str) -> str:
+    return "-".join(text.lower().split())
+
+
+# (field, topic) -> the field's other topics as skill tags
+_OTHER_SKILLS = {(i, topic): tuple(_slug(t) for t in f[3] if t != topic)
+                 for i, f in enumerate(FIELDS) for topic in f[3]}

@@ -144,6 +144,9 @@ def test_a_rule_over_two_columns_stays_in_the_box(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     svg = out.read_text(encoding="utf-8")
     assert "foundation: choose 2 of 3" in svg and "made of 12 parts" in svg
+    # each frame is one SVG group, named by its credential and rule, with a title
+    assert '<g id="rule-GDIP-DS7-0">' in svg
+    assert "<title>rule of GDIP-DS7: foundation: choose 2 of 3</title>" in svg
 
 
 def test_rule_labels_and_box_phrases(demo: Catalog) -> None:

@@ -40,6 +40,7 @@ class DatedCase:
     hours_per_week: float | None
     finish_by: date | None
     by: str
+    credits_per_term: float | None = None
 
 
 @st.composite
@@ -77,7 +78,7 @@ def dated_cases(draw: st.DrawFn) -> DatedCase:
     catalog = Catalog(providers=[Provider("p1")], credentials=creds, stacking=edges,
                       calendar=T1)
     return DatedCase(catalog, ids[-1], held, draw(st.sampled_from((None, 20, 30, 60))),
-                     finish_by, by)
+                     finish_by, by, draw(st.sampled_from((None, None, 12, 25))))
 
 
 def runs(c: Credential) -> list[tuple[int, int]]:
@@ -108,6 +109,21 @@ def weekly_ok(chosen: dict[str, tuple[int, int]], creds: dict[str, Credential],
     return all(x <= Fraction(limit) + Fraction(1, 10**6) for x in weeks.values())
 
 
+def termly_ok(chosen: dict[str, tuple[int, int]], creds: dict[str, Credential],
+              limit: float | None) -> bool:
+    """Each term of T1 holds at most ``limit`` credits, each run's spread over its days."""
+    if limit is None:
+        return True
+    for t in T1:
+        lo = (date.fromisoformat(t.start) - START).days
+        hi = (date.fromisoformat(t.end) - START).days + 1
+        load = sum((Fraction(creds[v].credits) * max(0, min(e, hi) - max(s, lo)) / (e - s)
+                    for v, (s, e) in chosen.items()), Fraction(0))
+        if load > Fraction(limit) + Fraction(1, 10**6):
+            return False
+    return True
+
+
 def every_plan(case: DatedCase) -> list[tuple[Plain, int]]:
     """(route, finish day exclusive) of every plan that keeps every rule."""
     creds = case.catalog.index()
@@ -127,13 +143,16 @@ def every_plan(case: DatedCase) -> list[tuple[Plain, int]]:
                 continue
             if not weekly_ok(at, creds, case.hours_per_week):
                 continue
+            if not termly_ok(at, creds, case.credits_per_term):
+                continue
             found.append((route, max(e for _s, e in at.values())))
     return found
 
 
 def solve(case: DatedCase) -> object:
     return plan_dated(case.catalog, case.target, start=START, held=case.held, by=case.by,
-                      hours_per_week=case.hours_per_week, finish_by=case.finish_by)
+                      hours_per_week=case.hours_per_week, finish_by=case.finish_by,
+                      max_credits_per_term=case.credits_per_term)
 
 
 SETTINGS = settings(max_examples=examples(120), deadline=None,
@@ -162,6 +181,21 @@ def test_dated_plan_equals_exhaustive_search(case: DatedCase) -> None:
     check_plan_keeps_the_rules(case, plan)
 
 
+@settings(SETTINGS, max_examples=examples(60))
+@given(case=dated_cases())
+def test_aggregated_precedences_give_the_same_plans(case: DatedCase) -> None:
+    """With every precedence written as one aggregated row (as for weekly intakes over
+    years), the plans are the exhaustive search's too."""
+    from pathways.plans import timed
+
+    saved = timed.TIME_INDEXED_MAX_DAYS
+    timed.TIME_INDEXED_MAX_DAYS = 0
+    try:
+        test_dated_plan_equals_exhaustive_search.hypothesis.inner_test(case)
+    finally:
+        timed.TIME_INDEXED_MAX_DAYS = saved
+
+
 def check_plan_keeps_the_rules(case: DatedCase, plan: object) -> None:
     """The plan's own dates keep every rule (so it is a plan, not only a figure)."""
     creds = case.catalog.index()
@@ -174,6 +208,7 @@ def check_plan_keeps_the_rules(case: DatedCase, plan: object) -> None:
         if s.counted_into is not None and s.id in at:
             assert at[s.id][1] <= at[s.counted_into][1]
     assert weekly_ok(at, creds, case.hours_per_week)
+    assert termly_ok(at, creds, case.credits_per_term)
     if case.finish_by:
         assert plan.finish <= case.finish_by
 

@@ -238,3 +238,113 @@ def test_an_or_of_conditions_is_one_of_two_ways(tmp_path):
     assert [s.id for s in find_route(catalog, "CERT").steps] == ["A", "B", "CERT~or1", "CERT"]
     route = find_route(catalog, "CERT", held=["C"])
     assert [s.id for s in route.steps] == ["CERT~or2", "CERT"] and route.fee == 0
+
+
+# -- Constraints ------------------------------------------------------------------------
+
+def _constraint_docs():
+    """One credential needing at least 20 and at most 30 credits from three courses, and a
+    level constraint (not mapped), in the three shapes real files come in."""
+    courses = [("a", 10), ("b", 10), ("c", 15)]
+    compact = {"@context": CTX, "@graph": [
+        {"@type": "CredentialComponent", "@id": "https://x.org/cert", "name": "Cert",
+         "hasCondition": [{
+             "@type": "ComponentCondition", "name": "20 to 30 credits",
+             "targetComponent": [f"https://x.org/{c}" for c, _ in courses],
+             "hasConstraint": [
+                 {"@type": "Constraint", "leftSource": "ceterms:creditValue",
+                  "leftAction": "array:Sum", "comparator": "compare:GTEQ",
+                  "rightSource": "20"},
+                 {"@type": "Constraint", "leftSource": ["ceterms:creditValue"],
+                  "leftAction": "array:Sum", "comparator": "compare:LTEQ",
+                  "rightSource": ["30"]},
+                 {"@type": "Constraint", "leftSource": "ceterms:audienceLevelType",
+                  "leftAction": "array:Min", "comparator": "compare:GTEQ",
+                  "rightSource": "5"}]}]},
+        *({"@type": "CourseComponent", "@id": f"https://x.org/{c}", "name": c,
+           "creditValue": {"@type": "QuantitativeValue", "value": v}} for c, v in courses)]}
+    prefixed = {"@context": CTX, "@graph": [
+        {"@type": "ceterms:CredentialComponent", "@id": "https://x.org/cert",
+         "ceterms:name": {"en": "Cert"},
+         "ceterms:hasCondition": [{
+             "@type": "ceterms:ComponentCondition",
+             "ceterms:targetComponent": [f"https://x.org/{c}" for c, _ in courses],
+             "ceterms:hasConstraint": [
+                 {"@type": "ceterms:Constraint", "ceterms:leftSource": ["ceterms:creditValue"],
+                  "ceterms:leftAction": "array:Sum", "ceterms:comparator": "compare:GTEQ",
+                  "ceterms:rightSource": ["20"]},
+                 {"@type": "ceterms:Constraint", "ceterms:leftSource": ["ceterms:creditValue"],
+                  "ceterms:comparator": "compare:LTEQ", "ceterms:rightSource": ["30"]},
+                 {"@type": "ceterms:Constraint",
+                  "ceterms:leftSource": ["ceterms:audienceLevelType"],
+                  "ceterms:comparator": "compare:GTEQ", "ceterms:rightSource": ["5"]}]}]},
+        *({"@type": "ceterms:CourseComponent", "@id": f"https://x.org/{c}",
+           "ceterms:name": {"en": c}, "ceterms:creditValue": [
+               {"@type": "schema:QuantitativeValue", "schema:value": v}]}
+          for c, v in courses)]}
+    T = "https://purl.org/ctdl/terms/"
+
+    def constraint(left, comparator, right):
+        return {"@type": [T + "Constraint"], T + "leftSource": [{"@id": T + left}],
+                T + "leftAction": [{"@id": "https://purl.org/ctdl/vocabs/array/Sum"}],
+                T + "comparator": [{"@id": f"https://purl.org/ctdl/vocabs/compare/{comparator}"}],
+                T + "rightSource": [{"@value": right}]}
+
+    expanded = {"@graph": [
+        {"@id": "https://x.org/cert", "@type": [T + "CredentialComponent"],
+         T + "name": [{"@value": "Cert"}],
+         T + "hasCondition": [{
+             "@type": [T + "ComponentCondition"],
+             T + "targetComponent": [{"@id": f"https://x.org/{c}"} for c, _ in courses],
+             T + "hasConstraint": [constraint("creditValue", "GTEQ", 20),
+                                   constraint("creditValue", "LTEQ", "30"),
+                                   constraint("audienceLevelType", "GTEQ", 5)]}]},
+        *({"@id": f"https://x.org/{c}", "@type": [T + "CourseComponent"],
+           T + "name": [{"@value": c}],
+           T + "creditValue": [{"@type": ["https://schema.org/QuantitativeValue"],
+                                "https://schema.org/value": [{"@value": v}]}]}
+          for c, v in courses)]}
+    return compact, prefixed, expanded
+
+
+@pytest.mark.parametrize("shape", [0, 1, 2], ids=["compact", "prefixed", "expanded"])
+def test_credit_sum_constraints_become_credit_rules(tmp_path, shape):
+    from pathways.routes import find_route
+
+    doc = _constraint_docs()[shape]
+    catalog, report = read_standard([write(tmp_path, doc)])
+    cert = catalog.index()["cert"]
+    assert sorted((r.kind, r.amount, r.ids) for r in cert.rules) == [
+        ("max_credits", 30, ("a", "b", "c")), ("min_credits", 20, ("a", "b", "c"))]
+    assert cert.credits == 20 and cert.direct_study is False
+    dropped = [p for p in report.dropped if "Constraint" in p.message]
+    assert len(dropped) == 1 and "audienceLevelType" in dropped[0].message
+    assert dropped[0].where.endswith("hasConstraint[2]")
+    assert [s.id for s in find_route(catalog, "cert").steps][-1] == "cert"
+
+
+def test_constraint_on_no_component_gives_the_parent_credits(tmp_path):
+    f = write(tmp_path, {"@context": CTX, "@graph": [
+        {"@type": "CredentialComponent", "@id": "https://x.org/cert", "name": "Cert",
+         "hasCondition": {"@type": "ComponentCondition", "hasConstraint": {
+             "@type": "Constraint", "leftSource": "ceterms:creditValue",
+             "comparator": "compare:EQ", "rightSource": "40"}}},
+        {"@type": "CredentialComponent", "@id": "https://x.org/other", "name": "Other",
+         "hasCondition": {"@type": "ComponentCondition", "hasConstraint": {
+             "@type": "Constraint", "leftSource": "ceterms:creditValue",
+             "comparator": "compare:GT", "rightSource": "40"}}}]})
+    catalog, report = read_standard([f])
+    assert catalog.index()["cert"].credits == 40
+    assert any("comparing by GT is not mapped" in p.message for p in report.dropped)
+
+
+def test_credit_rules_round_trip_as_constraints(tmp_path):
+    f = write(tmp_path, _constraint_docs()[0])
+    catalog, _ = read_standard([f])
+    from pathways.standards.ctdl_writer import dump_ctdl
+
+    text = dump_ctdl(catalog)
+    assert "urn:pathways:rules" not in text and '"compare:GTEQ"' in text
+    again, report = read_standard([write(tmp_path, json.loads(text), "again.json")])
+    assert not report.dropped
+    assert again.index()["cert"].rules == catalog.index()["cert"].rules

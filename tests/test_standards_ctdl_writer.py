@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pathways.catalog import Catalog
-from pathways.formats import read_catalog
+from pathways.formats import dump_catalog, read_catalog
 from pathways.routes import find_route
 from pathways.source import DEMO_CATALOG, open_catalog
 from pathways.standards import read_standard
@@ -74,6 +74,11 @@ def essentials(catalog: Catalog):
     return creds, edges, providers
 
 
+def whole(catalog: Catalog) -> str:
+    """The whole catalog as the JSON format writes it."""
+    return dump_catalog(catalog.sorted(), "json")
+
+
 def round_trip(catalog: Catalog, tmp_path: Path) -> Catalog:
     f = tmp_path / "out.jsonld"
     f.write_text(dump_ctdl(catalog))
@@ -86,7 +91,9 @@ def test_demo_export_validates_and_round_trips(tmp_path):
     demo = open_catalog(str(DEMO_CATALOG))
     doc = ctdl_document(demo)
     assert validate_document(doc) == len(demo) + sum(c.kind == "qualification" for c in demo)
-    assert essentials(round_trip(demo, tmp_path)) == essentials(demo)
+    back = round_trip(demo, tmp_path)
+    assert essentials(back) == essentials(demo)
+    assert whole(back) == whole(demo)  # every field: levels, delivery, status, framework...
     assert dump_ctdl(demo) == dump_ctdl(demo)  # same catalog, same bytes
 
 
@@ -108,6 +115,8 @@ def test_round_trip_keeps_generated_catalogs(tmp_path, seed, n):
     catalog = generate_catalog(n, seed=seed)
     back = round_trip(catalog, tmp_path)
     assert essentials(back) == essentials(catalog)
+    assert back.sorted() == catalog.sorted()
+    assert whole(back) == whole(catalog)
 
 
 def test_route_through_imported_ctdl_equals_the_hand_written_catalog():
@@ -128,3 +137,40 @@ def test_route_as_a_ctdl_pathway_validates():
     [pathway] = [n for n in doc["@graph"] if n["@type"] == "ceterms:Pathway"]
     assert pathway["ceasn:hasDestinationComponent"] == [
         {"@id": "https://pathways.invalid/credential/DIP-ITS5"}]
+
+
+def test_what_ctdl_says_in_its_own_terms_and_the_rest_in_the_extension(tmp_path):
+    from dataclasses import replace
+
+    demo = open_catalog(str(DEMO_CATALOG))
+    grad = next(c for c in demo if c.kind == "qualification")
+    grad = replace(grad, type="graduate-certificate", field="Nursing", skills=("triage",),
+                   level=7, status="expiring", review_due="2027-01-31")
+    catalog = replace(demo, credentials=[grad if c.id == grad.id else c for c in demo])
+    node = next(n for n in ctdl_document(catalog)["@graph"]
+                if n.get("ceterms:codedNotation") == grad.id)
+    assert node["ceterms:credentialType"] == "ceterms:Certificate"
+    assert node["ceterms:subject"][0]["ceterms:targetNodeName"] == {"en": "Nursing"}
+    assert node["ceterms:keyword"] == {"en": ["triage"]}
+    ext = json.loads(node["urn:pathways:credential"])
+    assert (ext["type"], ext["level"], ext["status"]) == ("graduate-certificate", 7, "expiring")
+    back = round_trip(catalog, tmp_path)
+    assert back.index()[grad.id] == grad
+    assert whole(back) == whole(catalog)
+
+
+def test_an_edited_condition_wins_over_the_extension(tmp_path):
+    """A file edited in a registry keeps its edits: the extension only orders the rules."""
+    demo = generate_catalog(40, seed=4)  # CERT-000005 needs 2 of 2
+    doc = ctdl_document(demo)
+    node = next(n for n in doc["@graph"] if n.get("ceterms:hasCondition")
+                and len(n["ceterms:hasCondition"][0]["ceterms:targetComponent"]) > 1)
+    cond = node["ceterms:hasCondition"][0]
+    n = len(cond["ceterms:targetComponent"])
+    cond["ceterms:requiredNumber"] = n if cond["ceterms:requiredNumber"] != n else n - 1
+    f = tmp_path / "edited.jsonld"
+    f.write_text(json.dumps(doc))
+    back, report = read_standard([f])
+    cid = node["ceterms:codedNotation"]
+    assert back.index()[cid].all_rules != demo.index()[cid].all_rules
+    assert any("rules differ from the CTDL conditions" in p.message for p in report.dropped)

@@ -64,3 +64,37 @@ def test_unknown_document_is_refused(tmp_path):
     f.write_text(json.dumps({"hello": "world"}))
     with pytest.raises(CatalogError, match="not a CTDL, Open Badges 3.0 or CLR 2.0"):
         read_standard([f])
+
+
+def test_a_repeated_warning_is_one_line_with_its_count_and_first_places(tmp_path):
+    from click.testing import CliRunner
+
+    from pathways.cli import cli
+
+    report = ImportReport()
+    for i in range(30):
+        report.assume(f"a.json:$[{i}].creditValue", "creditValue written as a string")
+    report.drop("a.json:$[0].x", "x is not mapped")
+    report.drop("a.json:$[1].x", "x is not mapped")
+    assert report.short_lines() == [
+        "warning: assumed: creditValue written as a string (30 times: a.json:$[0].creditValue"
+        ", a.json:$[1].creditValue, a.json:$[2].creditValue and 27 more; --json lists them "
+        "all)",
+        "a.json:$[0].x: warning: dropped: x is not mapped",
+        "a.json:$[1].x: warning: dropped: x is not mapped"]
+    assert len(report.lines()) == 32
+    # the CLI says it so on stderr; --json keeps every place
+    courses = [{"@type": "CourseComponent", "@id": f"https://x.org/{i}", "name": str(i),
+                "creditValue": {"@type": "QuantitativeValue", "value": "5"}}
+               for i in range(6)]
+    f = tmp_path / "c.json"
+    f.write_text(json.dumps({"@context": "https://credreg.net/ctdl/schema/context/json",
+                             "@graph": courses}))
+    result = CliRunner().invoke(cli, ["import", str(f), "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "written as a string" in line]
+    assert len(lines) == 1 and "(6 times: " in lines[0] and "and 3 more" in lines[0]
+    result = CliRunner().invoke(cli, ["import", str(f), "--db", str(tmp_path / "d.db"),
+                                      "--json"])
+    data = json.loads(result.stdout)
+    assert sum("written as a string" in a["message"] for a in data["report"]["assumed"]) == 6

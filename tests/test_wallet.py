@@ -164,3 +164,30 @@ def test_export_ob3_from_the_cli(tmp_path: Path) -> None:
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert len(doc["@graph"]) == 93
     assert doc == ob3_document(read_catalog(DEMO_JSON))
+
+
+def test_a_badge_aligned_to_a_ctdl_credential_matches_the_imported_pathway(
+        shared_dir: Path) -> None:
+    path = shared_dir / "data" / "standards" / "ctdl" / "comptia-it-networking-specialist.jsonld"
+    if not path.is_file():
+        pytest.skip("the CTDL example is absent")
+    catalog = read_catalog(path)
+    ctid = catalog.credentials[0].id
+    assert ctid.startswith("ce-")
+    align = [{"type": ["Alignment"], "targetType": "CTDL", "targetName": "x",
+              "targetUrl": f"https://credentialengineregistry.org/resources/{ctid}"}]
+    wallet = match_wallet(catalog, [("w.json", _badge("https://issuer.example/b/1",
+                                                      "Some certification", alignment=align))])
+    assert wallet.held == [ctid] and wallet.matched[0].how == "alignment"
+
+
+def test_route_with_a_wallet_against_a_database(tmp_path: Path) -> None:
+    db = tmp_path / "catalog.db"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", str(DEMO_JSON), "--db", str(db)]).exit_code == 0
+    result = runner.invoke(cli, ["route", "--db", str(db), "--to", "DIP-ITS5",
+                                 "--have-file", str(WALLET), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["wallet"]["held"] == ["MC-CLOUD4", "MC-NETSEC4", "MC-HELPDESK4"]
+    assert data["total"]["fee"] == 6060

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import click
@@ -84,7 +85,7 @@ def import_command(files: tuple[str, ...], db: str | None, replace: bool, merge:
         echo_json(data)
         return
     if report is not None:
-        for line in report.lines():
+        for line in report.short_lines():  # a warning said 30 times: one line
             click.echo(line, err=True)
         click.echo(report.summary(), err=True)
     for w in warnings:
@@ -104,9 +105,18 @@ def _read_import(files: tuple[str, ...], framework: str | None) -> tuple[Catalog
     from dataclasses import replace
 
     from pathways.formats import detect_format, read_catalog
-    from pathways.standards import READERS, read_standard, sniff_file
+    from pathways.standards import MAX_FILE_BYTES, READERS, read_standard, sniff_file
 
-    standard = [f for f in files if detect_format(f) == "json" and sniff_file(f) in READERS]
+    def may_be_standard(path: str) -> bool:
+        """A standard file is at most MAX_FILE_BYTES (load_json reads no more); a larger
+        JSON file is a catalog, read item by item by read_catalog."""
+        try:
+            return Path(path).stat().st_size <= MAX_FILE_BYTES
+        except OSError:
+            return True  # the reader says what is wrong
+
+    standard = [f for f in files if detect_format(f) == "json" and may_be_standard(f)
+                and sniff_file(f) in READERS]
     if not standard:
         if len(files) > 1:
             raise PathwaysError("several files are read as one catalog only when they are "

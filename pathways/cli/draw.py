@@ -137,12 +137,15 @@ def draw_command(source: CatalogSource, to: str | None, from_: str | None,
               show_default=True, metavar="N", help="Hours of study a week.")
 @click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="The first day of study: the axis shows dates.")
+@click.option("--dated", is_flag=True,
+              help="With --start: each credential at a real intake, as `pathways plan` "
+                   "plans it (the earliest finish), the catalog's terms as bands.")
 @page_options
 @json_option
 def timeline_command(source: CatalogSource, to: str, have: list[str], by: str | None,
-                     hours_per_week: float, start: Any, page: str, landscape: bool | None,
-                     title: str | None, subtitle: str | None, output: str,
-                     as_json: bool) -> None:
+                     hours_per_week: float, start: Any, dated: bool, page: str,
+                     landscape: bool | None, title: str | None, subtitle: str | None,
+                     output: str, as_json: bool) -> None:
     """Draw the cheapest route to a credential as a timeline (a Gantt chart) in weeks.
 
     Steps follow one another in the route's order, each taking its study hours at
@@ -156,10 +159,46 @@ def timeline_command(source: CatalogSource, to: str, have: list[str], by: str | 
     from pathways.routes import find_route, with_schedule
 
     catalog = source.load()
+    if dated:
+        if start is None:
+            raise click.UsageError("--dated needs --start DATE (the first day of study)")
+        _dated_timeline(catalog, to, have, by, hours_per_week, start.date(), page, landscape,
+                        title, subtitle, output, as_json)
+        return
     route = with_schedule(find_route(catalog, to, held=have, by=by or "fee"), hours_per_week)
     written = draw_timeline(catalog, route, output, hours_per_week=hours_per_week, page=page,
                             landscape=landscape, title=title, subtitle=subtitle,
                             start=start.date() if start else None)
+    _report(written, as_json)
+
+
+def _dated_timeline(catalog: Any, to: str, have: list[str], by: str | None,
+                    hours_per_week: float, start: Any, page: str, landscape: bool | None,
+                    title: str | None, subtitle: str | None, output: str,
+                    as_json: bool) -> None:
+    """The timeline of the dated plan (:func:`pathways.plans.plan_dated`)."""
+    from dataclasses import replace
+
+    from pathways.drawing import draw_timeline
+    from pathways.numbers import figure
+    from pathways.plans import plan_dated
+
+    plan = plan_dated(catalog, to, start=start, held=have, by="finish" if by is None else by,
+                      hours_per_week=hours_per_week)
+    steps = {s.id: s for s in plan.route.steps}
+    route = replace(plan.route, steps=tuple(
+        replace(steps[d.id], start_week=(d.start - start).days / 7,
+                end_week=((d.end - start).days + 1) / 7) for d in plan.steps))
+    if subtitle is None:
+        goal = "earliest finish" if plan.objective == "finish" else plan.objective
+        subtitle = (f"Dated plan by {goal}: "
+                    f"{len(plan.steps)} step{'' if len(plan.steps) == 1 else 's'} at real "
+                    f"intakes, {figure(hours_per_week)} hours a "
+                    f"week at most, {plan.start} to {plan.finish} · ${plan.route.fee:,.0f}"
+                    + (f" · holding {', '.join(plan.held)}" if plan.held else ""))
+    written = draw_timeline(catalog, route, output, hours_per_week=hours_per_week, page=page,
+                            landscape=landscape, title=title, subtitle=subtitle, start=start,
+                            terms=catalog.calendar, order="each at a real intake")
     _report(written, as_json)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pathways.catalog import Catalog
+from pathways.catalog import Catalog, Term
 from pathways.drawing.legend import _draw_legend, _LegendItem
 from pathways.drawing.output import Written, _check_target, _rc, _save, output_paths
 from pathways.drawing.shapes import _kind_patch
@@ -35,6 +35,8 @@ from pathways.numbers import weeks as weeks_text
 
 if TYPE_CHECKING:
     from pathways.routes import Route
+
+TERM_BAND = "#eef3f8"  # a calendar term behind a dated timeline's bars
 
 
 def coverage_shares(catalog: Catalog, provider: str) -> dict[str, float]:
@@ -262,10 +264,13 @@ def _money(value: float) -> str:
 def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str], *,
                   hours_per_week: float, page: str = "A4", landscape: bool | None = None,
                   title: str | None = None, subtitle: str | None = None,
-                  start: dt.date | None = None) -> Written:
-    """A Gantt chart of a scheduled route (:func:`pathways.routes.with_schedule`): one bar
-    per step from its start week to its end week, years marked; credentials held come
-    first, marked as done. With ``start`` (the first day of study), the axis shows dates."""
+                  start: dt.date | None = None, terms: Sequence[Term] = (),
+                  order: str = "steps one after another") -> Written:
+    """A Gantt chart of a scheduled route (:func:`pathways.routes.with_schedule`, or a
+    dated plan's): one bar per step from its start week to its end week, years marked;
+    credentials held come first, marked as done. With ``start`` (the first day of study),
+    the axis shows dates, and ``terms`` (a calendar) are drawn as shaded bands behind the
+    bars, each named. ``order`` says in the footer how the steps were placed."""
     output_paths(output, 1)
     _check_target(output)
     weeks = _route_weeks(route)
@@ -287,8 +292,8 @@ def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str]
     room = sheet.height - 2 * sheet.margin - _heading_height(sheet, title, subtitle) - 34 \
         - sheet.legend * 2.6 - sheet.footer * 2.4
     axis = f"dates from {start.isoformat()}" if start else "weeks from the start of study"
-    chart = _Chart(sheet, title, subtitle, f"Source: {_source(catalog)} · {axis}, steps one "
-                   "after another", 28, _paged(rows, room))
+    chart = _Chart(sheet, title, subtitle, f"Source: {_source(catalog)} · {axis}, {order}",
+                   28, _paged(rows, room))
     number_of = {s.id: i + 1 for i, s in enumerate(steps)}
     kinds = [k for k in KIND_STYLES if any(index[c].kind == k for c in (*held, *weeks))]
     x0 = sheet.margin + label_w + 10
@@ -303,6 +308,8 @@ def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str]
         from matplotlib.patches import Circle
 
         _week_grid(ax, wx, end, y, y - sum(r.height for r in chunk), size, start)
+        if start is not None and terms:
+            _term_bands(ax, terms, start, end, wx, y, y - sum(r.height for r in chunk), size)
         for k, row in enumerate(chunk):
             _row_band(ax, sheet, y, row, k)
             done = row.id not in weeks
@@ -330,6 +337,24 @@ def draw_timeline(catalog: Catalog, route: Route, output: str | os.PathLike[str]
         _draw_legend(ax, sheet, items, False)
 
     return _render(chart, output, draw_rows)
+
+
+def _term_bands(ax: Any, terms: Sequence[Term], start: dt.date, end: float,
+                wx: Callable[[float], float], top: float, bottom: float, size: float) -> None:
+    """Each term within the chart as a light band from its first to its last day, its
+    name at the top."""
+    from matplotlib.patches import Rectangle
+
+    for t in terms:
+        first = (dt.date.fromisoformat(t.start) - start).days / 7
+        last = ((dt.date.fromisoformat(t.end) - start).days + 1) / 7
+        first, last = max(first, 0.0), min(last, end)
+        if last <= first:
+            continue
+        ax.add_patch(Rectangle((wx(first), bottom), wx(last) - wx(first), top - bottom,
+                               facecolor=TERM_BAND, edgecolor="none", zorder=0.5))
+        _text(ax, (wx(first) + wx(last)) / 2, top - 1.5, t.term, size * 0.7, HELD,
+              ha="center", va="top", zorder=1)
 
 
 def _timeline_subtitle(route: Route, hours_per_week: float, end: float,

@@ -26,7 +26,7 @@ from pathways.drawing.layered import SCALE_NAMES
 from pathways.drawing.legend import _draw_legend, _edge_words, _legend_items, _LegendItem
 from pathways.drawing.output import Written, _check_target, _rc, _save, output_paths
 from pathways.drawing.planning import _involved, _plan, _route_whole
-from pathways.drawing.programme import LABEL_INSET, frame_label
+from pathways.drawing.programme import LABEL_INSET, frame_label, rule_owner
 from pathways.drawing.scope import _check_ids
 from pathways.drawing.shapes import _edge_path, _kind_patch
 from pathways.drawing.sheet import _heading, _Sheets
@@ -470,13 +470,16 @@ def _draw_rule_frames(ax: Any, f: _StripFrame) -> None:
                     if k != key and ox <= x and oy <= y and x + w <= ox + ow
                     and y + h <= oy + oh and ow * oh > w * h)
         z = 0.5 + 0.01 * depth
-        _patch(ax, FancyBboxPatch((f.x(x), f.y(y)), w, h, facecolor=FRAME_FILLS[depth % 2],
-                                  edgecolor=FRAME_EDGE, linewidth=0.8, zorder=z,
-                                  boxstyle="round,pad=0,rounding_size=4"))
-        lines = frame_label(f.strip.labels.get(key, ""), t.meta, w)
-        for i, line in enumerate(lines):
-            _text(ax, f.x(x) + LABEL_INSET, f.y(y + h) - 2.0 - i * m.line * t.meta, line,
-                  t.meta, MUTED, weight="bold", zorder=z + 0.005)
+        label = f.strip.labels.get(key, "")
+        gid = "rule-" + key.replace("|", "-") if f.marks.grouped else None  # SVG: a group
+        with _group(ax, gid, f"rule of {rule_owner(key)}: {label}", z):
+            _patch(ax, FancyBboxPatch((f.x(x), f.y(y)), w, h,
+                                      facecolor=FRAME_FILLS[depth % 2], edgecolor=FRAME_EDGE,
+                                      linewidth=0.8, zorder=z,
+                                      boxstyle="round,pad=0,rounding_size=4"))
+            for i, line in enumerate(frame_label(label, t.meta, w)):
+                _text(ax, f.x(x) + LABEL_INSET, f.y(y + h) - 2.0 - i * m.line * t.meta, line,
+                      t.meta, MUTED, weight="bold", zorder=z + 0.005)
 
 
 def _draw_edges(ax: Any, shapes: Sequence[_EdgeShape]) -> None:

@@ -42,13 +42,37 @@ def _read_text(path: str | os.PathLike[str]) -> str:
         raise CatalogError(f"cannot read: {e.strerror or e}", where=str(path)) from None
     if data.startswith(b"SQLite format 3\x00"):
         raise DatabaseFileError(str(path))
+    data = data.removeprefix(b"\xef\xbb\xbf")  # the BOM (else positions are 3 bytes off)
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise CatalogError(f"cannot read: not UTF-8 text (byte 0x{data[e.start]:02x} on line "
                            f"{line}); save it as UTF-8 (in Excel: CSV UTF-8)",
                            where=str(path)) from None
+
+
+def _first_row_curricular(path: str | os.PathLike[str]) -> bool:
+    """Whether a CSV file's first row makes it a CurricularAnalytics one (read from its
+    start only; a file that cannot be read is left to the whole-file reader's errors)."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(64 * 1024)
+    except OSError:
+        return True
+    return looks_curricular(start.decode("utf-8-sig", errors="replace"))
+
+
+def _read_csv_file(path: str | os.PathLike[str], framework: str | None) -> Catalog:
+    """A spreadsheet CSV file read a row at a time (never its whole text at once)."""
+    try:
+        with open(path, "rb") as probe:
+            if probe.read(16) == b"SQLite format 3\x00":
+                raise DatabaseFileError(str(path))
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return parse_csv(handle, source=str(path), framework=framework)
+    except (UnicodeDecodeError, OSError):  # read whole: its message names the byte and line
+        return parse_csv(_read_text(path), source=str(path), framework=framework)
 
 
 def _sniff(path: str | os.PathLike[str], text: str) -> str:
@@ -102,6 +126,18 @@ def read_catalog(path: str | os.PathLike[str], *, framework: str | None = None) 
     :func:`pathways.standards.read_standard`.
     """
     _check_framework(framework)
+    if Path(path).suffix.lower() == ".json":  # read item by item: any size in little memory
+        from pathways.formats.json_stream import read_json_file
+
+        return read_json_file(path, framework=framework)
+    if Path(path).suffix.lower() == ".csv" and not _first_row_curricular(path):
+        return _read_csv_file(path, framework)
+    return read_whole_file(path, framework)
+
+
+def read_whole_file(path: str | os.PathLike[str], framework: str | None) -> Catalog:
+    """:func:`read_catalog` reading the whole text at once (any format, standards too);
+    the streaming readers hand over what is not a plain catalog or has a syntax error."""
     text = _read_text(path)
     fmt = _sniff(path, text)
     if fmt == "json" and any(mark in text for mark in _STANDARD_MARKS):

@@ -12,7 +12,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -29,6 +29,17 @@ from pathways.catalog import (
     sorted_terms,
 )
 from pathways.errors import CatalogError, Problem
+from pathways.formats.cells import (  # noqa: F401  (re-exported: curricular.py, safetext.py)
+    _MAX_DIGITS,
+    _split,
+    _too_long,
+    guard,
+    half_number,
+    is_number,
+    too_long,
+    unguard,
+    whole_number,
+)
 from pathways.formats.json_format import (
     CREDENTIAL_KEYS,
     ENUM_KEYS,
@@ -60,10 +71,6 @@ COLUMNS = (
 )
 ALWAYS_WRITTEN = ("id", "title", "kind", "level", "credits")
 
-_INTEGER = re.compile(r"[+-]?[0-9]+(\.0*)?")  # "12.0" is whole too (a spreadsheet's habit)
-_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
-_MAX_DIGITS = 30
-_HALF = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?")
 _RULE = re.compile(r"(?:(?P<name>.+?):\s+)?(?P<kind>min_credits|max_credits|min|max)\s+"
                    r"(?P<amount>\S+)\s+(?P<word>of|from)\s+(?P<ids>.+)", re.DOTALL)
 _RULES_FORM = ('write e.g. "min 4 of P101 | P102 | P103; min_credits 60 from P301 | P302; '
@@ -72,14 +79,18 @@ _STACKS_FORM = 'write TARGET:CREDITS, e.g. "DIP-IT5:20; CERT-IT4:15"'
 _PROFILE_FORM = 'write LEVEL:CREDITS, e.g. "5:72; 6:40"'
 
 
-def read_rows(text: str, source: str,
+def read_rows(text: str | Iterable[str], source: str,
               problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
     """Each non-blank row with the physical line (1-based) it starts on, cells stripped.
 
-    Bare ``\\r`` line ends are read like ``\\n``; a cell quoted across lines counts from
-    its first line. A quoting mistake ends the rows and adds a problem naming its line.
+    ``text`` is the file's text, or the file opened as text with ``newline=""`` (then
+    read a line at a time). Bare ``\\r`` line ends are read like ``\\n``; a cell quoted
+    across lines counts from its first line. A quoting mistake ends the rows and adds a
+    problem naming its line.
     """
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    lines = io.StringIO(text.removeprefix("\ufeff"), newline="") if isinstance(text, str) \
+        else text
+    reader = csv.reader(lines, strict=True)
     start = 1
     while True:
         try:
@@ -95,54 +106,10 @@ def read_rows(text: str, source: str,
         start = reader.line_num + 1
 
 
-_TRIGGERS = "=+-@"  # a spreadsheet reads a cell starting with one of these as a formula
 _DIRECTIVES = ("#framework", "#credit_unit", "#name", "#system_type", "#meta", "#provider",
                "#term")
 _TERM_ROW_FORM = ('write "#term,T1,2027-02-22,2027-06-11" (name, start, end) and, for a '
                   'provider\'s own calendar, its id after the end: "...,2027-06-11,north"')
-
-
-def guard(value: str) -> str:
-    """``value`` safe from formula injection: ``=1+1`` is written ``'=1+1`` (which a
-    spreadsheet shows as text), and a value that already starts with ``'`` and one of
-    those characters gets one more ``'``, so :func:`unguard` gives back every value."""
-    if value[:1] in _TRIGGERS and value or (value[:1] == "'" and value[1:2]
-                                            and value[1:2] in _TRIGGERS + "'"):
-        return "'" + value
-    return value
-
-
-def unguard(cell: str) -> str:
-    """The value :func:`guard` wrote: one leading ``'`` before ``= + - @ '`` removed."""
-    if cell[:1] == "'" and cell[1:2] and cell[1:2] in _TRIGGERS + "'":
-        return cell[1:]
-    return cell
-
-
-def _split(cell: str, sep: str) -> list[str]:
-    """Items of a separated cell, stripped; empty items (a trailing ``;``) are dropped."""
-    return [item.strip() for item in cell.split(sep) if item.strip()]
-
-
-def whole_number(text: str) -> int | None:
-    """``"12"`` or ``"12.0"`` -> 12; anything else (``"12.5"``, ``"x"``, a number of more
-    than 30 digits, which no bound allows) -> None."""
-    if _INTEGER.fullmatch(text):
-        digits = text.partition(".")[0]
-        if len(digits.lstrip("+-")) <= _MAX_DIGITS:
-            return int(digits)
-    return None
-
-
-def half_number(text: str) -> int | float | None:
-    """``"7.5"`` -> 7.5, ``"15"`` or ``"15.0"`` -> 15; anything not a multiple of 0.5 (or
-    of more than 30 digits) -> None."""
-    if not _HALF.fullmatch(text) or len(text.partition(".")[0].lstrip("+-")) > _MAX_DIGITS:
-        return None
-    value = float(text)
-    if not float(value * 2).is_integer():
-        return None
-    return credit_value(value)
 
 
 def parse_rules_cell(text: str, where: str = "") -> tuple[Rule, ...]:
@@ -153,21 +120,6 @@ def parse_rules_cell(text: str, where: str = "") -> tuple[Rule, ...]:
     if problems or found is None:
         raise CatalogError(problems)
     return found
-
-
-def too_long(text: str) -> bool:
-    """True for a whole number of more digits than :func:`whole_number` converts."""
-    return _too_long(text)
-
-
-def _too_long(text: str) -> bool:
-    return bool(_INTEGER.fullmatch(text)) and len(text.partition(".")[0].lstrip("+-")) \
-        > _MAX_DIGITS
-
-
-def is_number(text: str) -> bool:
-    """True for a decimal number as a person types it: ``9600``, ``640.50``, ``1e3``."""
-    return bool(_NUMBER.fullmatch(text))
 
 
 class _RowReader:
@@ -313,8 +265,11 @@ class _RowReader:
         raise AssertionError(column)  # every credential column is handled above
 
 
-def parse_csv(text: str, *, source: str = "<string>", framework: str | None = None) -> Catalog:
-    """Read a spreadsheet catalog; raise one :class:`CatalogError` listing every problem."""
+def parse_csv(text: str | Iterable[str], *, source: str = "<string>",
+              framework: str | None = None) -> Catalog:
+    """Read a spreadsheet catalog (its text, or the file opened as text with
+    ``newline=""``, read row by row); raise one :class:`CatalogError` listing every
+    problem."""
     problems: list[Problem] = []
     rows = ((line, [unguard(cell) for cell in cells])
             for line, cells in read_rows(text, source, problems))

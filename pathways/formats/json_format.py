@@ -8,15 +8,13 @@ The field definitions and value checks here are shared by the CSV reader.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
-from datetime import date
+import sys
+from collections.abc import Sequence
 from typing import Any
 
-from pathways.calendar import intake_problem
 from pathways.catalog import (
     DELIVERY_MODES,
     FRAMEWORKS,
@@ -35,6 +33,14 @@ from pathways.catalog import (
     is_half_multiple,
 )
 from pathways.errors import CatalogError, Problem
+from pathways.formats.calendar_fields import CalendarFields
+from pathways.formats.messages import (  # noqa: F401  (re-exported: the CSV reader's too)
+    date_message,
+    enum_message,
+    nearest,
+    plain_number,
+    unknown_name_message,
+)
 from pathways.numbers import problem as number_problem
 from pathways.vocabulary import ANY_QUALIFICATION_TYPES
 
@@ -57,8 +63,6 @@ REQUIRED_KEYS = ("id", "title", "kind", "credits")
 TOP_KEYS = ("format", "version", "framework", "credit_unit", "name", "system_type", "meta",
             "calendar", "providers", "credentials", "stacking")
 PROVIDER_KEYS = ("id", "name", "calendar")
-TERM_KEYS = ("term", "start", "end")
-TERM_FORM = '[{"term": "T1", "start": "2027-02-22", "end": "2027-06-11"}]'
 STACKING_KEYS = ("from", "to", "credits")
 
 # The kind of value each credential key holds; both file formats convert by this table.
@@ -91,51 +95,10 @@ RULE_FORM = ('e.g. {"min": 4, "of": ["P101", "P102"]}, {"max": 1, "of": [...]}, 
              '{"min_credits": 60, "from": [...]} or {"max_credits": 60, "from": [...]}')
 _RULE_LIST_KEY = {"min": "of", "max": "of", "min_credits": "from", "max_credits": "from"}
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _LEVEL_KEY = re.compile(r"[0-9]+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_INTERN_LENGTH = 40  # texts up to this long are interned (titles mostly are not)
 _MAX_DIGITS = 30  # longer integer literals are far out of any bound: not converted
-
-
-# -- messages shared by the readers ---------------------------------------------------------
-def nearest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice closest in spelling to ``word`` (for "did you mean"), or None."""
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return found[0] if found else None
-
-
-def unknown_name_message(what: str, name: str, known: Sequence[str]) -> str:
-    """``unknown key "credit" (did you mean "credits"?)``, or the list of known names."""
-    guess = nearest(name, known)
-    hint = f'did you mean "{guess}"?' if guess else f"expected one of: {', '.join(known)}"
-    return f'unknown {what} "{name}" ({hint})'
-
-
-def enum_message(value: str, allowed: Sequence[str]) -> str | None:
-    """None if ``value`` is one of ``allowed``, else what is wrong and what is allowed."""
-    if value in allowed:
-        return None
-    guess = nearest(value, allowed)
-    hint = f' (did you mean "{guess}"?)' if guess else ""
-    return f'must be one of {", ".join(allowed)}; got "{value}"{hint}'
-
-
-def date_message(value: str) -> str | None:
-    """None if ``value`` is an ISO date YYYY-MM-DD, else the message."""
-    if _DATE.fullmatch(value):
-        try:
-            date.fromisoformat(value)
-            return None
-        except ValueError:
-            return f'"{value}" is not a calendar date (write YYYY-MM-DD, e.g. 2027-06-30)'
-    return f'must be a date written YYYY-MM-DD (e.g. 2027-06-30); got "{value}"'
-
-
-def plain_number(value: float) -> int | float:
-    """A whole float as an int (9600.0 -> 9600) so files show what a person would type."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -203,12 +166,16 @@ def _child(path: str, key: str | int) -> str:
     return f"{path}[{shown}]"
 
 
-class _Reader:
+class _Reader(CalendarFields):
     """Walks the decoded JSON, converting values and collecting every problem."""
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        # Record lists already read item by item (pathways.formats.json_stream), by key,
+        # and the problems found in them (reported in turn, as if read here).
+        self.read_lists: dict[str, tuple[list[Any], list[Problem]]] = {}
+        self.enum_lists: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def error(self, path: str, message: str) -> None:
         self.problems.append(Problem(f"{self.source}:{path}", message))
@@ -294,36 +261,6 @@ class _Reader:
                 out.append(Rule(kind, amount, ids, name))
         return tuple(out)
 
-    def intakes(self, value: Any, path: str) -> tuple[str, ...]:
-        """``intakes``: dates, term names or "any-week"; once each, in the order read."""
-        found = self.words(value, path, None)
-        for i, item in enumerate(found):
-            message = intake_problem(item)
-            if message:
-                self.error(_child(path, i), message)
-        return tuple(dict.fromkeys(found))
-
-    def terms(self, value: Any, path: str) -> tuple[Term, ...]:
-        """A ``calendar``: a list of {"term", "start", "end"} objects."""
-        if not isinstance(value, list):
-            self.error(path, f"must be a list of terms, e.g. {TERM_FORM}; got {_describe(value)}")
-            return ()
-        out = []
-        for i, item in enumerate(value):
-            where = _child(path, i)
-            if not isinstance(item, dict):
-                self.error(where, f"must be a term object, e.g. {TERM_FORM[1:-1]}; got "
-                                  f"{_describe(item)}")
-                continue
-            before = len(self.problems)
-            self.check_keys(item, where, TERM_KEYS, TERM_KEYS)
-            name = self.text(item["term"], _child(where, "term")) if "term" in item else None
-            start, end = (self.date(item[k], _child(where, k)) if k in item else None
-                          for k in ("start", "end"))
-            if len(self.problems) == before and name and start and end:
-                out.append(Term(name, start, end))
-        return tuple(out)
-
     def number(self, value: Any, path: str) -> float | None:
         if isinstance(value, _Huge) and math.isfinite(float(value.text)):
             value = float(value.text)  # a whole fee of 1e30 is written out in digits
@@ -345,7 +282,9 @@ class _Reader:
         if not value and not empty_ok:
             self.error(path, "must not be empty")
             return None
-        return value
+        # One object per distinct id, word or value: a million credentials name the same
+        # ids, skills, fields and providers millions of times. Long texts stay as read.
+        return sys.intern(value) if len(value) <= _INTERN_LENGTH else value
 
     def enum(self, value: Any, path: str, allowed: Sequence[str]) -> str | None:
         text = self.text(value, path)
@@ -380,7 +319,10 @@ class _Reader:
                 word = self.enum(item, _child(path, i), allowed)
             if word is not None:
                 out.append(word)
-        return tuple(out)
+        if allowed is None:
+            return tuple(out)
+        found = tuple(out)  # a list of enum values (delivery modes): one tuple per distinct
+        return self.enum_lists.setdefault(found, found)
 
     def clauses(self, value: Any, path: str) -> tuple[tuple[str, ...], ...]:
         """``requires``: a list of non-empty lists of ids."""
@@ -495,6 +437,10 @@ class _Reader:
         return Stacking(src, dst, credits, where=f"{self.source}:{path}")
 
     def records(self, top: dict[str, Any], key: str) -> list[Any]:
+        if key in self.read_lists:
+            found, problems = self.read_lists[key]
+            self.problems += problems
+            return found
         if key not in top:
             return []
         value = top[key]

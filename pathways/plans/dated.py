@@ -15,6 +15,7 @@ the plan is exact: which credentials to take is decided with the dates, not befo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -139,10 +140,8 @@ class _Planner:
             if reason is not None:
                 why[v] = reason
             runs[v] = found
-        # A composed credential is awarded the day the last of what it needs ends.
-        days = sorted({0} | {r.end for found in runs.values() for r in found})
-        for v in composed:
-            runs[v] = [Run(d, d) for d in days]
+        for v in composed:  # awarded the day the last of what it needs ends
+            runs[v] = []
         cons = _Timed(**{f: getattr(self.q.constraints, f) for f in _CONSTRAINT_FIELDS},
                       why=tuple(sorted(why.items())))
         try:
@@ -202,9 +201,8 @@ def _lexicographic(model: TimedModel, keys: tuple[str, ...], rows: list[Row]
 
 
 def _keys(by: str) -> tuple[str, ...]:
-    if by == "finish":
-        return ("finish", "fee", "hours", "early")
-    return (by, "finish", "fee", "early") if by != "fee" else ("fee", "finish", "hours", "early")
+    """The objectives in turn: ``by``, then the finish (or, for the finish, the fee)."""
+    return ("finish", "fee") if by == "finish" else (by, "finish")
 
 
 def plan_dated(catalog: Catalog, target: str, *, start: date, held: Iterable[str] = (),
@@ -277,14 +275,65 @@ def _solve(planner: _Planner, by: str, finish_by: date | None,
             setup = planner.setup(bound)
         model = planner.model(setup)
         rows = [model.below("fee", fee_below)] if fee_below is not None else []
-        z = _lexicographic(model, _keys(by), rows)
+        quick = _proved_plan(planner, model, by, rows)
+        if quick is not None:
+            chosen, links, runs = quick
+            return _plan(planner, model, chosen, links, runs, by, finish_by)
+        keys = _keys(by)
+        if by == "finish" and bound is not None and _proved_earliest(model, bound, rows):
+            rows.append(model.at_most("finish", float(bound)))
+            keys = keys[1:]
+        z = _lexicographic(model, keys, rows)
         if z is not None:
-            return _plan(planner, model, z, by, finish_by)
+            chosen, links = model.read(z)
+            return _plan(planner, model, chosen, links, model.schedule(z), by, finish_by)
         last_error = None
         break
     if last_error is not None:
+        if finish_by is not None:
+            try:
+                best = _solve(planner, "finish", None)
+            except NoRouteError:
+                raise last_error from None
+            raise NoRouteError(f"{last_error}; the earliest finish is {best.finish}",
+                               last_error.blockers) from None
         raise last_error
     raise NoRouteError(_why_late(planner, finish_by), [planner.target])
+
+
+def _proved_plan(planner: _Planner, model: TimedModel, by: str, rows: list[Row]
+                 ) -> tuple[frozenset[str], dict[str, str], dict[str, Run]] | None:
+    """A plan proved best without the full search, or None: the best route with the
+    dates aside (by ``by``, or by fee for the earliest finish) scheduled greedily, when
+    no plan can end earlier (the relaxation's bound on the finish, among plans as good by
+    ``by``, leaves no day between). Dates only take routes away, so that route is best by
+    ``by`` (for the earliest finish: cheapest of all, so cheapest of the earliest)."""
+    from pathways.routes.solver import Model
+
+    plain_model = Model(model.p, planner.q.constraints, planner.q.search)
+    key = "fee" if by == "finish" else by
+    plain_rows = [plain_model.below("fee", r.upper) for r in rows if r.upper is not None]
+    z = plain_model.solve(plain_model.goal[key], plain_rows)
+    if z is None:
+        return None
+    chosen, links = plain_model.read(z)
+    runs = greedy_schedule(model.p, model.runs, planner.load, planner.start, chosen, links)
+    if runs is None:
+        return None
+    end = max((r.end for r in runs.values()), default=0)
+    extra = [] if by == "finish" else [model.at_most(by, float(plain_model.obj[key] @ z))]
+    if not _proved_earliest(model, end, [*rows, *extra]):
+        return None
+    return chosen, links, runs
+
+
+def _proved_earliest(model: TimedModel, bound: int, rows: list[Row] | None = None) -> bool:
+    """Whether no plan (meeting ``rows``) ends before day ``bound``: no day a plan may
+    end on lies between the relaxation's bound and it."""
+    low = model.lower_bound("finish", rows or [])
+    if low is None:
+        return False
+    return not any(math.ceil(low - 1e-6) <= d < bound for d in model.ends())
 
 
 def _first_plan_end(planner: _Planner, setup: _Setup, by: str,
@@ -302,14 +351,15 @@ def _first_plan_end(planner: _Planner, setup: _Setup, by: str,
     if z is None:
         return None
     chosen, links = plain_model.read(z)
-    return greedy_end(setup.p, setup.runs, planner.load, planner.start, chosen, links)
+    found = greedy_schedule(setup.p, setup.runs, planner.load, planner.start, chosen, links)
+    return None if found is None else max((r.end for r in found.values()), default=0)
 
 
-def greedy_end(p: Problem, runs: dict[str, list[Run]], load: Load, start: date,
-               chosen: frozenset[str], links: dict[str, str]) -> int | None:
-    """The end of ``chosen`` scheduled one by one in a followable order, each at its first
-    run that starts after its chosen requirements and counted sources end and fits the
-    load left; None when one has no such run."""
+def greedy_schedule(p: Problem, runs: dict[str, list[Run]], load: Load, start: date,
+                    chosen: frozenset[str], links: dict[str, str]) -> dict[str, Run] | None:
+    """``chosen`` scheduled one by one in a followable order, each at its first run that
+    starts after its chosen requirements and counted sources end and fits the load left
+    (a composed one awarded then); None when one has no such run."""
     from pathways.index import topological
 
     before: dict[str, set[str]] = {v: set() for v in chosen}
@@ -319,16 +369,19 @@ def greedy_end(p: Problem, runs: dict[str, list[Run]], load: Load, start: date,
     for u, v in links.items():
         if u in chosen and v in chosen:
             before[v].add(u)
-    ends: dict[str, int] = {}
+    placed: dict[str, Run] = {}
     used = _LoadUsed(p, load, start)
     for v in topological(before, before):
-        ready = max((ends[u] for u in before[v]), default=0)
+        ready = max((placed[u].end for u in before[v]), default=0)
+        if v in p.composed:
+            placed[v] = Run(ready, ready)
+            continue
         run = next((r for r in runs.get(v, ()) if r.start >= ready and used.fits(v, r)), None)
         if run is None:
             return None
         used.add(v, run)
-        ends[v] = run.end
-    return max(ends.values(), default=0)
+        placed[v] = run
+    return placed
 
 
 class _LoadUsed:
@@ -384,14 +437,14 @@ def _why_late(planner: _Planner, finish_by: date | None) -> str:
             f"{best.finish} ({', '.join(s.id for s in best.steps)})")
 
 
-def _plan(planner: _Planner, model: TimedModel, z: Any, by: str,
+def _plan(planner: _Planner, model: TimedModel, chosen: frozenset[str],
+          links: dict[str, str], schedule: dict[str, Run], by: str,
           finish_by: date | None) -> DatedPlan:
-    chosen, links = model.read(z)
     p = model.p
     solution = evaluate(p, chosen, links)
     route = _make_route(planner.q.index, p, solution, by if by != "finish" else "fee",
                         planner.q.held)
-    runs = model.schedule(z)
+    runs = compact(model, schedule, links)
     by_id = {s.id: s for s in route.steps}
     steps = []
     for v in sorted(chosen, key=lambda v: (runs[v].start, runs[v].end, v)):
@@ -406,6 +459,45 @@ def _plan(planner: _Planner, model: TimedModel, z: Any, by: str,
         hours_per_week=planner.load.hours_per_week,
         max_credits_per_term=planner.load.max_credits_per_term, finish_by=finish_by,
         peak_week_hours=_peak(planner, model, runs))
+
+
+def compact(model: TimedModel, runs: dict[str, Run], links: dict[str, str]) -> dict[str, Run]:
+    """The schedule with every credential moved to its earliest run that keeps every
+    rule, in a followable order (what it needs first): the finish, the route and its
+    fee stay, and the dates no longer depend on which of equally good points the solver
+    returned first."""
+    from pathways.index import topological
+
+    p = model.p
+    needs: dict[str, set[str]] = {v: set() for v in runs}
+    for v in runs:
+        for clause in p.clauses.get(v, ()):
+            needs[v].update(a for a in clause if a in runs and a != v)
+    counted: dict[str, set[str]] = {v: set() for v in runs}
+    for u, v in links.items():
+        if u in runs and v in runs:
+            counted[v].add(u)
+    order = topological(runs, {v: needs[v] | counted[v] for v in runs})
+    placed = dict(runs)
+    for v in order:
+        if v in p.composed:
+            end = max((placed[u].end for u in needs[v] | counted[v]), default=0)
+            placed[v] = Run(end, end)
+            continue
+        others = _LoadUsed(p, model.load, model.start)
+        for u, r in placed.items():
+            if u != v:
+                others.add(u, r)
+        ready = max((placed[a].end for a in needs[v]), default=0)
+        done = max((placed[u].end for u in counted[v]), default=0)
+        for r in model.runs[v]:
+            if r.start > placed[v].start:
+                break
+            if r.start >= ready and r.end >= done and r.end <= placed[v].end \
+                    and others.fits(v, r):
+                placed[v] = r
+                break
+    return placed
 
 
 def _peak(planner: _Planner, model: TimedModel, runs: dict[str, Run]) -> float:

@@ -129,13 +129,19 @@ def term_spans(terms: tuple[Term, ...], start: date) -> list[tuple[int, int]]:
              (date.fromisoformat(t.end) - start).days + 1) for t in terms]
 
 
+#: Precedences over at most this many distinct days are written time-indexed (strong
+#: rows: "v started by day t" implies "a ended by day t" at each day t v may start on);
+#: over more (weekly intakes for years) as one aggregated row each (start_v ≥ end_a when
+#: chosen, with a big number), which keeps the programme small.
+TIME_INDEXED_MAX_DAYS = 40
+
+
 class TimedModel(Model):
     """The route programme of ``p`` with a run chosen for each credential taken.
 
-    ``runs[v]`` lists v's possible runs; a credential without study of its own has one
-    run per day it may be awarded (``Run(d, d)``). Precedences are time-indexed (strong
-    rows, no big numbers): "v started by day t" implies "a ended by day t" at each day t
-    v may start on, and "v ended by t" implies "u ended by t" at each day v may end on.
+    ``runs[v]`` lists the possible runs of each credential with study of its own; a
+    credential without (a composed programme) is awarded on a day ``T_v`` of its own, no
+    earlier than what is counted into it or required by it ends.
     """
 
     def __init__(self, p: Problem, runs: dict[str, list[Run]], horizon: int, load: Load,
@@ -145,13 +151,20 @@ class TimedModel(Model):
         self.constraints = constraints
         self.runs = runs
         self.horizon = horizon
+        self.big = float(horizon + 1)
         self.load = load
+        self.start = start
         self.first_monday = -start.weekday()  # day of week 0's Monday
         self.spans = term_spans(load.terms, start)
         self._lb = list(self.lb)
         self._ub = list(self.ub)
         self.s_cols: dict[str, list[int]] = {}
+        self.t_col: dict[str, int] = {}
         for v in p.cands:
+            if v in p.composed:
+                self.t_col[v] = self._new(0.0, float(horizon))
+                self.row(((self.t_col[v], 1.0), (self.pos[v], -self.big)), -math.inf, 0.0)
+                continue
             cols = [self._new(0.0, 1.0) for _r in runs.get(v, ())]
             self.s_cols[v] = cols
             self.row([(c, 1.0) for c in cols] + [(self.pos[v], -1.0)], 0.0, 0.0)
@@ -161,6 +174,34 @@ class TimedModel(Model):
         for v in p.cands:
             self.row([(self.finish, 1.0)] + [(c, -x) for c, x in self.end_of(v)], 0.0, math.inf)
         self._load_rows(load, start)
+        self._work_row(load)
+        self._finish_vectors()
+
+    def _work_row(self, load: Load) -> None:
+        """All the study of the plan fits in the weeks before the finish: at most
+        ``hours_per_week`` in each week from week 0 to the one holding the last day, so
+        Σ hours of the credentials taken ≤ H·(F + 6 − first Monday)/7. Implied by the
+        weekly rows for whole plans, it gives the solver a far better bound on F."""
+        if load.hours_per_week is None:
+            return
+        h = load.hours_per_week
+        entries = [(self.pos[v], float(self.p.creds[v].effective_hours)) for v in self.s_cols]
+        self.row(entries + [(self.finish, -h / 7)], -math.inf,
+                 h * (6 - self.first_monday) / 7 + 1e-6)
+        # No two runs each taking more than half the week's hours share a week, so the
+        # weeks in which some run does are at most the weeks before the finish.
+        heavy = []
+        for v, cols in self.s_cols.items():
+            hours = self.p.creds[v].effective_hours
+            for col, r in zip(cols, self.runs[v], strict=True):
+                n = sum(1 for _w, x in week_loads(r, hours, self.first_monday) if x > h / 2)
+                if n:
+                    heavy.append((col, float(n)))
+        if heavy:
+            self.row(heavy + [(self.finish, -1 / 7)], -math.inf,
+                     (6 - self.first_monday) / 7 + 1e-6)
+
+    def _finish_vectors(self) -> None:
         self.lb = np.array(self._lb)
         self.ub = np.array(self._ub)
         extra = len(self._lb) - self.size
@@ -168,13 +209,15 @@ class TimedModel(Model):
         self.obj = {k: np.concatenate([v, np.zeros(extra)]) for k, v in self.obj.items()}
         self.goal = {k: np.concatenate([v, np.zeros(extra)]) for k, v in self.goal.items()}
         self.zero = np.zeros(self.size)
+        if hasattr(self, "integer"):  # the route model's integer columns; the new are all
+            self.integer = np.concatenate([self.integer, np.ones(extra)])
         finish = np.zeros(self.size)
         finish[self.finish] = 1.0
         self.obj["finish"] = self.goal["finish"] = finish
-        early = np.zeros(self.size)  # the sum of every start: as early as can be
-        for v in p.cands:
-            for c, r in zip(self.s_cols[v], runs.get(v, ()), strict=True):
-                early[c] += r.start + r.end
+        early = np.zeros(self.size)  # the sum of every start and end: as early as can be
+        for v in self.p.cands:
+            for c, x in self.start_of(v) + self.end_of(v):
+                early[c] += x
         self.obj["early"] = self.goal["early"] = early
 
     def _new(self, low: float, high: float) -> int:
@@ -182,9 +225,27 @@ class TimedModel(Model):
         self._ub.append(high)
         return len(self._lb) - 1
 
+    def _pairs(self, v: str, attr: str) -> list[tuple[int, float]]:
+        if v in self.t_col:
+            return [(self.t_col[v], 1.0)]
+        return [(c, float(getattr(r, attr)))
+                for c, r in zip(self.s_cols[v], self.runs[v], strict=True)]
+
+    def start_of(self, v: str) -> list[tuple[int, float]]:
+        """v's start day as (column, coefficient) pairs (0 when not taken)."""
+        return self._pairs(v, "start")
+
     def end_of(self, v: str) -> list[tuple[int, float]]:
         """v's end day (exclusive) as (column, coefficient) pairs (0 when not taken)."""
-        return [(c, float(r.end)) for c, r in zip(self.s_cols[v], self.runs[v], strict=True)]
+        return self._pairs(v, "end")
+
+    def _days(self, v: str, attr: str) -> list[int] | None:
+        """The distinct start (or end) days of v, or None when they are too many to index
+        (or v is composed)."""
+        if v in self.t_col:
+            return None
+        days = sorted({getattr(r, attr) for r in self.runs.get(v, ())})
+        return days if len(days) <= TIME_INDEXED_MAX_DAYS else None
 
     def started_by(self, v: str, t: int) -> list[tuple[int, float]]:
         """The runs of v started on day ``t`` or before (their sum: v started by t)."""
@@ -192,39 +253,48 @@ class TimedModel(Model):
                 if r.start <= t]
 
     def ended_by(self, v: str, t: int, sign: float = 1.0) -> list[tuple[int, float]]:
-        """The runs of v ended by day ``t`` (exclusive end ≤ t), as ``sign``·column."""
+        """The runs of v ended by day ``t`` (exclusive end ≤ t), as ``sign``·column; a
+        composed credential cannot be indexed (see :meth:`_days`)."""
         return [(c, sign) for c, r in zip(self.s_cols[v], self.runs[v], strict=True)
                 if r.end <= t]
 
+    def _before(self, first: str, then: str, switch: int, first_end: bool,
+                then_attr: str) -> None:
+        """When column ``switch`` is 1, ``first`` ends no later than ``then``'s start (or
+        end: ``then_attr``); ``first_end`` is always True (named for reading)."""
+        assert first_end
+        days = self._days(then, then_attr) if first not in self.t_col else None
+        if days is not None:
+            pick = self.started_by if then_attr == "start" else (
+                lambda v, t: self.ended_by(v, t))
+            for t in days:
+                self.row(pick(then, t) + self.ended_by(first, t, -1.0) + [(switch, 1.0)],
+                         -math.inf, 1.0)
+            return
+        self.row(self._pairs(then, then_attr) + [(c, -x) for c, x in self.end_of(first)]
+                 + [(switch, -self.big)], -self.big, math.inf)
+
     def _requirement_rows(self) -> None:
-        """Each open clause of a taken credential has an alternative that ends before it
-        starts (one alternative: no choice variable needed)."""
+        """Each open clause of a taken credential has an alternative (chosen by ``w``, or
+        v itself when the clause has one) that ends before it starts."""
         p, inf = self.p, math.inf
         for v in p.cands:
-            days = sorted({r.start for r in self.runs.get(v, ())})
             for clause in p.clauses.get(v, ()):
                 alts = sorted({a for a in clause if a in self.pos})
                 if len(alts) == 1:
-                    for t in days:
-                        self.row(self.started_by(v, t) + self.ended_by(alts[0], t, -1.0),
-                                 -inf, 0.0)
+                    self._before(alts[0], v, self.pos[v], True, "start")
                     continue
                 ws = [self._new(0.0, 1.0) for _a in alts]
                 self.row([(w, 1.0) for w in ws] + [(self.pos[v], -1.0)], 0.0, inf)
                 for a, w in zip(alts, ws, strict=True):
                     self.row(((w, 1.0), (self.pos[a], -1.0)), -inf, 0.0)
-                    for t in days:
-                        self.row(self.started_by(v, t) + self.ended_by(a, t, -1.0)
-                                 + [(w, 1.0)], -inf, 1.0)
+                    self._before(a, v, w, True, "start")
 
     def _counting_rows(self) -> None:
         """A credential counted into another ends no later than it."""
         for e, (u, v, _r) in enumerate(self.edges):
-            if u not in self.pos:
-                continue  # held: complete already
-            for t in sorted({r.end for r in self.runs.get(v, ())}):
-                self.row(self.ended_by(v, t) + self.ended_by(u, t, -1.0) + [(self.y(e), 1.0)],
-                         -math.inf, 1.0)
+            if u in self.pos:  # (a held one is complete already)
+                self._before(u, v, self.y(e), True, "end")
 
     def _load_rows(self, load: Load, start: date) -> None:
         weekly: dict[int, list[tuple[int, float]]] = {}
@@ -247,16 +317,55 @@ class TimedModel(Model):
             for _k, entries in sorted(rows.items()):
                 if limit is not None and sum(x for _c, x in entries) > limit + 1e-9:
                     self.row(entries, -math.inf, limit + 1e-9)
+                    self._count_row(entries, limit)
+
+    def _count_row(self, entries: list[tuple[int, float]], limit: float) -> None:
+        """At most k of these runs together, k the most whose smallest loads fit: implied
+        by the load row for whole plans, a much tighter bound for the solver (runs at the
+        learner's whole pace cannot share a week at all)."""
+        total, k = 0.0, 0
+        for x in sorted(x for _c, x in entries):
+            if total + x > limit + 1e-9:
+                break
+            total += x
+            k += 1
+        if k < len(entries):
+            self.row([(c, 1.0) for c, _x in entries], -math.inf, float(k))
 
     # -- reading a solution --------------------------------------------------------------------
     def schedule(self, z: np.ndarray) -> dict[str, Run]:
-        """The run of every credential taken in solution ``z``."""
+        """The run of every credential taken in solution ``z`` (a composed one: its
+        award day as a run of no days)."""
         out: dict[str, Run] = {}
         for v, cols in self.s_cols.items():
             for col, r in zip(cols, self.runs.get(v, ()), strict=True):
                 if z[col] > 0.5:
                     out[v] = r
+        for v, col in self.t_col.items():
+            if z[self.pos[v]] > 0.5:
+                t = int(round(float(z[col])))
+                out[v] = Run(t, t)
         return out
+
+    def lower_bound(self, key: str, rows: list[Row]) -> float | None:
+        """A lower bound on ``key`` over every plan meeting ``rows``: the linear
+        relaxation's optimum (None when even that is infeasible)."""
+        from pathways.routes.highs import solve_mip
+
+        rows = [*self.base_rows, *rows]
+        k0 = len(self.row_lo)
+        rr = self.rr + [k0 + k for k, r in enumerate(rows) for _ in range(len(r[0]))]
+        cc = self.cc + [int(c) for r in rows for c in r[0]]
+        vv = self.vv + [float(x) for r in rows for x in r[1]]
+        got = solve_mip(self.goal[key], rr, cc, vv, self.row_lo + [r[2] for r in rows],
+                        self.row_hi + [r[3] for r in rows], self.lb, self.ub,
+                        integer=[False] * self.size, time_limit=self.search.time_left())
+        return None if got is None else float(self.obj[key] @ got.x)
+
+    def ends(self) -> list[int]:
+        """Every day a plan may end on (exclusive), sorted."""
+        days = {r.end for runs in self.runs.values() for r in runs}
+        return sorted(days)
 
     def at_most(self, key: str, value: float) -> Row:
         """``key ≤ value`` for a schedule key (finish, early) or a route total."""

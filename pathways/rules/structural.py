@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import networkx as nx
-
 from pathways.catalog import (
     DELIVERY_MODES,
     KINDS,
     QUALIFICATION_TYPES,
     STATUSES,
-    find_cycle,
-    to_graph,
 )
 from pathways.errors import Problem
 from pathways.numbers import MAX_CREDITS, MAX_FEE, MAX_HOURS
@@ -27,6 +23,7 @@ from pathways.rules.context import (
     _warn,
     parse_date,
 )
+from pathways.rules.cycles import cycles
 from pathways.rules.frameworks import FRAMEWORK_RULES
 from pathways.safetext import bad_character
 
@@ -42,9 +39,21 @@ def _framework_known(ctx: _Context) -> Iterator[Problem]:
                        f"not supported; use one of {', '.join(FRAMEWORK_RULES)}")
 
 
+def _repeated(keys: Iterable[object]) -> set[int]:
+    """The hashes of the keys that may come more than once (a sorted list of hashes: a
+    tenth of the memory of a dict of millions of keys; colliding hashes are checked by
+    the caller)."""
+    hashes = sorted(map(hash, keys))
+    return {h for h, after in zip(hashes, hashes[1:], strict=False) if h == after}
+
+
 def _duplicates(ctx: _Context) -> Iterator[Problem]:
+    creds = ctx.catalog.credentials
+    suspects = _repeated(c.id for c in creds)
     first: dict[str, str] = {}
-    for c in ctx.catalog.credentials:
+    for c in creds:
+        if hash(c.id) not in suspects:
+            continue
         where = ctx.at(c.source)
         if c.id in first:
             yield _err(where, f"duplicate credential id '{c.id}'{_also(first[c.id])}; "
@@ -59,10 +68,14 @@ def _duplicates(ctx: _Context) -> Iterator[Problem]:
                        "give each provider its own id")
         else:
             pfirst[p.id] = where
+    edges = ctx.catalog.stacking
+    suspects = _repeated((e.source, e.target) for e in edges)
     efirst: dict[tuple[str, str], str] = {}
-    for e in ctx.catalog.stacking:
-        where = ctx.at(e.where)
+    for e in edges:
         key = (e.source, e.target)
+        if hash(key) not in suspects:
+            continue
+        where = ctx.at(e.where)
         if key in efirst:
             yield _err(where, f"{_edge(e)} is listed twice{_also(efirst[key])}; keep one")
         else:
@@ -117,12 +130,9 @@ def _self_loops(ctx: _Context) -> Iterator[Problem]:
 
 
 def _cycles(ctx: _Context) -> Iterator[Problem]:
-    """One cycle per strongly connected component of stacking + requirement edges."""
-    graph = to_graph(ctx.catalog)
-    graph.remove_edges_from(list(nx.selfloop_edges(graph)))  # reported by _self_loops
-    components = [sorted(s) for s in nx.strongly_connected_components(graph) if len(s) > 1]
-    for members in sorted(components):
-        cycle = find_cycle(graph.subgraph(members)) or members
+    """One cycle per strongly connected component of stacking + requirement edges (found
+    on a compact form of the graph: a million credentials fit, see rules/cycles.py)."""
+    for cycle in cycles(ctx.catalog):
         path = " -> ".join([*cycle, cycle[0]])
         yield _err(ctx.at(ctx.index[cycle[0]].source),
                    f"cycle {path} through stacking and entry requirements; remove one of its "
@@ -235,7 +245,8 @@ def _amounts(ctx: _Context) -> Iterator[Problem]:
 
 
 def _core(ctx: _Context) -> Iterator[Problem]:
-    sources = {(e.source, e.target) for e in ctx.catalog.stacking}
+    with_core = {c.id for c in ctx.catalog.credentials if c.core}
+    sources = {(e.source, e.target) for e in ctx.catalog.stacking if e.target in with_core}
     for c in ctx.catalog.credentials:
         for j, a in enumerate(c.core):
             if a in ctx.index and (a, c.id) not in sources:

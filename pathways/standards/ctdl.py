@@ -17,6 +17,7 @@ from typing import Any
 
 from pathways.catalog import Catalog
 from pathways.errors import CatalogError
+from pathways.standards.ctdl_constraints import read_constraints
 from pathways.standards.ctdl_jsonld import Node, NodeTable, Ref, Value, read_nodes
 from pathways.standards.ctdl_terms import (
     COMPONENTS,
@@ -48,13 +49,17 @@ class _Item:
     credits: float | None = None
     children: list[str] = field(default_factory=list)  # node ids, in order
     rules: list[tuple[int, list[str], str]] = field(default_factory=list)  # k, ids, where
+    # min_credits/max_credits from Constraints: kind, credits, ids, where
+    credit_rules: list[tuple[str, float, list[str], str]] = field(default_factory=list)
     names: dict[int, str] = field(default_factory=dict)  # rule position -> its list's name
+    credit_names: dict[int, str] = field(default_factory=dict)  # the same for credit_rules
     other_rules: list[Any] = field(default_factory=list)  # urn:pathways:rules, as written
     requires: list[tuple[str, ...]] = field(default_factory=list)  # AND of ORs
     direct_study: bool | None = None  # urn:pathways:directStudy
     fee: float | None = None
     hours: float | None = None
     provider: str | None = None
+    ext: tuple[str, str] | None = None  # urn:pathways:credential (JSON text), where
 
 
 def _first_text(values: list[Ref | Value | Node]) -> str | None:
@@ -82,6 +87,7 @@ class _Mapper:
         self.units: set[str] = set()
         self.name: str | None = None
         self.providers_ids: dict[str, str] = {}
+        self.catalog_ext: tuple[str, str] | None = None  # urn:pathways:catalog, where
 
     # -- values ---------------------------------------------------------------------------
     def number(self, v: Ref | Value | Node, what: str) -> float | None:
@@ -141,6 +147,9 @@ class _Mapper:
             types = set(node.types)
             if types & {"Pathway", "PathwaySet"}:
                 self.name = self.name or _first_text(node.get("name"))
+                for v in node.get("urn:pathways:catalog"):
+                    if isinstance(v, Value) and isinstance(v.value, str):
+                        self.catalog_ext = (v.value, v.where)
                 for ref in self.refs(node, "hasDestinationComponent"):
                     self.destinations.add(ref.id)
             elif types & ORGANISATIONS:
@@ -166,7 +175,11 @@ class _Mapper:
         kind, qtype = class_kind(classes) or (
             ("course", None) if types & COURSE_CLASSES else ("micro-credential", None))
         title = _first_text(node.get("name")) or code
-        return _Item(node, code, title, kind, qtype, bool(types & GROUPINGS))
+        item = _Item(node, code, title, kind, qtype, bool(types & GROUPINGS))
+        for v in node.get("urn:pathways:credential"):
+            if isinstance(v, Value) and isinstance(v.value, str):
+                item.ext = (v.value, v.where)
+        return item
 
     # -- pass 2: edges, rules, requirements, costs ----------------------------------------
     def relate(self) -> None:
@@ -194,9 +207,6 @@ class _Mapper:
             self.costs(item)
             for ref in self.refs(node, "offeredBy") + self.refs(node, "ownedBy"):
                 item.provider = item.provider or ref.id
-            if node.get("hasConstraint"):
-                self.report.drop(node.get("hasConstraint")[0].where,
-                                 "Constraints are not mapped (credit sums and levels)")
         for node in self.table.nodes.values():
             if "TransferValueProfile" in node.types:
                 self.transfer(node)
@@ -268,13 +278,22 @@ class _Mapper:
                 self.condition(sub, item)
         targets = [t for r in self.refs(cond, "targetComponent")
                    if (t := self.target(r, "targetComponent")) is not None]
+        if cond.get("targetComponent") and not targets:
+            self.report.drop(cond.where, "a condition over no component in the files")
+            return
+        named = len(item.credit_rules)
+        constrained = read_constraints(self, cond, item, targets)
+        for v in cond.get("urn:pathways:ruleName"):
+            if isinstance(v, Value) and isinstance(v.value, str) and constrained:
+                for n in range(named, len(item.credit_rules)):
+                    item.credit_names[n] = v.value
         if not targets:
-            if cond.get("targetComponent"):
-                self.report.drop(cond.where, "a condition over no component in the files")
             return
         for t in targets:
             self.add_edge(t, item.node.id or "", None, cond.where)
         given = cond.get("requiredNumber")
+        if not given and constrained:  # the constraints say what is needed
+            return
         k = self.number(given[0], "requiredNumber") if given else None
         if k is None:
             self.report.assume(cond.where, "no requiredNumber: all targets required")

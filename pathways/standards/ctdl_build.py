@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pathways.catalog import Catalog, Credential, CreditUnit, Provider, Rule, Stacking
 from pathways.catalog import credit_value as as_credits
 from pathways.errors import CatalogError
+from pathways.standards.ctdl_extension import apply_catalog_ext, apply_credential_ext
 from pathways.standards.ctdl_terms import CREDIT_UNIT_HOURS
 from pathways.standards.report import ImportReport
 
@@ -67,6 +68,9 @@ def _drop_edge(mapper: _Mapper, report: ImportReport, u: str, v: str) -> None:
         item.children.remove(u)
     item.rules = [(k, [i for i in ids if i != u], w) for k, ids, w in item.rules]
     item.rules = [(min(k, len(ids)), ids, w) for k, ids, w in item.rules if ids]
+    item.credit_rules = [(kind, x, [i for i in ids if i != u], w)
+                         for kind, x, ids, w in item.credit_rules]
+    item.credit_rules = [r for r in item.credit_rules if r[2]]
     report.drop(where, f"{mapper.items[u].id} -> {item.id} closes a cycle of references: "
                 "this link is left out")
 
@@ -113,17 +117,23 @@ def _need(mapper: _Mapper, item: _Item) -> float:
     every part in no rule."""
     credits = {c: mapper.items[c].credits or 1.0 for c in item.children}
     in_rules = {i for _k, ids, _w in item.rules for i in ids}
+    in_rules |= {i for _k, _x, ids, _w in item.credit_rules for i in ids}
     need = sum(v for c, v in credits.items() if c not in in_rules)
     for k, ids, _w in item.rules:
         need += sum(sorted(credits.get(i, 1.0) for i in ids)[:k])
+    need += sum(x for kind, x, _ids, _w in item.credit_rules if kind == "min_credits")
     return need
 
 
 def _credential(mapper: _Mapper, item: _Item, composed: bool, ids: dict[str, str]) -> Credential:
     rules = [Rule("min", k, tuple(sorted(ids[i] for i in set(lst))), item.names.get(n))
              for n, (k, lst, _w) in enumerate(item.rules)]
+    rules += [Rule(kind, as_credits(amount), tuple(sorted(ids[i] for i in set(lst))),
+                   item.credit_names.get(n))
+              for n, (kind, amount, lst, _w) in enumerate(item.credit_rules)]
     rules += _other_rules(mapper, item)
     in_rules = {i for _k, lst, _w in item.rules for i in lst}
+    in_rules |= {i for _k, _x, lst, _w in item.credit_rules for i in lst}
     free = sorted(ids[c] for c in item.children if c not in in_rules)
     if composed and free and item.node.get("creditValue") == []:  # made of all its parts
         rules.append(Rule("min", len(free), tuple(free)))
@@ -186,7 +196,8 @@ def build_catalog(mapper: _Mapper, report: ImportReport) -> Catalog:
     providers = sorted({pid: Provider(pid, mapper.providers.get(iri, ""))
                         for iri, pid in mapper.providers_ids.items()}.values(),
                        key=lambda p: p.id)
-    credentials = [_credential(mapper, mapper.items[nid], composed[nid], ids)
+    credentials = [apply_credential_ext(_credential(mapper, mapper.items[nid], composed[nid],
+                                                    ids), mapper.items[nid].ext, report)
                    for nid in mapper.items]
     index = {c.id: c for c in credentials}
     stacking = []
@@ -202,6 +213,7 @@ def build_catalog(mapper: _Mapper, report: ImportReport) -> Catalog:
     catalog = Catalog(providers=providers, credentials=credentials,
                       stacking=sorted(stacking), framework="generic", name=mapper.name,
                       credit_unit=_unit(mapper, report, where), source=where)
+    catalog = apply_catalog_ext(catalog, mapper.catalog_ext, report)
     _count(catalog, report)
     from pathways.rules import check
 

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from pathways.catalog import Catalog, Credential
+from pathways.standards.ctdl_constraints import constraint_condition
+from pathways.standards.ctdl_extension import IN_CTDL
 
 if TYPE_CHECKING:
     from pathways.routes.model import Route
@@ -32,6 +34,12 @@ CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
 DIRECT_STUDY = "urn:pathways:directStudy"
 RULES = "urn:pathways:rules"  # rules CTDL conditions cannot say (max k, credit sums), JSON
 RULE_NAME = "urn:pathways:ruleName"
+#: A credential's fields CTDL has no term for that reads back exactly (level, level
+#: profile, delivery, status, review date, max recognised, core, type, code...), as the
+#: JSON catalog format writes them; and the catalog's own (framework, name, credit unit,
+#: calendar, providers), on a PathwaySet.
+CREDENTIAL_EXT = "urn:pathways:credential"
+CATALOG_EXT = "urn:pathways:catalog"
 _TYPE_CLASS = {"certificate": "Certificate", "diploma": "Diploma", "bachelor": "BachelorDegree",
                "bachelor-honours": "BachelorDegree", "masters": "MasterDegree",
                "doctorate": "DoctoralDegree", "graduate-certificate": "Certificate",
@@ -87,11 +95,18 @@ def _component(c: Credential, catalog: Catalog, iris: _Iris) -> dict[str, Any]:
     if sources:
         node["ceasn:hasChild"] = [iris.credential(s) for s in sources]
     conditions = [_condition(r.amount, r.ids, r.describe(), iris, r.name) for r in c.all_rules
-                  if r.kind == "min"]
+                  if r.kind == "min"]  # credit sums: Constraints, below
+    for r in c.rules:
+        if r.counts_credits:
+            cond = constraint_condition(r, r.describe(),
+                                        [iris.credential(i) for i in sorted(r.ids)])
+            if r.name:
+                cond[RULE_NAME] = r.name
+            conditions.append(cond)
     if conditions:
         node["ceterms:hasCondition"] = conditions
     others = [{"kind": r.kind, "amount": r.amount, "of": list(r.ids),
-               **({"name": r.name} if r.name else {})} for r in c.rules if r.kind != "min"]
+               **({"name": r.name} if r.name else {})} for r in c.rules if r.kind == "max"]
     if others:
         node[RULES] = json.dumps(others, ensure_ascii=False)
     if c.requires:  # each clause: one of its alternatives
@@ -108,7 +123,31 @@ def _component(c: Credential, catalog: Catalog, iris: _Iris) -> dict[str, Any]:
                                               "ceterms:exactDuration": f"PT{c.hours:g}H"}]
     if c.provider is not None:
         node["ceterms:offeredBy"] = [iris.provider(c.provider)]
+    if c.field is not None:
+        node["ceterms:subject"] = [{"@type": "ceterms:CredentialAlignmentObject",
+                                    "ceterms:targetNodeName": _text(c.field)}]
+    if c.skills:
+        node["ceterms:keyword"] = {"en": list(c.skills)}
+    from pathways.formats.json_format import credential_to_dict
+
+    extra = {k: v for k, v in credential_to_dict(c).items() if k not in IN_CTDL}
+    if extra:
+        node[CREDENTIAL_EXT] = json.dumps(extra, ensure_ascii=False, sort_keys=True)
     return node
+
+
+def _catalog_node(catalog: Catalog, base: str) -> dict[str, Any]:
+    """The catalog's own facts on a PathwaySet of its Pathways (read back exactly)."""
+    from pathways.formats.json_format import catalog_dict
+
+    top = {k: v for k, v in catalog_dict(catalog).items()
+           if k not in ("format", "version", "credentials", "stacking")}
+    iri = f"{base}catalog"
+    quals = sorted(c.id for c in catalog.credentials if c.kind == "qualification")
+    return {"@id": iri, "@type": "ceterms:PathwaySet", "ceterms:ctid": _ctid(iri),
+            "ceterms:name": _text(catalog.name or "pathways catalog"),
+            "ceterms:hasPathway": [_Iris(base).pathway(q) for q in quals],
+            CATALOG_EXT: json.dumps(top, ensure_ascii=False, sort_keys=True)}
 
 
 def _condition(k: Any, ids: tuple[str, ...], text: str, iris: _Iris,
@@ -163,7 +202,8 @@ def ctdl_document(catalog: Catalog, *, base: str = DEFAULT_BASE) -> dict[str, An
     creds = sorted(catalog.credentials, key=lambda c: c.id)
     pathways = [_pathway(c, iris.provider(c.provider) if c.provider else f"{base}organization",
                          iris) for c in creds if c.kind == "qualification"]
-    graph = [*pathways, *(_component(c, catalog, iris) for c in creds),
+    graph = [_catalog_node(catalog, base), *pathways,
+             *(_component(c, catalog, iris) for c in creds),
              *_transfers(catalog, iris),
              *_organisations(catalog, {c.provider for c in creds if c.provider}, iris)]
     return {"@context": CTDL_CONTEXT, "@graph": graph}

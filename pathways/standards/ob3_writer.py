@@ -54,7 +54,7 @@ _STANDARD_KEYS = frozenset({"id", "title", "kind", "type", "credits", "level", "
                             "field", "code", "skills"})
 _LEVEL_TYPES = {"nzqf": ("ext:NZQF", "NZQF"), "nzqf-2018": ("ext:NZQF", "NZQF"),
                 "aqf": ("ext:AQF", "AQF"), "generic": ("ext:Level", "generic")}
-_WRITTEN = {}
+_WRITTEN: dict[tuple[str, str | None], str] = {}
 for _name, _pair in ACHIEVEMENT_TYPES.items():
     _WRITTEN.setdefault(_pair, _name)
 

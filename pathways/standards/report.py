@@ -14,10 +14,32 @@ from typing import Any
 
 from pathways.errors import Problem
 
-__all__ = ["ImportReport", "ASSUMED", "DROPPED"]
+__all__ = ["ImportReport", "ASSUMED", "DROPPED", "SHOWN", "summarise"]
 
 ASSUMED = "assumed"
 DROPPED = "dropped"
+#: How many places a repeated warning's one line names.
+SHOWN = 3
+
+
+def summarise(problems: list[Problem], first: int = SHOWN) -> list[str]:
+    """One line a warning, but a message said more than ``first`` times is one line (at
+    its first place in the order): "warning: assumed: creditValue written as a string:
+    read as a number (30 times: a.json:$[...], ... and 27 more; --json lists them all)"."""
+    by_message: dict[tuple[str, str], list[Problem]] = {}
+    for p in problems:
+        by_message.setdefault((p.severity, p.message), []).append(p)
+    out = []
+    for (severity, message), group in by_message.items():
+        if len(group) <= first:
+            out.extend(str(p) for p in group)
+            continue
+        from pathways.safetext import one_line
+
+        places = ", ".join(p.where for p in group[:first])
+        out.append(one_line(f"{severity}: {message} ({len(group)} times: {places} and "
+                            f"{len(group) - first} more; --json lists them all)"))
+    return out
 
 
 @dataclass
@@ -68,6 +90,11 @@ class ImportReport:
     def lines(self) -> list[str]:
         """The warnings as one-line messages (``FILE:$.path: warning: dropped: …``)."""
         return [str(p) for p in self.warnings]
+
+    def short_lines(self, first: int = SHOWN) -> list[str]:
+        """:meth:`lines` with each message said more than ``first`` times as one line:
+        the message, how many times, the first ``first`` places (``--json`` has all)."""
+        return summarise(self.warnings, first)
 
     def summary(self) -> str:
         """One line: "read ctdl from a.json, b.json: 25 credentials, 30 stacking, 4 rules;
