@@ -220,14 +220,16 @@ def test_fee_finish_trade_offs_equal_exhaustive_search(case: DatedCase) -> None:
     if not plans:
         with pytest.raises(NoRouteError):
             pareto_dated(case.catalog, case.target, start=START, held=case.held,
-                         hours_per_week=case.hours_per_week, finish_by=case.finish_by)
+                         hours_per_week=case.hours_per_week, finish_by=case.finish_by,
+                         max_credits_per_term=case.credits_per_term)
         return
     front = []
     for route, f in sorted(plans, key=lambda x: (x[1], x[0].fee)):
         if all(route.fee < g - Fraction(1, 100) for _f, g in front):
             front.append((f, route.fee))
     got = pareto_dated(case.catalog, case.target, start=START, held=case.held,
-                       hours_per_week=case.hours_per_week, finish_by=case.finish_by)
+                       hours_per_week=case.hours_per_week, finish_by=case.finish_by,
+                       max_credits_per_term=case.credits_per_term)
     assert [((p.finish - START).days + 1) for p in got] == [f for f, _g in front]
     for p, (_f, fee) in zip(got, front, strict=True):
         assert abs(Fraction(p.route.fee) - fee) <= Fraction(6, 1000)
