@@ -99,7 +99,8 @@ class ImportReport:
     def summary(self) -> str:
         """One line: "read ctdl from a.json, b.json: 25 credentials, 30 stacking, 4 rules;
         3 assumed, 2 dropped"."""
-        counts = ", ".join(f"{n} {what}" for what, n in self.counts.items()) or "nothing"
+        counts = ", ".join(f"{n} {what[:-1] if n == 1 and what.endswith('s') else what}"
+                           for what, n in self.counts.items()) or "nothing"
         return (f"read {'/'.join(self.standards) or 'nothing'} from {', '.join(self.files)}: "
                 f"{counts}; {len(self.assumed)} assumed, {len(self.dropped)} dropped")
 
