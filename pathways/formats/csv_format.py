@@ -237,22 +237,22 @@ class _RowReader:
         if column in TEXT_KEYS:
             return text
         if column in ENUM_KEYS:
-            message = enum_message(text, ENUM_KEYS[column])
-            if message:
-                self.error(column, message)
+            wrong = enum_message(text, ENUM_KEYS[column])
+            if wrong:
+                self.error(column, wrong)
                 return None
             return text
         if column in LIST_KEYS:
             items = _split(text, ";")
             allowed = LIST_KEYS[column]
-            bad = [enum_message(item, allowed) for item in items] if allowed else []
-            for message in filter(None, bad):
-                self.error(column, message)
-            return None if any(bad) else tuple(items)
+            faults = [enum_message(item, allowed) for item in items] if allowed else []
+            for fault in filter(None, faults):
+                self.error(column, fault)
+            return None if any(faults) else tuple(items)
         if column == "review_due":
-            message = date_message(text)
-            if message:
-                self.error(column, message)
+            wrong = date_message(text)
+            if wrong:
+                self.error(column, wrong)
                 return None
             return text
         if column == "requires":

@@ -156,8 +156,8 @@ class TimedModel(Model):
         self.start = start
         self.first_monday = -start.weekday()  # day of week 0's Monday
         self.spans = term_spans(load.terms, start)
-        self._lb = list(self.lb)
-        self._ub = list(self.ub)
+        self._lb: list[float] = [float(x) for x in self.lb]
+        self._ub: list[float] = [float(x) for x in self.ub]
         self.s_cols: dict[str, list[int]] = {}
         self.t_col: dict[str, int] = {}
         for v in p.cands:

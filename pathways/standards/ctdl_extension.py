@@ -78,8 +78,10 @@ def apply_credential_ext(c: Credential, ext: tuple[str, str] | None,
         if not _agrees(key, c, got):
             report.drop(ext[1], f"urn:pathways:credential's {key} differ from the CTDL "
                         "conditions: the conditions are read")
-            got = replace(got, **{key: getattr(c, key)},
-                          **({"core": c.core} if key == "rules" else {}))
+            changes: dict[str, Any] = {key: getattr(c, key)}
+            if key == "rules":
+                changes["core"] = c.core
+            got = replace(got, **changes)
     return replace(got, source=c.source)
 
 

@@ -29,7 +29,7 @@ def summarise(problems: list[Problem], first: int = SHOWN) -> list[str]:
     by_message: dict[tuple[str, str], list[Problem]] = {}
     for p in problems:
         by_message.setdefault((p.severity, p.message), []).append(p)
-    out = []
+    out: list[str] = []
     for (severity, message), group in by_message.items():
         if len(group) <= first:
             out.extend(str(p) for p in group)
