@@ -32,6 +32,7 @@ from typing import overload
 from pathways.errors import PathwaysError
 
 __all__ = [
+    "counted",
     "MAX_CREDITS",
     "MAX_FEE",
     "MAX_HOURS",
@@ -152,6 +153,11 @@ def plain(value: float) -> str:
     """A figure for a message: ``8840`` when whole, else ``8840.50``."""
     r = round(float(value), 2)
     return str(int(r)) if r.is_integer() else f"{r:.2f}"
+
+
+def counted(n: int, noun: str) -> str:
+    """``"1 provider"``, ``"6 providers"``: a count with its noun, plural unless one."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def money(value: float) -> str:

@@ -20,6 +20,7 @@ from pathways.cli.common import (
     truncate,
 )
 from pathways.errors import PathwaysError, Problem, UnknownIdError
+from pathways.numbers import counted
 from pathways.vocabulary import CATALOG_FORMATS, FRAMEWORKS, KINDS
 
 
@@ -90,8 +91,9 @@ def import_command(files: tuple[str, ...], db: str | None, replace: bool, merge:
         click.echo(report.summary(), err=True)
     for w in warnings:
         click.echo(str(w), err=True)
-    summary = (f"{len(catalog)} credentials, {len(catalog.providers)} providers, "
-               f"{len(catalog.stacking)} stacking edges")
+    summary = (f"{counted(len(catalog), 'credential')}, "
+               f"{counted(len(catalog.providers), 'provider')}, "
+               f"{counted(len(catalog.stacking), 'stacking edge')}")
     note = f" ({len(warnings)} warning(s))" if warnings else ""
     if mode == "replace":
         click.echo(f"Replaced the catalog in {db} with {file}: {summary}{note}")
