@@ -3,13 +3,15 @@ bounds, texts, amounts, core, level profiles, vocabulary)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from pathways.catalog import (
     DELIVERY_MODES,
     KINDS,
     QUALIFICATION_TYPES,
     STATUSES,
+    Credential,
+    Provider,
 )
 from pathways.errors import Problem
 from pathways.numbers import MAX_CREDITS, MAX_FEE, MAX_HOURS
@@ -47,27 +49,25 @@ def _repeated(keys: Iterable[object]) -> set[int]:
     return {h for h, after in zip(hashes, hashes[1:], strict=False) if h == after}
 
 
-def _duplicates(ctx: _Context) -> Iterator[Problem]:
-    creds = ctx.catalog.credentials
-    suspects = _repeated(c.id for c in creds)
+def _duplicate_ids(ctx: _Context, items: Sequence[Credential | Provider],
+                   what: str) -> Iterator[Problem]:
+    """Each credential or provider whose id an earlier one has, at its own place."""
+    suspects = _repeated(x.id for x in items)
     first: dict[str, str] = {}
-    for c in creds:
-        if hash(c.id) not in suspects:
+    for x in items:
+        if hash(x.id) not in suspects:
             continue
-        where = ctx.at(c.source)
-        if c.id in first:
-            yield _err(where, f"duplicate credential id '{c.id}'{_also(first[c.id])}; "
-                       "give each credential its own id")
+        where = ctx.at(x.source)
+        if x.id in first:
+            yield _err(where, f"duplicate {what} id '{x.id}'{_also(first[x.id])}; "
+                       f"give each {what} its own id")
         else:
-            first[c.id] = where
-    pfirst: dict[str, str] = {}
-    for p in ctx.catalog.providers:
-        where = ctx.at(p.source)
-        if p.id in pfirst:
-            yield _err(where, f"duplicate provider id '{p.id}'{_also(pfirst[p.id])}; "
-                       "give each provider its own id")
-        else:
-            pfirst[p.id] = where
+            first[x.id] = where
+
+
+def _duplicates(ctx: _Context) -> Iterator[Problem]:
+    yield from _duplicate_ids(ctx, ctx.catalog.credentials, "credential")
+    yield from _duplicate_ids(ctx, ctx.catalog.providers, "provider")
     edges = ctx.catalog.stacking
     suspects = _repeated((e.source, e.target) for e in edges)
     efirst: dict[tuple[str, str], str] = {}
