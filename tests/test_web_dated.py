@@ -95,7 +95,7 @@ def test_the_dated_plan_on_the_page_is_the_librarys(
     want = plan_dated(demo, target, start=start, held=held, by=by, hours_per_week=hours,
                       finish_by=finish_by)
     section = when(r.text)
-    assert f"finish {day(want.finish)}" in section
+    assert f"Finishes {day(want.finish)}" in section
     assert f"from {day(want.start)}" in section
     assert f"${want.fee:,.0f} fee" in section
     rows = dated_rows(r.text)
@@ -105,7 +105,7 @@ def test_the_dated_plan_on_the_page_is_the_librarys(
         assert row[3:5] == [day(s.start), day(s.end)]
         assert row[7] == s.reason
     jump = text_of(re.search(r'<p class="jump".*?</p>', r.text, re.S).group(0))  # type: ignore
-    assert f"finishing {day(want.finish)} with the dates" in jump
+    assert f"With dates: finishes {day(want.finish)}, ${want.fee:,.0f}." in jump
     # The share link and the JSON link carry the dated question.
     assert f"start={start.isoformat()}" in re.search(
         r'id="share-url" readonly value="([^"]+)"', r.text).group(1)  # type: ignore
@@ -137,7 +137,10 @@ def test_every_trade_off_on_the_page(client: TestClient, demo: Catalog) -> None:
     front = pareto_dated(demo, "DIP-ITS5", start=START, hours_per_week=15)
     section = when(r.text)
     for i, p in enumerate(front, 1):
-        assert f"Trade-off {i} of {len(front)}: finish {day(p.finish)}" in section
+        assert f"Trade-off {i} of {len(front)}: finishes {day(p.finish)}" in section
+        if i > 1:  # each later one is cheaper: by how much, for how many weeks more
+            assert (f"${front[0].fee - p.fee:,.0f} less than trade-off 1, "
+                    f"{(p.finish - front[0].finish).days // 7} weeks later") in section
     assert 'id="f-pareto" checked' in r.text
     assert "/plan/timeline.svg" not in r.text  # one drawing for one plan, not for several
 
@@ -315,7 +318,7 @@ def test_a_wallet_keeps_the_dated_question(client: TestClient, demo: Catalog) ->
     assert r.status_code == 200
     want = plan_dated(demo, "DIP-ITS5", start=START, hours_per_week=15,
                       held=["MC-CLOUD4", "MC-NETSEC4", "MC-HELPDESK4"])
-    assert f"finish {day(want.finish)}" in when(r.text)
+    assert f"Finishes {day(want.finish)}" in when(r.text)
 
 
 def test_the_wallet_api(client: TestClient, demo: Catalog) -> None:
@@ -394,4 +397,4 @@ def test_the_plan_page_offers_the_wallet_and_the_dates(client: TestClient) -> No
     assert '<label for="f-wallet">Wallet file</label>' in r.text
     assert '<label for="f-start">Start date</label>' in r.text
     # No start date: the dated part is a form only, asking for nothing.
-    assert "finish " not in when(r.text).split("Plan the dates")[1]
+    assert "Finishes " not in when(r.text).split("Plan the dates")[1]
