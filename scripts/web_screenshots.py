@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -25,6 +26,12 @@ PAGES = [
     ("plan-skills", "/plan?skills=statistics,cloud,python&have=MC-CLOUD4"),
     ("plan-options", "/plan/options?to=CERT-CTS3"),
     ("plan-why-not", "/plan?to=DIP-ITS5&budget=5000"),
+    ("plan-dated", "/plan?to=DIP-ITS5&start=2027-02-01&hours_per_week=15#when"),
+    ("plan-dated-tradeoffs", "/plan?to=DIP-ITS5&start=2027-02-01&hours_per_week=15"
+                             "&pareto=1#when"),
+    ("plan-dated-too-soon", "/plan?to=DIP-ITS5&start=2027-02-01&hours_per_week=15"
+                            "&finish_by=2028-06-30#when"),
+    ("plan-wallet", "/plan?to=DIP-ITS5 wallet"),  # the wallet uploaded on this page
     ("gaps", "/gaps?provider=rawhiti"),
     ("what-if", "/what-if?asked=1&new_id=MC-PIPE3&new_title=Pipe+Fitting+Basics&new_credits=15"
                 "&new_level=3&new_fee=900&new_provider=rawhiti&new_into=CERT-PLUMB3"
@@ -34,6 +41,16 @@ PAGES = [
     ("api", "/docs"),
 ]
 WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+def _upload_wallet(page: Any) -> None:
+    """Read the example wallet on the plan page, as an advisor would."""
+    page.get_by_text("Read what the learner holds from their wallet").click()
+    page.get_by_label("Wallet file").set_input_files(
+        str(ROOT / "graphs" / "examples" / "wallet.json"))
+    page.get_by_role("button", name="Read the wallet").click()
+    page.wait_for_load_state("networkidle")
+    page.locator("#wallet").scroll_into_view_if_needed()
 
 
 def main() -> int:
@@ -52,7 +69,10 @@ def main() -> int:
         for label, width in WIDTHS.items():
             page = browser.new_page(viewport={"width": width, "height": 900})
             for name, path in PAGES:
+                path, _, action = path.partition(" ")
                 page.goto(base + path, wait_until="networkidle", timeout=60_000)
+                if action == "wallet":
+                    _upload_wallet(page)
                 target = out / f"{name}-{label}.png"
                 page.screenshot(path=str(target), full_page=True)
                 print(f"wrote {target}")

@@ -48,7 +48,7 @@ def test_ctrl_c_exits_130_with_one_word(tmp_path: Path) -> None:
         _, err = proc.communicate(timeout=10)
     finally:
         os.close(writer)
-    assert time.monotonic() - sent < 1.5
+    assert time.monotonic() - sent < 5  # seconds: prompt, even on a loaded CI machine
     assert proc.returncode == 130
     assert err.decode().strip().endswith("Interrupted.")
     assert b"Traceback" not in err

@@ -109,6 +109,18 @@ def calendar_catalog() -> Catalog:
         calendar=tuple(terms), framework="generic", name="Dated")
 
 
+def test_a_dated_term_map_heads_its_columns_with_the_calendar_terms(tmp_path: Path) -> None:
+    from pathways.drawing.termmap import draw_term_map, term_names
+
+    s = plan_terms(calendar_catalog(), start="2027-03-01")
+    assert term_names(s) == ("T2 2027", "T1 2028", "T2 2028", "T1 2029")
+    assert term_names(plan_terms(programme(), target="DEG", max_credits=30)) == ()
+    draw_term_map(calendar_catalog(), s, tmp_path / "plan.svg")
+    svg = (tmp_path / "plan.svg").read_text()
+    assert "T2 2027" in svg and "T1 2029" in svg and "Term 1" not in svg
+    assert "from 2027-07-12, finish 2029-06-11" in svg
+
+
 def test_calendar_terms_and_intakes_are_offered_terms() -> None:
     s = plan_terms(calendar_catalog())
     term_of = {c: t for t, ids in enumerate(s.plan.terms) for c in ids}

@@ -61,11 +61,16 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900},
                                   accept_downloads=True)
     p = context.new_page()
-    errors: list[str] = []
-    p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    p.on("pageerror", lambda e: errors.append(str(e)))
+    errors: list[tuple[str, str]] = []
+    pages: set[str] = set()  # a page's own status (a 404 "no route" page) is no error
+    p.on("framenavigated", lambda f: pages.add(f.url))
+    p.on("console", lambda m: errors.append((m.text, m.location.get("url", "")))
+         if m.type == "error" else None)
+    p.on("pageerror", lambda e: errors.append((str(e), "")))
     yield p
     context.close()
+    errors = [(text, url) for text, url in errors
+              if not (text.startswith("Failed to load resource") and url in pages)]
     assert errors == [], errors  # no CSP violations, no script errors
 
 
@@ -217,3 +222,96 @@ def test_keyboard_reaches_the_content_with_visible_focus(page: Any, base_url: st
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.locator(":focus").get_attribute("id") == "f-q"
+
+
+def test_when_will_i_finish(page: Any, base_url: str) -> None:
+    """The advisor plans the route, then asks for the dates: start, hours, objective."""
+    from datetime import date
+
+    from pathways.plans import pareto_dated, plan_dated
+
+    demo = pathways.read_catalog(ROOT / "graphs" / "demo.json")
+    page.goto(base_url + "/plan")
+    page.get_by_label("Qualification (a title or an id)").fill("DIP-ITS5")
+    page.get_by_role("button", name="Plan the route").click()
+    when = page.locator("#when")
+    when.get_by_role("heading", name="When will I finish?").wait_for()
+    when.get_by_label("Start date").fill("2027-02-01")
+    when.get_by_label("Hours a week at most").fill("15")
+    when.get_by_role("button", name="Plan the dates").click()
+    want = plan_dated(demo, "DIP-ITS5", start=date(2027, 2, 1), hours_per_week=15)
+    heading = when.locator("h3")
+    heading.wait_for()
+    assert heading.inner_text() == f"Finishes {want.finish.day} {want.finish:%b %Y}"
+    assert page.url.endswith("#when") and "start=2027-02-01" in page.url
+    rows = when.locator("table.dated tbody tr")
+    assert rows.count() == len(want.steps)
+    for i, s in enumerate(want.steps):
+        cells = rows.nth(i).locator("td")
+        assert s.id in cells.nth(1).inner_text()
+        assert cells.nth(3).locator("time").get_attribute("datetime") == s.start.isoformat()
+        assert cells.nth(4).locator("time").get_attribute("datetime") == s.end.isoformat()
+    # The route above is kept; the summary at the top says when the learner finishes.
+    assert "With dates: finishes" in page.locator(".jump").inner_text()
+    # The dated timeline opens as a drawing.
+    svg = page.request.get(base_url + when.get_by_role(
+        "link", name="The dated timeline (SVG)").get_attribute("href"))
+    assert svg.ok and svg.headers["content-type"] == "image/svg+xml"
+    # Every trade-off, then an impossible deadline: a message in the section.
+    when.get_by_label("Show every fee/finish trade-off instead (best by earliest finish)"
+                      ).check()
+    when.get_by_role("button", name="Plan the dates").click()
+    front = pareto_dated(demo, "DIP-ITS5", start=date(2027, 2, 1), hours_per_week=15)
+    page.locator("#when h3").first.wait_for()
+    assert page.locator("#when h3").count() == len(front)
+    page.locator("#when").get_by_label("Show every fee/finish trade-off instead (best by "
+                                        "earliest finish)").uncheck()
+    page.locator("#when").get_by_label("Finish by (optional)").fill("2028-06-30")
+    page.locator("#when").get_by_role("button", name="Plan the dates").click()
+    alert = page.locator("#dated-error")
+    alert.wait_for()
+    assert "cannot end by 2028-06-30" in alert.inner_text()
+
+
+def test_read_the_learners_wallet(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/plan?to=DIP-ITS5")
+    page.get_by_text("Read what the learner holds from their wallet").click()
+    page.get_by_label("Wallet file").set_input_files(str(ROOT / "graphs" / "examples"
+                                                         / "wallet.json"))
+    page.get_by_role("button", name="Read the wallet").click()
+    page.get_by_role("heading", name="From the wallet wallet.json").wait_for()
+    table = page.locator("#wallet-table")
+    assert table.locator("tbody tr").count() == 4
+    assert "Teamwork" in table.locator("tr.unmatched").inner_text()
+    demo = pathways.read_catalog(ROOT / "graphs" / "demo.json")
+    held = ["MC-CLOUD4", "MC-NETSEC4", "MC-HELPDESK4"]
+    want = pathways.find_route(demo, "DIP-ITS5", held=held)
+    assert f"${want.fee:,.0f}" in page.locator(".totals").first.inner_text()
+    for label in ("MC-CLOUD4 — Cloud Computing Fundamentals",
+                  "MC-NETSEC4 — Network Security Essentials"):
+        assert page.get_by_label(label).is_checked()
+    # The plan is in the link now: no wallet needed to open it again.
+    assert "have=MC-HELPDESK4" in page.get_by_label("Link to this plan").input_value()
+    # A file that is not a wallet: a message on the page, the route still there.
+    bad = ROOT / "graphs" / "demo.json"
+    assert page.locator("details.wallet").evaluate("e => e.open")  # open after a reading
+    page.get_by_label("Wallet file").set_input_files(str(bad))
+    page.get_by_role("button", name="Read the wallet").click()
+    page.get_by_role("heading", name="The wallet could not be read").wait_for()
+    assert "no Open Badges achievement found" in page.get_by_role("alert").first.inner_text()
+
+
+def test_dates_and_wallet_with_javascript_off(browser: Any, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    p = context.new_page()
+    p.goto(base_url + "/plan?to=DIP-ITS5")
+    p.get_by_text("Read what the learner holds from their wallet").click()
+    p.get_by_label("Wallet file").set_input_files(str(ROOT / "graphs" / "examples"
+                                                      / "wallet.json"))
+    p.get_by_role("button", name="Read the wallet").click()
+    assert "3 of 4 achievements matched" in p.locator("#wallet").inner_text()
+    p.get_by_label("Start date").fill("2027-02-01")
+    p.get_by_role("button", name="Plan the dates").click()
+    assert p.locator("#when table.dated tbody tr").count() >= 1
+    assert "have=MC-CLOUD4" in p.url  # the wallet's credentials went into the plan
+    context.close()

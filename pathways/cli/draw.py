@@ -177,28 +177,13 @@ def _dated_timeline(catalog: Any, to: str, have: list[str], by: str | None,
                     title: str | None, subtitle: str | None, output: str,
                     as_json: bool) -> None:
     """The timeline of the dated plan (:func:`pathways.plans.plan_dated`)."""
-    from dataclasses import replace
-
-    from pathways.drawing import draw_timeline
-    from pathways.numbers import figure
+    from pathways.drawing import draw_dated_timeline
     from pathways.plans import plan_dated
 
     plan = plan_dated(catalog, to, start=start, held=have, by="finish" if by is None else by,
                       hours_per_week=hours_per_week)
-    steps = {s.id: s for s in plan.route.steps}
-    route = replace(plan.route, steps=tuple(
-        replace(steps[d.id], start_week=(d.start - start).days / 7,
-                end_week=((d.end - start).days + 1) / 7) for d in plan.steps))
-    if subtitle is None:
-        goal = "earliest finish" if plan.objective == "finish" else plan.objective
-        subtitle = (f"Dated plan by {goal}: "
-                    f"{len(plan.steps)} step{'' if len(plan.steps) == 1 else 's'} at real "
-                    f"intakes, {figure(hours_per_week)} hours a "
-                    f"week at most, {plan.start} to {plan.finish} · ${plan.route.fee:,.0f}"
-                    + (f" · holding {', '.join(plan.held)}" if plan.held else ""))
-    written = draw_timeline(catalog, route, output, hours_per_week=hours_per_week, page=page,
-                            landscape=landscape, title=title, subtitle=subtitle, start=start,
-                            terms=catalog.calendar, order="each at a real intake")
+    written = draw_dated_timeline(catalog, plan, output, page=page, landscape=landscape,
+                                  title=title, subtitle=subtitle)
     _report(written, as_json)
 
 

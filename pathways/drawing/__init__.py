@@ -20,7 +20,12 @@ diagrams and their planner), ``paging`` (splitting over pages), ``planning``, ``
 
 from __future__ import annotations
 
-from pathways.drawing.charts import coverage_shares, draw_coverage, draw_timeline
+from pathways.drawing.charts import (
+    coverage_shares,
+    draw_coverage,
+    draw_dated_timeline,
+    draw_timeline,
+)
 from pathways.drawing.highlight import Highlight, route_highlight
 from pathways.drawing.layered import layout
 from pathways.drawing.maps import STYLES, MapStyle, _default_subtitle, draw_map
@@ -55,6 +60,7 @@ __all__ = [
     "draw_map",
     "coverage_shares",
     "draw_coverage",
+    "draw_dated_timeline",
     "draw_timeline",
     "output_paths",
     "Written",

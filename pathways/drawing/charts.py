@@ -357,6 +357,32 @@ def _term_bands(ax: Any, terms: Sequence[Term], start: dt.date, end: float,
               ha="center", va="top", zorder=1)
 
 
+def draw_dated_timeline(catalog: Catalog, plan: Any, output: str | os.PathLike[str], *,
+                        page: str = "A4", landscape: bool | None = None,
+                        title: str | None = None, subtitle: str | None = None) -> Written:
+    """The timeline of a dated plan (:func:`pathways.plans.plan_dated`): each bar at its
+    dates, the catalog's terms as shaded bands (as `pathways timeline --dated` draws it)."""
+    from pathways.numbers import figure
+
+    start = plan.start
+    steps = {s.id: s for s in plan.route.steps}
+    route = replace(plan.route, steps=tuple(
+        replace(steps[d.id], start_week=(d.start - start).days / 7,
+                end_week=((d.end - start).days + 1) / 7) for d in plan.steps))
+    hours = plan.hours_per_week if plan.hours_per_week is not None else 168.0
+    if subtitle is None:
+        goal = "earliest finish" if plan.objective == "finish" else plan.objective
+        load = (f"{figure(plan.hours_per_week)} hours a week at most, "
+                if plan.hours_per_week is not None else "")
+        subtitle = (f"Dated plan by {goal}: "
+                    f"{len(plan.steps)} step{'' if len(plan.steps) == 1 else 's'} at real "
+                    f"intakes, {load}{plan.start} to {plan.finish} · ${plan.route.fee:,.0f}"
+                    + (f" · holding {', '.join(plan.held)}" if plan.held else ""))
+    return draw_timeline(catalog, route, output, hours_per_week=hours, page=page,
+                         landscape=landscape, title=title, subtitle=subtitle, start=start,
+                         terms=catalog.calendar, order="each at a real intake")
+
+
 def _timeline_subtitle(route: Route, hours_per_week: float, end: float,
                        start: dt.date | None) -> str:
     steps = len(route.steps)

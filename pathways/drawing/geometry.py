@@ -28,6 +28,7 @@ class _Marks:
     delay: frozenset[tuple[str, str]] = frozenset()
     goal: str | None = None
     grouped: bool = False  # SVG: a group (with a title) per credential and per edge
+    term_names: tuple[str, ...] = ()  # headings of term columns 1, 2, … (a term plan's)
 
 
 @dataclass(frozen=True)

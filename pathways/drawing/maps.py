@@ -70,7 +70,9 @@ class MapStyle:
     installed family or a .ttf/.otf file; DejaVu Sans, embedded, fills any character it
     lacks); ``complexity`` on each course and the longest prerequisite chain (a
     curriculum's delay path) drawn; ``start``, the credential a map starts from, and
-    ``goal``, the one it leads to (a route's target is its goal anyway)."""
+    ``goal``, the one it leads to (a route's target is its goal anyway); ``term_names``,
+    the headings of term columns 1, 2, … in place of "Term 1", "Term 2", … (a term
+    plan's calendar terms)."""
 
     style: str = "map"
     logo: str | None = None
@@ -79,6 +81,7 @@ class MapStyle:
     complexity: bool = False
     start: str | None = None
     goal: str | None = None
+    term_names: tuple[str, ...] = ()
 
 
 def draw_map(
@@ -187,7 +190,8 @@ def _prepare(catalog: Catalog, ids: Iterable[str] | None, *, page: str,
                      complexity=_complexity(catalog, scope) if look.complexity else None,
                      brochure=brochure)
     marks = _Marks(start=look.start, colour=look.brand or ROUTE, brochure=brochure,
-                   delay=delay, goal=highlight.target if highlight else look.goal)
+                   delay=delay, goal=highlight.target if highlight else look.goal,
+                   term_names=look.term_names)
     legend = _legend_items(catalog, graph, scope, highlight, brochure=brochure,
                            delay=bool(delay))
     logo_w = 90.0 if look.logo else 0.0
@@ -442,12 +446,13 @@ def _draw_bands(ax: Any, f: _StripFrame) -> None:
     """The column bands and their headings."""
     from matplotlib.patches import Rectangle
 
-    page = f.page
+    page, names = f.page, f.marks.term_names
     for col in f.strip.layout.columns:
+        label = names[col.key - 1] if 0 < col.key <= len(names) else col.label
         _patch(ax, Rectangle((f.x(col.x - BAND_PAD), f.y(-BAND_PAD)),
                              col.width + 2 * BAND_PAD, f.band_top - f.y(-BAND_PAD),
                              facecolor=BAND, edgecolor="none", zorder=0))
-        _text(ax, f.x(col.x + col.width / 2), f.band_top - page.header * 1.1, col.label,
+        _text(ax, f.x(col.x + col.width / 2), f.band_top - page.header * 1.1, label,
               page.header, INK, weight="bold", ha="center", va="center", zorder=1)
 
 

@@ -3,9 +3,10 @@
 The planned courses go through :func:`pathways.drawing.maps.draw_map` (the one map
 drawer: boxes, requisite and counting edges, pages, legend) in its ``term`` columns:
 each course's ``term`` is its term in the plan and its level is left off, so the columns
-are the plan's terms ("Term 1", "Term 2", …) rather than levels. The subtitle names the
-terms' dates when the plan has them. Held credentials and awards with nothing to study
-are not placed, so they are not drawn.
+are the plan's terms rather than levels: headed by their calendar names and years ("S1
+2027", "S2 2027", …) when the plan has dates, else "Term 1", "Term 2", …. The subtitle
+names the first term's start and the finish. Held credentials and awards with nothing to
+study are not placed, so they are not drawn.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from pathways.drawing.output import Written
     from pathways.plans.termplan import TermSchedule
 
-__all__ = ["draw_term_map", "term_catalog"]
+__all__ = ["draw_term_map", "term_catalog", "term_names"]
 
 
 def term_catalog(catalog: Catalog, schedule: TermSchedule) -> Catalog:
@@ -32,6 +33,15 @@ def term_catalog(catalog: Catalog, schedule: TermSchedule) -> Catalog:
     return replace(sub, credentials=creds, framework="generic")
 
 
+def term_names(schedule: TermSchedule) -> tuple[str, ...]:
+    """The column headings of the plan's terms: the calendar's name and the year each
+    starts in ("S1 2027") when the terms have dates; none (so "Term 1", …) otherwise."""
+    slots = schedule.slots[:len(schedule.plan.terms)]
+    if not slots or not all(s.start for s in slots):
+        return ()
+    return tuple(f"{s.term} {str(s.start)[:4]}" for s in slots)
+
+
 def _subtitle(schedule: TermSchedule) -> str:
     plan = schedule.plan
     n = len(plan.terms)
@@ -40,14 +50,14 @@ def _subtitle(schedule: TermSchedule) -> str:
              f"{plan.max_load:g} credits")
     dated = [s for s in schedule.slots[:n] if s.start]
     if dated:
-        words += f"; Term 1 is {dated[0].term} from {dated[0].start}, finish {schedule.finish}"
+        words += f"; from {dated[0].start}, finish {schedule.finish}"
     return words
 
 
 def draw_term_map(catalog: Catalog, schedule: TermSchedule, output: str | os.PathLike[str],
                   *, page: str = "A4", title: str | None = None) -> Written:
     """Draw ``schedule``'s courses in columns by term to ``output`` (.pdf, .svg, .png)."""
-    from pathways.drawing.maps import draw_map
+    from pathways.drawing.maps import MapStyle, draw_map
 
     if title is None:
         name = catalog.name or "the curriculum"
@@ -55,4 +65,4 @@ def draw_term_map(catalog: Catalog, schedule: TermSchedule, output: str | os.Pat
             name = catalog.index()[schedule.target].title
         title = f"Term plan: {name}"
     return draw_map(term_catalog(catalog, schedule), output, page=page, title=title,
-                    subtitle=_subtitle(schedule))
+                    subtitle=_subtitle(schedule), look=MapStyle(term_names=term_names(schedule)))

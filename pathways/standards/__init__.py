@@ -22,7 +22,7 @@ from pathways.standards.detect import STANDARDS, detect_standard
 from pathways.standards.report import ImportReport
 
 __all__ = ["ImportReport", "STANDARDS", "MAX_FILE_BYTES", "detect_standard", "load_json",
-           "read_standard", "sniff_file"]
+           "parse_json", "read_standard", "sniff_file"]
 
 #: The largest standard file read (bytes): far above any real pathway or wallet, and small
 #: enough that a hostile file cannot take the machine's memory.
@@ -81,9 +81,18 @@ def load_json(path: str | os.PathLike[str]) -> Any:
         if size > MAX_FILE_BYTES:
             raise CatalogError(f"{size} bytes is more than the {MAX_FILE_BYTES} a standard "
                                "file may have; split it into several files", where=where)
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        data = Path(path).read_bytes()
     except OSError as e:
         raise CatalogError(f"cannot read: {e.strerror or e}", where=where) from None
+    return parse_json(data, where)
+
+
+def parse_json(data: bytes, where: str) -> Any:
+    """JSON bytes (a file's, or an upload's named ``where``) parsed, refused with a one-line
+    :class:`CatalogError` when not UTF-8, nested deeper than :data:`MAX_DEPTH` or not
+    JSON. The caller bounds the size."""
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CatalogError("cannot read: not UTF-8 text", where=where) from None
     _check_depth(text, where, MAX_DEPTH)

@@ -28,7 +28,8 @@ from pathways.filters import fold
 from pathways.standards.openbadges import Found, achievement_id, find_achievements
 from pathways.standards.report import ImportReport
 
-__all__ = ["WalletMatch", "Wallet", "match_wallet", "held_from_wallet", "looks_like_wallet"]
+__all__ = ["WalletMatch", "Wallet", "match_wallet", "held_from_wallet", "wallet_from_bytes",
+           "looks_like_wallet"]
 
 _CREDENTIAL_TARGETS = frozenset({"ceterms:Credential", "CTDL"})
 
@@ -104,14 +105,27 @@ def held_from_wallet(catalog: Catalog, path: str | os.PathLike[str]) -> Wallet:
     Raises :class:`~pathways.errors.CatalogError` (one line, naming the file) when the
     file cannot be read, is not JSON, is too large or too deep, or holds no achievement.
     """
-    from pathways.errors import CatalogError
     from pathways.standards import load_json
 
-    doc = load_json(path)
-    wallet = match_wallet(catalog, [(str(path), doc)])
+    return _matched_doc(catalog, load_json(path), str(path))
+
+
+def wallet_from_bytes(catalog: Catalog, data: bytes, name: str) -> Wallet:
+    """A wallet's bytes (an upload named ``name``) matched to ``catalog``, refused as
+    :func:`held_from_wallet` refuses a file; the caller bounds the size (a file is read
+    up to :data:`~pathways.standards.MAX_FILE_BYTES`)."""
+    from pathways.standards import parse_json
+
+    return _matched_doc(catalog, parse_json(data, name), name)
+
+
+def _matched_doc(catalog: Catalog, doc: Any, where: str) -> Wallet:
+    from pathways.errors import CatalogError
+
+    wallet = match_wallet(catalog, [(where, doc)])
     if not wallet.matched and not wallet.unmatched:
         raise CatalogError("no Open Badges achievement found (an OpenBadgeCredential, a "
-                           "CLR, or a list of them)", where=str(path))
+                           "CLR, or a list of them)", where=where)
     return wallet
 
 

@@ -18,29 +18,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pathways.errors import CatalogError, PathwaysError
 from pathways.numbers import money
 from pathways.web import answers as A
 from pathways.web import charts
+from pathways.web import dated as D
 from pathways.web import params as P
+from pathways.web import wallet as W
+from pathways.web.guard import CSP, HEADERS, MAX_QUERY, SVG_CSP, Guard, _secured  # noqa: F401
 from pathways.web.site import PAGE_SIZE, Search, Site, WebError
 
 log = logging.getLogger("pathways.web")
 
-MAX_QUERY = 4096  # bytes of a query string
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-       "connect-src 'self'; "
-       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"  # matplotlib's SVG has a <style>
-HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
 NAV = (("/catalog", "Catalog"), ("/plan", "Plan a route"), ("/gaps", "Gaps"),
        ("/maps", "Maps"), ("/metrics", "Metrics"), ("/docs", "API"))
 
@@ -66,7 +57,10 @@ def _environment() -> Environment:
     env.filters["num"] = _num
     env.filters["pct"] = lambda x: f"{x:.0%}"
     env.filters["rpl_text"] = P.grants_text
+    env.filters["day"] = lambda d: f"{d.day} {d:%b %Y}"  # 8 Feb 2027
     env.globals["nav"] = NAV
+    env.globals["items"] = P.items
+    env.filters["sentence"] = lambda s: s[:1].upper() + s[1:]
     return env
 
 
@@ -105,6 +99,8 @@ def create_app(site: Site) -> FastAPI:
     _provider_pages(app, site, page)
     _catalog_api(app, site)
     _analysis_api(app, site)
+    _wallet_api(app, site)
+    D.add_routes(app, site)
 
     return app
 
@@ -196,18 +192,47 @@ def _catalog_pages(app: FastAPI, site: Site, page: Callable[..., HTMLResponse]) 
 
 def _plan_pages(app: FastAPI, site: Site, page: Callable[..., HTMLResponse]) -> None:
     """Plan a route: the page, its options, its map and the A4 handout."""
-    @app.get("/plan", response_class=HTMLResponse, include_in_schema=False)
-    def plan_page(request: Request) -> Response:
-        q = A.PlanQuery.read(request.query_params)
+    def plan_response(request: Request, q: A.PlanQuery, **extra: Any) -> Response:
+        """The plan page: the route, and its dated plan when a start date is given."""
+        ctx: dict[str, Any] = {"title": "Plan a route", "objectives": A.OBJECTIVES,
+                               "dated_by": D.DATED_BY,
+                               "dq": D.DatedQuery(), **extra}
+        try:
+            ctx["dq"] = D.DatedQuery.read(request.query_params)
+        except WebError as exc:
+            ctx |= {"dated_error": (str(exc), exc.hint), "dated_status": exc.status}
         p = A.plan(site, q, extras=False)  # alternatives and trade-offs: /plan/options
-        ctx: dict[str, Any] = {"q": q, "p": p, "title": "Plan a route",
-                               "objectives": A.OBJECTIVES,
-                               "share_url": f"{request.base_url}plan?{q.to_query()}"}
+        dq = ctx["dq"]
+        ctx |= {"q": q, "p": p,
+                "share_url": f"{request.base_url}plan?{q.to_query(**dq.pairs())}"}
         if p.route is not None:
             ctx["explanation"] = A.explanation(site, p)
             ctx["timeline_svg"] = charts.timeline_chart(p.route, q.hours_per_week)
+            if dq.asked and q.to is not None and q.skills is None:
+                ctx |= D.on_page(site, q, dq)
         status = 200 if p.no_route is None else 404
-        return page(request, "plan.html", status, **ctx)
+        if status == 200 and ctx.get("wallet_error"):
+            status = ctx.get("wallet_status", 400)
+        return page(request, "plan.html", status if status != 200 else
+                    ctx.get("dated_status", 200), **ctx)
+
+    @app.get("/plan", response_class=HTMLResponse, include_in_schema=False)
+    def plan_page(request: Request) -> Response:
+        return plan_response(request, A.PlanQuery.read(request.query_params))
+
+    @app.post("/plan/wallet", response_class=HTMLResponse, include_in_schema=False)
+    async def plan_wallet(request: Request) -> Response:
+        """The plan page with what the uploaded wallet holds added to the held ids."""
+        from starlette.concurrency import run_in_threadpool
+
+        q = A.PlanQuery.read(request.query_params)  # the plan, from the form's action
+        try:
+            wallet = await W.read_upload(request, site)
+        except WebError as exc:
+            return await run_in_threadpool(plan_response, request, q, wallet_status=exc.status,
+                                           wallet_error=(str(exc), exc.hint))
+        q.have = W.merge_held(q.have, wallet)
+        return await run_in_threadpool(plan_response, request, q, wallet=wallet)
 
     @app.get("/plan/options", response_class=HTMLResponse, include_in_schema=False)
     def plan_options(request: Request) -> Response:
@@ -382,6 +407,17 @@ def _catalog_api(app: FastAPI, site: Site) -> None:
         return JSONResponse(p.to_dict(), status_code=200 if p.route is not None else 404)
 
 
+def _wallet_api(app: FastAPI, site: Site) -> None:
+    @app.post("/api/wallet", tags=["routes"],
+              summary="What a learner's wallet holds (route --have-file's matching)")
+    async def api_wallet(request: Request) -> Response:
+        """POST an Open Badges 3.0 / CLR 2.0 file as the multipart field `wallet` (at most
+        2 MiB): `{"file", "held", "matched", "unmatched"}`, each achievement matched to a
+        catalog credential by id, alignment or title, or the reason it matched none.
+        Give `held` as `have` to `/api/route` or `/api/plan`."""
+        return JSONResponse((await W.read_upload(request, site)).to_dict())
+
+
 def _analysis_api(app: FastAPI, site: Site) -> None:
     """The JSON API of gaps, coverage, what-if and metrics."""
     @app.get("/api/gaps", tags=["gaps"], summary="The gap report (pathways gaps --json)")
@@ -444,50 +480,6 @@ def _examples(site: Site) -> dict[str, str]:
     if provider:
         out["/api/coverage"] = "/api/coverage?provider=" + quote(provider, safe="")
     return out
-
-
-class Guard:
-    """Refuses what a read-only app never takes (other methods than GET and HEAD, a body,
-    an overlong address) and adds the security headers to every response."""
-
-    def __init__(self, app: Any, problem: Callable[[Request, int, str, str], Response]
-                 ) -> None:
-        self.app = app
-        self.problem = problem
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        request = Request(scope)
-        refusal = None
-        if scope["method"] not in ("GET", "HEAD"):
-            refusal = (405, f"{scope['method']} is not allowed: this app only reads",
-                       "use GET (open the page in a browser)")
-        elif len(scope.get("query_string", b"")) > MAX_QUERY:
-            refusal = (414, "the address is too long",
-                       f"ask for less (at most {MAX_QUERY} characters of query)")
-        elif int(request.headers.get("content-length") or 0) > 0:
-            refusal = (413, "this app takes no request body", "put the question in the address")
-        if refusal is not None:
-            await _secured(self.problem(request, *refusal))(scope, receive, send)
-            return
-
-        async def send_secured(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for k, v in (*HEADERS.items(), ("Content-Security-Policy", CSP)):
-                    headers.setdefault(k, v)
-            await send(message)
-
-        await self.app(scope, receive, send_secured)
-
-
-def _secured(response: Response) -> Response:
-    for k, v in HEADERS.items():
-        response.headers.setdefault(k, v)
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    return response
 
 
 def _search(params: P.Params) -> Search:

@@ -3,6 +3,7 @@ give (FastAPI's own validation answers in its JSON shape, which is no use on a p
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -108,8 +109,31 @@ def flag(params: Params, name: str, default: bool = False) -> bool:
     return raw.casefold() in ("1", "on", "true", "yes")
 
 
+def day(params: Params, name: str, label: str) -> dt.date | None:
+    """A date given as YYYY-MM-DD (what a date field sends), in the years 2000 to 2099."""
+    raw = text(params, name)
+    if raw is None:
+        return None
+    try:
+        value = dt.date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise WebError(f"{label} {raw!r} is not a date", hint="give it as YYYY-MM-DD, "
+                       "e.g. 2027-02-01")
+    if not 2000 <= value.year <= 2099:
+        raise WebError(f"{label} {raw} is not between 2000 and 2099",
+                       hint="give a date in this century")
+    return value
+
+
 def query(pairs: Mapping[str, Any]) -> str:
     """A query string of the non-empty values (lists repeat their key), in the given order."""
+    return urlencode(items(pairs))
+
+
+def items(pairs: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The (name, value) pairs of :func:`query`: what a form's hidden fields carry."""
     items: list[tuple[str, str]] = []
     for key, value in pairs.items():
         if value is None or value == "" or value is False:
@@ -121,7 +145,7 @@ def query(pairs: Mapping[str, Any]) -> str:
             items.append((key, "1"))
         else:
             items.append((key, plain(value) if isinstance(value, float) else str(value)))
-    return urlencode(items)
+    return items
 
 
 def grants(params: Params, name: str, label: str) -> dict[str, float]:
