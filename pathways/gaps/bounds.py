@@ -16,7 +16,42 @@ from pathways.catalog import Credential
 from pathways.counting import whole_cost
 from pathways.gaps.context import Context
 
-__all__ = ["removal_bound"]
+__all__ = ["leaf_bound", "removal_bound"]
+
+
+class Needed:
+    """What a route's steps name: the ids in their entry requirement clauses and core
+    components (worked out once per route, for :func:`leaf_bound`), and its steps by id."""
+
+    def __init__(self, ctx: Context, route: Any) -> None:
+        self.steps = {s.id: s for s in route.steps}
+        self.named: set[str] = set()
+        for s in route.steps:
+            c = ctx.index[s.id]
+            self.named.update(c.core)
+            for clause in c.requirement_clauses:
+                self.named.update(clause)
+
+
+def leaf_bound(ctx: Context, route: Any, c: str, needed: Needed) -> float | None:
+    """A looser, cheaper upper bound than :func:`removal_bound` (never below it), or None.
+
+    When no step of the route names c (as an entry requirement or core component) and c
+    counts into a step v with study of its own and no programme rules, dropping c drops
+    nothing else, and v studying the credits c counted is a route without c: the increase
+    is at most v's price of those credits less c's own price. (:func:`removal_bound` prices
+    the same route, taking substitutes only where they save.)
+    """
+    step = needed.steps.get(c)
+    if step is None or c in needed.named or step.counted_into is None:
+        return None
+    cv = ctx.index[step.counted_into]
+    if cv.rules or not cv.effective_direct_study or not cv.credits:
+        return None
+    by = ctx.options.by
+    rate = _cost(cv, by) / cv.credits
+    slack = 0.01 * (len(route.steps) + 2)  # as removal_bound allows for rounding
+    return max(0.0, rate * step.counted_credits - _cost(step, by)) + slack
 
 
 def removal_bound(ctx: Context, route: Any, c: str) -> float | None:

@@ -24,11 +24,14 @@ def shortfalls(ctx: Context) -> list[Finding]:
     """Qualifications micro-credentials can cover less than the threshold of."""
     threshold = ctx.options.shortfall_threshold
     reach = ctx.mc_reach()
+    limiting = _limited(ctx)
     out = []
     for q in ctx.qualifications:
         if q not in reach:
             continue  # no on-ramp at all: reported as no-on-ramp
         credits = ctx.index[q].credits
+        if credits and q not in limiting and _direct(ctx, q) >= threshold * credits:
+            continue  # (most qualifications: their own micro-credentials reach the threshold)
         # Only a shortfall needs the exact optimum: skip when a feasible choice of where
         # each credential counts already reaches the threshold.
         up = _carriers(ctx, q)
@@ -82,6 +85,38 @@ def micro_credential_coverage(catalog: Catalog, qid: str, *,
     if low[0] == high and not _limiting_rules(ctx, qid, up):
         return low
     return _milp_coverage(ctx, qid, up, edges)
+
+
+def _direct(ctx: Context, qid: str) -> Credits:
+    """A feasible coverage found in time of qid's in-degree: the micro-credentials that
+    stack straight into qid, each counted into qid (a lower bound on the optimum)."""
+    offers = [(u, min(r, ctx.index[u].credits)) for u, r in ctx.into.get(qid, ())
+              if u in ctx.available and ctx.index[u].kind == "micro-credential"]
+    return _fill(ctx, qid, offers)[0] if offers else 0
+
+
+def _limited(ctx: Context) -> set[str]:
+    """The credentials for which :func:`_limiting_rules` holds, found in one pass: those
+    with a ``max`` or ``max_credits`` rule, and those such a credential is a carrier of
+    (reaching them by stacking through available credentials that are not
+    micro-credentials, as :func:`_carriers` walks)."""
+    ruled = [cid for cid, c in ctx.index.items()
+             if any(r.kind in ("max", "max_credits") for r in c.rules)]
+    out = set(ruled)
+    reach = ctx.mc_reach()
+    todo = [u for u in ruled if u in ctx.available and u in reach]
+    seen = set(todo)
+    while todo:
+        u = todo.pop()
+        if ctx.index[u].kind == "micro-credential" and u not in ruled:
+            continue  # (a micro-credential passes nothing on, but is a carrier itself)
+        for w, _r in ctx.out.get(u, ()):
+            if w in ctx.available:
+                out.add(w)
+                if w not in seen:
+                    seen.add(w)
+                    todo.append(w)
+    return out
 
 
 def _limiting_rules(ctx: Context, qid: str, up: set[str]) -> bool:

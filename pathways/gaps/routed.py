@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pathways.catalog import Credential
-from pathways.gaps.bounds import removal_bound
+from pathways.gaps.bounds import Needed, leaf_bound, removal_bound
 from pathways.gaps.context import Context
 from pathways.gaps.parallel import Task, run_tasks
 from pathways.gaps.report import SEVERITIES, Finding, count, plain
@@ -175,16 +175,15 @@ def _values_without(ctx: Context, routes: Mapping[str, Any], usage: Mapping[str,
     Solves again only where dropping c from the route might cost enough to report, and c
     is not plainly indispensable; the other qualifications c is on are left out.
     """
-    o = ctx.options
     tasks: list[Task] = []
     after: dict[str, dict[str, float | None]] = defaultdict(dict)
+    needed: dict[str, Needed] = {}
     for c in candidates:
         solve = []
         for q in usage[c]:
             if _surely_unreachable(ctx, q, c):
                 after[c][q] = None
-            elif not _minor(removal_bound(ctx, routes[q], c), routes[q].value(o.by),
-                            o.bottleneck_min_increase):
+            elif not _priced_minor(ctx, routes[q], c, needed):
                 solve.append(q)
         for i in range(0, len(solve), 50):
             tasks.append(("values", tuple(solve[i:i + 50]), c))
@@ -193,6 +192,20 @@ def _values_without(ctx: Context, routes: Mapping[str, Any], usage: Mapping[str,
     for task, values in zip(tasks, _run(ctx, tasks, "bottlenecks", progress), strict=True):
         after[task[2]].update(values)
     return after
+
+
+def _priced_minor(ctx: Context, route: Any, c: str, needed: dict[str, Needed]) -> bool:
+    """Whether a route priced without c shows the increase is too small to report: the
+    cheap leaf bound first, else the removal bound (``needed`` keeps each route's
+    :class:`~pathways.gaps.bounds.Needed`)."""
+    o = ctx.options
+    before = route.value(o.by)
+    if route.target not in needed:
+        needed[route.target] = Needed(ctx, route)
+    if _minor(leaf_bound(ctx, route, c, needed[route.target]), before,
+              o.bottleneck_min_increase):
+        return True
+    return _minor(removal_bound(ctx, route, c), before, o.bottleneck_min_increase)
 
 
 def _bottleneck(ctx: Context, c: str, routes: Mapping[str, Any],
