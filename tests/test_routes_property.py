@@ -292,6 +292,32 @@ def test_assignment_by_programme_equals_exhaustive_search(case: Case) -> None:
     check_cheapest(case, programme_only(enumerate_limit=0))
 
 
+@settings(SETTINGS, max_examples=examples(200))
+@given(case=cases())
+def test_programme_from_a_guessed_start_equals_exhaustive_search(case: Case) -> None:
+    """The programme starting from a guessed route (as on big problems), each solve cut
+    off at the best total so far."""
+    check_cheapest(case, Search(tree=False, guess_from=1))
+
+
+@settings(SETTINGS, max_examples=examples(150))
+@given(case=cases())
+def test_leaving_out_dominated_credentials_changes_no_route(case: Case) -> None:
+    """The same route, byte for byte, with and without dominated credentials dropped
+    before the search (by the tree and by the programme)."""
+    for tree in (True, False):
+        answers = []
+        for prune in (True, False):
+            try:
+                answers.append(find_route(
+                    case.catalog, case.target, held=case.held, by=case.by,
+                    constraints=case.constraints,
+                    search=Search(tree=tree, prune=prune, guess_from=1)).to_dict())
+            except NoRouteError as e:
+                answers.append({"error": str(e)})
+        assert answers[0] == answers[1]
+
+
 @settings(SETTINGS, max_examples=examples(150))
 @given(case=cases())
 def test_k_best_routes_equal_exhaustive_search(case: Case) -> None:

@@ -35,6 +35,7 @@ from .model import (
     TargetFilter,
 )
 from .problem import Problem, build_problem
+from .prune import swaps, without_dominated
 from .reasons import core_reason, counted_reason
 from .solver import (
     Model,
@@ -127,6 +128,10 @@ class _Query:
             limits.append(("fee", cons.budget + tie_tol(cons.budget)))
         if cons.max_hours is not None:
             limits.append(("hours", cons.max_hours + tie_tol(cons.max_hours)))
+        # Credentials no cheapest route takes are left out of the search (not of the route
+        # built from its answer, which names the problem as asked).
+        if self.search.prune:
+            p = without_dominated(p, self.by, limited=any(k != self.by for k, _m in limits))
         # With programme rules, the tree solves the problem without them: its best route,
         # if it meets the rules at no cost, is the best with them (they only remove routes).
         ruled = bool(p.rules or p.composed)
@@ -143,6 +148,8 @@ class _Query:
             if kept.valid and not _better([s.key(k) for k in keys], [kept.key(k) for k in keys]):
                 return kept, None
         model = self.model(p)
+        if self.search.prune and not limits:
+            model.base_rows += [model.before(w, u) for w, u in swaps(p, self.by)]
         return self.best(model), model
 
     def blocker(self, model: Model) -> str:

@@ -64,7 +64,7 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
               col_lower: Sequence[float] | np.ndarray, col_upper: Sequence[float] | np.ndarray,
               integer: Sequence[bool] | np.ndarray | None = None, *, exact: bool = True,
               time_limit: float | None = None, presolve: bool = True,
-              keep_best: bool = False) -> MipResult | None:
+              keep_best: bool = False, cutoff: float | None = None) -> MipResult | None:
     """Minimise ``cost · x`` subject to ``row_lower ≤ A x ≤ row_upper`` and the column
     bounds, with HiGHS through SciPy's public :func:`scipy.optimize.milp`.
 
@@ -76,6 +76,12 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
     :class:`RouteError` when HiGHS fails otherwise (NaN or infinite costs are refused
     before solving). With ``keep_best``, a time limit reached after a feasible point was
     found returns that point (``optimal`` false, ``bound`` the proven bound) instead.
+
+    ``cutoff`` asks only for points with ``cost · x ≤ cutoff``: HiGHS prunes every part
+    of its search whose bound exceeds it (its ``objective_bound``), so proving that no such
+    point exists costs far less than finding the optimum; None is returned then (HiGHS may
+    still report a point beyond the cutoff that it came across: it is not an optimum and
+    is dropped).
     """
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csc_array
@@ -91,6 +97,8 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
     options["presolve"] = presolve
     if time_limit is not None:
         options["time_limit"] = float(time_limit)
+    if cutoff is not None:
+        options["objective_bound"] = float(cutoff)
     kinds = np.ones(size) if integer is None else np.asarray(integer, dtype=float)
     with warnings.catch_warnings(), quiet_stdout():
         warnings.filterwarnings("ignore", message="Unrecognized options")
@@ -99,6 +107,8 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
                                                 np.asarray(row_upper, dtype=float)),
                    options=options)
     if res.status == 0:
+        if cutoff is not None and float(res.fun) > cutoff:
+            return None
         return MipResult(np.asarray(res.x), float(res.fun))
     if res.status == 2:
         return None

@@ -42,12 +42,18 @@ class Search:
     - ``enumerate_limit``: enumerate the counted-into choices of a fixed set when there are
       at most this many (else the programme decides them);
     - ``deadline``: a :func:`time.monotonic` instant after which the search stops with
-      :class:`SolverTimeout` (None: no limit).
+      :class:`SolverTimeout` (None: no limit);
+    - ``guess_from``: from this many candidates on, the programme's search for the single
+      best route starts from a guessed route (:meth:`Model.guess`);
+    - ``prune``: leave out of the single best route's search the credentials no cheapest
+      route takes (:mod:`pathways.routes.prune`).
     """
 
     tree: bool = True
     enumerate_limit: int = 512
     deadline: float | None = None
+    guess_from: int = 30
+    prune: bool = True
 
     def time_left(self) -> float | None:
         """Seconds until the deadline (None without one); :class:`SolverTimeout` once past."""
@@ -338,10 +344,12 @@ class Model:
             if v in p.sources and creds[v].credits > 0:
                 scale = math.lcm(scale, round(creds[v].credits * self.unit))
         self.goal: dict[str, np.ndarray] = {}
+        self.scale: dict[str, int] = {}  # goal = obj · scale (1: not scaled)
         for key, vec in self.obj.items():
             scaled = vec * scale
             whole = scale <= 10_000 and bool(np.all(np.abs(scaled - np.rint(scaled)) < 1e-6))
             self.goal[key] = np.rint(scaled) if whole else vec
+            self.scale[key] = scale if whole else 1
 
     def _integrality(self) -> np.ndarray:
         """Which columns are integers: every a and y; x only where v has credit-pool rules.
@@ -374,6 +382,11 @@ class Model:
         upper = value - tie_tol(value)
         return Row(cols, vec[cols], -math.inf, upper, key, upper)
 
+    def before(self, w: str, u: str) -> Row:
+        """``a_w ≤ a_u``: w is taken only with u."""
+        cols = np.array([self.pos[w], self.pos[u]])
+        return Row(cols, np.array([1.0, -1.0]), -math.inf, 0.0)
+
     def nogood(self, chosen: Iterable[str]) -> Row:
         """Any set but ``chosen``."""
         inside = {self.pos[v] for v in chosen}
@@ -383,9 +396,11 @@ class Model:
 
     # -- solving -------------------------------------------------------------------------------
     def solve(self, obj: np.ndarray, rows: Sequence[Row] = (),
-              fix: dict[int, float] | None = None) -> np.ndarray | None:
-        """An optimal integer point (rounded), or None when the programme is infeasible."""
-        return self._solve(obj, rows, fix, presolve=True)
+              fix: dict[int, float] | None = None,
+              cutoff: float | None = None) -> np.ndarray | None:
+        """An optimal integer point (rounded), or None when the programme is infeasible
+        (or, with ``cutoff``, has no point with ``obj · x ≤ cutoff``)."""
+        return self._solve(obj, rows, fix, presolve=True, cutoff=cutoff)
 
     def solve_known(self, obj: np.ndarray, rows: Sequence[Row] = (),
                     fix: dict[int, float] | None = None) -> np.ndarray:
@@ -400,8 +415,33 @@ class Model:
                              "please report it")
         return z
 
+    def cutoff(self, key: str, value: float) -> float:
+        """The least cutoff on ``goal[key]`` that keeps every point whose ``key`` total ties
+        with ``value``: half a unit of a whole-number goal (nothing else lies between), or
+        twice the tie tolerance."""
+        scale = self.scale[key]
+        if scale > 1 or bool(np.all(self.goal[key] == np.rint(self.goal[key]))):
+            return value * scale + 0.5
+        return value + 2 * tie_tol(value)
+
+    def guess(self, key: str, rows: Sequence[Row] = ()) -> np.ndarray | None:
+        """A good integer point found quickly, or None: the programme restricted to the
+        credentials its linear relaxation takes (a few of all; a start for the exact
+        search, which it then only has to prove optimal)."""
+        fix = self.unused(key, rows)
+        return None if fix is None else self._solve(self.goal[key], rows, fix, presolve=True)
+
+    def unused(self, key: str, rows: Sequence[Row] = ()) -> dict[int, float] | None:
+        """The credentials the linear relaxation by ``key`` leaves out, each fixed at 0
+        (None when even the relaxation is infeasible)."""
+        lp = self._solve(self.goal[key], rows, None, presolve=True, relax=True)
+        if lp is None:
+            return None
+        return {i: 0.0 for i in range(self.n) if lp[i] < 1e-6}
+
     def _solve(self, obj: np.ndarray, rows: Sequence[Row], fix: dict[int, float] | None,
-               presolve: bool) -> np.ndarray | None:
+               presolve: bool, cutoff: float | None = None,
+               relax: bool = False) -> np.ndarray | None:
         rows = [*self.base_rows, *rows]
         rr, cc, vv = self.rr, self.cc, self.vv
         lo, hi = self.row_lo, self.row_hi
@@ -417,11 +457,13 @@ class Model:
             lb, ub = lb.copy(), ub.copy()
             for i, val in fix.items():
                 lb[i] = ub[i] = val
-        got = solve_mip(obj, rr, cc, vv, lo, hi, lb, ub, self.integer,
-                        time_limit=self.search.time_left(), presolve=presolve)
+        got = solve_mip(obj, rr, cc, vv, lo, hi, lb, ub,
+                        np.zeros(self.size) if relax else self.integer,
+                        time_limit=self.search.time_left(), presolve=presolve,
+                        cutoff=cutoff)
         if got is None:
             return None
-        return np.rint(got.x)
+        return got.x if relax else np.rint(got.x)
 
     def read(self, z: np.ndarray) -> tuple[frozenset[str], dict[str, str]]:
         """The set and the assignment of a solution vector."""

@@ -58,12 +58,15 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
     within a bound); up to :data:`_TIE_LIMIT` tied sets are compared exactly, more are
     settled by the programme key by key. With ``ahead`` (see :class:`Lookahead`), solves
     made for the previous alternative are used instead of solving again, and this call's
-    are kept for the next.
+    are kept for the next. Without, each solve is cut off at the best total so far
+    (:func:`_cutoff_best`).
     """
     keys = _keys(by)
     p = model.p
     if len(p.cands) == 1 and not rows and not model.base_rows:
         return best_assignment(model, frozenset(p.cands), by, rows)
+    if ahead is None:
+        return _cutoff_best(model, by, rows)
     queue = ahead.queue if ahead is not None and ahead.excluded is not None else []
     ruled_out: list[Row] = []
 
@@ -97,6 +100,42 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
         ahead.queue = [z for z, t in zip(found, tied, strict=False) if t.chosen != best.chosen]
         ahead.queue.append(found[-1])
     return best
+
+
+def _cutoff_best(model: Model, by: str, rows: Sequence[Row]) -> Solution | None:
+    """:func:`lexicographic_best` without look-ahead: the same sets found and compared,
+    each solve cut off at the best total so far (HiGHS prunes what cannot tie with it).
+
+    On a big problem a good set is guessed first (:meth:`Model.guess`); then one solve
+    with that set ruled out either finds one as good or better, or proves the guess the
+    only optimum: the optimum and its uniqueness in one search, pruned from the start."""
+    keys = _keys(by)
+    goal = model.goal[keys[0]]
+    tied: list[Solution] = []
+    ruled_out: list[Row] = []
+    best0 = math.inf
+    z = (model.guess(keys[0], rows) if len(model.p.cands) >= model.search.guess_from
+         else None)
+    if z is None:
+        z = model.solve(goal, rows)
+        if z is None:
+            return None
+    while z is not None and len(tied) <= _TIE_LIMIT:
+        s = model.evaluate(z)
+        value = s.key(keys[0])
+        if not tied or value < best0 - tie_tol(best0):
+            best0, tied = value, [s]
+        elif value > best0 + tie_tol(best0):
+            break
+        else:
+            tied.append(s)
+        ruled_out.append(model.nogood(s.chosen))
+        z = model.solve(goal, [*rows, *ruled_out], cutoff=model.cutoff(keys[0], best0))
+    bounded = [*rows, model.bound(keys[0], best0)]
+    if len(tied) > _TIE_LIMIT:
+        return _settle_ties(model, by, bounded)
+    return min((best_assignment(model, t.chosen, by, bounded) for t in tied),
+               key=functools.cmp_to_key(functools.partial(_compare, keys=keys)))
 
 
 def _compare(a: Solution, b: Solution, keys: list[str]) -> int:
