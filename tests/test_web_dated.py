@@ -430,3 +430,17 @@ def test_a_credit_limit_without_a_calendar_is_a_message(demo: Catalog) -> None:
     assert "a credit limit per term needs terms: the catalog has no calendar" in when(r.text)
     assert 'id="f-credits-term"' not in r.text  # not offered without terms
     assert "Route to Diploma" in text_of(r.text)
+
+
+def test_a_hostile_wallet_shows_as_text(client: TestClient) -> None:
+    badge = [{"type": ["VerifiableCredential", "OpenBadgeCredential"],
+              "credentialSubject": {"achievement": {
+                  "id": "x", "type": ["Achievement"],
+                  "name": "<script>alert(1)</script>"}}}]
+    r = upload(client, "/plan/wallet?to=DIP-ITS5", json.dumps(badge).encode(),
+               "a\n<b>.json")
+    assert r.status_code == 200
+    assert "<script>alert" not in r.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+    assert re.search(r"From the wallet <bdi>a\S*&lt;b&gt;\.json</bdi>", r.text)  # escaped
+    assert "<b>.json" not in r.text
+    assert client.get("/plan/wallet").status_code == 405  # the form is sent, not opened
