@@ -42,10 +42,11 @@ The kinds and how each is found:
   cheapest route dearer by at least ``bottleneck_min_increase`` of it. Only the
   qualifications whose cheapest route uses it can change; of those, one whose core or
   only way in it is is unreachable without solving, and one for which a route without it
-  can be priced from the current route (:func:`pathways.gaps.bounds.removal_bound`)
-  below the threshold is not solved again either. Figure: the total increase of the
-  objective (NZD for ``by="fee"``) over the qualifications still reachable; unreachable
-  ones make it high.
+  can be priced from the current route (:func:`pathways.gaps.bounds.leaf_bound`, then
+  :func:`pathways.gaps.bounds.removal_bound`) below the threshold is not solved again
+  either; a re-solve asks for the optimum's value only (ties between routes unbroken).
+  Figure: the total increase of the objective (NZD for ``by="fee"``) over the
+  qualifications still reachable; unreachable ones make it high.
 - ``isolated-provider``: a provider (of two or more in the catalog) none of whose
   credentials stack into or from another provider's. Figure: its credentials.
 
