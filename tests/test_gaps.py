@@ -960,24 +960,40 @@ def test_worker_processes_after_highs_ran_here() -> None:
     assert int(done.stdout) > 0
 
 
-def test_routes_on_the_upstream_cut_are_the_catalogs() -> None:
-    """The engine answers the same on a catalog cut to the targets' upstream (what each
-    route task of the report is given) as on the whole catalog, excluded credential too."""
-    from pathways.formats import read_catalog
-    from pathways.gaps.parallel import Upstream
+def _bound_and_after(cat: Catalog, q: str, c: str) -> tuple[float | None, float | None, float]:
+    from pathways.gaps.bounds import removal_bound
+    from pathways.gaps.context import Context
     from pathways.routes import Constraints, cheapest_routes
 
-    demo = read_catalog(Path(__file__).resolve().parent.parent / "graphs" / "demo.json")
-    cut = Upstream(demo)
-    quals = sorted(c.id for c in demo.credentials if c.kind == "qualification")
-    whole = cheapest_routes(demo, quals)
-    assert cheapest_routes(cut.of(tuple(quals[:3])), quals[:3]) == {q: whole[q] for q in quals[:3]}
-    for q in quals:
-        small = cut.of((q,))
-        assert len(small.credentials) < len(demo.credentials)
-        assert cheapest_routes(small, [q]) == {q: whole[q]}
-        route = whole[q]
-        for c in [] if route is None else [x for x in route.credentials if x != q][:3]:
-            without = Constraints(exclude=frozenset({c}))
-            assert cheapest_routes(small, [q], constraints=without) == \
-                cheapest_routes(demo, [q], constraints=without)
+    ctx = Context(cat, GapOptions(as_of=TODAY).resolved())
+    route = cheapest_routes(cat, [q])[q]
+    assert route is not None and c in route.credentials
+    after = cheapest_routes(cat, [q], constraints=Constraints(exclude=frozenset({c})))[q]
+    return removal_bound(ctx, route, c), None if after is None else after.fee, route.fee
+
+
+def test_removal_bound_never_takes_the_dropped_credential_as_a_substitute() -> None:
+    """M2 is Q0's core: without it Q0 goes, and Q1 studies the 20 credits Q0 counted.
+    M2 itself stacks into Q1 too, but it is the credential left out: no substitute
+    (the bound was 150.05 while the route got 800 dearer)."""
+    cat = catalog([mc("M2", level=3, credits=5, fee=100),
+                   qual("Q0", credits=40, fee=2400, core=("M2",)),
+                   qual("Q1", credits=40, fee=6000)],
+                  [("M2", "Q0", 5), ("M2", "Q1", 5), ("Q0", "Q1", 20)])
+    bound, after, before = _bound_and_after(cat, "Q1", "M2")
+    assert after is not None and after - before == 800
+    assert bound is None or bound >= 800
+
+
+def test_removal_bound_none_when_an_at_least_rule_loses_a_source_counting_nothing() -> None:
+    """Q0 must count M0 in (a "min" rule) though its level profile lets M0 count 0
+    credits: without M0 there is no route at all, so there is no bound (it was 0.04)."""
+    from pathways.catalog import Rule
+
+    cat = catalog([mc("M0", level=3, credits=5, fee=100),
+                   qual("Q0", credits=40, fee=2400, level_profile=((5, 40),),
+                        rules=(Rule("min", 1, ("M0",)),))],
+                  [("M0", "Q0", 5)])
+    bound, after, _before = _bound_and_after(cat, "Q0", "M0")
+    assert after is None
+    assert bound is None

@@ -1,13 +1,14 @@
 """The gap report's fast paths give what the straightforward computations give.
 
-Each shortcut of the report (the shortfall's screen, the bottleneck's leaf bound) is
-checked against the plain computation it replaces, on random catalogs and on the
-synthetic generator's.
+Each shortcut of the report (the engine over the catalog's one index, the shortfall's
+screen, the bottleneck's leaf bound) is checked against the plain computation it replaces,
+on random catalogs and on the synthetic generator's.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from conftest import examples
 from hypothesis import given, settings
@@ -17,10 +18,65 @@ from test_gaps import TODAY, bounded_catalogs, small_catalogs
 from pathways.catalog import Catalog, Rule
 from pathways.gaps import GapOptions, micro_credential_coverage
 from pathways.gaps.context import Context
+from pathways.index import index_of
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _context(cat: Catalog, **options: object) -> Context:
     return Context(cat, GapOptions(as_of=TODAY, **options).resolved())  # type: ignore[arg-type]
+
+
+# -- the engine over the catalog's index --------------------------------------------------------
+
+
+def _same_as_the_catalogs(cat: Catalog, quals: list[str]) -> None:
+    from pathways.routes import Constraints, cheapest_routes
+    from pathways.routes.engine import cheapest_in
+
+    index = index_of(cat)
+    whole = cheapest_routes(cat, quals)
+    assert cheapest_in(index, quals) == whole
+    assert cheapest_in(index, quals, routes=False) == {
+        q: None if r is None else r.value("fee") for q, r in whole.items()}
+    for by in ("hours", "credits"):
+        assert cheapest_in(index, quals[:5], by=by, routes=False) == {
+            q: None if r is None else r.value(by)
+            for q, r in cheapest_routes(cat, quals[:5], by=by).items()}
+    for q in quals:
+        route = whole[q]
+        for c in [] if route is None else [x for x in route.credentials if x != q][:3]:
+            without = Constraints(exclude=frozenset({c}))
+            assert cheapest_in(index, [q], exclude=frozenset({c})) == \
+                cheapest_routes(cat, [q], constraints=without)
+
+
+def test_routes_over_the_index_are_the_catalogs() -> None:
+    """What each route task of the report computes (the engine over the catalog's one
+    index, values without routes) is what the engine gives for the catalog."""
+    from pathways.formats import read_catalog
+    from pathways.synthetic import generate_catalog
+
+    demo = read_catalog(ROOT / "graphs" / "demo.json")
+    _same_as_the_catalogs(demo, sorted(c.id for c in demo.credentials
+                                       if c.kind == "qualification"))
+    cat = generate_catalog(600, seed=3)
+    quals = sorted(c.id for c in cat.credentials if c.kind == "qualification")
+    _same_as_the_catalogs(cat, quals[::4])
+
+
+def test_routes_over_the_index_refuse_an_unknown_exclusion() -> None:
+    import pytest
+
+    from pathways.errors import RouteError
+    from pathways.formats import read_catalog
+    from pathways.routes.engine import cheapest_in
+
+    demo = read_catalog(ROOT / "graphs" / "demo.json")
+    with pytest.raises(RouteError, match="NOPE"):
+        cheapest_in(index_of(demo), ["DIP-ITS5"], exclude=frozenset({"NOPE"}))
+    with pytest.raises(RouteError, match="objective"):
+        cheapest_in(index_of(demo), ["DIP-ITS5"], by="price")
 
 
 # -- the shortfall's screen ---------------------------------------------------------------------

@@ -197,3 +197,44 @@ def test_import_of_a_json_file_larger_than_a_standard_file_may_be(
                                        str(tmp_path / "c.db")])
     assert result.exit_code == 0, result.output
     assert "Imported" in result.output
+
+
+# -- repeated values are held once --------------------------------------------------------------
+
+def _catalog_text(titles: list[str], credits: list[int]) -> str:
+    creds = ", ".join(f'{{"id": "C{i}", "title": "{t}", "kind": "course", "credits": {c}}}'
+                      for i, (t, c) in enumerate(zip(titles, credits, strict=True)))
+    return "{" + HEAD + f', "credentials": [{creds}]}}'
+
+
+def test_repeated_long_titles_and_credit_figures_are_one_object(tmp_path: Path) -> None:
+    title = "Bachelor of Applied Information and Communication Technologies (Networks)"
+    path = tmp_path / "c.json"
+    path.write_text(_catalog_text([title] * 3 + ["Other " + title], [360, 360, 360, 360]),
+                    encoding="utf-8")
+    creds = json_stream.read_json_file(path).credentials
+    assert creds[0].title is creds[1].title is creds[2].title == title
+    assert creds[3].title == "Other " + title
+    assert creds[0].credits is creds[1].credits is creds[2].credits == 360
+    assert json_stream.read_json_file(path) == parse_json(path.read_text(), source=str(path))
+
+
+def test_long_titles_that_do_not_repeat_are_not_kept_in_a_lookup(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the trial, a reader whose long texts were mostly distinct stops looking
+    them up (the lookup would only cost memory); the catalog is the same either way."""
+    from pathways.formats import json_format
+
+    monkeypatch.setattr(json_format, "_SHARED_TRIAL", 4)
+    unique = [f"A distinct and rather long title for a credential, number {i}"
+              for i in range(10)]
+    reader = json_format._Reader("x.json")
+    assert [reader.text(t, "$") for t in unique] == unique
+    assert reader.long_texts is None  # given up: 4 of 4 distinct
+    repeated = json_format._Reader("x.json")
+    texts = [repeated.text(unique[i % 2], "$") for i in range(10)]
+    assert repeated.long_texts is not None and len(repeated.long_texts) == 2
+    assert texts[0] is texts[2] is texts[8]
+    path = tmp_path / "c.json"
+    path.write_text(_catalog_text(unique, [15] * 10), encoding="utf-8")
+    assert json_stream.read_json_file(path) == parse_json(path.read_text(), source=str(path))

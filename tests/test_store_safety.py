@@ -294,3 +294,27 @@ def test_a_failed_import_on_a_full_disk_leaves_the_file_as_it_was(demo_db: Path,
     assert "nothing was written" in result.stderr
     assert beside(demo_db) == []
     assert digest(demo_db) == before
+
+
+@pytest.mark.parametrize("mode", ["--replace", "--merge"])
+def test_an_error_near_the_end_of_a_large_file_writes_nothing(
+        demo_db: Path, tmp_path: Path, mode: str) -> None:
+    """A file of several write chunks whose only error is its last stacking edge (an
+    unknown credential): one line naming the file and the edge's JSON path, exit 1, and
+    the stored catalog is byte for byte the one before."""
+    n = 2 * store.database._WRITE_CHUNK + 7
+    creds = ", ".join(f'{{"id": "X{i}", "title": "Course {i}", "kind": "course", "level": 4, '
+                      f'"credits": 15}}' for i in range(n))
+    edges = [f'{{"from": "X{i}", "to": "X{i + 1}", "credits": 15}}' for i in range(n - 1)]
+    edges.append('{"from": "X1", "to": "NOWHERE", "credits": 15}')
+    big = tmp_path / "big.json"
+    big.write_text('{"format": "pathways-catalog", "version": 1, "credentials": ['
+                   f'{creds}], "stacking": [{", ".join(edges)}]}}', encoding="utf-8")
+    before = digest(demo_db)
+    code, out, err = run("import", str(big), "--db", str(demo_db), mode)
+    assert code == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert f"{big}:$.stacking[{n - 1}]" in lines[0] and "NOWHERE" in lines[0]
+    assert "Traceback" not in err
+    assert digest(demo_db) == before and beside(demo_db) == []

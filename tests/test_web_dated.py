@@ -398,3 +398,49 @@ def test_the_plan_page_offers_the_wallet_and_the_dates(client: TestClient) -> No
     assert '<label for="f-start">Start date</label>' in r.text
     # No start date: the dated part is a form only, asking for nothing.
     assert "Finishes " not in when(r.text).split("Plan the dates")[1]
+
+
+def test_a_credit_limit_a_term(client: TestClient, demo: Catalog) -> None:
+    assert demo.calendar  # the demo's university semesters
+    r = client.get("/plan?to=GDIP-DS7&start=2027-02-01&hours_per_week=40"
+                   "&max_credits_per_term=30")
+    assert r.status_code == 200, when(r.text)
+    want = plan_dated(demo, "GDIP-DS7", start=START, hours_per_week=40,
+                      max_credits_per_term=30)
+    assert f"Finishes {day(want.finish)}" in when(r.text)
+    assert "At most 30 credits in each term." in when(r.text)
+    assert 'name="max_credits_per_term" inputmode="decimal" value="30"' in r.text
+    api = client.get("/api/plan?to=GDIP-DS7&start=2027-02-01&hours_per_week=40"
+                     "&max_credits_per_term=30")
+    assert api.json() == json.loads(json.dumps(want.to_dict()))
+    assert api.json()["max_credits_per_term"] == 30
+    for bad, message in (("0", "credits a term must be more than 0"),
+                         ("x", "credits a term")):
+        r = client.get(f"/api/plan?to=GDIP-DS7&start=2027-02-01&max_credits_per_term={bad}")
+        assert r.status_code == 400 and message in r.json()["error"]
+
+
+def test_a_credit_limit_without_a_calendar_is_a_message(demo: Catalog) -> None:
+    from dataclasses import replace
+
+    plain = replace(demo, calendar=())
+    c = TestClient(create_app(Site(plain, "no calendar")))
+    r = c.get("/plan?to=DIP-ITS5&start=2027-02-01&max_credits_per_term=30")
+    assert r.status_code == 400
+    assert "a credit limit per term needs terms: the catalog has no calendar" in when(r.text)
+    assert 'id="f-credits-term"' not in r.text  # not offered without terms
+    assert "Route to Diploma" in text_of(r.text)
+
+
+def test_a_hostile_wallet_shows_as_text(client: TestClient) -> None:
+    badge = [{"type": ["VerifiableCredential", "OpenBadgeCredential"],
+              "credentialSubject": {"achievement": {
+                  "id": "x", "type": ["Achievement"],
+                  "name": "<script>alert(1)</script>"}}}]
+    r = upload(client, "/plan/wallet?to=DIP-ITS5", json.dumps(badge).encode(),
+               "a\n<b>.json")
+    assert r.status_code == 200
+    assert "<script>alert" not in r.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+    assert re.search(r"From the wallet <bdi>a\S*&lt;b&gt;\.json</bdi>", r.text)  # escaped
+    assert "<b>.json" not in r.text
+    assert client.get("/plan/wallet").status_code == 405  # the form is sent, not opened

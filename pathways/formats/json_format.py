@@ -98,6 +98,8 @@ _RULE_LIST_KEY = {"min": "of", "max": "of", "min_credits": "from", "max_credits"
 _LEVEL_KEY = re.compile(r"[0-9]+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _INTERN_LENGTH = 40  # texts up to this long are interned (titles mostly are not)
+_SHARED_VALUES = 1000  # distinct credit figures shared (one int object each)
+_SHARED_TRIAL = 10_000  # long texts read before deciding whether they repeat enough
 _MAX_DIGITS = 30  # longer integer literals are far out of any bound: not converted
 
 
@@ -176,6 +178,11 @@ class _Reader(CalendarFields):
         # and the problems found in them (reported in turn, as if read here).
         self.read_lists: dict[str, tuple[list[Any], list[Problem]]] = {}
         self.enum_lists: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # One object per distinct credit figure and per distinct long text (titles) while
+        # they repeat: see :meth:`shared`.
+        self.credit_values: dict[int, int] = {}
+        self.long_texts: dict[str, str] | None = {}
+        self.long_seen = 0
 
     def error(self, path: str, message: str) -> None:
         self.problems.append(Problem(f"{self.source}:{path}", message))
@@ -222,7 +229,9 @@ class _Reader(CalendarFields):
                 self.error(path, f"must be {HALF_FORM}; got {_describe(value)}")
                 return None
             return credit_value(value)
-        return value
+        if len(self.credit_values) < _SHARED_VALUES:  # a few figures, millions of times
+            return self.credit_values.setdefault(value, value)
+        return self.credit_values.get(value, value)
 
     def rules(self, value: Any, path: str) -> tuple[Rule, ...]:
         """``rules``: a list of objects, each one rule kind with its list of ids."""
@@ -283,8 +292,22 @@ class _Reader(CalendarFields):
             self.error(path, "must not be empty")
             return None
         # One object per distinct id, word or value: a million credentials name the same
-        # ids, skills, fields and providers millions of times. Long texts stay as read.
-        return sys.intern(value) if len(value) <= _INTERN_LENGTH else value
+        # ids, skills, fields and providers millions of times. Long texts (titles)
+        # are shared through this reader while they repeat (not interned for good).
+        return sys.intern(value) if len(value) <= _INTERN_LENGTH else self.shared(value)
+
+    def shared(self, text: str) -> str:
+        """``text``, or the equal text read before: one object per distinct long text
+        while they repeat (a national catalog repeats its titles), given up after
+        :data:`_SHARED_TRIAL` long texts when fewer than half of them were repeats (then
+        the lookups would only cost memory)."""
+        if self.long_texts is None:
+            return text
+        self.long_seen += 1
+        if self.long_seen == _SHARED_TRIAL and 2 * len(self.long_texts) > self.long_seen:
+            self.long_texts = None
+            return text
+        return self.long_texts.setdefault(text, text)
 
     def enum(self, value: Any, path: str, allowed: Sequence[str]) -> str | None:
         text = self.text(value, path)

@@ -68,7 +68,10 @@ def removal_bound(ctx: Context, route: Any, c: str) -> float | None:
     taken while it saves more than it costs (a credential without study of its own takes
     substitutes for all of them, else gets no bound), none past what v's "at most" rules
     leave. No bound when the route's target is dropped, or v's "at least" rules do not
-    hold with what is kept.
+    hold with what is kept (a dropped credential counted into v with no credits still
+    counts for them), or v has programme rules and a credential of the route that stacks
+    into v shows no link (an entry requirement whose link into v the steps do not show:
+    its part in v's rules is unknown).
     """
     by = ctx.options.by
     dropped = _dropped(ctx, route, c)
@@ -79,17 +82,19 @@ def removal_bound(ctx: Context, route: Any, c: str) -> float | None:
     saved = 0.0
     lost: dict[str, list[Any]] = defaultdict(list)  # receiver -> the dropped steps into it
     kept: dict[str, dict[str, float]] = defaultdict(dict)  # receiver -> kept source: credits
+    unlinked = {s.id for s in route.steps if s.counted_into is None and s.id != route.target}
     for s in route.steps:
         if s.id in removed:
             saved += _cost(s, by)
-            if s.counted_into is not None and s.counted_credits > 0 \
-                    and s.counted_into not in removed:
+            if s.counted_into is not None and s.counted_into not in removed:
                 lost[s.counted_into].append(s)
         elif s.counted_into is not None:
             kept[s.counted_into][s.id] = s.counted_credits
+    if _hidden_in_rules(ctx, ids, unlinked):
+        return None
     # The engine's totals are rounded (to cents): allow that much on every step.
     slack = 0.01 * (len(route.steps) + 2)
-    used: set[str] = set(taken)
+    used: set[str] = set(taken) | removed  # (never a dropped credential as a substitute)
     study = 0.0
     for v in sorted(lost):
         got = _restudy(ctx, v, lost[v], kept[v], ids, used)
@@ -97,6 +102,17 @@ def removal_bound(ctx: Context, route: Any, c: str) -> float | None:
             return None
         study += got
     return max(0.0, extra + study - saved) + slack
+
+
+def _hidden_in_rules(ctx: Context, ids: set[str], unlinked: set[str]) -> bool:
+    """Whether a credential of the route with programme rules has a source on the route
+    whose link the steps do not show (an entry requirement that may also count into it,
+    with no credits, for its rules)."""
+    for u in unlinked:
+        for v, _r in ctx.out.get(u, ()):
+            if v in ids and ctx.index[v].rules:
+                return True
+    return False
 
 
 def _dropped(ctx: Context, route: Any, c: str

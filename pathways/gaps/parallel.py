@@ -3,20 +3,23 @@
 A task is ``(what, targets, excluded credential)``: ``"routes"`` gives
 ``{target: Route | None}``; ``"values"`` gives ``{target: objective value | None}`` with
 the credential excluded. The results are the same however many processes solve them.
-Each task's engine call gets the catalog cut to its targets' upstream (:class:`Upstream`),
-so a task costs time in that upstream, not in the catalog's size.
+Every task is solved over the catalog's one index (:func:`pathways.index.index_of`, built
+once per process) by :func:`pathways.routes.engine.cheapest_in`: a target costs time in its
+upstream, never in the catalog's size (no catalog is cut or indexed again per task).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pathways.catalog import Catalog, Stacking
+from pathways.catalog import Catalog
 from pathways.routes.model import Progress
 
-__all__ = ["PARALLEL_MIN_TASKS", "Task", "Upstream", "available_cpus", "run_tasks"]
+if TYPE_CHECKING:
+    from pathways.index import CatalogIndex
+
+__all__ = ["PARALLEL_MIN_TASKS", "Task", "available_cpus", "run_tasks"]
 
 Task = tuple[str, tuple[str, ...], str]
 
@@ -35,51 +38,24 @@ def available_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class Upstream:
-    """Cuts a catalog down to the upstream of a few targets, in time of that upstream.
-
-    A route to a target depends only on the credentials with a path into it (their
-    requirements and stacking sources are upstream too), so the engine answers the same
-    on the cut catalog; and each engine call indexes the catalog it is given, which on
-    the whole catalog costs time in its size for every task (quadratic over a report).
-    """
-
-    def __init__(self, catalog: Catalog) -> None:
-        from pathways.index import index_of
-
-        self.catalog = catalog
-        self.index = index_of(catalog)
-        self.edges: dict[str, list[Stacking]] = {}  # target -> the edges into it
-        for e in catalog.stacking:
-            self.edges.setdefault(e.target, []).append(e)
-
-    def of(self, targets: tuple[str, ...]) -> Catalog:
-        up = sorted(self.index.upstream(targets))
-        kept = set(up)
-        return replace(self.catalog, credentials=[self.index.creds[x] for x in up],
-                       stacking=[e for v in up for e in self.edges.get(v, ())
-                                 if e.source in kept])
-
-
-def solve(upstream: Upstream, by: str, task: Task) -> Any:
+def solve(index: CatalogIndex, by: str, task: Task) -> Any:
     """One task's result, solved in this process."""
-    from pathways.routes import Constraints, cheapest_routes
+    from pathways.routes.engine import cheapest_in
 
     what, targets, excluded = task
-    constraints = Constraints(exclude=frozenset({excluded})) if excluded else None
-    routes = cheapest_routes(upstream.of(targets), targets, by=by, constraints=constraints)
-    if what == "routes":
-        return routes
-    return {q: (None if r is None else r.value(by)) for q, r in routes.items()}
+    return cheapest_in(index, targets, by=by, routes=what == "routes",
+                       exclude=frozenset({excluded}) if excluded else frozenset())
 
 
 def _worker_init(catalog: Catalog, by: str) -> None:
-    _WORKER["upstream"] = Upstream(catalog)
+    from pathways.index import index_of
+
+    _WORKER["index"] = index_of(catalog)
     _WORKER["by"] = by
 
 
 def _worker_solve(task: Task) -> Any:
-    return solve(_WORKER["upstream"], _WORKER["by"], task)
+    return solve(_WORKER["index"], _WORKER["by"], task)
 
 
 def run_tasks(catalog: Catalog, by: str, tasks: list[Task], *, workers: int, label: str,
@@ -96,9 +72,11 @@ def run_tasks(catalog: Catalog, by: str, tasks: list[Task], *, workers: int, lab
     workers = min(workers, available_cpus(), len(tasks))
     if workers <= 1 or len(tasks) < PARALLEL_MIN_TASKS:
         results = []
-        upstream = Upstream(catalog)
+        from pathways.index import index_of
+
+        index = index_of(catalog)  # (the gap context's, from the cache)
         for task in tasks:
-            results.append(solve(upstream, by, task))
+            results.append(solve(index, by, task))
             done += len(task[1])
             if progress is not None:
                 progress(label, done, total)

@@ -55,8 +55,8 @@ if TYPE_CHECKING:
 
 _EMPTY = np.zeros(0)
 
-__all__ = ["find_route", "find_routes", "pareto_routes", "cheapest_routes", "with_schedule",
-           "with_rpl", "upstream_ids"]
+__all__ = ["find_route", "find_routes", "pareto_routes", "cheapest_routes", "cheapest_in",
+           "with_schedule", "with_rpl", "upstream_ids"]
 
 
 _FIND_IDS = FIND_IDS
@@ -96,6 +96,20 @@ class _Query:
         cons = constraints or Constraints()
         _check_constraints(catalog, self.index, cons)
         self.constraints = cons
+
+    @classmethod
+    def of_index(cls, index: CatalogIndex, by: str, exclude: frozenset[str]) -> _Query:
+        """A query over an index already built (nothing held, only ``exclude``), checked
+        as :meth:`__init__` checks it, without a catalog to index again."""
+        if by not in OBJECTIVES:
+            raise RouteError(f"unknown objective '{by}'; use one of {', '.join(OBJECTIVES)}")
+        for cid in sorted(exclude):
+            if cid not in index.creds:
+                raise _unknown(cid, index)
+        q = cls.__new__(cls)
+        q.index, q.by, q.search, q.time_limit = index, by, Search(), None
+        q.held, q.constraints = frozenset(), Constraints(exclude=exclude)
+        return q
 
     def check_target(self, target: str) -> None:
         if target not in self.index.creds:
@@ -414,6 +428,35 @@ def cheapest_routes(catalog: Catalog, targets: Iterable[str], *, by: str = "fee"
             continue
         s, _model = q.cheapest(p)
         out[t] = None if s is None else q.route(p, s)
+    return out
+
+
+def cheapest_in(index: CatalogIndex, targets: Iterable[str], *, by: str = "fee",
+                exclude: frozenset[str] = frozenset(), routes: bool = True
+                ) -> dict[str, Route | float | None]:
+    """:func:`cheapest_routes` from nothing held, over a catalog's index already built
+    (:func:`pathways.index.index_of`; nothing indexed again), excluding ``exclude``.
+
+    With ``routes=False`` each target maps to its cheapest route's total by ``by``
+    (exactly :meth:`Route.value`), without building the route's steps. None: no route.
+    """
+    q = _Query.of_index(index, by, exclude)
+    out: dict[str, Route | float | None] = {}
+    for t in targets:
+        q.check_target(t)
+        try:
+            p = q.problem(t)
+        except NoRouteError:
+            out[t] = None
+            continue
+        s, _model = q.cheapest(p)
+        if s is None:
+            out[t] = None
+        elif routes:
+            out[t] = q.route(p, s)
+        else:  # as _make_route rounds the totals
+            out[t] = float(round(s.fee, 2) if by == "fee" else round(s.hours, 2)
+                           if by == "hours" else s.credits)
     return out
 
 

@@ -476,7 +476,11 @@ def _examples(site: Site) -> dict[str, str]:
            "/api/stats": "/api/stats", "/api/gaps": "/api/gaps?severity=high",
            "/api/metrics": "/api/metrics?to=" + quote(some, safe=""),
            "/api/route": "/api/route?to=" + quote(some, safe=""),
-           "/api/what-if": f"/api/what-if?price={quote(some, safe='')}%3D0&gaps=0"}
+           "/api/what-if": f"/api/what-if?price={quote(some, safe='')}%3D0&gaps=0",
+           # A dated plan from the catalog's first term (a fixed date: no server clock).
+           "/api/plan": f"/api/plan?to={quote(some, safe='')}&start="
+                        + (min(t.start for t in site.catalog.calendar)
+                           if site.catalog.calendar else "2027-02-01")}
     if provider:
         out["/api/coverage"] = "/api/coverage?provider=" + quote(provider, safe="")
     return out

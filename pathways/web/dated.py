@@ -37,6 +37,7 @@ class DatedQuery:
     by: str = "finish"
     finish_by: dt.date | None = None
     pareto: bool = False
+    credits_per_term: float | None = None  # at most, in each term of the calendar
 
     @classmethod
     def read(cls, params: P.Params, by_name: str = "plan_by") -> DatedQuery:
@@ -44,7 +45,11 @@ class DatedQuery:
                 by=P.choice(params, by_name, "dated objective", tuple(DATED_BY),
                             "finish") or "finish",
                 finish_by=P.day(params, "finish_by", "finish-by date"),
-                pareto=P.flag(params, "pareto"))
+                pareto=P.flag(params, "pareto"),
+                credits_per_term=P.number(params, "max_credits_per_term",
+                                          "credits a term", high=1000))
+        if q.credits_per_term == 0:
+            raise WebError("credits a term must be more than 0", hint="give more, or none")
         if q.start is None and (q.finish_by is not None or q.pareto
                                 or params.get(by_name)):
             raise WebError("a dated plan needs its start date",
@@ -64,7 +69,8 @@ class DatedQuery:
 
     def pairs(self, by_name: str = "plan_by") -> dict[str, Any]:
         return {"start": self.start, by_name: None if self.by == "finish" else self.by,
-                "finish_by": self.finish_by, "pareto": self.pareto}
+                "finish_by": self.finish_by, "pareto": self.pareto,
+                "max_credits_per_term": self.credits_per_term}
 
 
 @dataclass
@@ -88,7 +94,7 @@ class Dated:
 def dated_plan(site: Site, q: A.PlanQuery, dq: DatedQuery) -> Dated:
     """The dated plan (or trade-offs) of the route ``q`` asks for, from ``dq.start``;
     remembered like routes, bounded by the server's time limit (503 past it)."""
-    from pathways.errors import NoRouteError
+    from pathways.errors import NoRouteError, PathwaysError
     from pathways.plans import pareto_dated, plan_dated
     from pathways.routes.highs import SolverTimeout
 
@@ -98,6 +104,7 @@ def dated_plan(site: Site, q: A.PlanQuery, dq: DatedQuery) -> Dated:
     held = sorted({site.credential(cid).id for cid in q.have})
     kw: dict[str, Any] = dict(
         start=dq.start, held=held, hours_per_week=q.hours_per_week, finish_by=dq.finish_by,
+        max_credits_per_term=dq.credits_per_term,
         constraints=A._constraints(q), rpl=q.rpl, time_limit=site.time_limit)
 
     def work() -> list[Any] | str:
@@ -109,11 +116,13 @@ def dated_plan(site: Site, q: A.PlanQuery, dq: DatedQuery) -> Dated:
             return str(exc)
         except SolverTimeout:
             raise TooSlow("Planning the dates", site.time_limit, _SLOW) from None
+        except PathwaysError as exc:  # a question the library refuses: say it in the section
+            raise WebError(str(exc), hint="change what you asked for") from None
 
     key = ("dated", target, tuple(held), tuple(sorted(q.rpl.items())), q.budget,
            q.max_hours, tuple(sorted(q.delivery)), tuple(sorted(q.only_provider)),
            tuple(sorted(q.exclude_provider)), tuple(sorted(q.exclude)), q.hours_per_week,
-           dq.start, dq.by, dq.finish_by, dq.pareto)
+           dq.start, dq.by, dq.finish_by, dq.pareto, dq.credits_per_term)
     answer = site.remembered(key, lambda: site.run("Planning the dates", _SLOW, work))
     if isinstance(answer, str):
         return Dated(dq, target, [], answer)
@@ -189,11 +198,13 @@ def add_routes(app: FastAPI, site: Site) -> None:
     def api_plan(request: Request, to: str | None = None, start: str | None = None,
                  hours_per_week: str | None = None, by: str | None = None,
                  finish_by: str | None = None, pareto: str | None = None,
+                 max_credits_per_term: str | None = None,
                  have: list[str] | None = None, rpl: str | None = None) -> Response:
         """The best route to `to` with each credential at a real intake from `start`
         (YYYY-MM-DD, required) at `hours_per_week` (default 10): `by` finish (default),
-        fee, hours or credits, `finish_by` a deadline, `pareto=1` every fee/finish
-        trade-off (`{"plans": […]}`). Held credentials, prior learning and the route's
+        fee, hours or credits, `finish_by` a deadline, `max_credits_per_term` a limit in
+        each term of the catalog's calendar, `pareto=1` every fee/finish trade-off
+        (`{"plans": […]}`). Held credentials, prior learning and the route's
         constraints (`budget`, `max_hours`, `delivery`, `only_provider`,
         `exclude_provider`, `exclude`) as for `/api/route`. No plan: `{"feasible": false,
         "target", "reason"}` with status 404."""
