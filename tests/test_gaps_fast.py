@@ -14,6 +14,7 @@ from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_gaps import TODAY, bounded_catalogs, small_catalogs
+from test_routes_property import Case, cases
 
 from pathways.catalog import Catalog, Rule
 from pathways.gaps import GapOptions, micro_credential_coverage
@@ -156,3 +157,28 @@ def test_leaf_bound_is_never_below_the_removal_bound(cat: Catalog) -> None:
                 continue
             tight = removal_bound(ctx, r, c)
             assert tight is not None and tight <= loose + 1e-9, (q, c, tight, loose)
+
+
+# -- values without breaking ties ---------------------------------------------------------------
+
+
+@settings(max_examples=examples(80), deadline=None)
+@given(case=cases())
+def test_value_without_ties_is_the_routes(case: Case) -> None:
+    """The total of the programme's first optimum (ties between sets not broken: what the
+    bottleneck re-solves ask for) is the tie-broken route's total, by tree or programme."""
+    from pathways.errors import NoRouteError
+    from pathways.routes.engine import _Query
+    from pathways.routes.solver import Search
+
+    for search in (Search(), Search(tree=False), Search(tree=False, guess_from=1)):
+        q = _Query(case.catalog, case.held, case.by, case.constraints, search)
+        try:
+            p = q.problem(case.target)
+        except NoRouteError:
+            return
+        s, _model = q.cheapest(p)
+        first, _model = q.cheapest(p, ties=False)
+        assert (s is None) == (first is None)
+        if s is not None and first is not None:
+            assert round(first.key(case.by), 2) == round(s.key(case.by), 2)

@@ -133,7 +133,7 @@ class _Query:
              ahead: Lookahead | None = None) -> Solution | None:
         return lexicographic_best(model, by or self.by, rows, ahead)
 
-    def cheapest(self, p: Problem) -> tuple[Solution | None, Model | None]:
+    def cheapest(self, p: Problem, ties: bool = True) -> tuple[Solution | None, Model | None]:
         """The best route of a problem: by the tree programme when its answer is a route,
         else by the mixed-integer programme (returned too, to say what blocks it)."""
         cons = self.constraints
@@ -164,7 +164,16 @@ class _Query:
         model = self.model(p)
         if self.search.prune and not limits:
             model.base_rows += [model.before(w, u) for w, u in swaps(p, self.by)]
-        return self.best(model), model
+        return (self.best(model) if ties else self.first(model)), model
+
+    def first(self, model: Model) -> Solution | None:
+        """An optimum of the model by the objective, with its set's best assignment, ties
+        between sets not broken (the total is the tie-broken route's, within tie_tol)."""
+        z = model.solve(model.goal[self.by])
+        if z is None:
+            return None
+        s = model.evaluate(z)
+        return best_assignment(model, s.chosen, self.by, [model.bound(self.by, s.key(self.by))])
 
     def blocker(self, model: Model) -> str:
         """Why a problem with a structurally possible target has no route."""
@@ -449,7 +458,7 @@ def cheapest_in(index: CatalogIndex, targets: Iterable[str], *, by: str = "fee",
         except NoRouteError:
             out[t] = None
             continue
-        s, _model = q.cheapest(p)
+        s, _model = q.cheapest(p, ties=routes)
         if s is None:
             out[t] = None
         elif routes:
