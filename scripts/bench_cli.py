@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "graphs" / "demo.json"
-HEAVY = ("matplotlib", "sqlalchemy", "sqlmodel", "pydantic", "networkx", "scipy")
+HEAVY = ("matplotlib", "sqlalchemy", "sqlmodel", "pydantic", "networkx", "scipy", "highspy")
 PROBE = ("import sys; from pathways.cli import main; main({args!r}); "
          "print('heavy:', sorted(m for m in {heavy!r} if m in sys.modules))")
 

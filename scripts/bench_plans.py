@@ -64,10 +64,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    import scipy.optimize  # noqa: F401
+    import highspy  # noqa: F401
 
     from pathways.plans import pareto_dated, plan_dated
-    from pathways.routes.highs import solve_mip  # noqa: F401  (SciPy loaded before timing)
+    from pathways.routes.highs import solve_mip  # noqa: F401  (HiGHS loaded before timing)
 
     cat = catalog(args.seed)
     wall, plan = timed("earliest finish, 20 h a week", lambda: plan_dated(

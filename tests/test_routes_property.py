@@ -339,6 +339,26 @@ def test_k_best_routes_equal_exhaustive_search(case: Case) -> None:
 
 @settings(SETTINGS, max_examples=examples(150))
 @given(case=cases())
+def test_k_best_routes_from_guessed_starts_equal_exhaustive_search(case: Case) -> None:
+    """The K best as on big problems: each route guessed, then proved in cut-off solves."""
+    best_by_set: dict[tuple[str, ...], Plain] = {}
+    for r in every_route(case, useful_only=True):
+        if r.chosen not in best_by_set or r.key(case.by) < best_by_set[r.chosen].key(case.by):
+            best_by_set[r.chosen] = r
+    expected = sorted(best_by_set.values(), key=lambda r: r.key(case.by))[:3]
+    try:
+        got = find_routes(case.catalog, case.target, k=3, held=case.held, by=case.by,
+                          constraints=case.constraints, search=Search(guess_from=1))
+    except NoRouteError:
+        assert expected == []
+        return
+    assert [r.credentials for r in got] == [r.chosen for r in expected]
+    for g, e in zip(got, expected, strict=True):
+        assert close(g.fee, e.fee) and close(g.hours, e.hours)
+
+
+@settings(SETTINGS, max_examples=examples(150))
+@given(case=cases())
 def test_pareto_routes_equal_exhaustive_search(case: Case) -> None:
     routes = list(every_route(case))
     points = {(r.fee, r.hours) for r in routes}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import DEMO_JSON, ROOT
 
-HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "networkx", "matplotlib", "scipy")
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "networkx", "matplotlib", "scipy", "highspy")
 
 PROBE = """
 import json, sys

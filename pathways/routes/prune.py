@@ -10,10 +10,10 @@ is of use only through credentials dropped (their own totals are never negative,
 dropping a source never lowers what the others count). So the cheapest route never takes a
 dominated candidate, and the programme and the tree search are spared them.
 
-Between two credentials of no other use, with nothing counted into them and no entry
-requirements of their own, w and u, u is the
-better swap for w when u costs less (beyond the tie tolerance) and can count at least as
-many credits, at a level at least as high, into every credential w can count into. Then a
+Between two credentials of no other use and with nothing counted into them, w and u, u is
+the better swap for w when u costs less (beyond the tie tolerance), can count at least as
+many credits, at a level at least as high, into every credential w can count into, and
+has no entry requirement that w has not (w not among its alternatives). Then a
 route taking w but not u has a strictly cheaper one (u in w's place, counting what w
 counted), so the cheapest route meets ``a_w ≤ a_u`` (:func:`swaps`): rows that spare the
 programme the many near-equal sets of interchangeable papers.
@@ -116,8 +116,7 @@ def swaps(p: Problem, by: str, per: int = 4) -> list[tuple[str, str]]:
     offers: dict[str, dict[str, tuple[float, int]]] = {}
     for v, src in p.sources.items():
         for u, r in src:
-            if (u not in p.sources and u not in fixed and u not in p.held
-                    and u not in p.clauses):
+            if u not in p.sources and u not in fixed and u not in p.held:
                 offers.setdefault(u, {})[v] = (float(r), source_level(p.creds[u], p.creds[v]))
     cost = {u: whole_cost(p.creds[u], by) for u in offers}
     order = sorted(offers, key=lambda u: (cost[u], u))
@@ -127,8 +126,19 @@ def swaps(p: Problem, by: str, per: int = 4) -> list[tuple[str, str]]:
         for u in order:
             if cost[u] + tie_tol(cost[w]) >= cost[w] or found == per:
                 break
-            if all(v in offers[u] and offers[u][v][0] >= r and offers[u][v][1] >= lv
-                   for v, (r, lv) in offers[w].items()):
+            if _needs_no_more(p, u, w) and all(
+                    v in offers[u] and offers[u][v][0] >= r and offers[u][v][1] >= lv
+                    for v, (r, lv) in offers[w].items()):
                 pairs.append((w, u))
                 found += 1
     return pairs
+
+
+def _needs_no_more(p: Problem, u: str, w: str) -> bool:
+    """Whether every entry requirement of u is one of w's (and none is met by w itself):
+    a route that meets w's meets u's."""
+    own = p.clauses.get(u, ())
+    if not own:
+        return True
+    theirs = set(p.clauses.get(w, ()))
+    return all(c in theirs and w not in c for c in own)

@@ -73,7 +73,7 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
     def next_best() -> np.ndarray | None:
         if queue:
             return queue.pop(0)
-        return model.solve(model.goal[keys[0]], [*rows, *ruled_out])
+        return _optimum(model, keys[0], [*rows, *ruled_out])
 
     z = next_best()
     if z is None:
@@ -100,6 +100,18 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
         ahead.queue = [z for z, t in zip(found, tied, strict=False) if t.chosen != best.chosen]
         ahead.queue.append(found[-1])
     return best
+
+
+def _optimum(model: Model, key: str, rows: list[Row]) -> np.ndarray | None:
+    """An optimal point by ``key`` (None: infeasible); on a big problem the solve is cut
+    off at the total of a guessed point (which the optimum cannot exceed)."""
+    guess = model.guess(key, rows) if len(model.p.cands) >= model.search.guess_from else None
+    if guess is not None:
+        z = model.solve(model.goal[key], rows,
+                        cutoff=model.cutoff(key, model.evaluate(guess).key(key)))
+        if z is not None:
+            return z
+    return model.solve(model.goal[key], rows)
 
 
 def _cutoff_best(model: Model, by: str, rows: Sequence[Row]) -> Solution | None:
