@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import math
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -427,17 +427,7 @@ def cheapest_routes(catalog: Catalog, targets: Iterable[str], *, by: str = "fee"
                     rpl: Mapping[str, float] | None = None) -> dict[str, Route | None]:
     """The cheapest route to each target (None when there is none), sharing the lookups."""
     q = _Query(catalog, held, by, with_rpl(catalog, constraints, rpl), search)
-    out: dict[str, Route | None] = {}
-    for t in targets:
-        q.check_target(t)
-        try:
-            p = q.problem(t)
-        except NoRouteError:
-            out[t] = None
-            continue
-        s, _model = q.cheapest(p)
-        out[t] = None if s is None else q.route(p, s)
-    return out
+    return {t: None if s is None else q.route(p, s) for t, p, s in _each_best(q, targets)}
 
 
 def cheapest_in(index: CatalogIndex, targets: Iterable[str], *, by: str = "fee",
@@ -451,14 +441,7 @@ def cheapest_in(index: CatalogIndex, targets: Iterable[str], *, by: str = "fee",
     """
     q = _Query.of_index(index, by, exclude)
     out: dict[str, Route | float | None] = {}
-    for t in targets:
-        q.check_target(t)
-        try:
-            p = q.problem(t)
-        except NoRouteError:
-            out[t] = None
-            continue
-        s, _model = q.cheapest(p, ties=routes)
+    for t, p, s in _each_best(q, targets, ties=routes):
         if s is None:
             out[t] = None
         elif routes:
@@ -467,6 +450,20 @@ def cheapest_in(index: CatalogIndex, targets: Iterable[str], *, by: str = "fee",
             out[t] = float(round(s.fee, 2) if by == "fee" else round(s.hours, 2)
                            if by == "hours" else s.credits)
     return out
+
+
+def _each_best(q: _Query, targets: Iterable[str], ties: bool = True
+               ) -> Iterator[tuple[str, Problem, Solution | None]]:
+    """Each target with its problem and best solution (None, and no problem either: no
+    route; ``ties`` False skips proving which of several equal sets wins)."""
+    for t in targets:
+        q.check_target(t)
+        try:
+            p = q.problem(t)
+        except NoRouteError:
+            yield t, cast(Problem, None), None
+            continue
+        yield t, p, q.cheapest(p, ties=ties)[0]
 
 
 def with_rpl(catalog: Catalog, constraints: Constraints | None,
