@@ -74,8 +74,8 @@ def test_titles_forgive_case_and_macrons_but_not_ambiguity() -> None:
         _badge("urn:1", "kaupapa maori enterprise"), _badge("urn:2", "Teamwork")])])
     assert wallet.held == ["M1"]
     [miss] = wallet.unmatched
-    assert miss.reason == ("its name is the title of 2 credentials (T1, T2); give the one "
-                           "held with --have")
+    assert miss.reason == ("its name is the title of 2 credentials (T1, T2); add the one "
+                           "held by its id")
 
 
 def test_an_alignment_to_several_credentials_holds_each() -> None:

@@ -175,7 +175,7 @@ def _match(found: Found, ids: set[str], titles: dict[str, list[str]]) -> WalletM
         if fits:
             return WalletMatch(found.where, raw_id, name, reason=(
                 f"its name is the title of {len(fits)} credentials ({', '.join(fits)}); "
-                "give the one held with --have"))
+                "add the one held by its id"))
     return WalletMatch(found.where, raw_id, name, reason=(
         "no catalog credential has its id, an alignment to it, or its title"))
 
