@@ -100,7 +100,8 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
     if not np.all(np.isfinite(cost)):
         raise RouteError("a cost given to the solver is not a finite number; "
                          "check the catalog's fees and hours")
-    h = highspy.Highs()
+    with quiet_stdout():  # highspy 1.16 prints its banner when a Highs is made
+        h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     for key, value in (_OPTIONS if exact else _DEFAULTS).items():
         h.setOptionValue(key, value)
@@ -174,8 +175,9 @@ _STDOUT_LOCK = threading.Lock()
 
 @contextlib.contextmanager
 def quiet_stdout() -> Iterator[None]:
-    """Silence file descriptor 1 while HiGHS runs: some versions print debugging lines
-    with ``printf`` whatever the options say, which would corrupt JSON output."""
+    """Silence file descriptor 1 while HiGHS is made and runs: some versions print a
+    banner or debugging lines with ``printf`` whatever the options say, which would
+    corrupt JSON output."""
     with _STDOUT_LOCK:
         with contextlib.suppress(AttributeError, OSError, ValueError):
             sys.stdout.flush()
