@@ -268,3 +268,31 @@ def test_alternatives_and_trade_offs_report_progress(example: Catalog) -> None:
     front = pareto_routes(example, "DIP-IT5", progress=lambda *a: seen.append(a))  # type: ignore[arg-type]
     assert seen and all(label == "routes found" and total == 0 for label, _, total in seen)
     assert len(seen) >= len(front)
+
+
+def test_a_core_component_held_inside_another_held_credential_cannot_count_again() -> None:
+    """semantics.md: a held credential that stacks into another held one is already
+    counted there; a qualification needing it as a core component is then out of reach,
+    by the tree programme as by the mixed-integer one (hypothesis found the tree
+    programme ignoring such a core)."""
+    from pathways.catalog import Catalog, Credential, Provider, Stacking
+    from pathways.errors import NoRouteError
+    from pathways.routes import Search, find_route
+
+    def mc(cid: str) -> Credential:
+        return Credential(id=cid, title=cid, kind="micro-credential", credits=5, level=3,
+                          provider="p1", fee=0)
+
+    cat = Catalog(providers=[Provider(id="p1", name="P1")],
+                  credentials=[mc("CA"), mc("CB"), mc("CC"),
+                               Credential(id="CF", title="CF", kind="qualification",
+                                          credits=40, level=3, provider="p1", fee=3200,
+                                          core=("CA",))],
+                  stacking=[Stacking("CA", "CC", 1), Stacking("CA", "CF", 5),
+                            Stacking("CB", "CF", 1)], framework="nzqf")
+    for search in (Search(), Search(tree=False)):
+        with pytest.raises(NoRouteError, match="core components cannot all be met"):
+            find_route(cat, "CF", held=("CA", "CC"), search=search)
+    alone = find_route(cat, "CF", held=("CA",))  # CA held alone counts into CF
+    assert alone.held_counted == (("CA", "CF", 5),) and alone.credentials == ("CB", "CF")
+    assert alone.fee == 2720  # 3200 × 34/40, CB counting 1 credit for $0

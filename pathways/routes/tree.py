@@ -217,7 +217,8 @@ class _Tree:
             if v in node.forbidden:
                 continue
             if v not in p.sources:
-                best[v] = (self.own0[v], ())
+                if not p.cores.get(v):  # a core component with no way in: not awarded
+                    best[v] = (self.own0[v], ())
                 continue
             got = _receiver(p, v, best, self.own_table[v], node, self.prep[v], self.work, lam)
             if got is not None:
@@ -349,6 +350,8 @@ def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Sequence[int],
     of studying v with n credits counted; ``prep`` its sources in that order; ``work``
     counts the states visited."""
     cap, cores = prep.cap, prep.cores
+    if prep.cores_absent:  # a core component that cannot count into v (e.g. held inside
+        return None        # another held credential, so already counted there)
     held, prepaid, banned = p.held, node.prepaid, node.banned
     # state: credits counted so far (capped) -> (key, chosen sources as a linked list)
     states: dict[int, tuple[int, object]] = {0: (0, None)}
@@ -393,12 +396,14 @@ def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Sequence[int],
 @dataclass(frozen=True)
 class _Prepared:
     """A receiver's sources ``(u, r, level)`` sorted by level then id, its cap, its
-    level-profile limits (sorted) and its core components."""
+    level-profile limits (sorted), its core components and whether any of them is not
+    among the sources."""
 
     items: tuple[tuple[str, int, int], ...]
     cap: int
     limits: tuple[tuple[int, int], ...]
     cores: frozenset[str]
+    cores_absent: bool = False
 
 
 def _prepare(p: Problem, v: str) -> _Prepared:
@@ -407,7 +412,9 @@ def _prepare(p: Problem, v: str) -> _Prepared:
     items = sorted(((u, int(r), source_level(creds[u], creds[v])) for u, r in p.sources[v]),
                    key=lambda x: (x[2], x[0]))
     limits = sorted((lv, int(most)) for lv, most in p.limits.get(v, ()))
-    return _Prepared(tuple(items), int(p.cap[v]), tuple(limits), frozenset(p.cores.get(v, ())))
+    cores = frozenset(p.cores.get(v, ()))
+    absent = bool(cores - {u for u, _r, _l in items})
+    return _Prepared(tuple(items), int(p.cap[v]), tuple(limits), cores, absent)
 
 
 def _cap(states: dict[int, tuple[int, object]], most: int) -> dict[int, tuple[int, object]]:
