@@ -318,9 +318,8 @@ def test_leaving_out_dominated_credentials_changes_no_route(case: Case) -> None:
         assert answers[0] == answers[1]
 
 
-@settings(SETTINGS, max_examples=examples(150))
-@given(case=cases())
-def test_k_best_routes_equal_exhaustive_search(case: Case) -> None:
+def check_k_best(case: Case, search: Search | None = None) -> None:
+    """The 3 best routes with different sets equal the exhaustive search's."""
     best_by_set: dict[tuple[str, ...], Plain] = {}
     for r in every_route(case, useful_only=True):
         if r.chosen not in best_by_set or r.key(case.by) < best_by_set[r.chosen].key(case.by):
@@ -328,33 +327,26 @@ def test_k_best_routes_equal_exhaustive_search(case: Case) -> None:
     expected = sorted(best_by_set.values(), key=lambda r: r.key(case.by))[:3]
     try:
         got = find_routes(case.catalog, case.target, k=3, held=case.held, by=case.by,
-                          constraints=case.constraints)
+                          constraints=case.constraints, search=search)
     except NoRouteError:
         assert expected == []
         return
     assert [r.credentials for r in got] == [r.chosen for r in expected]
     for g, e in zip(got, expected, strict=True):
         assert close(g.fee, e.fee) and close(g.hours, e.hours)
+
+
+@settings(SETTINGS, max_examples=examples(150))
+@given(case=cases())
+def test_k_best_routes_equal_exhaustive_search(case: Case) -> None:
+    check_k_best(case)
 
 
 @settings(SETTINGS, max_examples=examples(150))
 @given(case=cases())
 def test_k_best_routes_from_guessed_starts_equal_exhaustive_search(case: Case) -> None:
     """The K best as on big problems: each route guessed, then proved in cut-off solves."""
-    best_by_set: dict[tuple[str, ...], Plain] = {}
-    for r in every_route(case, useful_only=True):
-        if r.chosen not in best_by_set or r.key(case.by) < best_by_set[r.chosen].key(case.by):
-            best_by_set[r.chosen] = r
-    expected = sorted(best_by_set.values(), key=lambda r: r.key(case.by))[:3]
-    try:
-        got = find_routes(case.catalog, case.target, k=3, held=case.held, by=case.by,
-                          constraints=case.constraints, search=Search(guess_from=1))
-    except NoRouteError:
-        assert expected == []
-        return
-    assert [r.credentials for r in got] == [r.chosen for r in expected]
-    for g, e in zip(got, expected, strict=True):
-        assert close(g.fee, e.fee) and close(g.hours, e.hours)
+    check_k_best(case, Search(guess_from=1))
 
 
 @settings(SETTINGS, max_examples=examples(150))
