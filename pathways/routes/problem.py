@@ -158,7 +158,7 @@ def _awardable(index: CatalogIndex, creds: Mapping[str, Credential], seen: set[s
     while changed:
         changed = False
         for v in sorted(alive):
-            if (not _can_award(index, creds[v], alive, held)
+            if (not _can_award(index, creds[v], alive, held, inside)
                     or _rule_block(index, creds, creds[v], alive, held, inside) is not None):
                 alive.discard(v)
                 changed = True
@@ -295,14 +295,18 @@ def _check_numbers(c: Credential) -> None:
         check(c.max_recognised, f"max_recognised of {c.id}", high=MAX_CREDITS)
 
 
-def _can_award(index: CatalogIndex, c: Credential, alive: set[str], held: frozenset[str]) -> bool:
+def _can_award(index: CatalogIndex, c: Credential, alive: set[str], held: frozenset[str],
+               inside: frozenset[str]) -> bool:
+    """Whether ``c``'s entry requirements and core components can still be met: a core
+    component must stack into ``c`` and be usable, or held and not already counted into
+    another held credential (``inside``: a credit is counted once)."""
     for clause in index.clauses.get(c.id, ()):
         if not any(a in held or a in alive for a in clause):
             return False
     if c.core:
         stacks = {u for u, _r in index.stacking_into.get(c.id, ())}
         for k in c.core:
-            if k not in stacks or not (k in held or k in alive):
+            if k not in stacks or not (k in alive or (k in held and k not in inside)):
                 return False
     return True
 
@@ -458,6 +462,11 @@ def explain_blocked(index: CatalogIndex, v: str, held: frozenset[str], alive: se
         if k not in stacks:
             return (f"{v} needs its core component {k} counted into it, but {k} does not "
                     f"stack into {v}")
+        if k in held and k in inside:
+            into = sorted(w for w, _r in index.stacking_from.get(k, ()) if w in held)
+            return (f"{v} needs its core component {k} counted into it, but the held {k} is "
+                    f"already counted into the held {', '.join(into)}, and a credit counts "
+                    "once")
         if not (k in held or k in alive):
             phrase, deeper = cause(k)
             tail = f" ({deeper})" if deeper else ""
