@@ -27,6 +27,8 @@ from pathways.vocabulary import (
 if TYPE_CHECKING:  # networkx is imported where a graph is built: `route` never needs it
     import networkx as nx
 
+    from pathways.place import Place
+
 __all__ = [
     "KINDS",
     "QUALIFICATION_TYPES",
@@ -161,7 +163,7 @@ class Provider:
 
     id: str
     name: str = ""
-    source: str | None = dc_field(default=None, compare=False, repr=False)
+    source: str | Place | None = dc_field(default=None, compare=False, repr=False)
     calendar: tuple[Term, ...] = ()
 
     def __post_init__(self) -> None:
@@ -177,7 +179,9 @@ class Credential:
     held or achieved. ``corequisites`` and ``strict_corequisites`` come only from
     CurricularAnalytics curricula; they are edges for the metrics and are treated as
     entry requirements by routes. ``source`` is where the credential was read
-    (``FILE:LINE`` or a JSON path), for error messages; it takes no part in equality.
+    (``FILE:LINE`` or a JSON path), for error messages; it takes no part in equality. A
+    record read from a JSON file holds it as a :class:`~pathways.place.Place` (its number,
+    written out when a message needs it): ``str(c.source)`` is the text.
     """
 
     id: str
@@ -209,7 +213,7 @@ class Credential:
     # calendar, or "any-week" (self-paced); empty: any week. Order as read, once each.
     intakes: tuple[str, ...] = ()
     duration_weeks: float | None = None  # weeks at its normal load (None: see calendar.py)
-    source: str | None = dc_field(default=None, compare=False, repr=False)
+    source: str | Place | None = dc_field(default=None, compare=False, repr=False)
     # Set by the Catalog holding the credential (never read from or written to a file):
     # hours per credit (its credit unit's) and, when the credential follows a framework
     # whose levels are on another scale than the catalog's, that scale (else None).
@@ -278,7 +282,7 @@ class Stacking:
     source: str
     target: str
     credits: Credits
-    where: str | None = dc_field(default=None, compare=False, repr=False)
+    where: str | Place | None = dc_field(default=None, compare=False, repr=False)
 
 
 @dataclass

@@ -238,10 +238,10 @@ def read_change_file(path: str | os.PathLike[str]) -> list[Change]:
     doc.setdefault("format", "pathways-catalog")
     doc.setdefault("version", 1)
     partial = parse_catalog(json.dumps(doc), fmt="json", source=where)
-    changes += [Change("add-provider", id=None, provider=p, origin=p.source or where)
+    changes += [Change("add-provider", id=None, provider=p, origin=str(p.source or where))
                 for p in partial.providers]
-    changes += [Change.add(c, c.source or where) for c in partial.credentials]
-    changes += [Change.add_edge(e.source, e.target, e.credits, e.where or where)
+    changes += [Change.add(c, str(c.source or where)) for c in partial.credentials]
+    changes += [Change.add_edge(e.source, e.target, e.credits, str(e.where or where))
                 for e in partial.stacking]
     for cid, fee in prices.items():
         at = f"{where}:$.price.{cid}"

@@ -27,7 +27,6 @@ reverse topological order, freeing each as soon as its last predecessor has used
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -36,6 +35,7 @@ from typing import Any
 import networkx as nx
 
 from pathways.catalog import Catalog, find_cycle, to_graph
+from pathways.collector import gc_paused
 from pathways.errors import CatalogError
 from pathways.index import index_of, topological
 
@@ -98,13 +98,8 @@ def compute_metrics(
     """
     # Millions of small objects and no reference cycles: the cyclic collector would only
     # rescan them over and over (a third of the time on a 100,000-node graph).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _compute(source, quarter, progress)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _compute(

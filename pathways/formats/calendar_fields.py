@@ -25,33 +25,33 @@ class CalendarFields:
     error: Any
     problems: list[Any]
 
-    def intakes(self, value: Any, path: str) -> tuple[str, ...]:
+    def intakes(self, value: Any, path: Any) -> tuple[str, ...]:
         """``intakes``: dates, term names or "any-week"; once each, in the order read."""
         found = self.words(value, path, None)
         for i, item in enumerate(found):
             message = intake_problem(item)
             if message:
-                self.error(_json()._child(path, i), message)
+                self.error((path, i), message)
         return tuple(dict.fromkeys(found))
 
-    def terms(self, value: Any, path: str) -> tuple[Term, ...]:
+    def terms(self, value: Any, path: Any) -> tuple[Term, ...]:
         """A ``calendar``: a list of {"term", "start", "end"} objects."""
-        child, describe = _json()._child, _json()._describe
+        describe = _json()._describe
         if not isinstance(value, list):
             self.error(path, f"must be a list of terms, e.g. {TERM_FORM}; got "
                              f"{describe(value)}")
             return ()
         out = []
         for i, item in enumerate(value):
-            where = child(path, i)
+            where = (path, i)
             if not isinstance(item, dict):
                 self.error(where, f"must be a term object, e.g. {TERM_FORM[1:-1]}; got "
                                   f"{describe(item)}")
                 continue
             before = len(self.problems)
             self.check_keys(item, where, TERM_KEYS, TERM_KEYS)
-            name = self.text(item["term"], child(where, "term")) if "term" in item else None
-            start, end = (self.date(item[k], child(where, k)) if k in item else None
+            name = self.text(item["term"], (where, "term")) if "term" in item else None
+            start, end = (self.date(item[k], (where, k)) if k in item else None
                           for k in ("start", "end"))
             if len(self.problems) == before and name and start and end:
                 out.append(Term(name, start, end))

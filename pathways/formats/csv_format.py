@@ -527,7 +527,7 @@ def _unwritable(catalog: Catalog) -> list[Problem]:
     """Values a CSV cell cannot hold without changing meaning (separators inside ids)."""
     problems = []
     for c in catalog.credentials:
-        where = c.source or ""
+        where = str(c.source or "")
         named: list[tuple[str, str, str]] = [(c.id, "id", ";")]
         named += [(a, "requires", ";|") for clause in c.requires for a in clause]
         named += [(a, "rules", ";|") for r in c.rules for a in r.ids]
@@ -543,11 +543,11 @@ def _unwritable(catalog: Catalog) -> list[Problem]:
     ids = {c.id for c in catalog.credentials}
     for e in catalog.stacking:
         if e.source not in ids:
-            problems.append(Problem(e.where or "", f'cannot write to CSV: stacking edge '
+            problems.append(Problem(str(e.where or ""), f'cannot write to CSV: stacking edge '
                                                    f'"{e.source}" -> "{e.target}" starts at no '
                                                    "credential in the catalog"))
         if ";" in e.target:
-            problems.append(Problem(e.where or "", f'cannot write to CSV: stacking target '
+            problems.append(Problem(str(e.where or ""), f'cannot write to CSV: stacking target '
                                                    f'"{e.target}" contains ";"'))
     return problems
 

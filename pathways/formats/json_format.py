@@ -1,4 +1,5 @@
-"""The JSON catalog format (catalog-format.md's reference form): read and write, losslessly.
+"""The JSON catalog format (catalog-format.md's reference form): read (and, through
+:mod:`pathways.formats.json_write`, write) losslessly.
 
 Parsing checks the file's shape only (syntax, keys, value types, enums, dates) and
 collects every problem before raising one :class:`CatalogError`; what the values mean
@@ -12,14 +13,12 @@ import json
 import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from pathways.catalog import (
-    DELIVERY_MODES,
     FRAMEWORKS,
-    KINDS,
-    STATUSES,
     SYSTEM_TYPES,
     Catalog,
     Credential,
@@ -28,12 +27,41 @@ from pathways.catalog import (
     Provider,
     Rule,
     Stacking,
-    Term,
     credit_value,
     is_half_multiple,
 )
 from pathways.errors import CatalogError, Problem
 from pathways.formats.calendar_fields import CalendarFields
+from pathways.formats.json_keys import (  # noqa: F401  (re-exported: the format's keys)
+    CREDENTIAL_KEYS,
+    CREDIT_UNIT_FORM,
+    CREDIT_UNIT_KEYS,
+    ENUM_KEYS,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    HALF_FORM,
+    HALF_KEYS,
+    INT_KEYS,
+    LIST_KEYS,
+    MAX_UNIT_HOURS,
+    NUMBER_KEYS,
+    PROVIDER_KEYS,
+    REQUIRED_KEYS,
+    RULE_FORM,
+    RULE_LIST_KEY,
+    STACKING_KEYS,
+    TEXT_KEYS,
+    TOP_KEYS,
+    credit_unit_problem,
+)
+from pathways.formats.json_write import (  # noqa: F401  (re-exported: the format's writer)
+    catalog_dict,
+    credential_to_dict,
+    dump_json,
+    provider_to_dict,
+    rule_to_dict,
+    terms_to_list,
+)
 from pathways.formats.messages import (  # noqa: F401  (re-exported: the CSV reader's too)
     date_message,
     enum_message,
@@ -41,59 +69,12 @@ from pathways.formats.messages import (  # noqa: F401  (re-exported: the CSV rea
     plain_number,
     unknown_name_message,
 )
-from pathways.numbers import problem as number_problem
-from pathways.vocabulary import ANY_QUALIFICATION_TYPES
+from pathways.place import Place, places
 
 __all__ = [
     "FORMAT_NAME", "FORMAT_VERSION", "CREDENTIAL_KEYS", "parse_json", "dump_json",
     "catalog_dict", "credential_to_dict", "MAX_UNIT_HOURS", "credit_unit_problem",
 ]
-
-FORMAT_NAME = "pathways-catalog"
-FORMAT_VERSION = 1
-
-# Credential keys in the order of catalog-format.md's example, then our extensions.
-CREDENTIAL_KEYS = (
-    "id", "title", "kind", "type", "level", "credits", "provider", "fee", "hours",
-    "delivery", "status", "review_due", "field", "skills", "requires", "max_recognised",
-    "core", "level_profile", "corequisites", "strict_corequisites", "term",
-    "direct_study", "rules", "code", "framework", "intakes", "duration_weeks",
-)
-REQUIRED_KEYS = ("id", "title", "kind", "credits")
-TOP_KEYS = ("format", "version", "framework", "credit_unit", "name", "system_type", "meta",
-            "calendar", "providers", "credentials", "stacking")
-PROVIDER_KEYS = ("id", "name", "calendar")
-STACKING_KEYS = ("from", "to", "credits")
-
-# The kind of value each credential key holds; both file formats convert by this table.
-INT_KEYS = frozenset({"level", "term"})
-HALF_KEYS = frozenset({"credits", "max_recognised"})  # multiples of 0.5
-NUMBER_KEYS = frozenset({"fee", "hours", "duration_weeks"})
-TEXT_KEYS = frozenset({"id", "title", "provider", "field", "code"})
-ENUM_KEYS: dict[str, tuple[str, ...]] = {
-    "kind": KINDS, "type": ANY_QUALIFICATION_TYPES, "status": STATUSES,
-    "framework": FRAMEWORKS,
-}
-CREDIT_UNIT_KEYS = ("name", "hours")
-#: The most hours one credit unit may stand for (a unit of a year's full-time study).
-MAX_UNIT_HOURS = 1200
-CREDIT_UNIT_FORM = '{"name": "credit point", "hours": 12.5}'
-
-
-def credit_unit_problem(hours: float) -> str | None:
-    """None if ``hours`` can be the hours of one credit unit (more than 0, at most
-    :data:`MAX_UNIT_HOURS`), else what is wrong (both file formats say it alike)."""
-    return number_problem(hours, "hours per credit unit", high=MAX_UNIT_HOURS,
-                          low_open=True)
-LIST_KEYS: dict[str, tuple[str, ...] | None] = {  # allowed items, None = any id or word
-    "delivery": DELIVERY_MODES, "skills": None, "core": None,
-    "corequisites": None, "strict_corequisites": None,
-}
-
-HALF_FORM = "a multiple of 0.5 such as 15 or 7.5"
-RULE_FORM = ('e.g. {"min": 4, "of": ["P101", "P102"]}, {"max": 1, "of": [...]}, '
-             '{"min_credits": 60, "from": [...]} or {"max_credits": 60, "from": [...]}')
-_RULE_LIST_KEY = {"min": "of", "max": "of", "min_credits": "from", "max_credits": "from"}
 
 _LEVEL_KEY = re.compile(r"[0-9]+")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -159,6 +140,20 @@ def _describe(value: Any) -> str:
     return json.dumps(value)
 
 
+#: Where a value is in the document: "$.name", or (the path of its parent, its key or
+#: index), a pair made for every value read but written out as text only for a message
+#: (:func:`path_text`). A million credentials have some thirty million values.
+JsonPath = str | tuple[Any, str | int]
+
+
+def path_text(path: JsonPath) -> str:
+    """``path`` written out: ``$.credentials[3].skills[0]``."""
+    if isinstance(path, str):
+        return path
+    parent, key = path
+    return _child(path_text(parent), key)
+
+
 def _child(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
@@ -183,15 +178,17 @@ class _Reader(CalendarFields):
         self.credit_values: dict[int, int] = {}
         self.long_texts: dict[str, str] | None = {}
         self.long_seen = 0
+        self.convert = self.converters()
+        self.place_kinds: dict[str, type[Place]] = {}
 
-    def error(self, path: str, message: str) -> None:
-        self.problems.append(Problem(f"{self.source}:{path}", message))
+    def error(self, path: JsonPath, message: str) -> None:
+        self.problems.append(Problem(f"{self.source}:{path_text(path)}", message))
 
-    def check_duplicates(self, obj: dict[str, Any], path: str) -> None:
+    def check_duplicates(self, obj: dict[str, Any], path: JsonPath) -> None:
         for key in getattr(obj, "duplicates", ()):
             self.error(path, f'key "{key}" appears more than once')
 
-    def check_keys(self, obj: dict[str, Any], path: str, known: Sequence[str],
+    def check_keys(self, obj: dict[str, Any], path: JsonPath, known: Sequence[str],
                    required: Sequence[str]) -> None:
         self.check_duplicates(obj, path)
         for key in obj:
@@ -202,7 +199,7 @@ class _Reader(CalendarFields):
                 self.error(path, f'missing required key "{key}"')
 
     # scalar values: each returns the converted value, or None after recording a problem
-    def integer(self, value: Any, path: str) -> int | None:
+    def integer(self, value: Any, path: JsonPath) -> int | None:
         if _too_large(value):
             self.error(path, f"must be a whole number; {_too_large(value)}")
             return None
@@ -216,7 +213,7 @@ class _Reader(CalendarFields):
             return int(value)
         return value
 
-    def half(self, value: Any, path: str) -> int | float | None:
+    def half(self, value: Any, path: JsonPath) -> int | float | None:
         """A credit figure: a multiple of 0.5, whole ones as ``int``."""
         if _too_large(value):
             self.error(path, f"must be {HALF_FORM}; {_too_large(value)}")
@@ -233,25 +230,25 @@ class _Reader(CalendarFields):
             return self.credit_values.setdefault(value, value)
         return self.credit_values.get(value, value)
 
-    def rules(self, value: Any, path: str) -> tuple[Rule, ...]:
+    def rules(self, value: Any, path: JsonPath) -> tuple[Rule, ...]:
         """``rules``: a list of objects, each one rule kind with its list of ids."""
         if not isinstance(value, list):
             self.error(path, f"must be a list of rules, {RULE_FORM}; got {_describe(value)}")
             return ()
         out = []
         for i, item in enumerate(value):
-            where = _child(path, i)
+            where = (path, i)
             if not isinstance(item, dict):
                 self.error(where, f"must be a rule object, {RULE_FORM}; got {_describe(item)}")
                 continue
             self.check_duplicates(item, where)
-            kinds = [k for k in item if k in _RULE_LIST_KEY]
+            kinds = [k for k in item if k in RULE_LIST_KEY]
             if len(kinds) != 1:
                 self.error(where, "must have exactly one of min, max, min_credits, max_credits; "
                                   f"{RULE_FORM}")
                 continue
             kind = kinds[0]
-            list_key = _RULE_LIST_KEY[kind]
+            list_key = RULE_LIST_KEY[kind]
             known = (kind, list_key, "name")
             before = len(self.problems)
             for key in item:
@@ -261,16 +258,16 @@ class _Reader(CalendarFields):
                 self.error(where, f'a "{kind}" rule needs its list: "{list_key}": [ids]')
             amount: Any
             if kind in ("min", "max"):
-                amount = self.integer(item[kind], _child(where, kind))
+                amount = self.integer(item[kind], (where, kind))
             else:
-                amount = self.half(item[kind], _child(where, kind))
-            ids = self.words(item.get(list_key, []), _child(where, list_key), None)
-            name = self.text(item["name"], _child(where, "name")) if "name" in item else None
+                amount = self.half(item[kind], (where, kind))
+            ids = self.words(item.get(list_key, []), (where, list_key), None)
+            name = self.text(item["name"], (where, "name")) if "name" in item else None
             if len(self.problems) == before and amount is not None:
                 out.append(Rule(kind, amount, ids, name))
         return tuple(out)
 
-    def number(self, value: Any, path: str) -> float | None:
+    def number(self, value: Any, path: JsonPath) -> float | None:
         if isinstance(value, _Huge) and math.isfinite(float(value.text)):
             value = float(value.text)  # a whole fee of 1e30 is written out in digits
         if _too_large(value):
@@ -284,7 +281,7 @@ class _Reader(CalendarFields):
             return None
         return value
 
-    def text(self, value: Any, path: str, *, empty_ok: bool = False) -> str | None:
+    def text(self, value: Any, path: JsonPath, *, empty_ok: bool = False) -> str | None:
         if not isinstance(value, str):
             self.error(path, f"must be text; got {_describe(value)}")
             return None
@@ -309,7 +306,7 @@ class _Reader(CalendarFields):
             return text
         return self.long_texts.setdefault(text, text)
 
-    def enum(self, value: Any, path: str, allowed: Sequence[str]) -> str | None:
+    def enum(self, value: Any, path: JsonPath, allowed: Sequence[str]) -> str | None:
         text = self.text(value, path)
         if text is None:
             return None
@@ -319,7 +316,7 @@ class _Reader(CalendarFields):
             return None
         return text
 
-    def date(self, value: Any, path: str) -> str | None:
+    def date(self, value: Any, path: JsonPath) -> str | None:
         text = self.text(value, path)
         if text is None:
             return None
@@ -329,7 +326,7 @@ class _Reader(CalendarFields):
             return None
         return text
 
-    def words(self, value: Any, path: str, allowed: Sequence[str] | None) -> tuple[str, ...]:
+    def words(self, value: Any, path: JsonPath, allowed: Sequence[str] | None) -> tuple[str, ...]:
         """A list of non-empty strings (ids, skills or enum values)."""
         if not isinstance(value, list):
             self.error(path, f"must be a list; got {_describe(value)}")
@@ -337,9 +334,9 @@ class _Reader(CalendarFields):
         out = []
         for i, item in enumerate(value):
             if allowed is None:
-                word = self.text(item, _child(path, i))
+                word = self.text(item, (path, i))
             else:
-                word = self.enum(item, _child(path, i), allowed)
+                word = self.enum(item, (path, i), allowed)
             if word is not None:
                 out.append(word)
         if allowed is None:
@@ -347,7 +344,7 @@ class _Reader(CalendarFields):
         found = tuple(out)  # a list of enum values (delivery modes): one tuple per distinct
         return self.enum_lists.setdefault(found, found)
 
-    def clauses(self, value: Any, path: str) -> tuple[tuple[str, ...], ...]:
+    def clauses(self, value: Any, path: JsonPath) -> tuple[tuple[str, ...], ...]:
         """``requires``: a list of non-empty lists of ids."""
         if not isinstance(value, list):
             self.error(path, f'must be a list of lists of ids, e.g. [["CERT-IT4", "MC-NETSEC"]]; '
@@ -355,7 +352,7 @@ class _Reader(CalendarFields):
             return ()
         out = []
         for i, clause in enumerate(value):
-            where = _child(path, i)
+            where = (path, i)
             if not isinstance(clause, list):
                 self.error(where, "must be a list of alternative ids, e.g. "
                                   f'["CERT-IT4", "MC-NETSEC"]; got {_describe(clause)}')
@@ -366,7 +363,7 @@ class _Reader(CalendarFields):
             out.append(self.words(clause, where, None))
         return tuple(out)
 
-    def profile(self, value: Any, path: str) -> tuple[tuple[int, Credits], ...]:
+    def profile(self, value: Any, path: JsonPath) -> tuple[tuple[int, Credits], ...]:
         """``level_profile``: {"5": 72} -> ((5, 72),)."""
         if not isinstance(value, dict):
             self.error(path, f'must be an object of level: credits, e.g. {{"5": 72}}; '
@@ -375,7 +372,7 @@ class _Reader(CalendarFields):
         self.check_duplicates(value, path)
         pairs: list[tuple[int, Credits]] = []
         for key, credits in value.items():
-            where = _child(path, key)
+            where = (path, key)
             if not _LEVEL_KEY.fullmatch(key) or len(key) > _MAX_DIGITS:
                 self.error(where, f'"{clip(key)}" is not a level; keys are level numbers such '
                                   'as "5"')
@@ -386,78 +383,89 @@ class _Reader(CalendarFields):
         return tuple(sorted(pairs))
 
     # records
-    def credential(self, obj: Any, path: str) -> Credential | None:
+    def converters(self) -> dict[str, Callable[[Any, JsonPath], Any]]:
+        """Each credential key's reader (value, path) -> the value or None (a problem)."""
+        table: dict[str, Callable[[Any, JsonPath], Any]] = {
+            "direct_study": self.flag, "rules": self.rules, "intakes": self.intakes,
+            "review_due": self.date, "requires": self.clauses, "level_profile": self.profile,
+        }
+        table.update(dict.fromkeys(INT_KEYS, self.integer))
+        table.update(dict.fromkeys(HALF_KEYS, self.half))
+        table.update(dict.fromkeys(NUMBER_KEYS, self.number))
+        table.update(dict.fromkeys(TEXT_KEYS, self.text))
+        table["field"] = partial(self.text, empty_ok=True)
+        for key, allowed in ENUM_KEYS.items():
+            table[key] = partial(self.enum, allowed=allowed)
+        for key, items in LIST_KEYS.items():
+            table[key] = partial(self.words, allowed=items)
+        return table
+
+    def flag(self, value: Any, path: JsonPath) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        self.error(path, f"must be true or false; got {_describe(value)}")
+        return None
+
+    def place(self, key: str, path: JsonPath, index: int | None) -> str | Place:
+        """Where record ``index`` of list ``key`` was read (text made when needed), or
+        ``path``'s text for a record read on its own."""
+        if index is None:
+            return f"{self.source}:{path_text(path)}"
+        kind = self.place_kinds.get(key)
+        if kind is None:
+            kind = self.place_kinds[key] = places(f"{self.source}:$.{key}[", "]")
+        return kind(index)
+
+    def credential(self, obj: Any, path: JsonPath, index: int | None = None
+                   ) -> Credential | None:
+        """A credential object at ``path`` (item ``index`` of the credentials list)."""
         if not isinstance(obj, dict):
             self.error(path, f"must be an object; got {_describe(obj)}")
             return None
         before = len(self.problems)
         self.check_keys(obj, path, CREDENTIAL_KEYS, REQUIRED_KEYS)
-        fields: dict[str, Any] = {}
-        for key, value in obj.items():
-            if key not in CREDENTIAL_KEYS:
-                continue
-            where = _child(path, key)
-            converted: Any
-            if key in INT_KEYS:
-                converted = self.integer(value, where)
-            elif key in HALF_KEYS:
-                converted = self.half(value, where)
-            elif key == "direct_study":
-                if isinstance(value, bool):
-                    converted = value
-                else:
-                    converted = None
-                    self.error(where, f"must be true or false; got {_describe(value)}")
-            elif key == "rules":
-                converted = self.rules(value, where)
-            elif key == "intakes":
-                converted = self.intakes(value, where)
-            elif key in NUMBER_KEYS:
-                converted = self.number(value, where)
-            elif key in TEXT_KEYS:
-                converted = self.text(value, where, empty_ok=key == "field")
-            elif key in ENUM_KEYS:
-                converted = self.enum(value, where, ENUM_KEYS[key])
-            elif key in LIST_KEYS:
-                converted = self.words(value, where, LIST_KEYS[key])
-            elif key == "review_due":
-                converted = self.date(value, where)
-            elif key == "requires":
-                converted = self.clauses(value, where)
-            else:  # level_profile
-                converted = self.profile(value, where)
-            fields[key] = converted
+        convert = self.convert
+        fields = {key: convert[key](value, (path, key))
+                  for key, value in obj.items() if key in convert}
         if len(self.problems) > before:
             return None
-        return Credential(**fields, source=f"{self.source}:{path}")
+        return Credential(**fields, source=self.place("credentials", path, index))
 
-    def provider(self, obj: Any, path: str) -> Provider | None:
+    def provider(self, obj: Any, path: JsonPath, index: int | None = None) -> Provider | None:
         if not isinstance(obj, dict):
             self.error(path, f"must be an object; got {_describe(obj)}")
             return None
         before = len(self.problems)
         self.check_keys(obj, path, PROVIDER_KEYS, ("id",))
-        pid = self.text(obj["id"], _child(path, "id")) if "id" in obj else None
-        name = self.text(obj.get("name", ""), _child(path, "name"), empty_ok=True)
-        terms = self.terms(obj["calendar"], _child(path, "calendar")) if "calendar" in obj \
+        pid = self.text(obj["id"], (path, "id")) if "id" in obj else None
+        name = self.text(obj.get("name", ""), (path, "name"), empty_ok=True)
+        terms = self.terms(obj["calendar"], (path, "calendar")) if "calendar" in obj \
             else ()
         if len(self.problems) > before or pid is None or name is None:
             return None
-        return Provider(pid, name, source=f"{self.source}:{path}", calendar=terms)
+        return Provider(pid, name, source=self.place("providers", path, index), calendar=terms)
 
-    def stacking(self, obj: Any, path: str) -> Stacking | None:
+    def stacking(self, obj: Any, path: JsonPath, index: int | None = None) -> Stacking | None:
         if not isinstance(obj, dict):
             self.error(path, f"must be an object; got {_describe(obj)}")
             return None
         before = len(self.problems)
         self.check_keys(obj, path, STACKING_KEYS, STACKING_KEYS)
-        src = self.text(obj["from"], _child(path, "from")) if "from" in obj else None
-        dst = self.text(obj["to"], _child(path, "to")) if "to" in obj else None
-        credits = self.half(obj["credits"], _child(path, "credits")) if "credits" in obj \
+        src = self.text(obj["from"], (path, "from")) if "from" in obj else None
+        dst = self.text(obj["to"], (path, "to")) if "to" in obj else None
+        credits = self.half(obj["credits"], (path, "credits")) if "credits" in obj \
             else None
         if len(self.problems) > before or src is None or dst is None or credits is None:
             return None
-        return Stacking(src, dst, credits, where=f"{self.source}:{path}")
+        return Stacking(src, dst, credits, where=self.place("stacking", path, index))
+
+    def record_reader(self, key: str) -> Callable[[Any, int], Any]:
+        """Reads item i of the list ``key`` ("providers", "credentials", "stacking"),
+        its path kept as a pair and written out only for a message."""
+        read = {"providers": self.provider, "credentials": self.credential,
+                "stacking": self.stacking}[key]
+        path = f"$.{key}"
+        return lambda item, i: read(item, (path, i), i)
 
     def records(self, top: dict[str, Any], key: str) -> list[Any]:
         if key in self.read_lists:
@@ -470,9 +478,8 @@ class _Reader(CalendarFields):
         if not isinstance(value, list):
             self.error(f"$.{key}", f"must be a list; got {_describe(value)}")
             return []
-        read = {"providers": self.provider, "credentials": self.credential,
-                "stacking": self.stacking}[key]
-        found = [read(item, f"$.{key}[{i}]") for i, item in enumerate(value)]
+        read = self.record_reader(key)
+        found = [read(item, i) for i, item in enumerate(value)]
         return [r for r in found if r is not None]
 
     def credit_unit(self, value: Any) -> CreditUnit | None:
@@ -555,78 +562,3 @@ def parse_json(text: str, *, source: str = "<string>", framework: str | None = N
         raise CatalogError(reader.problems)
     catalog.source = source
     return catalog
-
-
-# -- writing ----------------------------------------------------------------------------------
-def credential_to_dict(c: Credential) -> dict[str, Any]:
-    """One credential as its JSON object: keys in the spec's order, empty fields left out."""
-    out: dict[str, Any] = {}
-    for key in CREDENTIAL_KEYS:
-        value = getattr(c, key)
-        if value is None or value == ():
-            continue
-        if key == "requires":
-            value = [list(clause) for clause in value]
-        elif key == "level_profile":
-            value = {str(level): credits for level, credits in value}
-        elif key == "rules":
-            value = [rule_to_dict(r) for r in value]
-        elif isinstance(value, tuple):
-            value = list(value)
-        elif isinstance(value, float):
-            value = plain_number(value)
-        out[key] = value
-    return out
-
-
-def rule_to_dict(r: Rule) -> dict[str, Any]:
-    """One rule as its JSON object: ``{"min": 4, "of": [...]}`` (and ``"name"`` if named)."""
-    out: dict[str, Any] = {r.kind: plain_number(r.amount), _RULE_LIST_KEY[r.kind]: list(r.ids)}
-    if r.name is not None:
-        out["name"] = r.name
-    return out
-
-
-def catalog_dict(catalog: Catalog) -> dict[str, Any]:
-    """The catalog as the JSON document's object (keys in the spec's order)."""
-    out: dict[str, Any] = {
-        "format": FORMAT_NAME, "version": FORMAT_VERSION, "framework": catalog.framework,
-    }
-    if catalog.credit_unit is not None:
-        out["credit_unit"] = {"name": catalog.credit_unit.name,
-                              "hours": plain_number(catalog.credit_unit.hours)}
-    if catalog.name is not None:
-        out["name"] = catalog.name
-    if catalog.system_type is not None:
-        out["system_type"] = catalog.system_type
-    if catalog.meta:
-        out["meta"] = dict(sorted(catalog.meta.items()))
-    if catalog.calendar:
-        out["calendar"] = terms_to_list(catalog.calendar)
-    out["providers"] = [provider_to_dict(p) for p in catalog.providers]
-    out["credentials"] = [credential_to_dict(c) for c in catalog.credentials]
-    out["stacking"] = [{"from": e.source, "to": e.target, "credits": e.credits}
-                       for e in catalog.stacking]
-    return out
-
-
-def provider_to_dict(p: Provider) -> dict[str, Any]:
-    """One provider as its JSON object (name and calendar only when it has them)."""
-    out: dict[str, Any] = {"id": p.id}
-    if p.name:
-        out["name"] = p.name
-    if p.calendar:
-        out["calendar"] = terms_to_list(p.calendar)
-    return out
-
-
-def terms_to_list(terms: Sequence[Term]) -> list[dict[str, str]]:
-    """A calendar as JSON: terms sorted by start, then name."""
-    ordered = sorted(terms, key=lambda t: (t.start, t.term, t.end))
-    return [{"term": t.term, "start": t.start, "end": t.end} for t in ordered]
-
-
-def dump_json(catalog: Catalog) -> str:
-    """The catalog as JSON text: deterministic, indent 2, UTF-8 as is, trailing newline."""
-    return json.dumps(catalog_dict(catalog), indent=2, ensure_ascii=False,
-                      allow_nan=False) + "\n"

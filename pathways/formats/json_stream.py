@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pathways.catalog import Catalog
+from pathways.collector import gc_paused
 from pathways.errors import CatalogError, DatabaseFileError, Problem
 from pathways.formats.json_format import FORMAT_NAME, _object_pairs, _parse_int, _Reader
 
@@ -118,8 +119,7 @@ class _Text:
 
 def _records(text: _Text, reader: _Reader, key: str) -> list[Any]:
     """The items of the list at the position, each read as ``reader`` reads ``key``."""
-    read = {"providers": reader.provider, "credentials": reader.credential,
-            "stacking": reader.stacking}[key]
+    read = reader.record_reader(key)
     out: list[Any] = []
     text.pos += 1  # the "["
     if text.next_char() == "]":
@@ -129,7 +129,7 @@ def _records(text: _Text, reader: _Reader, key: str) -> list[Any]:
     while True:
         if text.next_char() == "":
             raise text.error("Expecting value", text.pos)
-        record = read(text.value(), f"$.{key}[{i}]")
+        record = read(text.value(), i)
         if record is not None:
             out.append(record)
         i += 1
@@ -192,7 +192,8 @@ def read_json_file(path: str | os.PathLike[str], *, framework: str | None = None
         try:
             if text.next_char() != "{":  # not an object: an error, however it is worded
                 return _whole(path, framework)
-            top = _document(text, reader)
+            with gc_paused():  # a million records, no cycles
+                top = _document(text, reader)
         except UnicodeDecodeError:
             return _whole(path, framework)  # the reader of whole files says where
         except _Syntax as e:

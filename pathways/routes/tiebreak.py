@@ -13,11 +13,13 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .problem import Problem
 from .solver import Model, Row, Search, Solution, _better, evaluate, tie_tol, within
+
+if TYPE_CHECKING:  # numpy is imported where a programme is solved, not by every route
+    import numpy as np
 
 __all__ = ["Lookahead", "lexicographic_best", "best_assignment"]
 

@@ -12,6 +12,7 @@ from pathways.catalog import (
     Stacking,
 )
 from pathways.errors import Problem
+from pathways.place import Place
 from pathways.rules.frameworks import (
     FRAMEWORK_RULES,
     FrameworkRules,
@@ -49,9 +50,9 @@ class _Context:
         """Whether ``c`` follows the framework ``name`` (its own, else the catalog's)."""
         return (c.framework or self.catalog.framework) == name
 
-    def at(self, source: str | None, field: str | None = None) -> str:
+    def at(self, source: str | Place | None, field: str | None = None) -> str:
         """``source`` (or the catalog's), with ``.field`` appended to a JSON path."""
-        where = source or self.catalog.source or ""
+        where = str(source) if source else self.catalog.source or ""
         return f"{where}.{field}" if field and ":$" in where else where
 
 

@@ -29,6 +29,7 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel
 
 from pathways.catalog import Catalog
+from pathways.collector import gc_paused
 from pathways.errors import CatalogExistsError, DriverMissingError, StoreError
 from pathways.store.reading import (
     READ_BUSY_SECONDS,
@@ -36,7 +37,6 @@ from pathways.store.reading import (
     VERSION_TABLES,
     check_version,
     connection_rows,
-    gc_paused,
     load_catalog,
     merge_catalogs,
     must_exist,

@@ -8,7 +8,6 @@ SQLAlchemy's ``text()`` take; the two differ only in :class:`_Rows`.
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from pathways.catalog import (
     Term,
     credit_value,
 )
+from pathways.collector import gc_paused
 from pathways.errors import StoreError
 
 if TYPE_CHECKING:
@@ -423,19 +423,6 @@ def _read_calendars(rows: Rows) -> dict[str, tuple[Term, ...]]:
                                         "calendar_terms ORDER BY owner, position", {}):
         found.setdefault(owner, []).append(Term(term, start, end))
     return {owner: tuple(terms) for owner, terms in found.items()}
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that form no
-    cycles: otherwise it walks them all again and again (a third of a large load)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # -- the public reads --------------------------------------------------------------------------

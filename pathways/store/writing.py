@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, select, update
 
 from pathways.catalog import Catalog, Credential, Provider, Stacking
+from pathways.place import place_text
 from pathways.store.reading import (
     FRAMEWORK_PREFIX,
     META_PREFIX,
@@ -44,7 +45,7 @@ __all__ = ["WRITE_CHUNK", "clear", "count_rows", "stored_empty", "write_all", "w
 # -- rows from a catalog -------------------------------------------------------------------
 def _provider_rows(providers: Iterable[Provider], first: int) -> list[dict[str, Any]]:
     return [{"id": p.id, "name": p.name, "position": first + i, "listed": True,
-             "origin": p.source} for i, p in enumerate(providers)]
+             "origin": place_text(p.source)} for i, p in enumerate(providers)]
 
 
 def _credential_row(c: Credential, position: int) -> dict[str, Any]:
@@ -54,7 +55,7 @@ def _credential_row(c: Credential, position: int) -> dict[str, Any]:
         "hours": c.hours, "status": c.status, "review_due": c.review_due,
         "field": c.field, "max_recognised": c.max_recognised, "term": c.term,
         "direct_study": c.direct_study, "code": c.code, "duration_weeks": c.duration_weeks,
-        "position": position, "origin": c.source,
+        "position": position, "origin": place_text(c.source),
     }
 
 
@@ -96,7 +97,7 @@ def _child_rows(creds: Iterable[Credential]) -> dict[Table, list[dict[str, Any]]
 
 def _edge_rows(edges: Iterable[Stacking], first: int) -> list[dict[str, Any]]:
     return [{"source_id": e.source, "target_id": e.target, "credits": e.credits,
-             "position": first + i, "origin": e.where} for i, e in enumerate(edges)]
+             "position": first + i, "origin": place_text(e.where)} for i, e in enumerate(edges)]
 
 
 def _term_rows(owner: str, provider_or_catalog: Provider | Catalog) -> list[dict[str, Any]]:
@@ -261,7 +262,8 @@ def _merge_providers(conn: Connection, catalog: Catalog, counts: dict[str, int])
         conn.execute(
             update(PROVIDERS).where(PROVIDERS.c.id == bindparam("b_id"))
             .values(name=bindparam("b_name"), origin=bindparam("b_origin")),
-            [{"b_id": p.id, "b_name": p.name, "b_origin": p.source} for p in updates])
+            [{"b_id": p.id, "b_name": p.name, "b_origin": place_text(p.source)}
+             for p in updates])
     # A provider stored only for the foreign key becomes listed, in the new place.
     promote = [p for p in fresh if p.id in stored_providers]
     if promote:
