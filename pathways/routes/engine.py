@@ -169,7 +169,8 @@ class _Query:
         if z is None:
             return None
         s = model.evaluate(z)
-        return best_assignment(model, s.chosen, self.by, [model.bound(self.by, s.key(self.by))])
+        return best_assignment(model, s.chosen, self.by, [model.bound(self.by, s.key(self.by))],
+                               start=s)
 
     def blocker(self, model: Model) -> str:
         """Why a problem with a structurally possible target has no route."""
