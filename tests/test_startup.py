@@ -128,3 +128,13 @@ def test_help_width_is_clicks_own(monkeypatch: pytest.MonkeyPatch, columns: str 
 def test_help_width_yields_to_a_forced_width(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(click.formatting, "FORCED_WIDTH", 100)
     assert help_width() is None
+
+
+def test_the_route_and_plan_engines_import_numpy_only_to_solve() -> None:
+    code = ("import sys, pathways.routes, pathways.plans, pathways.formats, pathways.rules; "
+            "print(sorted({m.split('.')[0] for m in sys.modules}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    modules = set(json.loads(result.stdout.replace("'", '"')))
+    assert not modules & {"numpy", "highspy", "networkx", "scipy"}
