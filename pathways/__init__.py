@@ -1,7 +1,8 @@
 """pathways: stacking and pathway graph analyser for micro-credentials and qualifications.
 
-The names below are the library API; heavier modules (routes, gaps, drawings) are
-imported on first use, so ``import pathways`` stays quick.
+The names below are the library API; each is imported from its module on first use
+(even the catalog's data classes), so ``import pathways`` costs next to nothing and
+``pathways --help`` loads none of the library.
 
 >>> import pathways
 >>> catalog = pathways.read_catalog("graphs/demo.json")          # doctest: +SKIP
@@ -11,22 +12,29 @@ imported on first use, so ``import pathways`` stays quick.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pathways.catalog import Catalog, Credential, Provider, Stacking, to_graph
-from pathways.errors import (
-    CatalogError,
-    NoRouteError,
-    PathwaysError,
-    Problem,
-    RouteError,
-    StoreError,
-)
+if TYPE_CHECKING:  # imported on first use below: `pathways --help` needs none of them
+    from pathways.catalog import Catalog as Catalog
+    from pathways.catalog import Credential as Credential
+    from pathways.catalog import Provider as Provider
+    from pathways.catalog import Stacking as Stacking
+    from pathways.catalog import to_graph as to_graph
+    from pathways.errors import CatalogError as CatalogError
+    from pathways.errors import NoRouteError as NoRouteError
+    from pathways.errors import PathwaysError as PathwaysError
+    from pathways.errors import Problem as Problem
+    from pathways.errors import RouteError as RouteError
+    from pathways.errors import StoreError as StoreError
 
 __version__ = "0.1.0"
 
 # name -> module it lives in, imported when first asked for.
 _LAZY = {
+    **dict.fromkeys(("Catalog", "Credential", "Provider", "Stacking", "to_graph"),
+                    "pathways.catalog"),
+    **dict.fromkeys(("PathwaysError", "CatalogError", "StoreError", "RouteError",
+                     "NoRouteError", "Problem"), "pathways.errors"),
     "read_catalog": "pathways.formats",
     "parse_catalog": "pathways.formats",
     "dump_catalog": "pathways.formats",
@@ -55,20 +63,7 @@ _LAZY = {
     "generate_catalog": "pathways.synthetic",
 }
 
-__all__ = [
-    "Catalog",
-    "Credential",
-    "Provider",
-    "Stacking",
-    "to_graph",
-    "PathwaysError",
-    "CatalogError",
-    "StoreError",
-    "RouteError",
-    "NoRouteError",
-    "Problem",
-    *_LAZY,
-]
+__all__ = [*_LAZY]
 
 
 def __getattr__(name: str) -> Any:

@@ -60,5 +60,5 @@ def test_vocabulary_imports_nothing_heavy() -> None:
             "print(sorted(m for m in sys.modules if m.startswith('pathways')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
-    assert out.strip() == "['pathways', 'pathways.catalog', 'pathways.errors', " \
-        "'pathways.vocabulary']"
+    # the package itself imports nothing on its own (its names are imported on first use)
+    assert out.strip() == "['pathways', 'pathways.vocabulary']"

@@ -1,6 +1,8 @@
 """The ``pathways`` command line: a thin layer over the library.
 
-Commands are imported lazily, so ``pathways route`` never pays for matplotlib.
+Commands are imported lazily, so ``pathways route`` never pays for matplotlib, and
+``pathways --help`` imports no command at all (it lists :data:`SUMMARIES`) and none of
+the library: this module imports only click and the standard library at the top.
 """
 
 from __future__ import annotations
@@ -9,12 +11,12 @@ import contextlib
 import importlib
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pathways.errors import CatalogError, PathwaysError, UnknownIdError
-from pathways.safetext import for_terminal, one_line
+if TYPE_CHECKING:
+    from pathways.errors import PathwaysError
 
 # name -> "module:attribute"; every module lives in pathways.cli.
 COMMANDS = {
@@ -35,11 +37,37 @@ COMMANDS = {
     "serve": "serve:serve_command",
 }
 
+# name -> its help's first sentence, as `pathways --help` lists it without importing the
+# command (tests/test_startup.py checks each against the command's own help).
+SUMMARIES = {
+    "import": "Import a catalog file into a database, all or nothing.",
+    "export": "Write the catalog out as JSON or CSV (losslessly), or as Open Badges 3.0.",
+    "validate": "Check a catalog against the structural and framework rules.",
+    "list": "List credentials, filtered by kind, level, provider, field or text.",
+    "show": "Everything about one credential: its fields, what it stacks into and from.",
+    "stats": "Counts by kind, level, provider and field, edges and fee per credit.",
+    "route": "The exact cheapest route to a qualification, step by step.",
+    "plan": "When the learner can start and finish each credential of the best route.",
+    "gaps": "Find where pathways break: dead ends, missing on-ramps, shortfalls, stale "
+            "credentials…",
+    "what-if": "Try a change before making it: which cheapest routes and gaps would change.",
+    "metrics": "Structural metrics per credential: blocking, delay, centrality, complexity.",
+    "draw": "Draw a pathway map: the whole catalog or part of it, print-ready.",
+    "timeline": "Draw the cheapest route to a credential as a timeline (a Gantt chart) in "
+                "weeks.",
+    "coverage": "Chart how much of each of a provider's qualifications micro-credentials "
+                "can cover.",
+    "serve": "Serve the web app: catalog search, route planning, gaps, maps, metrics, JSON "
+             "API.",
+}
+
 
 class UserError(click.ClickException):
     """A library error shown as ``Error: …`` lines (every problem of a bad catalog), exit 1."""
 
     def __init__(self, exc: PathwaysError, command: str | None = None) -> None:
+        from pathways.errors import UnknownIdError
+
         super().__init__(phrase(exc))
         self.original = exc
         self.command = command
@@ -47,6 +75,9 @@ class UserError(click.ClickException):
             self.exit_code = 2  # type: ignore[misc]  # as --provider checks say (gaps, list)
 
     def show(self, file: object = None) -> None:
+        from pathways.errors import CatalogError
+        from pathways.safetext import one_line
+
         exc = self.original
         errors = [p for p in getattr(exc, "problems", []) if p.severity == "error"]
         if isinstance(exc, CatalogError) and len(errors) > 1:
@@ -109,7 +140,7 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         import warnings
 
-        from pathways.errors import Notice
+        from pathways.errors import Notice, PathwaysError
 
         shown = warnings.showwarning
 
@@ -132,6 +163,19 @@ class LazyGroup(click.Group):
             raise PipeClosed from None
 
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands and their summaries, as click lists them, without importing one."""
+        names = [name for name in sorted(COMMANDS) if _exists(name)]
+        if not names:
+            return
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = [(name, click.Command(name, help=SUMMARIES[name]).get_short_help_str(limit))
+                for name in names]
+        from gettext import gettext as _  # as click words it (translated where it is)
+
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(name for name in COMMANDS if self._load(name) is not None)
 
@@ -152,6 +196,38 @@ class LazyGroup(click.Group):
             raise
         command = getattr(module, attr, None)
         return command if isinstance(command, click.Command) else None
+
+
+def _exists(name: str) -> bool:
+    """Whether a command's module is there (as :meth:`LazyGroup._load` finds it)."""
+    module = COMMANDS[name].split(":")[0]
+    if os.path.exists(os.path.join(os.path.dirname(__file__), f"{module}.py")):
+        return True
+    from importlib.util import find_spec  # no source file: perhaps compiled only
+
+    return find_spec(f"pathways.cli.{module}") is not None
+
+
+def help_width() -> int | None:
+    """The width click's help takes, worked out as click does (its HelpFormatter asks
+    ``shutil.get_terminal_size``, whose import costs ~10 ms for bz2 and lzma): $COLUMNS,
+    else the terminal's width, else 80; at most 80, less 2, at least 50. None when a
+    test runner forces a width (click then uses that)."""
+    from click import formatting
+
+    if formatting.FORCED_WIDTH is not None:
+        return None
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        stdout = sys.__stdout__
+        try:
+            columns = (os.get_terminal_size(stdout.fileno()).columns if stdout else 0) or 80
+        except (AttributeError, ValueError, OSError):  # not a terminal
+            columns = 80
+    return max(min(columns, 80) - 2, 50)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -198,10 +274,13 @@ class TerminalSafe:
     Binary writes (``.buffer``) pass as they are."""
 
     def __init__(self, stream: Any) -> None:
+        from pathways.safetext import for_terminal
+
         self._stream = stream
+        self._safe = for_terminal
 
     def write(self, text: str) -> int:
-        self._stream.write(for_terminal(text))
+        self._stream.write(self._safe(text))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:
@@ -213,7 +292,8 @@ def _main(argv: list[str] | None) -> int:
         if sys.stdout.isatty() and not isinstance(sys.stdout, TerminalSafe):
             sys.stdout = TerminalSafe(sys.stdout)
     try:
-        rv = cli.main(args=argv, prog_name="pathways", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="pathways", standalone_mode=False,
+                      terminal_width=help_width())
     except click.exceptions.Abort:
         # click turns Ctrl-C (KeyboardInterrupt) into Abort; no command prompts, so an
         # Abort is always an interruption.
@@ -259,24 +339,25 @@ def run() -> None:  # pragma: no cover - console script (tests run it as a proce
 
 def _stop_within_a_second() -> None:
     """Ctrl-C raises KeyboardInterrupt as usual (exit 130 with "Interrupted."); if the
-    process is still running a second later (stuck in a long call), it exits 130 then."""
+    process is still running a second later (stuck in a long call), it exits 130 then.
+
+    The signal's number reaches a watching thread through the interpreter's wakeup fd: a
+    pipe (a socket pair on Windows, which has no other kind; socket costs an import)."""
     import signal
-    import socket
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         return
     try:
-        reader, writer = socket.socketpair()
-        writer.setblocking(False)
+        reader, writer = _wakeup_pair()
         signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
     except (OSError, ValueError):
         return
 
-    def watch(ends: tuple[socket.socket, socket.socket]) -> None:
+    def watch(ends: tuple[Any, Any]) -> None:
         started = False  # the pair stays referenced here, so the wakeup fd stays open
         while True:
-            data = ends[0].recv(64)
+            data = ends[0].read(64)
             if not data:
                 return
             if signal.SIGINT in data and not started:
@@ -287,6 +368,19 @@ def _stop_within_a_second() -> None:
 
     threading.Thread(target=watch, args=((reader, writer),), name="pathways-interrupt",
                      daemon=True).start()
+
+
+def _wakeup_pair() -> tuple[Any, Any]:
+    """A reading end (blocking) and a writing end (non-blocking) with ``read``/``fileno``."""
+    if os.name == "nt":  # pragma: no cover - set_wakeup_fd takes only a socket there
+        import socket
+
+        r, w = socket.socketpair()
+        w.setblocking(False)
+        return r.makefile("rb", buffering=0), w
+    fds = os.pipe()
+    os.set_blocking(fds[1], False)
+    return os.fdopen(fds[0], "rb", buffering=0), os.fdopen(fds[1], "wb", buffering=0)
 
 
 def _exit_interrupted() -> None:

@@ -26,14 +26,16 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from pathways.calendar import Start, intake_starts, run_days
 from pathways.catalog import Credential, Term
 from pathways.routes.model import Constraints
 from pathways.routes.problem import Problem
 from pathways.routes.solver import Model, Row, Search
+
+if TYPE_CHECKING:  # numpy is imported where the timed programme is built
+    import numpy as np
 
 __all__ = ["Run", "Load", "runs_of", "TimedModel"]
 
@@ -202,6 +204,8 @@ class TimedModel(Model):
                      (6 - self.first_monday) / 7 + 1e-6)
 
     def _finish_vectors(self) -> None:
+        import numpy as np
+
         self.lb = np.array(self._lb)
         self.ub = np.array(self._ub)
         extra = len(self._lb) - self.size
@@ -369,6 +373,8 @@ class TimedModel(Model):
 
     def at_most(self, key: str, value: float) -> Row:
         """``key ≤ value`` for a schedule key (finish, early) or a route total."""
+        import numpy as np
+
         if key in ("finish", "early"):
             vec = self.obj[key]
             cols = np.flatnonzero(vec)

@@ -9,8 +9,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
-import numpy as np
-
 from pathways.catalog import Catalog, Credits
 from pathways.counting import studied_cost
 from pathways.errors import CatalogError, NoRouteError, RouteError, UnknownRouteIdError
@@ -52,8 +50,6 @@ from .tree import relaxed_best
 
 if TYPE_CHECKING:
     import networkx as nx
-
-_EMPTY = np.zeros(0)
 
 __all__ = ["find_route", "find_routes", "pareto_routes", "cheapest_routes", "cheapest_in",
            "with_schedule", "with_rpl", "upstream_ids"]
@@ -152,7 +148,7 @@ class _Query:
         free = replace(p, rules={}, composed=frozenset()) if ruled else p
         chosen = relaxed_best(free, self.by, limits, self.search) if self.search.tree else None
         if chosen is not None:
-            rows = [Row(_EMPTY, _EMPTY, -math.inf, most, key, most) for key, most in limits]
+            rows = _bounds(limits)
             s = best_assignment(lambda: self.model(free), chosen, self.by, rows, free,
                                 self.search.enumerate_limit)
             if not ruled:
@@ -173,7 +169,8 @@ class _Query:
         if z is None:
             return None
         s = model.evaluate(z)
-        return best_assignment(model, s.chosen, self.by, [model.bound(self.by, s.key(self.by))])
+        return best_assignment(model, s.chosen, self.by, [model.bound(self.by, s.key(self.by))],
+                               start=s)
 
     def blocker(self, model: Model) -> str:
         """Why a problem with a structurally possible target has no route."""
@@ -212,6 +209,17 @@ class _Query:
 
     def route(self, p: Problem, s: Solution) -> Route:
         return _make_route(self.index, p, s, self.by, self.held)
+
+
+def _bounds(limits: list[tuple[str, float]]) -> list[Row]:
+    """The limits as rows that bound totals (checked against a set's totals; no columns),
+    numpy imported only when there is one."""
+    if not limits:
+        return []
+    import numpy as np
+
+    empty = np.zeros(0)
+    return [Row(empty, empty, -math.inf, most, key, most) for key, most in limits]
 
 
 def _check_constraints(catalog: Catalog, index: CatalogIndex, cons: Constraints) -> None:

@@ -17,11 +17,12 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from pathways.errors import RouteError
+
+if TYPE_CHECKING:  # numpy is imported where a programme is solved, not by every route
+    import numpy as np
 
 __all__ = ["MipResult", "SolverTimeout", "solve_mip", "quiet_stdout"]
 
@@ -94,6 +95,7 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
     is dropped).
     """
     import highspy
+    import numpy as np
 
     size = len(col_lower)
     cost = np.asarray(cost, dtype=float)
@@ -124,6 +126,8 @@ def _model(highspy: Any, cost: np.ndarray, rows: Sequence[int], cols: Sequence[i
            col_lower: Sequence[float] | np.ndarray, col_upper: Sequence[float] | np.ndarray,
            integer: Sequence[bool] | np.ndarray) -> Any:
     """The programme as a HiGHS model, its matrix column by column (duplicates summed)."""
+    import numpy as np
+
     size, height = len(col_lower), len(row_lower)
     r = np.asarray(rows, dtype=np.int64)
     c = np.asarray(cols, dtype=np.int64)
@@ -149,6 +153,8 @@ def _model(highspy: Any, cost: np.ndarray, rows: Sequence[int], cols: Sequence[i
 def _result(h: Any, status: Any, keep_best: bool, cutoff: float | None) -> MipResult | None:
     """The answer of a run: a point, None (infeasible, or nothing within the cutoff), or
     the error that says why there is none."""
+    import numpy as np
+
     model_status = h.getModelStatus()
     info = h.getInfo()
     found = info.primal_solution_status == 2  # a feasible point is at hand

@@ -16,9 +16,7 @@ import math
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
-
-import numpy as np
+from typing import TYPE_CHECKING, NamedTuple
 
 from pathways.catalog import Credits
 from pathways.counting import source_level, studied_cost, whole_cost
@@ -27,6 +25,9 @@ from pathways.errors import RouteError
 from .highs import MipResult, SolverTimeout, quiet_stdout, solve_mip
 from .model import Constraints
 from .problem import Problem, count_credits
+
+if TYPE_CHECKING:  # numpy is imported where a programme is solved, not by every route
+    import numpy as np
 
 __all__ = ["Search", "Solution", "Model", "Row", "MipResult", "SolverTimeout", "evaluate",
            "tie_tol", "solve_mip", "quiet_stdout"]
@@ -180,6 +181,8 @@ class Model:
 
     def __init__(self, p: Problem, constraints: Constraints | None = None,
                  search: Search | None = None) -> None:
+        import numpy as np
+
         self.p = p
         self.search = search or Search()
         cands = p.cands
@@ -324,6 +327,8 @@ class Model:
         holds them as they are, ``goal`` what the solver minimises — the same totals scaled
         to whole numbers where a common multiple of the receivers' credits makes them so
         (HiGHS then prunes with the objective's integrality)."""
+        import numpy as np
+
         p, creds = self.p, self.p.creds
         self.obj: dict[str, np.ndarray] = {}
         for key in ("fee", "hours", "credits"):
@@ -361,6 +366,8 @@ class Model:
         x loses no route and finds none that is not one (the totals are then computed
         exactly by :func:`evaluate` from the links), and the solver branches on fewer
         columns."""
+        import numpy as np
+
         integer = np.ones(self.size)
         for e, (_u, v, _r) in enumerate(self.edges):
             if not any(r.counts_credits for r in self.p.rules.get(v, ())):
@@ -370,6 +377,8 @@ class Model:
     # -- rows ----------------------------------------------------------------------------------
     def bound(self, key: str, value: float) -> Row:
         """``key ≤ value`` (with the tie tolerance)."""
+        import numpy as np
+
         vec = self.obj[key]
         cols = np.flatnonzero(vec)
         upper = value + (0.5 if key == "count" else tie_tol(value))
@@ -377,6 +386,8 @@ class Model:
 
     def below(self, key: str, value: float) -> Row:
         """``key < value``: at least a tie tolerance less."""
+        import numpy as np
+
         vec = self.obj[key]
         cols = np.flatnonzero(vec)
         upper = value - tie_tol(value)
@@ -384,11 +395,15 @@ class Model:
 
     def before(self, w: str, u: str) -> Row:
         """``a_w ≤ a_u``: w is taken only with u."""
+        import numpy as np
+
         cols = np.array([self.pos[w], self.pos[u]])
         return Row(cols, np.array([1.0, -1.0]), -math.inf, 0.0)
 
     def nogood(self, chosen: Iterable[str]) -> Row:
         """Any set but ``chosen``."""
+        import numpy as np
+
         inside = {self.pos[v] for v in chosen}
         cols = np.arange(self.n)
         vals = np.array([-1.0 if i in inside else 1.0 for i in range(self.n)])
@@ -419,6 +434,8 @@ class Model:
         """The least cutoff on ``goal[key]`` that keeps every point whose ``key`` total ties
         with ``value``: half a unit of a whole-number goal (nothing else lies between), or
         twice the tie tolerance."""
+        import numpy as np
+
         scale = self.scale[key]
         if scale > 1 or bool(np.all(self.goal[key] == np.rint(self.goal[key]))):
             return value * scale + 0.5
@@ -442,6 +459,8 @@ class Model:
     def _solve(self, obj: np.ndarray, rows: Sequence[Row], fix: dict[int, float] | None,
                presolve: bool, cutoff: float | None = None,
                relax: bool = False) -> np.ndarray | None:
+        import numpy as np
+
         rows = [*self.base_rows, *rows]
         rr, cc, vv = self.rr, self.cc, self.vv
         lo, hi = self.row_lo, self.row_hi

@@ -13,11 +13,13 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .problem import Problem
 from .solver import Model, Row, Search, Solution, _better, evaluate, tie_tol, within
+
+if TYPE_CHECKING:  # numpy is imported where a programme is solved, not by every route
+    import numpy as np
 
 __all__ = ["Lookahead", "lexicographic_best", "best_assignment"]
 
@@ -93,7 +95,7 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
         if ahead is not None:
             ahead.excluded, ahead.queue = None, []
         return _settle_ties(model, by, bounded)
-    best = min((best_assignment(model, t.chosen, by, bounded) for t in tied),
+    best = min((best_assignment(model, t.chosen, by, bounded, start=t) for t in tied),
                key=functools.cmp_to_key(functools.partial(_compare, keys=keys)))
     if ahead is not None:  # the same sequence without the set returned
         ahead.excluded = best.chosen
@@ -146,7 +148,7 @@ def _cutoff_best(model: Model, by: str, rows: Sequence[Row]) -> Solution | None:
     bounded = [*rows, model.bound(keys[0], best0)]
     if len(tied) > _TIE_LIMIT:
         return _settle_ties(model, by, bounded)
-    return min((best_assignment(model, t.chosen, by, bounded) for t in tied),
+    return min((best_assignment(model, t.chosen, by, bounded, start=t) for t in tied),
                key=functools.cmp_to_key(functools.partial(_compare, keys=keys)))
 
 
@@ -195,13 +197,16 @@ def _settle_ties(model: Model, by: str, rows: list[Row]) -> Solution:
 
 def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], by: str,
                     rows: Sequence[Row] = (), p: Problem | None = None,
-                    enumerate_limit: int | None = None) -> Solution:
+                    enumerate_limit: int | None = None,
+                    start: Solution | None = None) -> Solution:
     """The best counted-into assignment for a fixed set ``chosen``.
 
     Keys: ``by``, fee, hours, then studied credits. A source with one possible receiver is
     counted into it (it never hurts); the few sources with a choice are enumerated, the
     first best in order (sources by id, receivers by id) winning; many choices fall back to
-    the programme, where the fewest counted-into links then the solver decide.
+    the programme, where the fewest counted-into links then the solver decide. ``start``
+    is an optimum of the programme by ``by`` whose set is ``chosen`` (so its assignment is
+    the best for that set by ``by``): the programme then starts from the second key.
     """
     if isinstance(model, Model):
         p = model.p
@@ -220,7 +225,8 @@ def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], 
     combos = math.prod(len(options[u]) for u in choosing)
     if combos <= (Search.enumerate_limit if enumerate_limit is None else enumerate_limit):
         return _enumerated(p, chosen, keys, options, fixed, choosing, limit_rows)
-    return _assigned(model if isinstance(model, Model) else model(), chosen, keys, rows)
+    first = start.key(by) if start is not None and start.chosen == chosen else None
+    return _assigned(model if isinstance(model, Model) else model(), chosen, keys, rows, first)
 
 
 def _receivers_of(p: Problem, chosen: frozenset[str]) -> dict[str, list[str]]:
@@ -262,17 +268,19 @@ def _enumerated(p: Problem, chosen: frozenset[str], keys: list[str],
 
 
 def _assigned(model: Model, chosen: frozenset[str], keys: list[str],
-              rows: Sequence[Row]) -> Solution:
+              rows: Sequence[Row], first: float | None = None) -> Solution:
     """The receivers decided by the programme with the set fixed: each key at its best in
-    turn, then the fewest links (ties by edge order)."""
+    turn (the first one's best given as ``first`` when known), then the fewest links (ties
+    by edge order)."""
     fix = {i: (1.0 if v in chosen else 0.0) for v, i in model.pos.items()}
     rows = [r for r in rows if len(r.cols)]
-    for k in keys:
-        z = model.solve_known(model.goal[k], rows, fix)
+    for j, k in enumerate(keys):
+        value = first if j == 0 and first is not None else \
+            model.evaluate(model.solve_known(model.goal[k], rows, fix)).key(k)
         # One bound per total: a second, looser copy of a row (a bound the caller gave)
         # is redundant and has made HiGHS's presolve call the programme infeasible.
         rows = [r for r in rows if r.key != k]
-        rows.append(model.bound(k, model.evaluate(z).key(k)))
+        rows.append(model.bound(k, value))
     weights = model.zero.copy()
     m_e = model.n_edges
     for e in range(m_e):

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TypeGuard
 
-import networkx as nx
-
 from pathways.catalog import (
     RULE_KINDS,
     Credential,
@@ -159,6 +157,8 @@ def _strict_corequisites(ctx: _Context) -> Iterator[Problem]:
     (CurricularAnalytics rejects such a curriculum)."""
     if not any(c.strict_corequisites for c in ctx.catalog.credentials):
         return
+    import networkx as nx  # only here: reading a catalog needs no graph library otherwise
+
     graph: nx.DiGraph = nx.DiGraph()
     strict_pairs = []
     for c in ctx.catalog.credentials:
