@@ -135,3 +135,17 @@ def test_the_store_keeps_places_as_text(tmp_path: Path) -> None:
     assert kinds == {"text"} and first == f"{path}:$.credentials[0]"
     back = store.load_catalog(store.open_reader(str(db)))
     assert [c.source for c in back.credentials] == [str(c.source) for c in catalog.credentials]
+
+
+def test_csv_rows_keep_their_line_as_a_place() -> None:
+    from pathways.formats.csv_format import parse_csv
+
+    catalog = parse_csv("id,title,kind,credits,level,stacks_into\n"
+                        "A,Alpha,micro-credential,5,5,B:5\n"
+                        "B,Beta,micro-credential,10,5,\n", source="c.csv")
+    a, b = catalog.credentials
+    assert isinstance(a.source, Place) and (a.source, b.source) == ("c.csv:2", "c.csv:3")
+    assert catalog.stacking[0].where is a.source  # one place for the row and its edges
+    with pytest.raises(CatalogError) as e:
+        parse_csv("id,title,kind,credits\nA,Alpha,micro-credential,x\n", source="c.csv")
+    assert str(e.value).startswith("c.csv:2: column credits: ")

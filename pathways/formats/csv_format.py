@@ -56,6 +56,7 @@ from pathways.formats.json_format import (
     plain_number,
     unknown_name_message,
 )
+from pathways.place import Place, places
 from pathways.vocabulary import FRAMEWORKS, SYSTEM_TYPES
 
 __all__ = ["COLUMNS", "parse_csv", "dump_csv", "parse_rules_cell", "read_rows",
@@ -125,12 +126,12 @@ def parse_rules_cell(text: str, where: str = "") -> tuple[Rule, ...]:
 class _RowReader:
     """Converts one row's cells into Credential fields, recording problems."""
 
-    def __init__(self, where: str, problems: list[Problem]) -> None:
+    def __init__(self, where: str | Place, problems: list[Problem]) -> None:
         self.where = where
         self.problems = problems
 
     def error(self, column: str, message: str) -> None:
-        self.problems.append(Problem(self.where, f"column {column}: {message}"))
+        self.problems.append(Problem(str(self.where), f"column {column}: {message}"))
 
     def integer(self, column: str, text: str) -> int | None:
         value = whole_number(text)
@@ -298,19 +299,20 @@ def parse_csv(text: str | Iterable[str], *, source: str = "<string>",
     credentials: list[Credential] = []
     stacking: list[Stacking] = []
     providers = _Providers(settings)
+    line_of = places(f"{source}:")  # FILE:LINE, written out when a message needs it
     for line, cells in rows:
         before = len(problems)
-        where = f"{source}:{line}"
-        reader = _RowReader(where, problems)
+        place = line_of(line)
+        reader = _RowReader(place, problems)
         fields, cell_of = _row_fields(reader, cells, columns)
         edges = reader.pairs("stacks_into", cell_of.get("stacks_into", ""), _STACKS_FORM,
                              left_is_int=False)
         providers.note(reader, fields.get("provider"), cell_of.get("provider_name", ""), line)
         if len(problems) > before:
             continue
-        credential = Credential(**fields, source=where)
+        credential = Credential(**fields, source=place)
         credentials.append(credential)
-        stacking.extend(Stacking(credential.id, target, credits, where=where)
+        stacking.extend(Stacking(credential.id, target, credits, where=place)
                         for target, credits in edges)
     found = providers.with_calendars(settings, problems)
     if problems:
@@ -345,7 +347,7 @@ def _row_fields(reader: _RowReader, cells: list[str],
     """One row's credential fields (typed) and its cells by column name."""
     for i, cell in enumerate(cells):
         if cell and i not in columns:
-            reader.problems.append(Problem(reader.where, f'cell {i + 1} ("{cell}") is in a '
+            reader.problems.append(Problem(str(reader.where), f'cell {i + 1} ("{cell}") is in a '
                                            "column with no header; name the column or clear "
                                            "the cell"))
     cell_of = {name: cells[i] if i < len(cells) else "" for i, name in columns.items()}
