@@ -162,8 +162,7 @@ class _Tree:
         self.r_by = self.r_fee * fee_max
         receivers = [v for v in cands if v in p.sources]
         self.prep = {v: _prepare(p, v) for v in receivers}
-        self.own_table = {v: [self.own(v, k) for k in range(int(p.cap[v]) + 1)]
-                          for v in receivers}
+        self.own_table = {v: self.own_row(v, int(p.cap[v])) for v in receivers}
         self.own0 = {v: self.own(v, 0) for v in cands if v not in p.sources}
         self.work = [0]  # states visited by the knapsacks (the search's cost)
         self._above: dict[str, set[str]] = {}
@@ -182,6 +181,13 @@ class _Tree:
         first = {"fee": fee, "hours": hours, "credits": studied * scale}[self.by]
         return (first * self.r_by + fee * self.r_fee + hours * self.r_hours + self.r_count
                 + (self.top - (1 << (self.n - 1 - self.rank[v]))) * self.r_ids + studied)
+
+    def own_row(self, v: str, cap: int) -> list[int]:
+        """``[self.own(v, k) for k in range(cap + 1)]``, from two of them: the key is
+        affine in the credits counted (every field is), and whole, so this is exact."""
+        first = self.own(v, 0)
+        step = self.own(v, 1) - first
+        return [first + step * k for k in range(cap + 1)]
 
     def above(self, v: str) -> set[str]:
         """v and every credential it can count into, directly or through others."""
