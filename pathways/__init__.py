@@ -69,6 +69,14 @@ __all__ = [*_LAZY]
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
+        # a submodule, as `import pathways; pathways.catalog` found it when the package
+        # imported its catalog module itself
+        if not name.startswith("_"):
+            try:
+                return importlib.import_module(f"{__name__}.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{__name__}.{name}":
+                    raise
         raise AttributeError(f"module 'pathways' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value

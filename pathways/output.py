@@ -30,7 +30,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -124,6 +123,8 @@ def open_output(dest: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     if target is None:
         yield from _stdout()
         return
+    import tempfile  # here: reading commands import this module and need none of it
+
     shown = os.fspath(dest)
     tmp: str | None = None
     try:

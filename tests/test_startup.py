@@ -74,6 +74,8 @@ def test_a_route_on_a_catalog_file_needs_no_graph_library_and_no_solver() -> Non
                        "--have", "MC-PYDATA5", "--catalog", str(DEMO_JSON))
     assert "networkx" not in modules
     assert not modules & {*HEAVY, "numpy"}, sorted(modules & {*HEAVY, "numpy"})
+    # nor what only writing a file needs (pathways.output's temporary file: ~7 ms)
+    assert not modules & {"tempfile", "shutil"}, sorted(modules & {"tempfile", "shutil"})
 
 
 def test_help_imports_nothing_heavy() -> None:
@@ -138,3 +140,32 @@ def test_the_route_and_plan_engines_import_numpy_only_to_solve() -> None:
     assert result.returncode == 0, result.stderr
     modules = set(json.loads(result.stdout.replace("'", '"')))
     assert not modules & {"numpy", "highspy", "networkx", "scipy"}
+
+
+def test_the_package_imports_a_name_or_a_submodule_when_asked() -> None:
+    code = ("import sys, pathways; before = sorted(m for m in sys.modules if "
+            "m.startswith('pathways')); pathways.Catalog, pathways.routes.find_route; "
+            "print(before, 'pathways.routes.engine' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert result.stdout.split() == ["['pathways']", "True"], result.stderr
+    import pathways
+
+    with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
+        pathways.no_such_name  # noqa: B018 - the lookup is the test
+
+
+def test_checking_strict_corequisites_needs_no_graph_library() -> None:
+    # A with B in the same term, yet after B: no cycle of the stacking and requirement
+    # graph (the cycle check names such cycles with networkx's help), only this check's
+    code = ("import sys\n"
+            "from pathways.catalog import Catalog, Credential\n"
+            "from pathways.rules import validate\n"
+            "creds = [Credential('A', 't', 'course', 5, strict_corequisites=('B',),\n"
+            "                    requires=(('B',),)), Credential('B', 't', 'course', 5)]\n"
+            "found = validate(Catalog(credentials=creds))\n"
+            "print(any('cannot all be met' in p.message for p in found), "
+            "'networkx' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert result.stdout.split() == ["True", "False"], result.stderr

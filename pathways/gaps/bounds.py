@@ -29,7 +29,7 @@ class Needed:
         for s in route.steps:
             c = ctx.index[s.id]
             self.named.update(c.core)
-            for clause in c.requirement_clauses:
+            for clause in ctx.edges.clauses.get(s.id, ()):
                 self.named.update(clause)
 
 
@@ -148,7 +148,7 @@ def _meet(ctx: Context, cred: Credential, removed: set[str], ids: set[str],
     if removed.intersection(cred.core):
         return None
     extra = 0.0
-    for clause in cred.requirement_clauses:
+    for clause in ctx.edges.clauses.get(cred.id, ()):
         if ids.intersection(clause) or taken.intersection(clause):
             continue
         options = [a for a in clause if a not in removed and a in ctx.available
@@ -180,15 +180,14 @@ def _restudy(ctx: Context, v: str, steps: list[Any], kept: dict[str, float], ids
     top = max(ctx.level(s.id, v) for s in steps)
     profile = [lv for lv, _m in cv.level_profile]
     offers = []
-    for u, r in ctx.into.get(v, ()):
-        if u in ids or u in used or u not in ctx.available or not _ready(ctx, u, ids):
+    for u, amount, cost, lu, clauses in _substitutes(ctx, v):
+        if u in ids or u in used or u in gone:
             continue
-        if u in gone:
-            continue
-        lu = ctx.level(u, v)
+        if clauses and not all(ids.intersection(cl) for cl in clauses):
+            continue  # not ready: an entry requirement the route does not meet
         if any(lu < lv <= top for lv in profile):
             continue  # u's credits would count below a level the dropped ones were not
-        offers.append((min(r, ctx.index[u].credits), _cost(ctx.index[u], by), u))
+        offers.append((amount, cost, u))
     offers = [o for o in offers if room.fits(o[2], min(o[0], need))]
     if rate == math.inf:
         return _fill_up(need, offers, used, room)
@@ -261,9 +260,30 @@ class _Room:
 def _ready(ctx: Context, cid: str, ids: set[str]) -> bool:
     """Whether cid can join a route of ``ids`` as it is, counting in nothing: study of
     its own, no core or programme rules, its entry requirements met."""
-    c = ctx.index[cid]
-    return (not c.core and not c.rules and c.effective_direct_study
-            and all(ids.intersection(cl) for cl in c.requirement_clauses))
+    return _self_contained(ctx.index[cid]) and all(
+        ids.intersection(cl) for cl in ctx.edges.clauses.get(cid, ()))
+
+
+def _self_contained(c: Credential) -> bool:
+    """Study of its own, no core components, no programme rules."""
+    return not c.core and not c.rules and c.effective_direct_study
+
+
+def _substitutes(ctx: Context, v: str) -> list[tuple[str, float, float, int, Any]]:
+    """v's sources that may stand in for a dropped one, in ``ctx.into`` order: available
+    and self-contained, each as (id, credits it offers v, its cost, its level for v's
+    profile, its entry requirement clauses). The same for every route: kept per v."""
+    got = ctx.substitutes.get(v)
+    if got is None:
+        by = ctx.options.by
+        got = []
+        for u, r in ctx.into.get(v, ()):
+            c = ctx.index[u]
+            if u in ctx.available and _self_contained(c):
+                got.append((u, min(r, c.credits), _cost(c, by), ctx.level(u, v),
+                            ctx.edges.clauses.get(u, ())))
+        ctx.substitutes[v] = got
+    return got
 
 
 def _cost(x: Any, by: str) -> float:

@@ -34,6 +34,8 @@ class Context:
         self.micro = sorted(
             cid for cid in self.available if self.index[cid].kind == "micro-credential")
         self._mc_reach: set[str] | None = None
+        # receiver -> its sources that may stand in for a dropped one (gaps.bounds')
+        self.substitutes: dict[str, list[tuple[str, float, float, int, Any]]] = {}
         self.workers = max(1, workers)  # processes for route solving
 
     def providers_of(self, ids: Iterable[str]) -> tuple[str, ...]:

@@ -151,7 +151,7 @@ def _surely_unreachable(ctx: Context, q: str, c: str) -> bool:
     if c in cq.core:
         return True
     return any(c in clause and not any(a != c and a in ctx.available for a in clause)
-               for clause in cq.requirement_clauses)
+               for clause in ctx.edges.clauses.get(q, ()))
 
 
 def bottlenecks(ctx: Context, routes: Mapping[str, Any], usage: Mapping[str, list[str]],

@@ -146,11 +146,14 @@ class _Query:
         # if it meets the rules at no cost, is the best with them (they only remove routes).
         ruled = bool(p.rules or p.composed)
         free = replace(p, rules={}, composed=frozenset()) if ruled else p
-        chosen = relaxed_best(free, self.by, limits, self.search) if self.search.tree else None
-        if chosen is not None:
+        found = relaxed_best(free, self.by, limits, self.search) if self.search.tree else None
+        if found is not None:
+            chosen, links = found
             rows = _bounds(limits)
+            # The tree's route is the best of its set by every key (only links are left).
             s = best_assignment(lambda: self.model(free), chosen, self.by, rows, free,
-                                self.search.enumerate_limit)
+                                self.search.enumerate_limit, start=evaluate(free, chosen, links),
+                                settled=4)
             if not ruled:
                 return s, None
             kept = evaluate(p, chosen, s.links)

@@ -16,6 +16,7 @@ from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from pathways import counting
 from pathways.catalog import Credential, Credits, Rule, credit_value
@@ -129,8 +130,12 @@ def build_problem(index: CatalogIndex, target: str, held: frozenset[str],
         raise NoRouteError(explain_blocked(index, target, held, alive, blocked, creds=creds,
                                            inside=inside), [target])
     cand_set, held_met = _collect(index, target, held, alive.__contains__)
+    checked = _CHECKED.setdefault(index, {})
     for v in (*sorted(cand_set), *sorted(held_met)):
-        _check_numbers(creds[v])
+        c = creds[v]
+        if checked.get(v) is not c:  # (each credential once per index, not per problem)
+            _check_numbers(c)
+            checked[v] = c
     return _assemble(index, target, cand_set, held, held_met, inside, creds, pseudo)
 
 
@@ -279,6 +284,11 @@ def _rule_block(index: CatalogIndex, creds: Mapping[str, Credential], c: Credent
                     f"{'is' if most == 1 else 'are'} allowed")
     return None
 
+
+
+# index -> {id: the credential whose numbers passed _check_numbers} (a credential is
+# frozen, so it passes for good; a pseudo-credential of prior learning is another object)
+_CHECKED: WeakKeyDictionary[CatalogIndex, dict[str, Credential]] = WeakKeyDictionary()
 
 
 def _check_numbers(c: Credential) -> None:

@@ -198,15 +198,16 @@ def _settle_ties(model: Model, by: str, rows: list[Row]) -> Solution:
 def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], by: str,
                     rows: Sequence[Row] = (), p: Problem | None = None,
                     enumerate_limit: int | None = None,
-                    start: Solution | None = None) -> Solution:
+                    start: Solution | None = None, settled: int = 1) -> Solution:
     """The best counted-into assignment for a fixed set ``chosen``.
 
     Keys: ``by``, fee, hours, then studied credits. A source with one possible receiver is
     counted into it (it never hurts); the few sources with a choice are enumerated, the
     first best in order (sources by id, receivers by id) winning; many choices fall back to
     the programme, where the fewest counted-into links then the solver decide. ``start``
-    is an optimum of the programme by ``by`` whose set is ``chosen`` (so its assignment is
-    the best for that set by ``by``): the programme then starts from the second key.
+    is an assignment of ``chosen`` known to be its best by the first ``settled`` keys (an
+    optimum of the programme by ``by``: one; the tree search's route: all of them): the
+    programme then starts from the next key.
     """
     if isinstance(model, Model):
         p = model.p
@@ -225,8 +226,9 @@ def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], 
     combos = math.prod(len(options[u]) for u in choosing)
     if combos <= (Search.enumerate_limit if enumerate_limit is None else enumerate_limit):
         return _enumerated(p, chosen, keys, options, fixed, choosing, limit_rows)
-    first = start.key(by) if start is not None and start.chosen == chosen else None
-    return _assigned(model if isinstance(model, Model) else model(), chosen, keys, rows, first)
+    known = [start.key(k) for k in keys[:settled]] \
+        if start is not None and start.chosen == chosen else []
+    return _assigned(model if isinstance(model, Model) else model(), chosen, keys, rows, known)
 
 
 def _receivers_of(p: Problem, chosen: frozenset[str]) -> dict[str, list[str]]:
@@ -268,14 +270,14 @@ def _enumerated(p: Problem, chosen: frozenset[str], keys: list[str],
 
 
 def _assigned(model: Model, chosen: frozenset[str], keys: list[str],
-              rows: Sequence[Row], first: float | None = None) -> Solution:
+              rows: Sequence[Row], known: Sequence[float] = ()) -> Solution:
     """The receivers decided by the programme with the set fixed: each key at its best in
-    turn (the first one's best given as ``first`` when known), then the fewest links (ties
+    turn (the first keys' bests given as ``known`` when known), then the fewest links (ties
     by edge order)."""
     fix = {i: (1.0 if v in chosen else 0.0) for v, i in model.pos.items()}
     rows = [r for r in rows if len(r.cols)]
     for j, k in enumerate(keys):
-        value = first if j == 0 and first is not None else \
+        value = known[j] if j < len(known) else \
             model.evaluate(model.solve_known(model.goal[k], rows, fix)).key(k)
         # One bound per total: a second, looser copy of a row (a bound the caller gave)
         # is redundant and has made HiGHS's presolve call the programme infeasible.

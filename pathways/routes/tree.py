@@ -18,7 +18,8 @@ hours, size, ids, studied credits) are compared exactly, as whole numbers in one
 mixed-radix integer, so ties break exactly as in the programme. The search decides early
 when it is not the method for a target: after ``_MAX_WORK`` knapsack states (about a
 twentieth of a second; 99.9 % of the catalog's qualification targets that the search
-settles need under 110,000) or ``_MAX_NODES`` relaxations, or when a limit binds,
+settles need under 110,000) or ``_MAX_NODES`` relaxations — on a big problem, where the
+programme is slow, ``_MAX_WORK_BIG`` and ``_MAX_NODES_BIG`` — or when a limit binds,
 :func:`relaxed_best` returns None and the caller solves the mixed-integer programme.
 """
 
@@ -41,6 +42,14 @@ _MAX_PATHS = 4096
 _MAX_SCALE = 5000
 _MAX_NODES = 200
 _MAX_WORK = 120_000  # knapsack states visited (~0.05 s): the search is not converging
+# From this many candidates on, the programme's proof is the slow part (0.2–0.9 s on the
+# hardest targets of the 50,000-credential catalog: two or three bachelor's degrees
+# sharing papers), so the search goes on longer before handing over: every such target
+# of that catalog it could not settle within the small budget it settles within this one
+# (the worst, GCERT-000053, in 1.5 million states: about half the programme's time).
+_BIG = 90
+_MAX_NODES_BIG = 3_000
+_MAX_WORK_BIG = 2_000_000
 _NO_PENALTY: Mapping[str, int] = {}  # relaxations solved before handing over to the programme
 
 
@@ -49,8 +58,11 @@ def _whole(x: float) -> bool:
 
 
 def relaxed_best(p: Problem, by: str, limits: list[tuple[str, float]],
-                 search: Search | None = None) -> frozenset[str] | None:
-    """The optimum route's credentials when the relaxation finds a route, else None.
+                 search: Search | None = None,
+                 ) -> tuple[frozenset[str], dict[str, str]] | None:
+    """The optimum route's credentials and the credential each source counts into (the
+    best assignment of that set by every key), when the relaxation finds a route; else
+    None.
 
     ``limits`` are ``(key, most)`` bounds (a budget, an hours limit) the route must meet;
     ``search`` may set a deadline (then :class:`~pathways.routes.solver.SolverTimeout`).
@@ -162,8 +174,7 @@ class _Tree:
         self.r_by = self.r_fee * fee_max
         receivers = [v for v in cands if v in p.sources]
         self.prep = {v: _prepare(p, v) for v in receivers}
-        self.own_table = {v: [self.own(v, k) for k in range(int(p.cap[v]) + 1)]
-                          for v in receivers}
+        self.own_table = {v: self.own_row(v, int(p.cap[v])) for v in receivers}
         self.own0 = {v: self.own(v, 0) for v in cands if v not in p.sources}
         self.work = [0]  # states visited by the knapsacks (the search's cost)
         self._above: dict[str, set[str]] = {}
@@ -182,6 +193,13 @@ class _Tree:
         first = {"fee": fee, "hours": hours, "credits": studied * scale}[self.by]
         return (first * self.r_by + fee * self.r_fee + hours * self.r_hours + self.r_count
                 + (self.top - (1 << (self.n - 1 - self.rank[v]))) * self.r_ids + studied)
+
+    def own_row(self, v: str, cap: int) -> list[int]:
+        """``[self.own(v, k) for k in range(cap + 1)]``, from two of them: the key is
+        affine in the credits counted (every field is), and whole, so this is exact."""
+        first = self.own(v, 0)
+        step = self.own(v, 1) - first
+        return [first + step * k for k in range(cap + 1)]
 
     def above(self, v: str) -> set[str]:
         """v and every credential it can count into, directly or through others."""
@@ -228,8 +246,7 @@ class _Tree:
             return None
         return best[p.target][0] + sum(best[x][0] for x in node.prepaid), best
 
-    def check(self, node: _Node, best: dict[str, _Best],
-              ) -> tuple[frozenset[str] | None, _Kids]:
+    def check(self, node: _Node, best: dict[str, _Best]) -> tuple[_Found | None, _Kids]:
         """The route the relaxation's optimum is, or the children splitting what breaks."""
         p = self.p
         chosen: set[str] = {p.target, *node.prepaid}
@@ -258,7 +275,7 @@ class _Tree:
         return self._requirements(node, chosen, receiver)
 
     def _requirements(self, node: _Node, chosen: set[str], receiver: dict[str, str],
-                      ) -> tuple[frozenset[str] | None, _Kids]:
+                      ) -> tuple[_Found | None, _Kids]:
         """A chosen credential missing a requirement: leave it out, or take an alternative
         (paid once); else the route, within the limits (else give up)."""
         p = self.p
@@ -273,7 +290,7 @@ class _Tree:
             s = evaluate(p, chosen, receiver)
             if any(s.key(k) > most for k, most in self.limits):
                 raise _GiveUp
-        return frozenset(chosen), []
+        return (frozenset(chosen), receiver), []
 
     def forced(self) -> frozenset[str]:
         """What every route takes besides the target: the only alternative of a requirement
@@ -289,7 +306,7 @@ class _Tree:
                     todo.append(clause[0])
         return frozenset(out)
 
-    def best_first(self, search: Search | None) -> frozenset[str] | None:
+    def best_first(self, search: Search | None) -> _Found | None:
         """Best first: the first node whose relaxed optimum is a route holds the optimum,
         since every route lies in some open node and costs at least that node's bound."""
         root = _Node(frozenset(), frozenset(), self.forced())
@@ -298,7 +315,10 @@ class _Tree:
             return None
         heap: list[tuple[int, int, _Node, dict[str, _Best]]] = [(first[0], 0, root, first[1])]
         made = 1
-        while heap and made <= _MAX_NODES and self.work[0] <= _MAX_WORK:
+        big = self.n >= _BIG
+        most_nodes = _MAX_NODES_BIG if big else _MAX_NODES
+        most_work = _MAX_WORK_BIG if big else _MAX_WORK
+        while heap and made <= most_nodes and self.work[0] <= most_work:
             _key, _i, node, best = heapq.heappop(heap)
             route, kids = self.check(node, best)
             if route is not None:
@@ -314,6 +334,7 @@ class _Tree:
 
 
 _Best = tuple[int, tuple[tuple[str, int], ...]]  # key, chosen sources
+_Found = tuple[frozenset[str], dict[str, str]]  # a route: its set, each source's receiver
 _Kids = list[tuple["_Node", str | tuple[str, ...]]]  # parts, with what each changed
 
 
