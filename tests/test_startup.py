@@ -153,3 +153,19 @@ def test_the_package_imports_a_name_or_a_submodule_when_asked() -> None:
 
     with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
         pathways.no_such_name  # noqa: B018 - the lookup is the test
+
+
+def test_checking_strict_corequisites_needs_no_graph_library() -> None:
+    # A with B in the same term, yet after B: no cycle of the stacking and requirement
+    # graph (the cycle check names such cycles with networkx's help), only this check's
+    code = ("import sys\n"
+            "from pathways.catalog import Catalog, Credential\n"
+            "from pathways.rules import validate\n"
+            "creds = [Credential('A', 't', 'course', 5, strict_corequisites=('B',),\n"
+            "                    requires=(('B',),)), Credential('B', 't', 'course', 5)]\n"
+            "found = validate(Catalog(credentials=creds))\n"
+            "print(any('cannot all be met' in p.message for p in found), "
+            "'networkx' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert result.stdout.split() == ["True", "False"], result.stderr

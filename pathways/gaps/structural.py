@@ -6,9 +6,8 @@ qualifications already teach, and providers whose credentials stack only among t
 
 from __future__ import annotations
 
-import heapq
+import math
 from collections import Counter, defaultdict, deque
-from collections.abc import Mapping
 
 from pathways import numbers
 from pathways.catalog import Credential
@@ -148,11 +147,12 @@ def duplications(ctx: Context) -> list[Finding]:
     """Micro-credentials whose skills are largely those of qualifications they do not
     stack into (one finding each, the closest matches named first).
 
-    Linear in the catalog: the qualifications sharing enough skills are counted once for
+    Linear in the catalog: the qualifications sharing enough skills are found once for
     every distinct set of skills micro-credentials have (a number bounded by the skill
-    vocabulary, not by the catalog), by level; a micro-credential then adds up the levels
-    within its window, corrects only for the few qualifications it stacks into, and reads
-    its closest matches off sorted lists.
+    vocabulary, not by the catalog) as bit sets, one per number of skills shared, and
+    counted per level window and provider with whole-set operations; a micro-credential
+    then corrects only for the few qualifications it stacks into, and reads its closest
+    matches off the bit sets, lowest id first.
     """
     o = ctx.options
     index = _SkillIndex(ctx)
@@ -202,98 +202,126 @@ def _duplication(ctx: Context, mc: str, skills: frozenset[str], found: _Matches
          "shared_skills": sorted(skills & {s.casefold() for s in ctx.index[best].skills})})
 
 
-class _AtLevel:
-    """The qualifications at one level sharing enough of one set of skills."""
-
-    def __init__(self) -> None:
-        self.ranked: list[tuple[int, str]] = []  # (-skills shared, id), sorted
-        self.providers: Counter[str] = Counter()
-
-
 class _Matches:
     """The qualifications within a level window sharing enough of one set of skills: how
-    many, how many of each provider, and (lazily) the closest ones."""
+    many, how many of each provider, and (lazily) the closest ones. Sets of qualifications
+    are bit sets over :attr:`_SkillIndex.ids` (sorted, so bit order is id order)."""
 
-    def __init__(self, levels: list[_AtLevel], shared: Mapping[str, int],
-                 level_of: Mapping[str, int | None], window: set[int | None] | None) -> None:
-        self._levels = levels
-        self._shared = shared  # id -> skills shared, for every level
-        self._level_of = level_of
-        self._window = window  # None: every level
-        self.total = sum(len(x.ranked) for x in levels)
+    def __init__(self, index: _SkillIndex, skills: frozenset[str], by_count: list[int],
+                 window: int) -> None:
+        self._index = index
+        self._skills = skills
+        self._by_count = [x & window for x in by_count]  # most skills shared first
+        self._all = 0
+        for x in self._by_count:
+            self._all |= x
+        self.total = self._all.bit_count()
         self.providers: Counter[str] = Counter()
-        for x in levels:
-            self.providers.update(x.providers)
+        for p, members in index.provider_sets.items():
+            if (n := (self._all & members).bit_count()):
+                self.providers[p] = n
 
     def shared_with(self, q: str) -> int:
         """Skills q shares when it is one of the matches, else 0."""
-        if self._window is not None and self._level_of.get(q, 0) not in self._window:
+        i = self._index.position.get(q)
+        if i is None or not self._all >> i & 1:
             return 0
-        return self._shared.get(q, 0)
+        return len(self._skills & self._index.skills[i])
 
     def closest(self, limit: int, skip: set[str]) -> list[str]:
         """Up to ``limit`` matches not in ``skip``: most shared first, then by id."""
         out: list[str] = []
-        for _k, q in heapq.merge(*(x.ranked for x in self._levels)):
-            if q not in skip:
-                out.append(q)
-                if len(out) == limit:
-                    break
+        ids = self._index.ids
+        for bits in self._by_count:
+            while bits:
+                low = bits & -bits
+                bits ^= low
+                q = ids[low.bit_length() - 1]
+                if q not in skip:
+                    out.append(q)
+                    if len(out) == limit:
+                        return out
         return out
 
 
 class _SkillIndex:
-    """Available qualifications by skill (casefolded); matches worked out once per set of
-    skills, by level, and added up per level window."""
+    """Available qualifications as bit sets (over their sorted ids): by skill
+    (casefolded), by level and by provider. The matches of a set of skills are found by
+    adding its skills' sets up in binary (:func:`_counts`): work per set of skills and per
+    level window, none per qualification matched."""
 
     def __init__(self, ctx: Context) -> None:
         o = ctx.options
-        self.postings: dict[str, list[str]] = defaultdict(list)
-        self.level_of: dict[str, int | None] = {}
-        for q in ctx.qualifications:
-            self.level_of[q] = _scaled_level(ctx.index[q])
-            for s in {x.casefold() for x in ctx.index[q].skills}:
-                self.postings[s].append(q)
-        self.provider = ctx.provider
+        self.ids = ctx.qualifications
+        self.position = {q: i for i, q in enumerate(self.ids)}
+        self.skills: list[frozenset[str]] = []
+        postings: dict[str, int] = defaultdict(int)
+        levels: dict[int | None, int] = defaultdict(int)
+        providers: dict[str, int] = defaultdict(int)
+        for i, q in enumerate(self.ids):
+            bit = 1 << i
+            mine = frozenset(x.casefold() for x in ctx.index[q].skills)
+            self.skills.append(mine)
+            for s in mine:
+                postings[s] |= bit
+            levels[_scaled_level(ctx.index[q])] |= bit
+            if (p := ctx.provider[q]):
+                providers[p] |= bit
+        self.postings = dict(postings)
+        self.levels = dict(levels)
+        self.provider_sets = dict(providers)
         self.window = o.duplication_level_window
         self.least = o.duplication_min_shared
         self.overlap = o.duplication_overlap
-        self._by_skills: dict[frozenset[str], tuple[dict[int | None, _AtLevel],
-                                                    dict[str, int]]] = {}
+        self._by_count: dict[frozenset[str], list[int]] = {}
         self._matches: dict[tuple[frozenset[str], int | None], _Matches] = {}
 
-    def _by_level(self, skills: frozenset[str]) -> tuple[dict[int | None, _AtLevel],
-                                                         dict[str, int]]:
-        if skills not in self._by_skills:
-            need = max(self.least, self.overlap * len(skills))
-            shared: Counter[str] = Counter()
-            for s in skills:
-                shared.update(self.postings.get(s, ()))
-            kept = {q: k for q, k in shared.items() if k >= need}
-            levels: dict[int | None, _AtLevel] = defaultdict(_AtLevel)
-            for q, k in kept.items():
-                at = levels[self.level_of[q]]
-                at.ranked.append((-k, q))
-                if (p := self.provider[q]):
-                    at.providers[p] += 1
-            for at in levels.values():
-                at.ranked.sort()
-            self._by_skills[skills] = (dict(levels), kept)
-        return self._by_skills[skills]
+    def by_count(self, skills: frozenset[str]) -> list[int]:
+        """The qualifications sharing enough of ``skills``: one bit set per number shared,
+        most first (k >= need exactly when k >= ceil(need), k being whole)."""
+        if skills not in self._by_count:
+            need = math.ceil(max(self.least, self.overlap * len(skills)))
+            counts = _counts([self.postings.get(s, 0) for s in skills])
+            self._by_count[skills] = [
+                got for k in range(len(skills), need - 1, -1) if (got := _exactly(counts, k))]
+        return self._by_count[skills]
 
     def matches(self, skills: frozenset[str], level: int | None) -> _Matches:
         """The qualifications within the level window of ``level`` (any level for None;
         qualifications without a level match any) sharing enough of ``skills``."""
         key = (skills, level)
         if key not in self._matches:
-            levels, kept = self._by_level(skills)
-            window: set[int | None] | None = None
+            window = -1  # every qualification
             if level is not None:
-                window = {*range(level - self.window, level + self.window + 1), None}
-            chosen = [at for lv, at in sorted(levels.items(), key=lambda t: str(t[0]))
-                      if window is None or lv in window]
-            self._matches[key] = _Matches(chosen, kept, self.level_of, window)
+                window = self.levels.get(None, 0)
+                for lv in range(level - self.window, level + self.window + 1):
+                    window |= self.levels.get(lv, 0)
+            self._matches[key] = _Matches(self, skills, self.by_count(skills), window)
         return self._matches[key]
+
+
+def _counts(sets: list[int]) -> list[int]:
+    """How many of ``sets`` (bit sets) each item is in, in binary: bit plane j holds the
+    items whose count has bit j set (a ripple-carry addition of whole bit sets)."""
+    planes: list[int] = []
+    for carry in sets:
+        for j, plane in enumerate(planes):
+            planes[j], carry = plane ^ carry, plane & carry
+            if not carry:
+                break
+        if carry:
+            planes.append(carry)
+    return planes
+
+
+def _exactly(planes: list[int], k: int) -> int:
+    """The items whose count (bit planes from :func:`_counts`) is exactly k >= 1."""
+    if k >> len(planes):
+        return 0
+    got = -1
+    for j, plane in enumerate(planes):
+        got &= plane if k >> j & 1 else ~plane
+    return got
 
 
 def _stacking_descendants(ctx: Context, start: str) -> set[str]:

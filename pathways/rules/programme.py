@@ -22,6 +22,7 @@ from pathways.rules.context import (
     _warn,
     parse_date,
 )
+from pathways.rules.cycles import _adjacency, _components
 
 
 def _lifecycle(ctx: _Context) -> Iterator[Problem]:
@@ -157,34 +158,28 @@ def _strict_corequisites(ctx: _Context) -> Iterator[Problem]:
     (CurricularAnalytics rejects such a curriculum)."""
     if not any(c.strict_corequisites for c in ctx.catalog.credentials):
         return
-    import networkx as nx  # only here: reading a catalog needs no graph library otherwise
-
-    graph: nx.DiGraph = nx.DiGraph()
+    edges: list[tuple[str, str]] = []
     strict_pairs = []
     for c in ctx.catalog.credentials:
         for a in c.strict_corequisites:
             if a in ctx.index and a != c.id:
-                graph.add_edge(a, c.id)
-                graph.add_edge(c.id, a)
+                edges += [(a, c.id), (c.id, a)]
                 strict_pairs.append((a, c.id))
         for a in c.corequisites:
             if a in ctx.index and a != c.id:
-                graph.add_edge(a, c.id)
+                edges.append((a, c.id))
     before: list[tuple[str, str]] = []
     for c in ctx.catalog.credentials:
         for clause in c.requires:
             for a in clause:
                 if a in ctx.index and a != c.id:
-                    graph.add_edge(a, c.id)
+                    edges.append((a, c.id))
                     before.append((a, c.id))
     for e in ctx.catalog.stacking:
         if e.source in ctx.index and e.target in ctx.index and e.source != e.target:
-            graph.add_edge(e.source, e.target)
+            edges.append((e.source, e.target))
             before.append((e.source, e.target))
-    component = {}
-    for i, members in enumerate(nx.strongly_connected_components(graph)):
-        for m in members:
-            component[m] = i
+    component = _cycle_components(edges)
     seen: set[int] = set()
     for a, b in sorted(before):
         k = component.get(a)
@@ -193,8 +188,22 @@ def _strict_corequisites(ctx: _Context) -> Iterator[Problem]:
         seen.add(k)
         members = sorted((m for m in component if component[m] == k), key=_natural)
         pairs = sorted(f"{x} with {y}" for x, y in strict_pairs
-                       if component[x] == k and component[y] == k)
+                       if component.get(x) == k and component.get(y) == k)
         yield _err(ctx.at(ctx.index[b].source),
                    f"strict co-requisites cannot all be met: {', '.join(members)} — "
                    f"{'; '.join(pairs)} in the same term, yet {a} must come before {b}; "
                    "remove a strict co-requisite or a prerequisite")
+
+
+def _cycle_components(edges: list[tuple[str, str]]) -> dict[str, int]:
+    """Each id on a cycle of ``edges`` -> its strongly connected component (the ones of
+    more than one id; by the cycle check's own Tarjan, so no graph library is needed)."""
+    number: dict[str, int] = {}
+    for a, b in edges:
+        number.setdefault(a, len(number))
+        number.setdefault(b, len(number))
+    n = len(number)
+    starts, targets = _adjacency(n, iter([(number[a], number[b]) for a, b in edges]))
+    ids = list(number)
+    return {ids[m]: k for k, members in enumerate(_components(n, starts, targets))
+            for m in members}
