@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .problem import Problem
-from .solver import Model, Row, Search, Solution, _better, evaluate, tie_tol, within
+from .solver import Model, Row, Search, Solution, _better, _Counted, evaluate, tie_tol, within
 
 if TYPE_CHECKING:  # numpy is imported where a programme is solved, not by every route
     import numpy as np
@@ -258,10 +258,11 @@ def _enumerated(p: Problem, chosen: frozenset[str], keys: list[str],
     """Every choice of receivers tried; the first best valid one (within the limits) wins."""
     best: Solution | None = None
     best_key: list[float] = []
+    memo: dict[tuple[str, frozenset[str]], _Counted] = {}  # counts by the sources in
     for pick in itertools.product(*(options[u] for u in choosing)):
         links = dict(fixed)
         links.update((u, v) for u, v in zip(choosing, pick, strict=True) if v)
-        s = evaluate(p, chosen, links)
+        s = evaluate(p, chosen, links, memo)
         key = [s.key(k) for k in keys]
         if s.valid and (best is None or _better(key, best_key)) and within(s, limit_rows):
             best, best_key = s, key

@@ -40,6 +40,7 @@ __all__ = [
     "open_reader",
     "load_catalog",
     "load_upstream",
+    "load_around",
     "find_credentials",
     "row_counts",
     "is_empty",
@@ -482,6 +483,21 @@ def load_upstream(db: Any, ids: Iterable[str]) -> Catalog:
             found.update(r[0] for r in rows(
                 query.replace("id IN :seeds", cond, 1), params))
         return read_catalog(rows, label, found)
+
+
+_AROUND_SQL = """
+    SELECT target_id FROM stacking WHERE source_id = :id
+    UNION SELECT source_id FROM stacking WHERE target_id = :id
+    UNION SELECT credential_id FROM requirements WHERE required_id = :id
+    UNION SELECT credential_id FROM corequisites WHERE required_id = :id"""
+
+
+def load_around(db: Any, cid: str) -> Catalog:
+    """Credential ``cid`` with what it stacks into, what stacks into it and what requires
+    it (`pathways show`'s part), and the stacking edges among them; empty if unknown."""
+    with reading(db, "read the catalog") as (rows, label, _dialect):
+        found = {r[0] for r in rows(_AROUND_SQL, {"id": cid})}
+        return read_catalog(rows, label, {cid, *found})
 
 
 def find_credentials(
