@@ -130,6 +130,15 @@ class CatalogSource:
 
         return store.load_upstream(self.engine(), wanted)
 
+    def load_around(self, cid: str) -> Catalog:
+        """Credential ``cid`` and its neighbours (what it stacks into and from, what
+        requires it): from a database only that part; from a file the validated whole."""
+        if self.db is None:
+            return self.load()
+        from pathways import store
+
+        return store.load_around(self.engine(), cid)
+
     def find(self, **filters: Any) -> list[Credential]:
         """Credentials matching simple filters (kind, provider, field, type, levels,
         credits, ids), sorted by id: a query on a database, else over the file."""

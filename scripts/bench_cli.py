@@ -61,7 +61,8 @@ def time_command(cmd: list[str], runs: int, env: dict[str, str]) -> tuple[list[f
 
 def imported(args: list[str], env: dict[str, str]) -> tuple[str, list[str]]:
     """The heavy modules a command imported (as printed) and the project's own modules."""
-    probe = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],
+    # -P: the code the console script runs (PYTHONPATH or the install), not the folder's
+    probe = subprocess.run([sys.executable, "-P", "-c", PROBE.format(args=args, heavy=HEAVY)],
                            check=True, capture_output=True, text=True, env=env, cwd=ROOT)
     lines = probe.stdout.strip().splitlines()
     ours = lines[-1].removeprefix("ours: ").strip("[]").replace("'", "").split(", ")

@@ -289,3 +289,32 @@ def test_the_demo_notice_is_said_once_each_invocation(runner: CliRunner) -> None
     for _ in range(2):
         code, _out, err = run(runner, "stats", "--json")
         assert code == 0 and err.count("Using the bundled demo catalog") == 1
+
+
+def test_show_from_a_database_reads_only_the_credentials_part(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`show X --db` reads X, what it stacks into and from and what requires it (issue 13:
+    loading reads only what a command needs), and says what `show X` of the file says."""
+    from pathways import store
+    from pathways.source import open_catalog
+
+    db = tmp_path / "demo.db"
+    assert run(runner, "import", str(DEMO_JSON), "--db", str(db))[0] == 0
+    demo = open_catalog(str(DEMO_JSON))
+    required = {a for c in demo for a in c.required_ids}
+    ids = sorted({*sorted(required)[:4], *[c.id for c in demo][::15]})
+    expected = {(cid, flag): run(runner, "show", cid, "--catalog", str(DEMO_JSON), *flag)
+                for cid in ids for flag in ((), ("--json",))}
+
+    def whole(*_args: object) -> None:
+        raise AssertionError("show read the whole database")
+
+    monkeypatch.setattr(store.reading, "load_catalog", whole)
+    monkeypatch.setattr(store, "load_catalog", whole)
+    for (cid, flag), want in expected.items():
+        assert run(runner, "show", cid, "--db", str(db), *flag) == want, (cid, flag)
+    assert any(json.loads(expected[cid, ("--json",)][1])["required_by"] for cid in ids)
+    assert any(json.loads(expected[cid, ("--json",)][1])["stacks_into"] for cid in ids)
+    part = store.load_around(store.open_reader(str(db)), "DIP-ITS5")
+    assert 1 < len(part.credentials) < len(demo.credentials)
+    assert store.load_around(store.open_reader(str(db)), "NOPE").credentials == []

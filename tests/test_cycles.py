@@ -60,6 +60,8 @@ def test_a_long_chain_needs_no_recursion() -> None:
 
 def strict_reference(ctx: _Context) -> list[Any]:
     """The strict co-requisite check as it was, on a networkx graph."""
+    if not any(c.strict_corequisites for c in ctx.catalog.credentials):
+        return []
     graph: nx.DiGraph = nx.DiGraph()
     strict_pairs, before = [], []
     for c in ctx.catalog.credentials:

@@ -258,13 +258,13 @@ def show_command(credential_id: str, source: CatalogSource, as_json: bool) -> No
     """
     from pathways.formats import credential_to_dict
 
-    catalog = source.load()
+    catalog = source.load_around(credential_id)  # from a database only that part
     index = catalog.index()
     c = index.get(credential_id)
     if c is None:
         from pathways.filters import did_you_mean
 
-        guess = did_you_mean(credential_id, index)
+        guess = did_you_mean(credential_id, source.load().index())  # every id
         hint = (f"did you mean '{guess}'?" if guess is not None
                 else "find ids with `pathways list --search TEXT`")
         raise UnknownIdError(f"unknown credential '{credential_id}' in {source.label}; {hint}",

@@ -93,8 +93,11 @@ class Solution:
         return float(getattr(self, _TOTALS[name]))
 
 
-def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str]) -> Solution:
-    """The exact totals of a set and an assignment (counting as many credits as allowed)."""
+def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str],
+             memo: dict[tuple[str, frozenset[str]], _Counted] | None = None) -> Solution:
+    """The exact totals of a set and an assignment (counting as many credits as allowed).
+    ``memo`` keeps each credential's count by the sources counted into it, for callers
+    that evaluate many assignments of one set."""
     chosen = frozenset(chosen)
     into: dict[str, list[str]] = {}
     for u, v in links.items():
@@ -105,17 +108,34 @@ def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str]) -> Soluti
     hours: list[float] = []
     studied_total: Credits = 0
     for v in sorted(chosen):
-        got = count_credits(p, v, into.get(v, ()))
+        srcs = into.get(v, ())
+        if memo is None:
+            got, fee, hour, studied = _counted(p, v, srcs)
+        else:
+            key = (v, frozenset(srcs))
+            hit = memo.get(key)
+            if hit is None:
+                hit = memo[key] = _counted(p, v, srcs)
+            got, fee, hour, studied = hit
         per_link.update(got)
-        n = sum(got.values())
-        counted[v] = n
-        c = p.creds[v]
-        studied = c.credits - n
-        fees.append(studied_cost(c, "fee", studied))
-        hours.append(studied_cost(c, "hours", studied))
+        counted[v] = p.creds[v].credits - studied
+        fees.append(fee)
+        hours.append(hour)
         studied_total += studied
     return Solution(chosen, dict(links), counted, per_link, math.fsum(fees), math.fsum(hours),
                     studied_total, _meets_rules(p, chosen, into, counted, per_link))
+
+
+_Counted = tuple[dict[str, Credits], float, float, Credits]  # per source, fee, hours, studied
+
+
+def _counted(p: Problem, v: str, sources: Iterable[str]) -> _Counted:
+    """What the sources count into v, and v's fee, hours and credits studied then."""
+    got = count_credits(p, v, sources)
+    c = p.creds[v]
+    studied = c.credits - sum(got.values())
+    return got, studied_cost(c, "fee", studied), studied_cost(c, "hours", studied), studied
+
 
 def _meets_rules(p: Problem, chosen: frozenset[str], into: dict[str, list[str]],
                  counted: dict[str, Credits], per_link: dict[str, Credits]) -> bool:
