@@ -49,6 +49,9 @@ class Lookahead:
 
     excluded: frozenset[str] | None = None
     queue: list[np.ndarray | None] = field(default_factory=list)
+    # The last guessed point (its key): while no row added since rules it out, it still
+    # bounds the next optimum, with no need to guess again.
+    guess: tuple[str, np.ndarray] | None = None
 
 
 def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
@@ -75,7 +78,7 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
     def next_best() -> np.ndarray | None:
         if queue:
             return queue.pop(0)
-        return _optimum(model, keys[0], [*rows, *ruled_out])
+        return _optimum(model, keys[0], [*rows, *ruled_out], ahead)
 
     z = next_best()
     if z is None:
@@ -104,16 +107,35 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
     return best
 
 
-def _optimum(model: Model, key: str, rows: list[Row]) -> np.ndarray | None:
+def _optimum(model: Model, key: str, rows: list[Row],
+             ahead: Lookahead | None = None) -> np.ndarray | None:
     """An optimal point by ``key`` (None: infeasible); on a big problem the solve is cut
-    off at the total of a guessed point (which the optimum cannot exceed)."""
-    guess = model.guess(key, rows) if len(model.p.cands) >= model.search.guess_from else None
+    off at the total of a guessed point (which the optimum cannot exceed): ``ahead``'s
+    last one while the rows still allow it, else a new one."""
+    guess = None
+    if len(model.p.cands) >= model.search.guess_from:
+        kept = ahead.guess if ahead is not None else None
+        if kept is not None and kept[0] == key and _allowed(kept[1], rows):
+            guess = kept[1]
+        else:
+            guess = model.guess(key, rows)
+            if ahead is not None:
+                ahead.guess = None if guess is None else (key, guess)
     if guess is not None:
         z = model.solve(model.goal[key], rows,
                         cutoff=model.cutoff(key, model.evaluate(guess).key(key)))
         if z is not None:
             return z
     return model.solve(model.goal[key], rows)
+
+
+def _allowed(z: np.ndarray, rows: Sequence[Row]) -> bool:
+    """Whether the point ``z`` meets every one of ``rows``."""
+    for r in rows:
+        value = float(z[r.cols] @ r.vals)
+        if value < r.lo - 1e-6 or value > r.hi + 1e-6:
+            return False
+    return True
 
 
 def _cutoff_best(model: Model, by: str, rows: Sequence[Row]) -> Solution | None:
