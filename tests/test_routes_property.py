@@ -292,6 +292,14 @@ def test_assignment_by_programme_equals_exhaustive_search(case: Case) -> None:
     check_cheapest(case, programme_only(enumerate_limit=0))
 
 
+@settings(SETTINGS, max_examples=examples(100))
+@given(case=cases())
+def test_assignment_after_the_tree_programme_equals_exhaustive_search(case: Case) -> None:
+    """The tree programme's route, its counted-into choice left to the programme (as on
+    big problems): the tree's assignment settles every key, the programme only the links."""
+    check_cheapest(case, Search(enumerate_limit=0))
+
+
 @settings(SETTINGS, max_examples=examples(200))
 @given(case=cases())
 def test_programme_from_a_guessed_start_equals_exhaustive_search(case: Case) -> None:
@@ -345,8 +353,11 @@ def test_k_best_routes_equal_exhaustive_search(case: Case) -> None:
 @settings(SETTINGS, max_examples=examples(150))
 @given(case=cases())
 def test_k_best_routes_from_guessed_starts_equal_exhaustive_search(case: Case) -> None:
-    """The K best as on big problems: each route guessed, then proved in cut-off solves."""
+    """The K best as on big problems: each route guessed, then proved in cut-off solves
+    (a guess reused while no route found rules it out), the counted-into choices left to
+    the programme."""
     check_k_best(case, Search(guess_from=1))
+    check_k_best(case, Search(guess_from=1, enumerate_limit=0))
 
 
 @settings(SETTINGS, max_examples=examples(150))

@@ -576,7 +576,7 @@ def test_upstream_probes_indexes_instead_of_scanning(engine: Engine) -> None:
     """The recursive step looks edges up by index, so cost follows the upstream part."""
     if engine.dialect.name != "sqlite":
         pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
-    sql = store.reading.upstream_sql(engine.dialect.name).replace(":seeds", "('X')")
+    sql = store.parts.upstream_sql(engine.dialect.name).replace(":seeds", "('X')")
     with engine.connect() as conn:
         plan = " | ".join(str(r[-1]) for r in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
     for alias, table in (("s", "stacking"), ("r", "requirements"), ("q", "corequisites")):

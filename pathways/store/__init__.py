@@ -10,10 +10,11 @@ and stacking edges. Writes go in one transaction; bulk inserts use SQLAlchemy Co
 
 Modules: :mod:`pathways.store.reading` reads with plain SQL — through Python's
 ``sqlite3`` for a SQLite file (:func:`open_reader`), so that reading commands never
-import SQLAlchemy; :mod:`pathways.store.database` opens any URL (:func:`connect`) and
-writes, with the tables in :mod:`pathways.store.schema` and the rows and the merge in
-:mod:`pathways.store.writing`. This package imports the SQLAlchemy side only when one of
-its names is used.
+import SQLAlchemy, and :mod:`pathways.store.parts` reads only a part (the upstream of
+some ids, one credential's neighbours, a search); :mod:`pathways.store.database` opens any
+URL (:func:`connect`) and writes, with the tables in :mod:`pathways.store.schema` and the
+rows and the merge in :mod:`pathways.store.writing`. This package imports the SQLAlchemy
+side only when one of its names is used.
 
 ``save_catalog`` modes:
 
@@ -38,14 +39,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pathways.store.parts import find_credentials, load_around, load_upstream
 from pathways.store.reading import (
     SCHEMA_VERSION,
     SqliteReader,
-    find_credentials,
     is_empty,
-    load_around,
     load_catalog,
-    load_upstream,
     merge_catalogs,
     open_reader,
     row_counts,
