@@ -38,6 +38,7 @@ from pathways.catalog import (
     to_graph,
 )
 from pathways.errors import CatalogError
+from pathways.rules.cycles import has_cycle
 
 __all__ = [
     "ACTIONS",
@@ -272,7 +273,8 @@ def apply_changes(catalog: Catalog, changes: Iterable[Change]) -> Catalog:
                                + ", ".join(ACTIONS), ch.where())
         step(draft, ch)
     after = draft.catalog()
-    cycle = find_cycle(to_graph(after))
+    # the cycle named by networkx's search as ever; found first without a graph library
+    cycle = find_cycle(to_graph(after)) if has_cycle(after) else None
     if cycle is not None:
         shown = " -> ".join([*cycle, cycle[0]])
         culprit = next((ch for ch in changes if ch.action in ("add", "add-edge")

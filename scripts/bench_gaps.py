@@ -122,6 +122,9 @@ def show(name: str, r: dict[str, object], limit: float | None) -> bool:
 
 
 def main(argv: list[str]) -> int:
+    if "-h" in argv or "--help" in argv:
+        print(__doc__)
+        return 0
     workers = available_cpus()
     if "--jobs" in argv:
         workers = int(argv[argv.index("--jobs") + 1])

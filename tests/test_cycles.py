@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from pathways.catalog import Catalog, Credential, Stacking, find_cycle, to_graph
 from pathways.rules.context import _Context, _natural
-from pathways.rules.cycles import cycles
+from pathways.rules.cycles import cycles, has_cycle
 from pathways.rules.programme import _strict_corequisites
 
 IDS = [f"C{i}" for i in range(9)]
@@ -109,3 +109,9 @@ def test_strict_corequisites_found_as_networkx_found_them(catalog: Catalog) -> N
             f"strict co-requisites cannot all be met: {', '.join(members)} — "
             f"{'; '.join(pairs)} in the same term, yet {a} must come before {b}; "
             "remove a strict co-requisite or a prerequisite")
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(catalogs())
+def test_has_cycle_exactly_when_networkx_finds_one(catalog: Catalog) -> None:
+    assert has_cycle(catalog) == (find_cycle(to_graph(catalog)) is not None)

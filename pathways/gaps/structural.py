@@ -184,17 +184,13 @@ def _duplication(ctx: Context, mc: str, skills: frozenset[str], found: _Matches
     best = closest[0]
     k = found.shared_with(best)
     share = k / len(skills)
-    providers = Counter(found.providers)
-    providers.subtract(p for q in reached_matches if (p := ctx.provider[q]))
-    named = {p for p, c in providers.items() if c > 0}
-    if (own := ctx.provider[mc]):
-        named.add(own)
+    named = found.providers_besides(reached_matches, ctx.provider[mc])
     into = sorted({w for w, _r in ctx.out.get(mc, ())})
     tail = (f"; it stacks only into {', '.join(into)}" if into else "; it stacks into nothing")
     more = (f" (and {count(n - 1, 'other qualification')} as much or less)" if n > 1 else "")
     return Finding(
         "duplication", "high" if share >= 1 else "medium", (mc, *closest),
-        tuple(sorted(named)), round(share, 4),
+        named, round(share, 4),
         f"{mc} shares {k} of its {len(skills)} skills ({numbers.share(share)}) with {best}{more} "
         f"but "
         f"does not stack into it{tail}",
@@ -207,41 +203,81 @@ class _Matches:
     many, how many of each provider, and (lazily) the closest ones. Sets of qualifications
     are bit sets over :attr:`_SkillIndex.ids` (sorted, so bit order is id order)."""
 
-    def __init__(self, index: _SkillIndex, skills: frozenset[str], by_count: list[int],
-                 window: int) -> None:
+    def __init__(self, index: _SkillIndex, skills: frozenset[str], need: int,
+                 window: tuple[int, set[int | None] | None]) -> None:
         self._index = index
         self._skills = skills
-        self._by_count = [x & window for x in by_count]  # most skills shared first
-        self._all = 0
-        for x in self._by_count:
-            self._all |= x
-        self.total = self._all.bit_count()
+        self._need = need
+        bits, self._levels = window  # (None: every level)
+        # most skills shared first; what closest() has not read off yet
+        self._pending = [x & bits for x in index.by_count(skills)]
+        self._ranked: list[str] = []  # the matches read off so far, in order
+        every = 0
+        for x in self._pending:
+            every |= x
+        self.total = every.bit_count()
+        self._named: dict[str | None, tuple[str, ...]] = {}  # own provider -> named
         self.providers: Counter[str] = Counter()
         for p, members in index.provider_sets.items():
-            if (n := (self._all & members).bit_count()):
+            if (n := (every & members).bit_count()):
                 self.providers[p] = n
+
+    def providers_besides(self, taken: list[str], own: str | None) -> tuple[str, ...]:
+        """The providers (sorted) of the matches other than ``taken`` (some of them), and
+        ``own`` (a micro-credential's own provider). Kept per ``own`` when none are taken."""
+        if taken:
+            left = Counter(self.providers)
+            left.subtract(p for q in taken if (p := self._index.provider[q]))
+            names = {p for p, c in left.items() if c > 0}
+            if own:
+                names.add(own)
+            return tuple(sorted(names))
+        if own not in self._named:
+            names = set(self.providers)
+            if own:
+                names.add(own)
+            self._named[own] = tuple(sorted(names))
+        return self._named[own]
 
     def shared_with(self, q: str) -> int:
         """Skills q shares when it is one of the matches, else 0."""
         i = self._index.position.get(q)
-        if i is None or not self._all >> i & 1:
+        if i is None or (self._levels is not None
+                         and self._index.level_at[i] not in self._levels):
             return 0
-        return len(self._skills & self._index.skills[i])
+        k = len(self._skills & self._index.skills[i])
+        return k if k >= self._need else 0
 
     def closest(self, limit: int, skip: set[str]) -> list[str]:
-        """Up to ``limit`` matches not in ``skip``: most shared first, then by id."""
+        """Up to ``limit`` matches not in ``skip``: most shared first, then by id (read
+        off the bit sets once for every micro-credential with these skills and level)."""
         out: list[str] = []
-        ids = self._index.ids
-        for bits in self._by_count:
-            while bits:
-                low = bits & -bits
-                bits ^= low
-                q = ids[low.bit_length() - 1]
-                if q not in skip:
-                    out.append(q)
-                    if len(out) == limit:
-                        return out
+        i = 0
+        while len(out) < limit:
+            if i == len(self._ranked) and not self._read_more():
+                break
+            q = self._ranked[i]
+            i += 1
+            if q not in skip:
+                out.append(q)
         return out
+
+    def _read_more(self, most: int = 16) -> bool:
+        """Read up to ``most`` more matches off the bit sets; False when none are left."""
+        pending, ids = self._pending, self._index.ids
+        while pending and not pending[0]:
+            pending.pop(0)
+        if not pending:
+            return False
+        bits = pending[0]
+        for _ in range(most):
+            if not bits:
+                break
+            low = bits & -bits
+            bits ^= low
+            self._ranked.append(ids[low.bit_length() - 1])
+        pending[0] = bits
+        return True
 
 
 class _SkillIndex:
@@ -255,6 +291,7 @@ class _SkillIndex:
         self.ids = ctx.qualifications
         self.position = {q: i for i, q in enumerate(self.ids)}
         self.skills: list[frozenset[str]] = []
+        self.level_at: list[int | None] = []
         postings: dict[str, int] = defaultdict(int)
         levels: dict[int | None, int] = defaultdict(int)
         providers: dict[str, int] = defaultdict(int)
@@ -264,23 +301,30 @@ class _SkillIndex:
             self.skills.append(mine)
             for s in mine:
                 postings[s] |= bit
-            levels[_scaled_level(ctx.index[q])] |= bit
+            self.level_at.append(_scaled_level(ctx.index[q]))
+            levels[self.level_at[-1]] |= bit
             if (p := ctx.provider[q]):
                 providers[p] |= bit
         self.postings = dict(postings)
         self.levels = dict(levels)
         self.provider_sets = dict(providers)
+        self.provider = ctx.provider
         self.window = o.duplication_level_window
         self.least = o.duplication_min_shared
         self.overlap = o.duplication_overlap
         self._by_count: dict[frozenset[str], list[int]] = {}
         self._matches: dict[tuple[frozenset[str], int | None], _Matches] = {}
 
+    def need(self, skills: frozenset[str]) -> int:
+        """The fewest of ``skills`` a match shares (k >= the share asked exactly when
+        k >= its ceiling, k being whole)."""
+        return math.ceil(max(self.least, self.overlap * len(skills)))
+
     def by_count(self, skills: frozenset[str]) -> list[int]:
         """The qualifications sharing enough of ``skills``: one bit set per number shared,
-        most first (k >= need exactly when k >= ceil(need), k being whole)."""
+        most first."""
         if skills not in self._by_count:
-            need = math.ceil(max(self.least, self.overlap * len(skills)))
+            need = self.need(skills)
             counts = _counts([self.postings.get(s, 0) for s in skills])
             self._by_count[skills] = [
                 got for k in range(len(skills), need - 1, -1) if (got := _exactly(counts, k))]
@@ -291,12 +335,13 @@ class _SkillIndex:
         qualifications without a level match any) sharing enough of ``skills``."""
         key = (skills, level)
         if key not in self._matches:
-            window = -1  # every qualification
+            bits, levels = -1, None  # every qualification, every level
             if level is not None:
-                window = self.levels.get(None, 0)
-                for lv in range(level - self.window, level + self.window + 1):
-                    window |= self.levels.get(lv, 0)
-            self._matches[key] = _Matches(self, skills, self.by_count(skills), window)
+                levels = {*range(level - self.window, level + self.window + 1), None}
+                bits = 0
+                for lv in levels:
+                    bits |= self.levels.get(lv, 0)
+            self._matches[key] = _Matches(self, skills, self.need(skills), (bits, levels))
         return self._matches[key]
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from pathways.catalog import Catalog, find_cycle
 
-__all__ = ["cycles"]
+__all__ = ["cycles", "has_cycle"]
 
 
 def _edges(catalog: Catalog, number: dict[str, int]) -> Iterator[tuple[int, int]]:
@@ -125,6 +125,22 @@ def cycles(catalog: Catalog) -> list[list[str]]:
         cycle = find_cycle(_subgraph(catalog, number, set(members))) or members
         out.append(cycle)
     return out
+
+
+def has_cycle(catalog: Catalog) -> bool:
+    """Whether :func:`pathways.catalog.to_graph` of the catalog has a cycle, a self-loop
+    included (``find_cycle`` finds one exactly then), without building that graph."""
+    ids = {c.id for c in catalog.credentials}
+    if any(e.source == e.target and e.source in ids for e in catalog.stacking):
+        return True
+    if any(c.id in (*(a for clause in c.requires for a in clause), *c.corequisites,
+                    *c.strict_corequisites) for c in catalog.credentials):
+        return True
+    number: dict[str, int] = {}
+    for c in catalog.credentials:
+        number.setdefault(c.id, len(number))
+    starts, targets = _adjacency(len(number), _edges(catalog, number))
+    return bool(_components(len(number), starts, targets))
 
 
 def _subgraph(catalog: Catalog, number: dict[str, int], members: set[str]) -> object:
