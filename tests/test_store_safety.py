@@ -318,3 +318,25 @@ def test_an_error_near_the_end_of_a_large_file_writes_nothing(
     assert f"{big}:$.stacking[{n - 1}]" in lines[0] and "NOWHERE" in lines[0]
     assert "Traceback" not in err
     assert digest(demo_db) == before and beside(demo_db) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["replace", "merge"])
+def test_a_write_failing_after_several_chunks_leaves_the_database_as_it_was(
+        demo_db: Path, mode: str) -> None:
+    """Rows go to the database a chunk at a time inside one transaction: a catalog (not
+    validated) whose last stacking edge breaks a foreign key fails after several chunks
+    of credentials and edges were inserted, and the stored catalog is byte for byte the
+    one before."""
+    n = 2 * store.database._WRITE_CHUNK + 7
+    big = generate_catalog(n, seed=5)
+    bad = replace(big, stacking=[*big.stacking, Stacking(big.credentials[0].id, "NOWHERE", 5)])
+    before = digest(demo_db)
+    engine = store.connect(str(demo_db))
+    try:
+        with pytest.raises(StoreError) as info:
+            store.save_catalog(engine, bad, mode=mode)
+    finally:
+        engine.dispose()
+    assert "nothing was written" in str(info.value) and "NOWHERE" in str(info.value)
+    assert digest(demo_db) == before and beside(demo_db) == []
