@@ -1,16 +1,20 @@
 """The shortcuts taken for the gap report's speed give exactly what they replace: the tree
 search's own-study keys from two of them, each credential's numbers checked once per index
-(yet refused every time)."""
+(yet refused every time), the cycle check without an order."""
 
 from __future__ import annotations
 
 import math
 
 import pytest
+from conftest import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pathways.catalog import Catalog, Credential, Stacking
-from pathways.errors import NoRouteError
-from pathways.index import index_of
+from pathways.errors import CatalogError, NoRouteError
+from pathways.gaps.context import _acyclic
+from pathways.index import CatalogIndex, index_of
 from pathways.numbers import NumberError
 from pathways.routes.engine import cheapest_routes
 from pathways.routes.model import Constraints
@@ -62,3 +66,21 @@ def test_a_changed_credential_is_checked_again() -> None:
                   stacking=list(good.stacking))
     with pytest.raises(NumberError, match="fee of MC-A: nan is not a number"):
         cheapest_routes(bad, ["Q-B"])
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.integers(2, 7).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
+                         max_size=12))))
+def test_the_cycle_check_agrees_with_the_ordered_one(graph: tuple[int, list[tuple[int, int]]]
+                                                     ) -> None:
+    n, pairs = graph
+    creds = [Credential(f"C{i}", f"C{i}", "course", 10, level=4, fee=100.0) for i in range(n)]
+    edges = [Stacking(f"C{u}", f"C{v}", 5) for u, v in dict.fromkeys(pairs) if u != v]
+    index = CatalogIndex(Catalog(credentials=creds, stacking=edges))
+    try:
+        index.topological_order()
+        ordered = True
+    except CatalogError:
+        ordered = False
+    assert _acyclic(index) == ordered
