@@ -177,6 +177,9 @@ class _Tree:
         self.own_table = {v: self.own_row(v, int(p.cap[v])) for v in receivers}
         self.own0 = {v: self.own(v, 0) for v in cands if v not in p.sources}
         self.work = [0]  # states visited by the knapsacks (the search's cost)
+        # A receiver's knapsack by what decides it (see :meth:`receiver`): the same one
+        # comes up again and again in different parts of the search.
+        self.memo: dict[tuple[str, tuple[object, ...]], _Best | None] = {}
         self._above: dict[str, set[str]] = {}
 
     def own(self, v: str, counted: int) -> int:
@@ -239,12 +242,31 @@ class _Tree:
                 if not p.cores.get(v):  # a core component with no way in: not awarded
                     best[v] = (self.own0[v], ())
                 continue
-            got = _receiver(p, v, best, self.own_table[v], node, self.prep[v], self.work, lam)
+            got = self.receiver(v, best, node, lam)
             if got is not None:
                 best[v] = got
         if p.target not in best or any(x not in best for x in node.prepaid):
             return None
         return best[p.target][0] + sum(best[x][0] for x in node.prepaid), best
+
+    def receiver(self, v: str, best: dict[str, _Best], node: _Node,
+                 lam: Mapping[str, int] = _NO_PENALTY) -> _Best | None:
+        """:func:`_receiver` for v, remembered by what decides it: for each source, whether
+        its edge into v is banned, free (held or prepaid), its best key or out of reach."""
+        prep = self.prep[v]
+        held, prepaid, banned = self.p.held, node.prepaid, node.banned
+        if lam:
+            return _receiver(self.p, v, best, self.own_table[v], node, prep, self.work, lam)
+        sig = tuple("banned" if banned and (u, v) in banned
+                    else 0 if u in held or u in prepaid
+                    else best[u][0] if u in best else None
+                    for u, _r, _l in prep.items)
+        key = (v, sig)
+        if key in self.memo:
+            return self.memo[key]
+        got = _receiver(self.p, v, best, self.own_table[v], node, prep, self.work, lam)
+        self.memo[key] = got
+        return got
 
     def check(self, node: _Node, best: dict[str, _Best]) -> tuple[_Found | None, _Kids]:
         """The route the relaxation's optimum is, or the children splitting what breaks."""
