@@ -42,14 +42,16 @@ _MAX_PATHS = 4096
 _MAX_SCALE = 5000
 _MAX_NODES = 200
 _MAX_WORK = 120_000  # knapsack states visited (~0.05 s): the search is not converging
-# From this many candidates on, the programme's proof is the slow part (0.2–0.9 s on the
-# hardest targets of the 50,000-credential catalog: two or three bachelor's degrees
-# sharing papers), so the search goes on longer before handing over: every such target
-# of that catalog it could not settle within the small budget it settles within this one
-# (the worst, GCERT-000053, in 1.5 million states: about half the programme's time).
+# From this many candidates on, the programme's proof can be the slow part (up to 0.9 s
+# on the hardest targets of the 50,000-credential catalog: two or three bachelor's
+# degrees sharing papers), so the search goes on longer before handing over: every such
+# target of that catalog it could not settle within the small budget it settles within
+# this one (the worst, GCERT-000053, in 0.94 million states: a third of the programme's
+# time). Not longer: on the 200,000-credential catalog some big targets the search cannot
+# settle in 2 million states take the programme 0.2–0.7 s, and the wait is all lost.
 _BIG = 90
 _MAX_NODES_BIG = 3_000
-_MAX_WORK_BIG = 2_000_000
+_MAX_WORK_BIG = 1_000_000
 _NO_PENALTY: Mapping[str, int] = {}  # relaxations solved before handing over to the programme
 
 
