@@ -254,14 +254,16 @@ class _Tree:
     def receiver(self, v: str, best: dict[str, _Best], node: _Node,
                  lam: Mapping[str, int] = _NO_PENALTY) -> _Best | None:
         """:func:`_receiver` for v, remembered by what decides it: for each source, whether
-        its edge into v is banned, free (held or prepaid), its best key or out of reach."""
+        its edge into v is banned, it is free (held, or prepaid and achievable), its best key
+        or out of reach (exactly what :func:`_receiver` reads of it)."""
         prep = self.prep[v]
         held, prepaid, banned = self.p.held, node.prepaid, node.banned
         if lam:
             return _receiver(self.p, v, best, self.own_table[v], node, prep, self.work, lam)
         sig = tuple("banned" if banned and (u, v) in banned
-                    else 0 if u in held or u in prepaid
-                    else best[u][0] if u in best else None
+                    else 0 if u in held
+                    else (0 if u in prepaid else best[u][0]) if u in best
+                    else None
                     for u, _r, _l in prep.items)
         key = (v, sig)
         if key in self.memo:
