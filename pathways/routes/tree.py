@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pathways.counting import source_level
@@ -52,7 +52,6 @@ _MAX_WORK = 120_000  # knapsack states visited (~0.05 s): the search is not conv
 _BIG = 90
 _MAX_NODES_BIG = 3_000
 _MAX_WORK_BIG = 1_000_000
-_NO_PENALTY: Mapping[str, int] = {}  # relaxations solved before handing over to the programme
 
 
 def _whole(x: float) -> bool:
@@ -221,8 +220,7 @@ class _Tree:
         return out
 
     def relax(self, node: _Node, parent: dict[str, _Best] | None = None,
-              changed: str | tuple[str, ...] | None = None, lam: Mapping[str, int] = _NO_PENALTY,
-              ) -> tuple[int, dict[str, _Best]] | None:
+              changed: str | tuple[str, ...] | None = None) -> tuple[int, dict[str, _Best]] | None:
         """The relaxation's optimum under a node's restrictions (None: the target is out).
         A child recomputes only what lies above the credential its restriction changed."""
         p = self.p
@@ -244,22 +242,19 @@ class _Tree:
                 if not p.cores.get(v):  # a core component with no way in: not awarded
                     best[v] = (self.own0[v], ())
                 continue
-            got = self.receiver(v, best, node, lam)
+            got = self.receiver(v, best, node)
             if got is not None:
                 best[v] = got
         if p.target not in best or any(x not in best for x in node.prepaid):
             return None
         return best[p.target][0] + sum(best[x][0] for x in node.prepaid), best
 
-    def receiver(self, v: str, best: dict[str, _Best], node: _Node,
-                 lam: Mapping[str, int] = _NO_PENALTY) -> _Best | None:
+    def receiver(self, v: str, best: dict[str, _Best], node: _Node) -> _Best | None:
         """:func:`_receiver` for v, remembered by what decides it: for each source, whether
         its edge into v is banned, it is free (held, or prepaid and achievable), its best key
         or out of reach (exactly what :func:`_receiver` reads of it)."""
         prep = self.prep[v]
         held, prepaid, banned = self.p.held, node.prepaid, node.banned
-        if lam:
-            return _receiver(self.p, v, best, self.own_table[v], node, prep, self.work, lam)
         sig = tuple("banned" if banned and (u, v) in banned
                     else 0 if u in held
                     else (0 if u in prepaid else best[u][0]) if u in best
@@ -268,7 +263,7 @@ class _Tree:
         key = (v, sig)
         if key in self.memo:
             return self.memo[key]
-        got = _receiver(self.p, v, best, self.own_table[v], node, prep, self.work, lam)
+        got = _receiver(self.p, v, best, self.own_table[v], node, prep, self.work)
         self.memo[key] = got
         return got
 
@@ -391,8 +386,7 @@ class _Node:
 
 
 def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Sequence[int],
-              node: _Node, prep: _Prepared, work: list[int],
-              lam: Mapping[str, int] = _NO_PENALTY) -> _Best | None:
+              node: _Node, prep: _Prepared, work: list[int]) -> _Best | None:
     """The best sources to count into v: a knapsack over credits, lowest levels first so
     that each level-profile limit caps the credits below its level. ``own[n]`` is the key
     of studying v with n credits counted; ``prep`` its sources in that order; ``work``
@@ -412,7 +406,7 @@ def _receiver(p: Problem, v: str, best: dict[str, _Best], own: Sequence[int],
             if u in cores:
                 return None
             continue
-        item_key = (0 if u in held or u in prepaid else best[u][0]) + lam.get(u, 0)
+        item_key = 0 if u in held or u in prepaid else best[u][0]
         nxt: dict[int, tuple[int, object]] = {} if u in cores else dict(states)
         work[0] += len(states)
         for s, (key, chain) in states.items():
