@@ -476,9 +476,32 @@ class Model:
             return None
         return {i: 0.0 for i in range(self.n) if lp[i] < 1e-6}
 
+    def solve_until(self, key: str, good_enough: float,
+                    rows: Sequence[Row] = ()) -> tuple[np.ndarray | None, bool]:
+        """An integer point by ``goal[key]`` and whether it is optimal: the search stops at
+        the first point whose ``key`` total is at most ``good_enough`` (not optimal then),
+        else runs to the optimum (None when the programme is infeasible)."""
+        import numpy as np
+
+        got = self._run(self.goal[key], rows, None, presolve=True,
+                        target=good_enough * self.scale[key])
+        if got is None:
+            return None, True
+        return np.rint(got.x), got.optimal
+
     def _solve(self, obj: np.ndarray, rows: Sequence[Row], fix: dict[int, float] | None,
                presolve: bool, cutoff: float | None = None,
                relax: bool = False) -> np.ndarray | None:
+        import numpy as np
+
+        got = self._run(obj, rows, fix, presolve, cutoff, relax)
+        if got is None:
+            return None
+        return got.x if relax else np.rint(got.x)
+
+    def _run(self, obj: np.ndarray, rows: Sequence[Row], fix: dict[int, float] | None,
+             presolve: bool, cutoff: float | None = None, relax: bool = False,
+             target: float | None = None) -> MipResult | None:
         import numpy as np
 
         rows = [*self.base_rows, *rows]
@@ -496,13 +519,10 @@ class Model:
             lb, ub = lb.copy(), ub.copy()
             for i, val in fix.items():
                 lb[i] = ub[i] = val
-        got = solve_mip(obj, rr, cc, vv, lo, hi, lb, ub,
-                        np.zeros(self.size) if relax else self.integer,
-                        time_limit=self.search.time_left(), presolve=presolve,
-                        cutoff=cutoff)
-        if got is None:
-            return None
-        return got.x if relax else np.rint(got.x)
+        return solve_mip(obj, rr, cc, vv, lo, hi, lb, ub,
+                         np.zeros(self.size) if relax else self.integer,
+                         time_limit=self.search.time_left(), presolve=presolve,
+                         cutoff=cutoff, target=target)
 
     def read(self, z: np.ndarray) -> tuple[frozenset[str], dict[str, str]]:
         """The set and the assignment of a solution vector."""
