@@ -22,7 +22,7 @@ from pathways.catalog import Credits
 from pathways.counting import source_level, studied_cost, whole_cost
 from pathways.errors import RouteError
 
-from .highs import MipResult, SolverTimeout, quiet_stdout, solve_mip
+from .highs import MipResult, SolverTimeout, lp_floors, quiet_stdout, solve_mip
 from .model import Constraints
 from .problem import Problem, count_credits
 
@@ -230,6 +230,7 @@ class Model:
         self._useful_rows()
         self._objectives()
         self.integer = self._integrality()
+        self._ratios: dict[tuple[str, str], bool] = {}
         self.base_rows: list[Row] = []
         if constraints is not None:
             if constraints.budget is not None:
@@ -394,6 +395,22 @@ class Model:
                 integer[self.x(e)] = 0.0
         return integer
 
+    def proportional(self, key: str, other: str) -> bool:
+        """Whether the ``key`` total is a fixed positive multiple of the ``other`` total
+        for every point of the programme (the same order of routes, ties included)."""
+        import numpy as np
+
+        pair = (key, other)
+        if pair not in self._ratios:
+            a, b = self.obj[key], self.obj[other]
+            nonzero = np.flatnonzero(b)
+            same = False
+            if key != other and len(nonzero) and np.array_equal(np.flatnonzero(a), nonzero):
+                ratio = a[nonzero[0]] / b[nonzero[0]]
+                same = bool(ratio > 0 and np.allclose(a, ratio * b, rtol=1e-12, atol=0.0))
+            self._ratios[pair] = same
+        return self._ratios[pair]
+
     # -- rows ----------------------------------------------------------------------------------
     def bound(self, key: str, value: float) -> Row:
         """``key ≤ value`` (with the tie tolerance)."""
@@ -432,10 +449,12 @@ class Model:
     # -- solving -------------------------------------------------------------------------------
     def solve(self, obj: np.ndarray, rows: Sequence[Row] = (),
               fix: dict[int, float] | None = None,
-              cutoff: float | None = None) -> np.ndarray | None:
+              cutoff: float | None = None,
+              found: list[np.ndarray] | None = None) -> np.ndarray | None:
         """An optimal integer point (rounded), or None when the programme is infeasible
-        (or, with ``cutoff``, has no point with ``obj · x ≤ cutoff``)."""
-        return self._solve(obj, rows, fix, presolve=True, cutoff=cutoff)
+        (or, with ``cutoff``, has no point with ``obj · x ≤ cutoff``). ``found`` receives
+        the integer points the solver came across (rounded; see :func:`solve_mip`)."""
+        return self._solve(obj, rows, fix, presolve=True, cutoff=cutoff, found=found)
 
     def solve_known(self, obj: np.ndarray, rows: Sequence[Row] = (),
                     fix: dict[int, float] | None = None) -> np.ndarray:
@@ -476,9 +495,19 @@ class Model:
             return None
         return {i: 0.0 for i in range(self.n) if lp[i] < 1e-6}
 
+    def floors(self, key: str) -> tuple[float, list[float]] | None:
+        """Lower bounds on the ``key`` total from the linear relaxation (the model's own
+        rows; bounds on totals left out, which only loosens them): the least total of any
+        route, and for each candidate (in ``p.cands`` order) the least total of a route
+        that takes it -- infinity where none can. None when there is no route at all."""
+        return lp_floors(self.obj[key], self.rr, self.cc, self.vv, self.row_lo, self.row_hi,
+                         self.lb, self.ub, [self.pos[v] for v in self.p.cands],
+                         time_limit=self.search.time_left())
+
     def _solve(self, obj: np.ndarray, rows: Sequence[Row], fix: dict[int, float] | None,
                presolve: bool, cutoff: float | None = None,
-               relax: bool = False) -> np.ndarray | None:
+               relax: bool = False,
+               found: list[np.ndarray] | None = None) -> np.ndarray | None:
         import numpy as np
 
         rows = [*self.base_rows, *rows]
@@ -496,10 +525,13 @@ class Model:
             lb, ub = lb.copy(), ub.copy()
             for i, val in fix.items():
                 lb[i] = ub[i] = val
+        points: list[np.ndarray] | None = None if found is None else []
         got = solve_mip(obj, rr, cc, vv, lo, hi, lb, ub,
                         np.zeros(self.size) if relax else self.integer,
                         time_limit=self.search.time_left(), presolve=presolve,
-                        cutoff=cutoff)
+                        cutoff=cutoff, found=points)
+        if found is not None and points:
+            found.extend(np.rint(z) for z in points)
         if got is None:
             return None
         return got.x if relax else np.rint(got.x)
