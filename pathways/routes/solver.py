@@ -230,7 +230,6 @@ class Model:
         self._useful_rows()
         self._objectives()
         self.integer = self._integrality()
-        self._ratios: dict[tuple[str, str], bool] = {}
         self.base_rows: list[Row] = []
         if constraints is not None:
             if constraints.budget is not None:
@@ -395,21 +394,18 @@ class Model:
                 integer[self.x(e)] = 0.0
         return integer
 
-    def proportional(self, key: str, other: str) -> bool:
-        """Whether the ``key`` total is a fixed positive multiple of the ``other`` total
-        for every point of the programme (the same order of routes, ties included)."""
+    def proportional(self, key: str, other: str, cols: np.ndarray) -> bool:
+        """Whether on the columns ``cols`` the ``key`` total is a fixed positive multiple
+        of the ``other`` total (the same order of points, ties included, when only those
+        columns vary)."""
         import numpy as np
 
-        pair = (key, other)
-        if pair not in self._ratios:
-            a, b = self.obj[key], self.obj[other]
-            nonzero = np.flatnonzero(b)
-            same = False
-            if key != other and len(nonzero) and np.array_equal(np.flatnonzero(a), nonzero):
-                ratio = a[nonzero[0]] / b[nonzero[0]]
-                same = bool(ratio > 0 and np.allclose(a, ratio * b, rtol=1e-12, atol=0.0))
-            self._ratios[pair] = same
-        return self._ratios[pair]
+        a, b = self.obj[key][cols], self.obj[other][cols]
+        nonzero = np.flatnonzero(b)
+        if key == other or not len(nonzero) or not np.array_equal(np.flatnonzero(a), nonzero):
+            return False
+        ratio = a[nonzero[0]] / b[nonzero[0]]
+        return bool(ratio > 0 and np.allclose(a, ratio * b, rtol=1e-12, atol=0.0))
 
     # -- rows ----------------------------------------------------------------------------------
     def bound(self, key: str, value: float) -> Row:

@@ -328,16 +328,22 @@ def _assigned(model: Model, chosen: frozenset[str], keys: list[str],
     turn (the first keys' bests given as ``known`` when known, ``start`` an assignment of
     the set at those bests), then the fewest links (ties by edge order).
 
-    A key that is a fixed multiple of one settled before it (hours at ten an hour a
+    A key that is a fixed multiple of one settled before it over what the assignment
+    decides (the credits counted into each credential of the set: hours at ten an hour a
     credit, as every NZQF credential has them, and credits studied) is at its best
     wherever that one is: its value is read from the last assignment, not solved for."""
+    import numpy as np
+
     fix = {i: (1.0 if v in chosen else 0.0) for v, i in model.pos.items()}
     rows = [r for r in rows if len(r.cols)]
+    held = model.p.held
+    free = np.array([model.x(e) for e, (u, v, _r) in enumerate(model.edges)
+                     if v in chosen and (u in chosen or u in held)], dtype=int)
     last = start
     for j, k in enumerate(keys):
         if j < len(known):
             value = known[j]
-        elif last is not None and any(model.proportional(k, e) for e in keys[:j]):
+        elif last is not None and any(model.proportional(k, e, free) for e in keys[:j]):
             value = last.key(k)
         else:
             last = model.evaluate(model.solve_known(model.goal[k], rows, fix))
