@@ -47,3 +47,20 @@ def test_the_demo_catalog_comes_back_byte_for_byte(tmp_path: object) -> None:
         assert again == dump_catalog(read_catalog(DEMO_JSON), "json")
     finally:
         engine.dispose()
+
+
+def test_a_real_figure_beyond_64_bit_integers_is_stored() -> None:
+    """A whole figure for a real column goes to SQLite as a real, as SQLAlchemy's Float
+    sent it (found by the property above: a duration of 2**63 weeks, which the catalog
+    checks refuse but the library may still be asked to store)."""
+    from pathways.catalog import Catalog, Credential
+
+    cred = Credential(id="MC-A", title="A", kind="micro-credential", credits=5,
+                      duration_weeks=float(2**63))
+    text = dump_catalog(Catalog(credentials=[cred]), "json")
+    engine = store.connect("sqlite://")
+    try:
+        store.save_catalog(engine, parse_catalog(text, fmt="json", source="in.json"))
+        assert dump_catalog(store.load_catalog(engine), "json") == text
+    finally:
+        engine.dispose()

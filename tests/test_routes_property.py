@@ -292,6 +292,22 @@ def test_assignment_by_programme_equals_exhaustive_search(case: Case) -> None:
     check_cheapest(case, programme_only(enumerate_limit=0))
 
 
+def notional(case: Case) -> Case:
+    """The case with every credential at its notional hours (ten an hour a credit, as in
+    the NZQF): hours studied are then a fixed multiple of credits studied."""
+    creds = [replace(c, hours=None) for c in case.catalog.credentials]
+    return replace(case, catalog=replace(case.catalog, credentials=creds))
+
+
+@settings(SETTINGS, max_examples=examples(100))
+@given(case=cases())
+def test_assignment_at_notional_hours_equals_exhaustive_search(case: Case) -> None:
+    """With hours a multiple of credits the programme settles the counted-into choice
+    without solving for credits studied (read from the hours-best assignment)."""
+    check_cheapest(notional(case), programme_only(enumerate_limit=0))
+    check_k_best(notional(case), Search(guess_from=1, enumerate_limit=0))
+
+
 @settings(SETTINGS, max_examples=examples(100))
 @given(case=cases())
 def test_assignment_after_the_tree_programme_equals_exhaustive_search(case: Case) -> None:

@@ -23,6 +23,7 @@ from pathways.numbers import (
     plain,
 )
 
+from .kbest import alternatives
 from .model import (
     OBJECTIVES,
     Constraints,
@@ -346,7 +347,7 @@ def _routes_for(q: _Query, catalog: Catalog, target: str | TargetFilter, k: int,
                     assert solved is not None
                     reason = reason or q.blocker(solved)
                 continue
-            got = _alternatives(q, p, k, by, pareto, found, progress)
+            got = alternatives(q, p, k, by, pareto, found, progress)
             if got == 0:
                 reason = reason or q.blocker(q.model(p))
     except SolverTimeout:
@@ -354,32 +355,6 @@ def _routes_for(q: _Query, catalog: Catalog, target: str | TargetFilter, k: int,
     if not found:
         raise _no_route(target, len(ids), reason)
     return found
-
-
-def _alternatives(q: _Query, p: Problem, k: int, by: str | None, pareto: bool,
-                  found: list[Route], progress: Progress | None = None) -> int:
-    """Add to ``found`` the k best routes of one problem (or its Pareto front); how many."""
-    model = q.model(p)
-    rows: list[Row] = []
-    got = 0
-    ahead = None if pareto else Lookahead()  # each uniqueness check is the next first solve
-    while pareto or got < k:
-        s = q.best(model, by, rows, ahead)
-        if s is None:
-            break
-        if pareto and found and got and s.hours > found[-1].hours - tie_tol(found[-1].hours):
-            break  # no faster route (guards against a solver accepting a tie)
-        found.append(q.route(p, s))
-        got += 1
-        if progress is not None:
-            progress("routes found", len(found), 0 if pareto else k)
-        if pareto:
-            rows.append(model.below("hours", s.hours))
-        else:
-            rows.append(model.nogood(s.chosen))
-            if ahead is not None and ahead.excluded != s.chosen:
-                ahead = Lookahead()  # a tie returned another set: solve afresh
-    return got
 
 
 def _timed_out(q: _Query, found: list[Route], k: int, pareto: bool) -> RouteTimeLimit:

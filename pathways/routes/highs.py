@@ -12,6 +12,7 @@ restarts: on the hardest route programmes, proving an optimum took 3–5 times l
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 import threading
@@ -24,7 +25,7 @@ from pathways.errors import RouteError
 if TYPE_CHECKING:  # numpy is imported where a programme is solved, not by every route
     import numpy as np
 
-__all__ = ["MipResult", "SolverTimeout", "solve_mip", "quiet_stdout"]
+__all__ = ["MipResult", "SolverTimeout", "solve_mip", "lp_floors", "quiet_stdout"]
 
 _OPTIONS: dict[str, Any] = {
     "mip_rel_gap": 0.0,
@@ -76,6 +77,7 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
               integer: Sequence[bool] | np.ndarray | None = None, *, exact: bool = True,
               time_limit: float | None = None, presolve: bool = True,
               keep_best: bool = False, cutoff: float | None = None,
+              found: list[np.ndarray] | None = None,
               target: float | None = None) -> MipResult | None:
     """Minimise ``cost · x`` subject to ``row_lower ≤ A x ≤ row_upper`` and the column
     bounds, with HiGHS through its own Python interface, ``highspy``.
@@ -94,6 +96,10 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
     point exists costs far less than finding the optimum; None is returned then (HiGHS may
     still report a point beyond the cutoff that it came across: it is not an optimum and
     is dropped).
+
+    ``found``, a list, receives every integer point HiGHS comes across on its way (its
+    heuristics' and its search's, the optimum too): on a programme with many routes
+    almost as good as the best, the next best routes are often among them.
 
     ``target`` says a point with ``cost · x ≤ target`` is good enough: HiGHS stops at the
     first such point it finds (its ``objective_target``) and returns it with ``optimal``
@@ -123,9 +129,72 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
         h.setOptionValue("objective_target", float(target))
     h.passModel(_model(highspy, cost, rows, cols, values, row_lower, row_upper, col_lower,
                        col_upper, np.ones(size) if integer is None else integer))
+    if found is not None:
+        def keep(_kind: Any, _message: str, data: Any, _data_in: Any, _user: Any) -> None:
+            found.append(np.array(data.mip_solution))
+
+        h.setCallback(keep, None)
+        h.startCallback(highspy.cb.HighsCallbackType.kCallbackMipSolution)
     with quiet_stdout():
         h.run()
     return _result(h, highspy.HighsModelStatus, keep_best, cutoff)
+
+
+def lp_floors(cost: np.ndarray, rows: Sequence[int], cols: Sequence[int],
+              values: Sequence[float], row_lower: Sequence[float], row_upper: Sequence[float],
+              col_lower: np.ndarray, col_upper: np.ndarray, columns: Sequence[int], *,
+              time_limit: float | None = None) -> tuple[float, list[float]] | None:
+    """Lower bounds from the linear relaxation: its optimum, and for each of ``columns``
+    the optimum with that column fixed at 1 (infinity when that is infeasible; a column
+    whose upper bound is below 1 is skipped, infinity too). None when the relaxation
+    itself is infeasible.
+
+    One model is kept and only the fixed column changes, so each solve starts from the
+    last basis (a few dual simplex steps: a millisecond, not a new solve). Raises
+    :class:`SolverTimeout` after ``time_limit`` seconds."""
+    import highspy
+    import numpy as np
+
+    size = len(col_lower)
+    with quiet_stdout():
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("primal_feasibility_tolerance", 1e-9)
+    if time_limit is not None:
+        h.setOptionValue("time_limit", float(time_limit))
+    h.passModel(_model(highspy, cost, rows, cols, values, row_lower, row_upper, col_lower,
+                       col_upper, np.zeros(size)))
+    status = highspy.HighsModelStatus
+
+    def run() -> float:
+        with quiet_stdout():
+            h.run()
+        got = h.getModelStatus()
+        if got == status.kOptimal:
+            return float(h.getInfo().objective_function_value)
+        if got == status.kTimeLimit:
+            raise SolverTimeout("the solver reached its time limit")
+        if got in (status.kInfeasible, status.kUnboundedOrInfeasible):
+            return math.inf
+        raise RouteError(f"the solver stopped without an answer "
+                         f"({h.modelStatusToString(got)}); please report it")
+
+    floor = run()
+    if floor == math.inf:
+        return None
+    floors = []
+    for j in columns:
+        low, high = float(col_lower[j]), float(col_upper[j])
+        if high < 1.0:
+            floors.append(math.inf)
+            continue
+        if low >= 1.0:
+            floors.append(floor)
+            continue
+        h.changeColBounds(int(j), 1.0, 1.0)
+        floors.append(run())
+        h.changeColBounds(int(j), low, high)
+    return floor, floors
 
 
 def _model(highspy: Any, cost: np.ndarray, rows: Sequence[int], cols: Sequence[int],

@@ -22,7 +22,7 @@ from pathways.catalog import Credits
 from pathways.counting import source_level, studied_cost, whole_cost
 from pathways.errors import RouteError
 
-from .highs import MipResult, SolverTimeout, quiet_stdout, solve_mip
+from .highs import MipResult, SolverTimeout, lp_floors, quiet_stdout, solve_mip
 from .model import Constraints
 from .problem import Problem, count_credits
 
@@ -394,6 +394,19 @@ class Model:
                 integer[self.x(e)] = 0.0
         return integer
 
+    def proportional(self, key: str, other: str, cols: np.ndarray) -> bool:
+        """Whether on the columns ``cols`` the ``key`` total is a fixed positive multiple
+        of the ``other`` total (the same order of points, ties included, when only those
+        columns vary)."""
+        import numpy as np
+
+        a, b = self.obj[key][cols], self.obj[other][cols]
+        nonzero = np.flatnonzero(b)
+        if key == other or not len(nonzero) or not np.array_equal(np.flatnonzero(a), nonzero):
+            return False
+        ratio = a[nonzero[0]] / b[nonzero[0]]
+        return bool(ratio > 0 and np.allclose(a, ratio * b, rtol=1e-12, atol=0.0))
+
     # -- rows ----------------------------------------------------------------------------------
     def bound(self, key: str, value: float) -> Row:
         """``key ≤ value`` (with the tie tolerance)."""
@@ -432,10 +445,12 @@ class Model:
     # -- solving -------------------------------------------------------------------------------
     def solve(self, obj: np.ndarray, rows: Sequence[Row] = (),
               fix: dict[int, float] | None = None,
-              cutoff: float | None = None) -> np.ndarray | None:
+              cutoff: float | None = None,
+              found: list[np.ndarray] | None = None) -> np.ndarray | None:
         """An optimal integer point (rounded), or None when the programme is infeasible
-        (or, with ``cutoff``, has no point with ``obj · x ≤ cutoff``)."""
-        return self._solve(obj, rows, fix, presolve=True, cutoff=cutoff)
+        (or, with ``cutoff``, has no point with ``obj · x ≤ cutoff``). ``found`` receives
+        the integer points the solver came across (rounded; see :func:`solve_mip`)."""
+        return self._solve(obj, rows, fix, presolve=True, cutoff=cutoff, found=found)
 
     def solve_known(self, obj: np.ndarray, rows: Sequence[Row] = (),
                     fix: dict[int, float] | None = None) -> np.ndarray:
@@ -476,6 +491,15 @@ class Model:
             return None
         return {i: 0.0 for i in range(self.n) if lp[i] < 1e-6}
 
+    def floors(self, key: str) -> tuple[float, list[float]] | None:
+        """Lower bounds on the ``key`` total from the linear relaxation (the model's own
+        rows; bounds on totals left out, which only loosens them): the least total of any
+        route, and for each candidate (in ``p.cands`` order) the least total of a route
+        that takes it -- infinity where none can. None when there is no route at all."""
+        return lp_floors(self.obj[key], self.rr, self.cc, self.vv, self.row_lo, self.row_hi,
+                         self.lb, self.ub, [self.pos[v] for v in self.p.cands],
+                         time_limit=self.search.time_left())
+
     def solve_until(self, key: str, good_enough: float,
                     rows: Sequence[Row] = ()) -> tuple[np.ndarray | None, bool]:
         """An integer point by ``goal[key]`` and whether it is optimal: the search stops at
@@ -491,16 +515,21 @@ class Model:
 
     def _solve(self, obj: np.ndarray, rows: Sequence[Row], fix: dict[int, float] | None,
                presolve: bool, cutoff: float | None = None,
-               relax: bool = False) -> np.ndarray | None:
+               relax: bool = False,
+               found: list[np.ndarray] | None = None) -> np.ndarray | None:
         import numpy as np
 
-        got = self._run(obj, rows, fix, presolve, cutoff, relax)
+        points: list[np.ndarray] | None = None if found is None else []
+        got = self._run(obj, rows, fix, presolve, cutoff, relax, found=points)
+        if found is not None and points:
+            found.extend(np.rint(z) for z in points)
         if got is None:
             return None
         return got.x if relax else np.rint(got.x)
 
     def _run(self, obj: np.ndarray, rows: Sequence[Row], fix: dict[int, float] | None,
              presolve: bool, cutoff: float | None = None, relax: bool = False,
+             found: list[np.ndarray] | None = None,
              target: float | None = None) -> MipResult | None:
         import numpy as np
 
@@ -522,7 +551,7 @@ class Model:
         return solve_mip(obj, rr, cc, vv, lo, hi, lb, ub,
                          np.zeros(self.size) if relax else self.integer,
                          time_limit=self.search.time_left(), presolve=presolve,
-                         cutoff=cutoff, target=target)
+                         cutoff=cutoff, found=found, target=target)
 
     def read(self, z: np.ndarray) -> tuple[frozenset[str], dict[str, str]]:
         """The set and the assignment of a solution vector."""

@@ -52,6 +52,9 @@ class Lookahead:
     # The last guessed point (its key): while no row added since rules it out, it still
     # bounds the next optimum, with no need to guess again.
     guess: tuple[str, np.ndarray] | None = None
+    # Integer points the solver came across (by the key of ``guess``): the best one the
+    # rows still allow starts the next search, often a route as good as its optimum.
+    pool: list[np.ndarray] = field(default_factory=list)
 
 
 def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
@@ -110,23 +113,48 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
 def _optimum(model: Model, key: str, rows: list[Row],
              ahead: Lookahead | None = None) -> np.ndarray | None:
     """An optimal point by ``key`` (None: infeasible); on a big problem the solve is cut
-    off at the total of a guessed point (which the optimum cannot exceed): ``ahead``'s
-    last one while the rows still allow it, else a new one."""
+    off at the total of a known point, which the optimum cannot exceed: the best of the
+    points ``ahead``'s earlier solves came across that the rows still allow, or its last
+    guess while the rows allow it, else a new guess."""
     guess = None
+    pool = ahead.pool if ahead is not None else None
     if len(model.p.cands) >= model.search.guess_from:
+        goal = model.goal[key]
+        allowed = [z for z in pool if _allowed(z, rows)] if pool else []
         kept = ahead.guess if ahead is not None else None
-        if kept is not None and kept[0] == key and _allowed(kept[1], rows):
+        if allowed:
+            guess = min(allowed, key=lambda z: float(goal @ z))
+        elif kept is not None and kept[0] == key and _allowed(kept[1], rows):
             guess = kept[1]
         else:
             guess = model.guess(key, rows)
             if ahead is not None:
                 ahead.guess = None if guess is None else (key, guess)
+    z = None
     if guess is not None:
         z = model.solve(model.goal[key], rows,
-                        cutoff=model.cutoff(key, model.evaluate(guess).key(key)))
-        if z is not None:
-            return z
-    return model.solve(model.goal[key], rows)
+                        cutoff=model.cutoff(key, model.evaluate(guess).key(key)), found=pool)
+    if z is None:
+        z = model.solve(model.goal[key], rows, found=pool)
+    if pool is not None and len(pool) > _POOL:
+        _trim(model, key, pool)
+    return z
+
+
+# Points kept for later solves (feasible whatever the objective): the best by the key.
+_POOL = 64
+
+
+def _trim(model: Model, key: str, pool: list[np.ndarray]) -> None:
+    """Keep one point per set of credentials, the :data:`_POOL` best by ``key``."""
+    goal = model.goal[key]
+    best: dict[bytes, tuple[float, np.ndarray]] = {}
+    for z in pool:
+        sig = (z[: model.n] > 0.5).tobytes()
+        value = float(goal @ z)
+        if sig not in best or value < best[sig][0]:
+            best[sig] = (value, z)
+    pool[:] = [z for _v, z in sorted(best.values(), key=lambda t: t[0])[:_POOL]]
 
 
 def _allowed(z: np.ndarray, rows: Sequence[Row]) -> bool:
@@ -250,7 +278,8 @@ def best_assignment(model: Model | Callable[[], Model], chosen: frozenset[str], 
         return _enumerated(p, chosen, keys, options, fixed, choosing, limit_rows)
     known = [start.key(k) for k in keys[:settled]] \
         if start is not None and start.chosen == chosen else []
-    return _assigned(model if isinstance(model, Model) else model(), chosen, keys, rows, known)
+    return _assigned(model if isinstance(model, Model) else model(), chosen, keys, rows, known,
+                     start if known else None)
 
 
 def _receivers_of(p: Problem, chosen: frozenset[str]) -> dict[str, list[str]]:
@@ -293,15 +322,32 @@ def _enumerated(p: Problem, chosen: frozenset[str], keys: list[str],
 
 
 def _assigned(model: Model, chosen: frozenset[str], keys: list[str],
-              rows: Sequence[Row], known: Sequence[float] = ()) -> Solution:
+              rows: Sequence[Row], known: Sequence[float] = (),
+              start: Solution | None = None) -> Solution:
     """The receivers decided by the programme with the set fixed: each key at its best in
-    turn (the first keys' bests given as ``known`` when known), then the fewest links (ties
-    by edge order)."""
+    turn (the first keys' bests given as ``known`` when known, ``start`` an assignment of
+    the set at those bests), then the fewest links (ties by edge order).
+
+    A key that is a fixed multiple of one settled before it over what the assignment
+    decides (the credits counted into each credential of the set: hours at ten an hour a
+    credit, as every NZQF credential has them, and credits studied) is at its best
+    wherever that one is: its value is read from the last assignment, not solved for."""
+    import numpy as np
+
     fix = {i: (1.0 if v in chosen else 0.0) for v, i in model.pos.items()}
     rows = [r for r in rows if len(r.cols)]
+    held = model.p.held
+    free = np.array([model.x(e) for e, (u, v, _r) in enumerate(model.edges)
+                     if v in chosen and (u in chosen or u in held)], dtype=int)
+    last = start
     for j, k in enumerate(keys):
-        value = known[j] if j < len(known) else \
-            model.evaluate(model.solve_known(model.goal[k], rows, fix)).key(k)
+        if j < len(known):
+            value = known[j]
+        elif last is not None and any(model.proportional(k, e, free) for e in keys[:j]):
+            value = last.key(k)
+        else:
+            last = model.evaluate(model.solve_known(model.goal[k], rows, fix))
+            value = last.key(k)
         # One bound per total: a second, looser copy of a row (a bound the caller gave)
         # is redundant and has made HiGHS's presolve call the programme infeasible.
         rows = [r for r in rows if r.key != k]

@@ -9,7 +9,18 @@ from collections.abc import Collection, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Float,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from pathways.catalog import Catalog, Credential, Provider, Stacking
 from pathways.place import place_text
@@ -156,11 +167,27 @@ def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]],
         names = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" * len(columns))
         values = itemgetter(*columns)
-        conn.exec_driver_sql(f'INSERT INTO {table.name} ({names}) VALUES ({marks})',
-                             [values(r) if len(columns) > 1 else (values(r),) for r in rows])
+        tuples = [values(r) if len(columns) > 1 else (values(r),) for r in rows]
+        # What SQLAlchemy's Float did: a whole number for a real column goes as a float
+        # (sqlite3 refuses an int beyond 64 bits, such as a duration of 2**63 weeks).
+        reals = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, Float)]
+        if reals:
+            tuples = [_as_reals(t, reals) for t in tuples]
+        conn.exec_driver_sql(f'INSERT INTO {table.name} ({names}) VALUES ({marks})', tuples)
     elif rows:
         conn.execute(insert(table), rows)
     counts[table.name] = counts.get(table.name, 0) + len(rows)
+
+
+def _as_reals(values: tuple[Any, ...], reals: list[int]) -> tuple[Any, ...]:
+    """``values`` with each int at the positions ``reals`` made a float."""
+    if not any(type(values[i]) is int for i in reals):
+        return values
+    out = list(values)
+    for i in reals:
+        if type(out[i]) is int:
+            out[i] = float(out[i])
+    return tuple(out)
 
 
 def count_rows(conn: Connection, table: Table) -> int:
