@@ -45,6 +45,7 @@ from .solver import (
     _better,
     evaluate,
     tie_tol,
+    value_of,
 )
 from .tiebreak import Lookahead, best_assignment, lexicographic_best
 from .tree import relaxed_best
@@ -136,12 +137,9 @@ class _Query:
         """The best route of a problem: by the tree programme when its answer is a route,
         else by the mixed-integer programme (returned too, to say what blocks it).
 
-        ``good_enough`` (with ``ties`` false): a route whose total by the objective, as
-        :func:`value_of` gives it, is at most this will do, optimal or not: the programme
-        stops at the first one it finds. The tree search still goes first: it finds optima
-        only, but skipping it made the bottleneck re-solves slower (on the 50,000-credential
-        catalog 14 s instead of 12 s on big problems alone, 60 s instead of 12 s always),
-        as it settles most targets far sooner than the programme finds any route."""
+        ``good_enough`` (``ties`` false): any route whose :func:`value_of` is at most this
+        will do (:meth:`first`). The tree, which finds optima only, still goes first:
+        without it the bottleneck re-solves took 5 times longer."""
         cons = self.constraints
         limits = []
         if cons.budget is not None:
@@ -182,13 +180,11 @@ class _Query:
         that, as it is (its totals exact for its set and links), else the optimum."""
         if good_enough is not None:
             z, optimal = model.solve_until(self.by, good_enough)
-            if z is None:
-                return None
-            s = model.evaluate(z)
-            if not optimal and s.valid and value_of(s, self.by) <= good_enough:
-                return s
-            if not optimal:  # (the point's totals disagree with the target: solve exactly)
-                z = model.solve(model.goal[self.by])
+            if z is not None and not optimal:
+                s = model.evaluate(z)
+                if s.valid and value_of(s, self.by) <= good_enough:
+                    return s
+                z = model.solve(model.goal[self.by])  # (totals off the target: solve exactly)
         else:
             z = model.solve(model.goal[self.by])
         if z is None:
@@ -446,10 +442,8 @@ def cheapest_in(index: CatalogIndex, targets: Iterable[str], *, by: str = "fee",
 
     With ``routes=False`` each target maps to its cheapest route's total by ``by``
     (exactly :meth:`Route.value`), without building the route's steps. None: no route.
-    ``good_enough`` (with ``routes=False``) gives targets a value at which to stop: a
-    target's value is then either its optimum or the value of some route that is at most
-    its ``good_enough`` (whichever the search came to first). ``search``: the search
-    options (default :class:`Search`).
+    ``good_enough`` (values only): a target's value is its optimum or any route's value at
+    most its ``good_enough``, whichever the search meets first. ``search``: its options.
     """
     if good_enough and routes:
         raise RouteError("good_enough stops at routes that are not the best; "
@@ -464,13 +458,6 @@ def cheapest_in(index: CatalogIndex, targets: Iterable[str], *, by: str = "fee",
         else:
             out[t] = value_of(s, by)
     return out
-
-
-def value_of(s: Solution, by: str) -> float:
-    """A solution's total by ``by`` as a route gives it (:meth:`Route.value`: fee and
-    hours rounded to cents as :func:`_make_route` rounds them)."""
-    return float(round(s.fee, 2) if by == "fee" else round(s.hours, 2)
-                 if by == "hours" else s.credits)
 
 
 def _each_best(q: _Query, targets: Iterable[str], ties: bool = True,

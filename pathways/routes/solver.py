@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # numpy is imported where a programme is solved, not by every
     import numpy as np
 
 __all__ = ["Search", "Solution", "Model", "Row", "MipResult", "SolverTimeout", "evaluate",
-           "tie_tol", "solve_mip", "quiet_stdout"]
+           "tie_tol", "value_of", "solve_mip", "quiet_stdout"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,13 @@ class Solution:
         if name == "count":
             return float(len(self.chosen))
         return float(getattr(self, _TOTALS[name]))
+
+
+def value_of(s: Solution, by: str) -> float:
+    """A solution's total by ``by`` as its route gives it (:meth:`Route.value`: fee and
+    hours rounded to cents as the route engine rounds them)."""
+    return float(round(s.fee, 2) if by == "fee" else round(s.hours, 2)
+                 if by == "hours" else s.credits)
 
 
 def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str],
