@@ -1,8 +1,11 @@
 """Route solving for the gap report, in this process or in a pool of worker processes.
 
-A task is ``(what, targets, excluded credential)``: ``"routes"`` gives
+A task is ``(what, targets, excluded credential, good enough)``: ``"routes"`` gives
 ``{target: Route | None}``; ``"values"`` gives ``{target: objective value | None}`` with
-the credential excluded. The results are the same however many processes solve them.
+the credential excluded, where a target's value may be any route's at most its good-enough
+value (the fourth item: one per target, None for none, or empty), not the optimum's
+(:func:`pathways.routes.engine.cheapest_in`). The results are the same however many
+processes solve them.
 Every task is solved over the catalog's one index (:func:`pathways.index.index_of`, built
 once per process) by :func:`pathways.routes.engine.cheapest_in`: a target costs time in its
 upstream, never in the catalog's size (no catalog is cut or indexed again per task).
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PARALLEL_MIN_TASKS", "Task", "available_cpus", "run_tasks"]
 
-Task = tuple[str, tuple[str, ...], str]
+Task = tuple[str, tuple[str, ...], str, tuple[float | None, ...]]
 
 PARALLEL_MIN_TASKS = 8  # fewer tasks than this are not worth starting processes for
 
@@ -42,9 +45,11 @@ def solve(index: CatalogIndex, by: str, task: Task) -> Any:
     """One task's result, solved in this process."""
     from pathways.routes.engine import cheapest_in
 
-    what, targets, excluded = task
+    what, targets, excluded, enough = task
+    good = {t: g for t, g in zip(targets, enough, strict=False) if g is not None}
     return cheapest_in(index, targets, by=by, routes=what == "routes",
-                       exclude=frozenset({excluded}) if excluded else frozenset())
+                       exclude=frozenset({excluded}) if excluded else frozenset(),
+                       good_enough=good or None)
 
 
 def _worker_init(catalog: Catalog, by: str) -> None:

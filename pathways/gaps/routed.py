@@ -30,18 +30,15 @@ def cheapest_routes(ctx: Context, progress: Progress | None) -> dict[str, Any]:
     # Interleaved chunks: neighbouring ids are often alike (a ladder, a type), and a run
     # of slow ones in one chunk would leave the other workers idle at the end.
     chunks = max(1, min(len(quals) // 25, 400))
-    tasks = [("routes", tuple(quals[i::chunks]), "") for i in range(chunks)
-             if quals[i::chunks]]
+    tasks: list[Task] = [("routes", tuple(quals[i::chunks]), "", ()) for i in range(chunks)
+                         if quals[i::chunks]]
     out: dict[str, Any] = {}
     for result in _run(ctx, tasks, "routes", progress):
         out.update(result)
     return out
 
 
-# Route solving, in this process or in worker processes. A task is (what, targets,
-# excluded credential): "routes" returns {target: Route | None}; "values" returns
-# {target: objective value | None} with the credential excluded.
-
+# Route solving, in this process or in worker processes: pathways.gaps.parallel.
 
 
 def usage_of(routes: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -186,12 +183,26 @@ def _values_without(ctx: Context, routes: Mapping[str, Any], usage: Mapping[str,
             elif not _priced_minor(ctx, routes[q], c, needed):
                 solve.append(q)
         for i in range(0, len(solve), 50):
-            tasks.append(("values", tuple(solve[i:i + 50]), c))
+            part = tuple(solve[i:i + 50])
+            tasks.append(("values", part, c, tuple(_enough(ctx, routes[q]) for q in part)))
     if ctx.workers > 1:
         random.Random(0).shuffle(tasks)  # spread the slow ones over the workers
     for task, values in zip(tasks, _run(ctx, tasks, "bottlenecks", progress), strict=True):
         after[task[2]].update(values)
     return after
+
+
+def _enough(ctx: Context, route: Any) -> float | None:
+    """The value without a credential at or below which the route's increase is surely
+    minor (a cent below the threshold, and checked with :func:`_minor` itself); None when
+    no increase is (a share of 0)."""
+    o = ctx.options
+    before = route.value(o.by)
+    share = o.bottleneck_min_increase
+    if share <= 0:
+        return None
+    most = before + share * before - 0.01
+    return most if most > before and _minor(most - before, before, share) else None
 
 
 def _priced_minor(ctx: Context, route: Any, c: str, needed: dict[str, Needed]) -> bool:

@@ -45,6 +45,7 @@ from .solver import (
     _better,
     evaluate,
     tie_tol,
+    value_of,
 )
 from .tiebreak import Lookahead, best_assignment, lexicographic_best
 from .tree import relaxed_best
@@ -95,7 +96,8 @@ class _Query:
         self.constraints = cons
 
     @classmethod
-    def of_index(cls, index: CatalogIndex, by: str, exclude: frozenset[str]) -> _Query:
+    def of_index(cls, index: CatalogIndex, by: str, exclude: frozenset[str],
+                 search: Search | None = None) -> _Query:
         """A query over an index already built (nothing held, only ``exclude``), checked
         as :meth:`__init__` checks it, without a catalog to index again."""
         if by not in OBJECTIVES:
@@ -104,7 +106,7 @@ class _Query:
             if cid not in index.creds:
                 raise _unknown(cid, index)
         q = cls.__new__(cls)
-        q.index, q.by, q.search, q.time_limit = index, by, Search(), None
+        q.index, q.by, q.search, q.time_limit = index, by, search or Search(), None
         q.held, q.constraints = frozenset(), Constraints(exclude=exclude)
         return q
 
@@ -130,9 +132,14 @@ class _Query:
              ahead: Lookahead | None = None) -> Solution | None:
         return lexicographic_best(model, by or self.by, rows, ahead)
 
-    def cheapest(self, p: Problem, ties: bool = True) -> tuple[Solution | None, Model | None]:
+    def cheapest(self, p: Problem, ties: bool = True, good_enough: float | None = None
+                 ) -> tuple[Solution | None, Model | None]:
         """The best route of a problem: by the tree programme when its answer is a route,
-        else by the mixed-integer programme (returned too, to say what blocks it)."""
+        else by the mixed-integer programme (returned too, to say what blocks it).
+
+        ``good_enough`` (``ties`` false): any route whose :func:`value_of` is at most this
+        will do (:meth:`first`). The tree, which finds optima only, still goes first:
+        without it the bottleneck re-solves took 5 times longer."""
         cons = self.constraints
         limits = []
         if cons.budget is not None:
@@ -164,12 +171,22 @@ class _Query:
         model = self.model(p)
         if self.search.prune and not limits:
             model.base_rows += [model.before(w, u) for w, u in swaps(p, self.by)]
-        return (self.best(model) if ties else self.first(model)), model
+        return (self.best(model) if ties else self.first(model, good_enough)), model
 
-    def first(self, model: Model) -> Solution | None:
+    def first(self, model: Model, good_enough: float | None = None) -> Solution | None:
         """An optimum of the model by the objective, with its set's best assignment, ties
-        between sets not broken (the total is the tie-broken route's, within tie_tol)."""
-        z = model.solve(model.goal[self.by])
+        between sets not broken (the total is the tie-broken route's, within tie_tol).
+        With ``good_enough``: the first route found whose :func:`value_of` is at most
+        that, as it is (its totals exact for its set and links), else the optimum."""
+        if good_enough is not None:
+            z, optimal = model.solve_until(self.by, good_enough)
+            if z is not None and not optimal:
+                s = model.evaluate(z)
+                if s.valid and value_of(s, self.by) <= good_enough:
+                    return s
+                z = model.solve(model.goal[self.by])  # (totals off the target: solve exactly)
+        else:
+            z = model.solve(model.goal[self.by])
         if z is None:
             return None
         s = model.evaluate(z)
@@ -417,31 +434,38 @@ def cheapest_routes(catalog: Catalog, targets: Iterable[str], *, by: str = "fee"
 
 
 def cheapest_in(index: CatalogIndex, targets: Iterable[str], *, by: str = "fee",
-                exclude: frozenset[str] = frozenset(), routes: bool = True
+                exclude: frozenset[str] = frozenset(), routes: bool = True,
+                good_enough: Mapping[str, float] | None = None, search: Search | None = None
                 ) -> dict[str, Route | float | None]:
     """:func:`cheapest_routes` from nothing held, over a catalog's index already built
     (:func:`pathways.index.index_of`; nothing indexed again), excluding ``exclude``.
 
     With ``routes=False`` each target maps to its cheapest route's total by ``by``
     (exactly :meth:`Route.value`), without building the route's steps. None: no route.
+    ``good_enough`` (values only): a target's value is its optimum or any route's value at
+    most its ``good_enough``, whichever the search meets first. ``search``: its options.
     """
-    q = _Query.of_index(index, by, exclude)
+    if good_enough and routes:
+        raise RouteError("good_enough stops at routes that are not the best; "
+                         "ask for values (routes=False)")
+    q = _Query.of_index(index, by, exclude, search)
     out: dict[str, Route | float | None] = {}
-    for t, p, s in _each_best(q, targets, ties=routes):
+    for t, p, s in _each_best(q, targets, ties=routes, good_enough=good_enough or {}):
         if s is None:
             out[t] = None
         elif routes:
             out[t] = q.route(p, s)
-        else:  # as _make_route rounds the totals
-            out[t] = float(round(s.fee, 2) if by == "fee" else round(s.hours, 2)
-                           if by == "hours" else s.credits)
+        else:
+            out[t] = value_of(s, by)
     return out
 
 
-def _each_best(q: _Query, targets: Iterable[str], ties: bool = True
+def _each_best(q: _Query, targets: Iterable[str], ties: bool = True,
+               good_enough: Mapping[str, float] | None = None
                ) -> Iterator[tuple[str, Problem, Solution | None]]:
     """Each target with its problem and best solution (None, and no problem either: no
-    route; ``ties`` False skips proving which of several equal sets wins)."""
+    route; ``ties`` False skips proving which of several equal sets wins; ``good_enough``
+    as :func:`cheapest_in` says)."""
     for t in targets:
         q.check_target(t)
         try:
@@ -449,7 +473,8 @@ def _each_best(q: _Query, targets: Iterable[str], ties: bool = True
         except NoRouteError:
             yield t, cast(Problem, None), None
             continue
-        yield t, p, q.cheapest(p, ties=ties)[0]
+        enough = None if good_enough is None else good_enough.get(t)
+        yield t, p, q.cheapest(p, ties=ties, good_enough=enough)[0]
 
 
 def with_rpl(catalog: Catalog, constraints: Constraints | None,

@@ -77,7 +77,8 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
               integer: Sequence[bool] | np.ndarray | None = None, *, exact: bool = True,
               time_limit: float | None = None, presolve: bool = True,
               keep_best: bool = False, cutoff: float | None = None,
-              found: list[np.ndarray] | None = None) -> MipResult | None:
+              found: list[np.ndarray] | None = None,
+              target: float | None = None) -> MipResult | None:
     """Minimise ``cost · x`` subject to ``row_lower ≤ A x ≤ row_upper`` and the column
     bounds, with HiGHS through its own Python interface, ``highspy``.
 
@@ -99,6 +100,10 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
     ``found``, a list, receives every integer point HiGHS comes across on its way (its
     heuristics' and its search's, the optimum too): on a programme with many routes
     almost as good as the best, the next best routes are often among them.
+
+    ``target`` says a point with ``cost · x ≤ target`` is good enough: HiGHS stops at the
+    first such point it finds (its ``objective_target``) and returns it with ``optimal``
+    false (true when the search ended by proving the optimum first).
     """
     import highspy
     import numpy as np
@@ -120,6 +125,8 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
         h.setOptionValue("time_limit", float(time_limit))
     if cutoff is not None:
         h.setOptionValue("objective_bound", float(cutoff))
+    if target is not None:
+        h.setOptionValue("objective_target", float(target))
     h.passModel(_model(highspy, cost, rows, cols, values, row_lower, row_upper, col_lower,
                        col_upper, np.ones(size) if integer is None else integer))
     if found is not None:
@@ -232,6 +239,10 @@ def _result(h: Any, status: Any, keep_best: bool, cutoff: float | None) -> MipRe
         if cutoff is not None and value > cutoff:
             return None
         return MipResult(np.asarray(h.getSolution().col_value), value)
+    if model_status == status.kObjectiveTarget and found:
+        return MipResult(np.asarray(h.getSolution().col_value),
+                         float(info.objective_function_value), optimal=False,
+                         bound=float(info.mip_dual_bound))
     if model_status in (status.kInfeasible, status.kObjectiveBound) or (
             model_status == status.kOptimal and cutoff is not None):
         return None

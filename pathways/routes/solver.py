@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # numpy is imported where a programme is solved, not by every
     import numpy as np
 
 __all__ = ["Search", "Solution", "Model", "Row", "MipResult", "SolverTimeout", "evaluate",
-           "tie_tol", "solve_mip", "quiet_stdout"]
+           "tie_tol", "value_of", "solve_mip", "quiet_stdout"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,13 @@ class Solution:
         if name == "count":
             return float(len(self.chosen))
         return float(getattr(self, _TOTALS[name]))
+
+
+def value_of(s: Solution, by: str) -> float:
+    """A solution's total by ``by`` as its route gives it (:meth:`Route.value`: fee and
+    hours rounded to cents as the route engine rounds them)."""
+    return float(round(s.fee, 2) if by == "fee" else round(s.hours, 2)
+                 if by == "hours" else s.credits)
 
 
 def evaluate(p: Problem, chosen: Iterable[str], links: dict[str, str],
@@ -500,10 +507,37 @@ class Model:
                          self.lb, self.ub, [self.pos[v] for v in self.p.cands],
                          time_limit=self.search.time_left())
 
+    def solve_until(self, key: str, good_enough: float,
+                    rows: Sequence[Row] = ()) -> tuple[np.ndarray | None, bool]:
+        """An integer point by ``goal[key]`` and whether it is optimal: the search stops at
+        the first point whose ``key`` total is at most ``good_enough`` (not optimal then),
+        else runs to the optimum (None when the programme is infeasible)."""
+        import numpy as np
+
+        got = self._run(self.goal[key], rows, None, presolve=True,
+                        target=good_enough * self.scale[key])
+        if got is None:
+            return None, True
+        return np.rint(got.x), got.optimal
+
     def _solve(self, obj: np.ndarray, rows: Sequence[Row], fix: dict[int, float] | None,
                presolve: bool, cutoff: float | None = None,
                relax: bool = False,
                found: list[np.ndarray] | None = None) -> np.ndarray | None:
+        import numpy as np
+
+        points: list[np.ndarray] | None = None if found is None else []
+        got = self._run(obj, rows, fix, presolve, cutoff, relax, found=points)
+        if found is not None and points:
+            found.extend(np.rint(z) for z in points)
+        if got is None:
+            return None
+        return got.x if relax else np.rint(got.x)
+
+    def _run(self, obj: np.ndarray, rows: Sequence[Row], fix: dict[int, float] | None,
+             presolve: bool, cutoff: float | None = None, relax: bool = False,
+             found: list[np.ndarray] | None = None,
+             target: float | None = None) -> MipResult | None:
         import numpy as np
 
         rows = [*self.base_rows, *rows]
@@ -521,16 +555,10 @@ class Model:
             lb, ub = lb.copy(), ub.copy()
             for i, val in fix.items():
                 lb[i] = ub[i] = val
-        points: list[np.ndarray] | None = None if found is None else []
-        got = solve_mip(obj, rr, cc, vv, lo, hi, lb, ub,
-                        np.zeros(self.size) if relax else self.integer,
-                        time_limit=self.search.time_left(), presolve=presolve,
-                        cutoff=cutoff, found=points)
-        if found is not None and points:
-            found.extend(np.rint(z) for z in points)
-        if got is None:
-            return None
-        return got.x if relax else np.rint(got.x)
+        return solve_mip(obj, rr, cc, vv, lo, hi, lb, ub,
+                         np.zeros(self.size) if relax else self.integer,
+                         time_limit=self.search.time_left(), presolve=presolve,
+                         cutoff=cutoff, found=found, target=target)
 
     def read(self, z: np.ndarray) -> tuple[frozenset[str], dict[str, str]]:
         """The set and the assignment of a solution vector."""
