@@ -104,6 +104,10 @@ def problem(value: object, what: str, *, low: float = 0, high: float,
     ``high`` are inclusive (``low`` exclusive with ``low_open``); ``integer`` asks for a
     whole number (a float such as 30.0 is accepted; booleans never are).
     """
+    if (isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+            and (not integer or isinstance(value, int) or value.is_integer())
+            and (value > low if low_open else value >= low) and value <= high):
+        return None  # (the common case, without building the message)
     span = f"{'more than ' if low_open else ''}{_bound(low)} to {_bound(high)}"
     hint = f"give {'a whole number' if integer else 'a number'} from {span}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
