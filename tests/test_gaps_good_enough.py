@@ -198,3 +198,33 @@ def test_bottlenecks_with_thresholds_on_a_synthetic_catalog(monkeypatch: pytest.
     stopped = _stops(monkeypatch)
     assert _bottleneck_dicts(cat, 0.1, thresholds=True) == exact
     assert any(stopped)
+
+
+def test_thresholds_reach_the_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tasks carry their thresholds to worker processes: the same findings as in this
+    process, on the generator's catalog (enough tasks for the pool to start)."""
+    import pathways.gaps.routed as routed
+    from pathways.gaps.context import Context
+    from pathways.gaps.parallel import PARALLEL_MIN_TASKS, available_cpus, run_tasks
+    from pathways.synthetic import generate_catalog
+
+    if available_cpus() < 2:
+        pytest.skip("one CPU: no worker processes")
+    sizes: list[int] = []
+
+    def spy(catalog: Catalog, by: str, tasks: list[Any], **kw: Any) -> list[Any]:
+        sizes.append(len(tasks))
+        assert all(len(t) == 4 and len(t[3]) in (0, len(t[1])) for t in tasks)
+        return run_tasks(catalog, by, tasks, **kw)
+
+    monkeypatch.setattr(routed, "run_tasks", spy)
+    cat = generate_catalog(600, seed=3)
+    opts = GapOptions(as_of=TODAY).resolved()
+    found = []
+    for workers in (1, 2):
+        ctx = Context(cat, opts, workers)
+        routes = routed.cheapest_routes(ctx, None)
+        usage = routed.usage_of(routes)
+        found.append([f.to_dict() for f in routed.bottlenecks(ctx, routes, usage, None)])
+    assert sizes[-1] >= PARALLEL_MIN_TASKS  # (the bottleneck tasks went to the pool)
+    assert found[0] == found[1] and found[0]
