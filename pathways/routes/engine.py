@@ -158,10 +158,13 @@ class _Query:
         if found is not None:
             chosen, links = found
             rows = _bounds(limits)
-            # The tree's route is the best of its set by every key (only links are left).
+            # The tree's route is the best of its set by every key (only links are left:
+            # a value, ties unbroken, needs none of them).
+            start = evaluate(free, chosen, links)
+            if not ties and not ruled:
+                return start, None
             s = best_assignment(lambda: self.model(free), chosen, self.by, rows, free,
-                                self.search.enumerate_limit, start=evaluate(free, chosen, links),
-                                settled=4)
+                                self.search.enumerate_limit, start=start, settled=4)
             if not ruled:
                 return s, None
             kept = evaluate(p, chosen, s.links)
