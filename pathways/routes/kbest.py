@@ -22,7 +22,8 @@ __all__ = ["alternatives"]
 def alternatives(q: _Query, p: Problem, k: int, by: str | None, pareto: bool,
                   found: list[Route], progress: Progress | None = None) -> int:
     """Add to ``found`` the k best routes of one problem (or its Pareto front); how many."""
-    if pareto or k == 1 or len(p.cands) < q.search.guess_from:
+    # (Two routes are found sooner without the bound and the relaxation's pass.)
+    if pareto or k < 3 or len(p.cands) < q.search.guess_from:
         return _in_turn(q, p, q.model(p), [], k, by, pareto, found, progress)[0]
     return _k_best_within(q, p, k, by, found, progress)
 
