@@ -25,10 +25,11 @@ from pathways.catalog import Catalog
 from pathways.errors import NoRouteError, RouteError
 from pathways.numbers import figure as money
 from pathways.numbers import plain
-from pathways.routes.engine import _make_route, _Query, search_for, with_rpl
+from pathways.routes.engine import _Query, search_for, with_rpl
 from pathways.routes.model import Constraints, Route
 from pathways.routes.problem import Problem, build_problem
 from pathways.routes.solver import Row, evaluate
+from pathways.routes.steps import make_route
 
 from .timed import Load, Run, TimedModel, runs_of, term_loads, term_spans, week_loads
 
@@ -442,7 +443,7 @@ def _plan(planner: _Planner, model: TimedModel, chosen: frozenset[str],
           finish_by: date | None) -> DatedPlan:
     p = model.p
     solution = evaluate(p, chosen, links)
-    route = _make_route(planner.q.index, p, solution, by if by != "finish" else "fee",
+    route = make_route(planner.q.index, p, solution, by if by != "finish" else "fee",
                         planner.q.held)
     runs = compact(model, schedule, links)
     by_id = {s.id: s for s in route.steps}

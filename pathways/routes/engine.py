@@ -9,11 +9,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
-from pathways.catalog import Catalog, Credits
-from pathways.counting import studied_cost
-from pathways.errors import CatalogError, NoRouteError, RouteError, UnknownRouteIdError
+from pathways.catalog import Catalog
+from pathways.errors import NoRouteError, RouteError, UnknownRouteIdError
 from pathways.filters import FIND_IDS, unknown_message
-from pathways.index import CatalogIndex, index_of, topological
+from pathways.index import CatalogIndex, index_of
 from pathways.numbers import (
     MAX_ALTERNATIVES,
     MAX_TIME_LIMIT,
@@ -30,12 +29,10 @@ from .model import (
     Progress,
     Route,
     RouteTimeLimit,
-    Step,
     TargetFilter,
 )
 from .problem import Problem, build_problem
 from .prune import swaps, without_dominated
-from .reasons import core_reason, counted_reason
 from .solver import (
     Model,
     Row,
@@ -47,6 +44,7 @@ from .solver import (
     tie_tol,
     value_of,
 )
+from .steps import make_route
 from .tiebreak import Lookahead, best_assignment, lexicographic_best
 from .tree import relaxed_best
 
@@ -232,7 +230,7 @@ class _Query:
                 "all be met, as a credential counts into only one other")
 
     def route(self, p: Problem, s: Solution) -> Route:
-        return _make_route(self.index, p, s, self.by, self.held)
+        return make_route(self.index, p, s, self.by, self.held)
 
 
 def _bounds(limits: list[tuple[str, float]]) -> list[Row]:
@@ -540,75 +538,3 @@ def upstream_ids(catalog_or_graph: Catalog | nx.DiGraph, targets: Iterable[str])
                 out |= nx.ancestors(g, t)
         return out
     return index_of(catalog_or_graph).upstream(targets)
-
-
-# -- from a solution to a route ----------------------------------------------------------------
-
-def _make_route(index: CatalogIndex, p: Problem, s: Solution, by: str,
-                held: frozenset[str]) -> Route:
-    creds = index.creds
-    chosen = s.chosen
-    required_by: dict[str, list[str]] = {}
-    for v in chosen:
-        for clause in index.clauses.get(v, ()):
-            for a in clause:
-                if a in chosen and a != v:
-                    required_by.setdefault(a, []).append(v)
-    # Links worth showing: credits counted, a core component (which must be counted), or
-    # the only use of a credential.
-    shown = {u: v for u, v in s.links.items()
-             if s.per_link.get(u, 0) > 0 or u in p.cores.get(v, ())
-             or (u in chosen and u not in required_by)}
-    after: dict[str, set[str]] = {v: set() for v in chosen}  # v -> what must come before v
-    for u, v in shown.items():
-        if u in chosen:
-            after[v].add(u)
-    for a, vs in required_by.items():
-        for v in vs:
-            after[v].add(a)
-    try:
-        order = topological(after, after)
-    except CatalogError as e:
-        raise RouteError(str(e)) from None
-    rank = {v: i for i, v in enumerate(order)}
-
-    steps: list[Step] = []
-    run_fee: list[float] = []
-    run_hours: list[float] = []
-    run_credits: Credits = 0
-    for v in order:
-        c = creds[v]
-        counted = s.counted.get(v, 0)
-        studied = c.credits - counted
-        fee = studied_cost(c, "fee", studied)
-        hours = studied_cost(c, "hours", studied)
-        run_fee.append(fee)
-        run_hours.append(hours)
-        run_credits += studied
-        into = shown.get(v)
-        n = s.per_link.get(v, 0) if into is not None else 0
-        if v == p.target:
-            reason = "target"
-        elif into is not None and n > 0:
-            reason = counted_reason(p, v, into, n)
-        elif into is not None and v in p.cores.get(into, ()):
-            reason = core_reason(p, v, into, s.per_link, s.links)
-        elif v in required_by:
-            reason = f"entry requirement of {min(required_by[v], key=rank.__getitem__)}"
-        else:
-            reason = f"counts 0 credits into {into}"
-        steps.append(Step(
-            id=v, title=c.title, kind=c.kind, level=c.level, provider=c.provider,
-            credits=c.credits, credits_recognised=counted, credits_studied=studied,
-            fee=round(fee, 2), hours=round(hours, 2), counted_into=into, counted_credits=n,
-            reason=reason, running_fee=round(_fsum(run_fee), 2),
-            running_hours=round(_fsum(run_hours), 2), running_credits=run_credits))
-    held_counted = tuple((h, shown[h], s.per_link.get(h, 0))
-                         for h in sorted(shown) if h not in chosen)
-    return Route(target=p.target, objective=by, held=tuple(sorted(held)), steps=tuple(steps),
-                 held_counted=held_counted, fee=round(s.fee, 2), hours=round(s.hours, 2),
-                 credits_studied=s.credits, candidates=len(p.cands))
-
-
-def _fsum(xs: list[float]) -> float:
-    return math.fsum(xs)
