@@ -63,3 +63,24 @@ def test_a_real_figure_beyond_64_bit_integers_is_stored() -> None:
     cred = Credential(id="MC-A", title="A", kind="micro-credential", credits=5,
                       duration_weeks=float(2**63))
     assert_round_trip(Catalog(credentials=[cred]))
+
+
+def test_a_whole_number_beyond_64_bits_is_refused_and_nothing_is_written() -> None:
+    """An unchecked catalog (the library stores what it is given) with a level beyond
+    64-bit integers: a one-line error naming the credential and the column, and the
+    database keeps what it had."""
+    from pathways.catalog import Credential
+    from pathways.errors import StoreError
+
+    first = Catalog(credentials=[Credential(id="MC-A", title="A", kind="micro-credential",
+                                            credits=5)])
+    bad = Catalog(credentials=[Credential(id="MC-B", title="B", kind="micro-credential",
+                                          credits=5, level=2**70)])
+    engine = store.connect("sqlite://")
+    try:
+        store.save_catalog(engine, first)
+        with pytest.raises(StoreError, match=r"^MC-B: level 1180591620717411303424 is too "):
+            store.save_catalog(engine, bad, mode="replace")
+        assert dump_catalog(store.load_catalog(engine), "json") == dump_catalog(first, "json")
+    finally:
+        engine.dispose()

@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 
 from pathways.catalog import Catalog, Credential, Provider, Stacking
+from pathways.errors import StoreError
 from pathways.place import place_text
 from pathways.store.reading import (
     FRAMEWORK_PREFIX,
@@ -173,10 +174,27 @@ def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]],
         reals = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, Float)]
         if reals:
             tuples = [_as_reals(t, reals) for t in tuples]
-        conn.exec_driver_sql(f'INSERT INTO {table.name} ({names}) VALUES ({marks})', tuples)
+        try:
+            conn.exec_driver_sql(f'INSERT INTO {table.name} ({names}) VALUES ({marks})',
+                                 tuples)
+        except OverflowError:  # (the transaction is rolled back: nothing is written)
+            raise StoreError(_too_large(table, columns, rows)) from None
     elif rows:
         conn.execute(insert(table), rows)
     counts[table.name] = counts.get(table.name, 0) + len(rows)
+
+
+def _too_large(table: Table, columns: list[str], rows: list[dict[str, Any]]) -> str:
+    """Which row and column hold a whole number beyond the database's 64-bit integers."""
+    for r in rows:
+        for c in columns:
+            v = r[c]
+            if type(v) is int and not -(2**63) <= v < 2**63:
+                who = r.get("id") or r.get("credential_id") or table.name
+                return (f"{who}: {c} {v} is too large for the database (at most 64-bit "
+                        "whole numbers); check the catalog with `pathways validate`")
+    return (f"a number in {table.name} is too large for the database; check the catalog "
+            "with `pathways validate`")
 
 
 def _as_reals(values: tuple[Any, ...], reals: list[int]) -> tuple[Any, ...]:
