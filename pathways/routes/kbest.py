@@ -77,7 +77,7 @@ def _k_best_within(q: _Query, p: Problem, k: int, by: str | None, found: list[Ro
     problem, in order; when fewer than k lie within ``T``, the threshold grows and the
     search goes on from the routes found (after :data:`_ROUNDS` rounds, without one). On
     the hardest targets of a national catalog two thirds of the candidates are left out
-    (GCERT-000053: 94 of 139) and each proof takes about a third less."""
+    (GCERT-000053: 90 of 139) and each proof takes about a third less."""
     key = by or q.by
     model = q.model(p)
     z = model.guess(key)

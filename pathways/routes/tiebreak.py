@@ -52,8 +52,8 @@ class Lookahead:
     # The last guessed point (its key): while no row added since rules it out, it still
     # bounds the next optimum, with no need to guess again.
     guess: tuple[str, np.ndarray] | None = None
-    # Integer points the solver came across (by the key of ``guess``): the best one the
-    # rows still allow starts the next search, often a route as good as its optimum.
+    # Integer points the solver came across (each a route, whatever the objective): the
+    # best one the rows still allow starts the next search, often as good as its optimum.
     pool: list[np.ndarray] = field(default_factory=list)
 
 
