@@ -113,16 +113,12 @@ def solve_mip(cost: Sequence[float] | np.ndarray, rows: Sequence[int], cols: Seq
     if not np.all(np.isfinite(cost)):
         raise RouteError("a cost given to the solver is not a finite number; "
                          "check the catalog's fees and hours")
-    with quiet_stdout():  # highspy 1.16 prints its banner when a Highs is made
-        h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _highs(highspy, time_limit)
     for key, value in (_OPTIONS if exact else _DEFAULTS).items():
         h.setOptionValue(key, value)
     if exact and size >= _BIG:
         h.setOptionValue("mip_pscost_minreliable", _BIG_RELIABLE)
     h.setOptionValue("presolve", "on" if presolve else "off")
-    if time_limit is not None:
-        h.setOptionValue("time_limit", float(time_limit))
     if cutoff is not None:
         h.setOptionValue("objective_bound", float(cutoff))
     if target is not None:
@@ -156,12 +152,8 @@ def lp_floors(cost: np.ndarray, rows: Sequence[int], cols: Sequence[int],
     import numpy as np
 
     size = len(col_lower)
-    with quiet_stdout():
-        h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _highs(highspy, time_limit)
     h.setOptionValue("primal_feasibility_tolerance", 1e-9)
-    if time_limit is not None:
-        h.setOptionValue("time_limit", float(time_limit))
     h.passModel(_model(highspy, cost, rows, cols, values, row_lower, row_upper, col_lower,
                        col_upper, np.zeros(size)))
     status = highspy.HighsModelStatus
@@ -195,6 +187,16 @@ def lp_floors(cost: np.ndarray, rows: Sequence[int], cols: Sequence[int],
         floors.append(run())
         h.changeColBounds(int(j), low, high)
     return floor, floors
+
+
+def _highs(highspy: Any, time_limit: float | None) -> Any:
+    """A silent HiGHS instance, with a time limit when given."""
+    with quiet_stdout():  # highspy 1.16 prints its banner when a Highs is made
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    if time_limit is not None:
+        h.setOptionValue("time_limit", float(time_limit))
+    return h
 
 
 def _model(highspy: Any, cost: np.ndarray, rows: Sequence[int], cols: Sequence[int],

@@ -24,18 +24,17 @@ def alternatives(q: _Query, p: Problem, k: int, by: str | None, pareto: bool,
     """Add to ``found`` the k best routes of one problem (or its Pareto front); how many."""
     # (Two routes are found sooner without the bound and the relaxation's pass.)
     if pareto or k < 3 or len(p.cands) < q.search.guess_from:
-        return _in_turn(q, p, q.model(p), [], k, by, pareto, found, progress)[0]
+        return len(_in_turn(q, p, q.model(p), [], k, by, pareto, found, progress))
     return _k_best_within(q, p, k, by, found, progress)
 
 
 def _in_turn(q: _Query, p: Problem, model: Model, rows: list[Row], k: int, by: str | None,
              pareto: bool, found: list[Route], progress: Progress | None = None,
              total: int | None = None, known: Sequence[np.ndarray] = ()
-             ) -> tuple[int, list[frozenset[str]]]:
+             ) -> list[frozenset[str]]:
     """The k best routes of a model under ``rows`` one after another, each solve ruling
-    out the sets before it (or, for a Pareto front, every route as slow); how many were
-    added to ``found``, and their sets. ``known``: points of the model (routes) to start
-    the searches from."""
+    out the sets before it (or, for a Pareto front, every route as slow), added to
+    ``found``; their sets. ``known``: points of the model (routes) to start from."""
     rows = list(rows)
     sets: list[frozenset[str]] = []
     # Each uniqueness check is the next first solve.
@@ -57,7 +56,7 @@ def _in_turn(q: _Query, p: Problem, model: Model, rows: list[Row], k: int, by: s
             if ahead is not None and ahead.excluded != s.chosen:
                 # A tie returned another set: solve afresh (the points found still hold).
                 ahead = Lookahead(pool=ahead.pool)
-    return len(sets), sets
+    return sets
 
 
 # Rounds of the K best within a bound before the last, unbounded one.
@@ -100,9 +99,8 @@ def _k_best_within(q: _Query, p: Problem, k: int, by: str | None, found: list[Ro
                 if low > most + tie_tol(most):
                     m.ub[m.pos[v]] = 0.0
             rows.append(m.bound(key, most))
-        _got, more = _in_turn(q, p, m, rows, k - len(sets), by, False, found, progress,
-                              total=k, known=[z] if z is not None else [])
-        sets += more
+        sets += _in_turn(q, p, m, rows, k - len(sets), by, False, found, progress,
+                         total=k, known=[z] if z is not None else [])
         if len(sets) >= k or not bounded:
             break
         spread = max(4 * spread, 0.05 * abs(g) + 1.0)

@@ -49,11 +49,9 @@ class Lookahead:
 
     excluded: frozenset[str] | None = None
     queue: list[np.ndarray | None] = field(default_factory=list)
-    # The last guessed point (its key): while no row added since rules it out, it still
-    # bounds the next optimum, with no need to guess again.
-    guess: tuple[str, np.ndarray] | None = None
-    # Integer points the solver came across (each a route, whatever the objective): the
-    # best one the rows still allow starts the next search, often as good as its optimum.
+    # Integer points guessed or come across by the solver (each a route, whatever the
+    # objective): the best one the rows still allow bounds the next optimum, often as
+    # good as it, with no need to guess again.
     pool: list[np.ndarray] = field(default_factory=list)
 
 
@@ -113,29 +111,25 @@ def lexicographic_best(model: Model, by: str, rows: Sequence[Row] = (),
 def _optimum(model: Model, key: str, rows: list[Row],
              ahead: Lookahead | None = None) -> np.ndarray | None:
     """An optimal point by ``key`` (None: infeasible); on a big problem the solve is cut
-    off at the total of a known point, which the optimum cannot exceed: the best of the
-    points ``ahead``'s earlier solves came across that the rows still allow, or its last
-    guess while the rows allow it, else a new guess."""
+    off at the total of a known point, which the optimum cannot exceed: the best point of
+    ``ahead``'s pool that the rows still allow, else a new guess (kept in the pool)."""
+    goal = model.goal[key]
     guess = None
     pool = ahead.pool if ahead is not None else None
     if len(model.p.cands) >= model.search.guess_from:
-        goal = model.goal[key]
         allowed = [z for z in pool if _allowed(z, rows)] if pool else []
-        kept = ahead.guess if ahead is not None else None
         if allowed:
             guess = min(allowed, key=lambda z: float(goal @ z))
-        elif kept is not None and kept[0] == key and _allowed(kept[1], rows):
-            guess = kept[1]
         else:
             guess = model.guess(key, rows)
-            if ahead is not None:
-                ahead.guess = None if guess is None else (key, guess)
+            if guess is not None and pool is not None:
+                pool.append(guess)
     z = None
     if guess is not None:
-        z = model.solve(model.goal[key], rows,
-                        cutoff=model.cutoff(key, model.evaluate(guess).key(key)), found=pool)
+        z = model.solve(goal, rows, cutoff=model.cutoff(key, model.evaluate(guess).key(key)),
+                        found=pool)
     if z is None:
-        z = model.solve(model.goal[key], rows, found=pool)
+        z = model.solve(goal, rows, found=pool)
     if pool is not None and len(pool) > _POOL:
         _trim(model, key, pool)
     return z
