@@ -12,11 +12,11 @@ catalog's graph.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from pathways.catalog import Catalog, find_cycle
 
-__all__ = ["cycles", "has_cycle"]
+__all__ = ["acyclic", "cycles", "has_cycle"]
 
 
 def _edges(catalog: Catalog, number: dict[str, int]) -> Iterator[tuple[int, int]]:
@@ -141,6 +141,16 @@ def has_cycle(catalog: Catalog) -> bool:
         number.setdefault(c.id, len(number))
     starts, targets = _adjacency(len(number), _edges(catalog, number))
     return bool(_components(len(number), starts, targets))
+
+
+def acyclic(nodes: Iterable[str], preds: Mapping[str, Iterable[str]]) -> bool:
+    """Whether the graph with an edge u -> v for each u in ``preds[v]`` (both among
+    ``nodes``; no self-loops given) has no cycle, on the same compact form."""
+    number = {v: i for i, v in enumerate(nodes)}
+    pairs = ((number[u], i) for v, i in number.items() for u in preds.get(v, ())
+             if u in number)
+    starts, targets = _adjacency(len(number), pairs)
+    return not _components(len(number), starts, targets)
 
 
 def _subgraph(catalog: Catalog, number: dict[str, int], members: set[str]) -> object:
