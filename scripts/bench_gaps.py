@@ -149,7 +149,7 @@ def main(argv: list[str]) -> int:
     flags = ("--jobs", "--rounds")
     sizes = sorted(int(a) for i, a in enumerate(argv)
                    if a.isdigit() and (i == 0 or argv[i - 1] not in flags)) or list(LIMITS)
-    rounds = int(argv[argv.index("--rounds") + 1]) if "--rounds" in argv else 1
+    rounds = max(1, int(argv[argv.index("--rounds") + 1])) if "--rounds" in argv else 1
     # each round: every size as often as it fits in the largest, half before it, half after
     times = {n: max(1, round(sizes[-1] / n)) for n in sizes}
     order = ([n for n in sizes for _ in range(times[n] // 2)] + [sizes[-1]]
@@ -194,6 +194,7 @@ def _mean(rs: list[dict[str, Any]]) -> dict[str, Any]:
     if len({json.dumps(r["by_kind"]) for r in rs}) > 1:
         raise SystemExit("the report differed between runs of one size: not deterministic")
     return out
+
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
