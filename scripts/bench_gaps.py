@@ -13,13 +13,14 @@ the bottleneck re-solves) and the findings by kind.
 
 CPU time here (a virtual machine on a shared host) varies by half from one process to
 the next with nothing else running: the same 50,000-credential report took 31.9 to
-51.4 s in 25 runs of one day, 35.9 s and 47.2 s minutes apart with one hash seed. A 50,000 run (under a minute) can fall wholly in a fast
-or a slow spell where a 200,000 run (three minutes) averages over several, so one run of
-each can move the exponent by 0.1 either way, and the fastest of several runs would favour
-the short one. So each size is run in proportion to how much smaller it is than the
-largest (50,000 four times for each 200,000 run), the runs taking turns, and every figure
-is judged on its mean over the runs: each size is then measured over about the same stretch
-of time. Every run is printed.
+51.4 s in 25 runs of one day, 35.9 s and 47.2 s minutes apart with one hash seed. A 50,000
+run (under a minute) can fall wholly in a fast or a slow spell where a 200,000 run
+(three minutes) averages over several, so one run of each can move the exponent by 0.1
+either way, and the fastest of several runs would favour the short one. So each size is
+run in proportion to how much smaller it is than the largest (50,000 four times for each
+200,000 run), the runs taking turns, and every figure is judged on its mean over the
+runs: each size is then measured over about the same stretch of time. Every run is
+printed.
 
 Run: ``python scripts/bench_gaps.py [N ...]`` (sizes, default 50000 200000;
 ``--demo-only`` for the demo alone; ``--jobs N`` worker processes, default one per CPU;
