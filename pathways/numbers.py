@@ -104,22 +104,21 @@ def problem(value: object, what: str, *, low: float = 0, high: float,
     ``high`` are inclusive (``low`` exclusive with ``low_open``); ``integer`` asks for a
     whole number (a float such as 30.0 is accepted; booleans never are).
     """
-    if (isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
-            and (not integer or isinstance(value, int) or value.is_integer())
-            and (value > low if low_open else value >= low) and value <= high):
-        return None  # (the common case, without building the message)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        why = f"{_shown(value)!s} is not a number"
+    elif isinstance(value, float) and math.isnan(value):
+        why = "nan is not a number"
+    elif integer and not (isinstance(value, int) or float(value).is_integer()):
+        why = f"{_shown(value)} is not a whole number"
+    elif not ((value <= low if low_open else value < low) or value > high):
+        return None  # (the common case: no message is built)
+    else:
+        why = None  # out of range, said with the bounds
     span = f"{'more than ' if low_open else ''}{_bound(low)} to {_bound(high)}"
     hint = f"give {'a whole number' if integer else 'a number'} from {span}"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"{what}: {_shown(value)!s} is not a number; {hint}"
-    if isinstance(value, float) and math.isnan(value):
-        return f"{what}: nan is not a number; {hint}"
-    if integer and not (isinstance(value, int) or float(value).is_integer()):
-        return f"{what}: {_shown(value)} is not a whole number; {hint}"
-    too_low = value <= low if low_open else value < low
-    if too_low or value > high:
-        return f"{what}: {_shown(value)} is out of range ({span}); {hint}"
-    return None
+    if why is None:
+        why = f"{_shown(value)} is out of range ({span})"
+    return f"{what}: {why}; {hint}"
 
 
 @overload

@@ -323,8 +323,8 @@ def _assigned(model: Model, chosen: frozenset[str], keys: list[str],
     the set at those bests), then the fewest links (ties by edge order).
 
     A key that is a fixed multiple of one settled before it over what the assignment
-    decides (the credits counted into each credential of the set: hours at ten an hour a
-    credit, as every NZQF credential has them, and credits studied) is at its best
+    decides (the credits counted into each credential of the set: hours at ten a credit,
+    as every NZQF credential has them, and credits studied) is at its best
     wherever that one is: its value is read from the last assignment, not solved for."""
     import numpy as np
 
