@@ -293,7 +293,7 @@ def test_assignment_by_programme_equals_exhaustive_search(case: Case) -> None:
 
 
 def notional(case: Case) -> Case:
-    """The case with every credential at its notional hours (ten an hour a credit, as in
+    """The case with every credential at its notional hours (ten hours a credit, as in
     the NZQF): hours studied are then a fixed multiple of credits studied."""
     creds = [replace(c, hours=None) for c in case.catalog.credentials]
     return replace(case, catalog=replace(case.catalog, credentials=creds))
