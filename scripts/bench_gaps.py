@@ -138,11 +138,10 @@ def main(argv: list[str]) -> int:
     if "-h" in argv or "--help" in argv:
         print(__doc__)
         return 0
-    workers = available_cpus()
-    if "--jobs" in argv:
-        workers = int(argv[argv.index("--jobs") + 1])
+    workers = _flag(argv, "--jobs", available_cpus())
+    rounds = _flag(argv, "--rounds", 1)
     if "--one" in argv:
-        return one_size(int(argv[argv.index("--one") + 1]), workers)
+        return one_size(_flag(argv, "--one", 0), workers)
     demo = run(read_catalog(ROOT / "graphs" / "demo.json"), workers, show=False)
     ok = show("demo catalog", demo, None) and float(demo["wall"]) <= 2.0  # type: ignore[arg-type]
     if "--demo-only" in argv:
@@ -150,7 +149,6 @@ def main(argv: list[str]) -> int:
     flags = ("--jobs", "--rounds")
     sizes = sorted(int(a) for i, a in enumerate(argv)
                    if a.isdigit() and (i == 0 or argv[i - 1] not in flags)) or list(LIMITS)
-    rounds = max(1, int(argv[argv.index("--rounds") + 1])) if "--rounds" in argv else 1
     # each round: every size as often as it fits in the largest, half before it, half after
     times = {n: max(1, round(sizes[-1] / n)) for n in sizes}
     order = ([n for n in sizes for _ in range(times[n] // 2)] + [sizes[-1]]
@@ -181,6 +179,18 @@ def main(argv: list[str]) -> int:
               f"(target <= {MAX_EXPONENT}) {'ok' if good else 'TOO STEEP'}")
         ok = ok and good
     return 0 if ok else 1
+
+
+def _flag(argv: list[str], name: str, default: int) -> int:
+    """The whole number after ``name`` (at least 1), or ``default`` when it is not given;
+    a one-line error when it is not a whole number."""
+    if name not in argv:
+        return default
+    i = argv.index(name) + 1
+    if i >= len(argv) or not argv[i].isdigit() or int(argv[i]) < 1:
+        raise SystemExit(f"bench_gaps.py: {name} needs a whole number from 1, "
+                         f"not {argv[i] if i < len(argv) else 'nothing'}")
+    return int(argv[i])
 
 
 def _mean(rs: list[dict[str, Any]]) -> dict[str, Any]:
